@@ -1,0 +1,28 @@
+// Three suites: unit (no I/O, beside the code), e2e (real app on real PostgreSQL and Redis)
+// and model quality (trains on the shipped data). `npm test` runs all three.
+const swc = ['@swc/jest', { swcrc: true }];
+const base = {
+  // content-disposition (under @fastify/static, which Swagger UI needs) ships ESM only.
+  transform: { '^.+\\.ts$': swc, '^.+/node_modules/content-disposition/.+\\.js$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
+  testEnvironment: 'node',
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  testTimeout: 120000,
+  projects: [
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    {
+      ...base,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+    },
+    {
+      ...base,
+      displayName: 'quality',
+      testMatch: ['<rootDir>/test/quality/**/*.quality-spec.ts'],
+    },
+  ],
+};

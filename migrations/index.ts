@@ -1,0 +1,5 @@
+import { ModuleSchemas1764100000000 } from './1764100000000-module-schemas';
+import { AuthTables1764100001000 } from './1764100001000-auth-tables';
+
+/** Every migration in order; `npm run migration:generate` prints the class to add here. */
+export const ALL_MIGRATIONS = [ModuleSchemas1764100000000, AuthTables1764100001000];

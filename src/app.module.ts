@@ -1,0 +1,39 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { BullModule } from '@nestjs/bull';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { AuthModule } from './auth/auth.module';
+import { AppConfig } from './config/app-config';
+import { ConfigModule } from './config/config.module';
+import { loggerParams } from './common/logging';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { RedisModule } from './redis/redis.module';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  /** Where logs go (tests capture them); stdout by default. */
+  logStream?: DestinationStream;
+}
+
+/**
+ * The monolith. Feature modules decide from `config.runsHttp` / `config.runsWorkers` whether to
+ * register controllers, queue processors and schedulers (APP_ROLE, see DESIGN.md).
+ */
+@Module({})
+export class AppModule {
+  static forRoot({ config, logStream }: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(loggerParams(config, logStream)),
+        DatabaseModule,
+        RedisModule,
+        BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),
+        HealthModule,
+        AuthModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,67 @@
+import type { IncomingMessage } from 'node:http';
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from 'nestjs-pino';
+import { AppModule, type AppModuleOptions } from '../app.module';
+import { HttpErrorFilter } from '../common/errors/http-error.filter';
+import { requestIdFor } from '../common/logging';
+import { createValidationPipe } from '../common/validation';
+import { setupSwagger } from './swagger';
+
+/**
+ * Builds the HTTP application (not listening yet). main.ts and the e2e tests both use it, so
+ * tests exercise exactly what production runs.
+ */
+export async function createHttpApp(options: AppModuleOptions): Promise<NestFastifyApplication> {
+  const { config } = options;
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.env.BODY_LIMIT_BYTES,
+    genReqId: (req: IncomingMessage) => requestIdFor(req),
+    // On close, drop idle keep-alive sockets at once; in-flight requests still finish.
+    forceCloseConnections: 'idle',
+    trustProxy: true,
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        // Swagger UI and the dashboard use inline bootstrapping scripts and styles.
+        scriptSrc: ["'self'", "'unsafe-inline'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+      },
+    },
+  });
+  await app.register(multipart, { limits: { files: 1, fields: 20 } });
+  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
+
+  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setupSwagger(app);
+  await app.init();
+  return app;
+}
+
+/** A process without HTTP: queue processors and schedulers only (APP_ROLE=worker). */
+export async function createWorkerContext(options: AppModuleOptions) {
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(options), { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+  app.enableShutdownHooks();
+  await app.init();
+  return app;
+}

@@ -1,0 +1,30 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+
+export class ErrorDetail {
+  @ApiProperty({ example: 'email', description: 'The invalid field (dotted path for nested fields).' })
+  field!: string;
+
+  @ApiProperty({ example: 'must be an email' })
+  message!: string;
+
+  @ApiPropertyOptional({ description: 'Extra context where it helps: line, column, value, record index.' })
+  line?: number;
+}
+
+/** The one error body of every endpoint. */
+export class ErrorBody {
+  @ApiProperty({ example: 422 })
+  statusCode!: number;
+
+  @ApiProperty({ example: 'Unprocessable Entity' })
+  error!: string;
+
+  @ApiProperty({ example: 'Validation failed' })
+  message!: string;
+
+  @ApiProperty({ type: [ErrorDetail] })
+  details!: ErrorDetail[];
+
+  @ApiProperty({ example: '5f0c6d6e-3c4b-4f4e-9d3b-2a1f8f0e6c11' })
+  requestId!: string;
+}

@@ -1,0 +1,86 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
+import { AppError, type ErrorDetailInput } from './app-error';
+
+interface Normalised {
+  status: number;
+  message: string;
+  details: ErrorDetailInput[];
+  headers: Record<string, string>;
+}
+
+/**
+ * Turns every error into `{statusCode, error, message, details, requestId}`. Unknown errors
+ * become a bare 500: their message may hold SQL or a stack, so it goes to the log only.
+ */
+@Catch()
+export class HttpErrorFilter implements ExceptionFilter {
+  private readonly logger = new Logger('HttpError');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<FastifyRequest>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const normalised = normalise(exception);
+    if (normalised.status >= 500) {
+      this.logger.error({ err: exception, requestId: request.id }, 'request failed');
+    }
+    reply.headers(normalised.headers);
+    void reply.status(normalised.status).send({
+      statusCode: normalised.status,
+      error: STATUS_CODES[normalised.status] ?? 'Error',
+      message: normalised.message,
+      details: normalised.details,
+      requestId: request.id,
+    });
+  }
+}
+
+export function normalise(exception: unknown): Normalised {
+  if (exception instanceof AppError) {
+    return { status: exception.status, message: exception.message, details: exception.details, headers: exception.headers };
+  }
+  if (exception instanceof HttpException) {
+    return fromHttpException(exception);
+  }
+  // Fastify's own client errors (body too large, malformed JSON, bad content type) carry a 4xx.
+  const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
+  if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+    return { status: fastifyStatus, message: fastifyMessage(exception as Error, fastifyStatus), details: [], headers: {} };
+  }
+  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', details: [], headers: {} };
+}
+
+function fromHttpException(exception: HttpException): Normalised {
+  const status = exception.getStatus();
+  const response = exception.getResponse();
+  let message = exception.message;
+  let details: ErrorDetailInput[] = [];
+  if (typeof response === 'object' && response !== null) {
+    const body = response as { message?: unknown; details?: unknown };
+    if (typeof body.message === 'string') message = body.message;
+    else if (Array.isArray(body.message)) {
+      message = 'Validation failed';
+      details = body.message.map((m) => ({ field: '', message: String(m) }));
+    }
+    if (Array.isArray(body.details)) details = body.details as ErrorDetailInput[];
+  }
+  return { status, message, details, headers: {} };
+}
+
+function fastifyMessage(error: Error, status: number): string {
+  switch ((error as { code?: string }).code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return 'Request body is larger than the configured limit';
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return 'Unsupported content type';
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return 'Body cannot be empty when content-type is application/json';
+    default:
+      if (error instanceof SyntaxError || (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
+        return 'Malformed JSON body';
+      }
+      return STATUS_CODES[status] ?? 'Bad request';
+  }
+}

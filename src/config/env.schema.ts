@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the app reads, validated once at boot. The README's configuration
+ * table is generated from the same list, so keep `describe()` texts short and exact.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+
+export const WEAK_JWT_SECRETS = new Set(['change-me', 'changeme', 'secret', 'dev-secret-change-me-please-0000000']);
+export const DEV_JWT_SECRET = 'dev-secret-change-me-please-0000000';
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime environment; `production` enforces a strong JWT secret and disables auto-migration by default.'),
+    APP_ROLE: z.enum(['all', 'api', 'worker']).default('all').describe('What this process runs: HTTP API, queue workers and schedulers (`all`), HTTP only (`api`) or workers only (`worker`).'),
+    PORT: int(0, 65535).default(3000).describe('HTTP port.'),
+    HOST: z.string().default('0.0.0.0').describe('HTTP bind address.'),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+    BODY_LIMIT_BYTES: int(1024).default(1_048_576).describe('Largest accepted JSON body; larger bodies get 413.'),
+    CORS_ORIGINS: z.string().default('').describe('Comma-separated allowed CORS origins; empty disables CORS, `*` allows any.'),
+    SHUTDOWN_TIMEOUT_MS: int(0).default(10_000).describe('How long graceful shutdown waits for in-flight work.'),
+
+    DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; overrides the discrete PG* variables.'),
+    PGHOST: z.string().default('127.0.0.1').describe('PostgreSQL host (when DATABASE_URL is not set).'),
+    PGPORT: int(1, 65535).default(5432).describe('PostgreSQL port.'),
+    PGUSER: z.string().default('postgres').describe('PostgreSQL user.'),
+    PGPASSWORD: z.string().default('').describe('PostgreSQL password.'),
+    PGDATABASE: z.string().default('mlapi').describe('PostgreSQL database.'),
+    DB_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable').describe('TLS to PostgreSQL: `require` (encrypt) or `verify-full` (encrypt and verify; Azure Database for PostgreSQL).'),
+    DB_SSL_CA_FILE: z.string().optional().describe('CA certificate file for `DB_SSL=verify-full` (e.g. DigiCert Global Root G2 for Azure).'),
+    DB_POOL_SIZE: int(1, 500).default(10).describe('PostgreSQL connection pool size per process.'),
+    DB_MIGRATE_ON_START: bool.optional().describe('Apply pending migrations at start; default true outside production.'),
+
+    REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis URL (`rediss://` for TLS, e.g. Azure Cache for Redis).'),
+    REDIS_PREFIX: z.string().default('mlapi').describe('Prefix of every Redis key and channel, so several deployments can share one Redis.'),
+
+    JWT_SECRET: z.string().optional().describe('HS256 signing secret (>= 32 bytes; required in production).'),
+    JWT_PRIVATE_KEY_FILE: z.string().optional().describe('PEM private key; with JWT_PUBLIC_KEY_FILE switches tokens to RS256.'),
+    JWT_PUBLIC_KEY_FILE: z.string().optional().describe('PEM public key for RS256 verification.'),
+    JWT_ISSUER: z.string().default('ml-api').describe('`iss` claim issued and required.'),
+    JWT_AUDIENCE: z.string().default('ml-api').describe('`aud` claim issued and required.'),
+    JWT_ACCESS_TTL_SECONDS: int(30, 86_400).default(900).describe('Access token lifetime.'),
+    REFRESH_TTL_SECONDS: int(60).default(30 * 86_400).describe('Refresh token (session) lifetime.'),
+    AUTH_OPEN_REGISTRATION: bool.default('false').describe('Let anyone register as `consumer`; otherwise only admins create users.'),
+    LOGIN_MAX_PER_IP: int(1).default(20).describe('Login attempts per IP per LOGIN_WINDOW_SECONDS.'),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1).default(5).describe('Failed logins per account per LOGIN_WINDOW_SECONDS before it is throttled.'),
+    LOGIN_WINDOW_SECONDS: int(1).default(900).describe('Login throttling window.'),
+    ADMIN_EMAIL: z.string().email().optional().describe('First admin, created at start when no admin exists.'),
+    ADMIN_PASSWORD: z.string().min(12).optional().describe('Password of ADMIN_EMAIL (>= 12 characters).'),
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY_FILE) {
+      const secret = env.JWT_SECRET;
+      if (!secret || Buffer.byteLength(secret) < 32 || WEAK_JWT_SECRETS.has(secret)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_SECRET'], message: 'must be set to a random value of at least 32 bytes in production (not a default)' });
+      }
+    }
+    if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
+    }
+    if (!!env.JWT_PRIVATE_KEY_FILE !== !!env.JWT_PUBLIC_KEY_FILE) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_PUBLIC_KEY_FILE'], message: 'JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together' });
+    }
+    if (!!env.ADMIN_EMAIL !== !!env.ADMIN_PASSWORD) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+    }
+    if (env.DB_SSL === 'verify-full' && !env.DB_SSL_CA_FILE) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['DB_SSL_CA_FILE'], message: 'is required when DB_SSL=verify-full' });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;

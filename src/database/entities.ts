@@ -1,0 +1,4 @@
+import { AUTH_ENTITIES } from '../auth/auth.entities';
+
+/** Every TypeORM entity of the app; each module exports its own list. */
+export const ALL_ENTITIES = [...AUTH_ENTITIES];

@@ -1,0 +1,66 @@
+import { Controller, Get, Res, ServiceUnavailableException } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Public } from '../auth/decorators/access.decorator';
+import { RedisService } from '../redis/redis.service';
+
+@ApiTags('health')
+@Public()
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicator: HealthIndicatorService,
+    private readonly db: TypeOrmHealthIndicator,
+    private readonly redis: RedisService,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  @Get('live')
+  @ApiOperation({ summary: 'The process is up (liveness probe).' })
+  @HealthCheck()
+  live() {
+    return this.health.check([]);
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'PostgreSQL and Redis reachable and migrations applied (readiness probe).' })
+  @HealthCheck()
+  async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    try {
+      return await this.health.check([
+        () => this.db.pingCheck('database', { timeout: 2000 }),
+        () => this.redisCheck(),
+        () => this.migrationsCheck(),
+      ]);
+    } catch (err) {
+      // Keep terminus' own body (status/info/error/details) for probes and dashboards.
+      if (!(err instanceof ServiceUnavailableException)) throw err;
+      void reply.status(503);
+      return err.getResponse();
+    }
+  }
+
+  private async redisCheck() {
+    const check = this.indicator.check('redis');
+    try {
+      await this.redis.ping();
+      return check.up();
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
+    }
+  }
+
+  private async migrationsCheck() {
+    const check = this.indicator.check('migrations');
+    try {
+      const pending = await this.dataSource.showMigrations();
+      return pending ? check.down({ message: 'pending migrations' }) : check.up();
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
+    }
+  }
+}

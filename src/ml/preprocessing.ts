@@ -1,0 +1,135 @@
+import { percentileCont } from './profile';
+import type { CellValue, ColumnSpec } from './schema';
+
+/**
+ * Turns typed records into a dense feature matrix. Fitted on the training part only; the
+ * parameters are plain JSON and travel in the model bundle, so serving encodes exactly as
+ * training did. Records are read by column name: key order never matters.
+ */
+export const UNKNOWN_SLOT = '__unknown__';
+export const MISSING_SLOT = '__missing__';
+
+export type FeatureParams =
+  | { name: string; kind: 'numeric'; median: number; mean: number; std: number; indicator: boolean }
+  | { name: string; kind: 'boolean'; fill: number; indicator: boolean }
+  | { name: string; kind: 'category'; categories: string[]; missingSlot: boolean };
+
+export interface PreprocessingParams {
+  features: FeatureParams[];
+  /** Column names of the output matrix, in order. */
+  featureNames: string[];
+}
+
+export interface PreprocessingOptions {
+  /** Add a 0/1 "was missing" column for features with missing values in training (default true). */
+  missingIndicators?: boolean;
+  /** Keep at most this many categories (most frequent); the rest go to the unknown slot (default 100). */
+  maxCategories?: number;
+}
+
+type Rec = Readonly<Record<string, CellValue | undefined>>;
+
+// hasOwn: a feature called "constructor" must not read Object.prototype.constructor.
+function get(rec: Rec, name: string): CellValue {
+  return Object.hasOwn(rec, name) ? (rec[name] ?? null) : null;
+}
+
+/** Text columns are not features of this model family and are skipped. */
+export function fitPreprocessing(
+  records: ReadonlyArray<Rec>,
+  columns: ReadonlyArray<ColumnSpec>,
+  options: PreprocessingOptions = {},
+): PreprocessingParams {
+  const indicators = options.missingIndicators ?? true;
+  const maxCategories = options.maxCategories ?? 100;
+  const features: FeatureParams[] = [];
+  for (const col of columns) {
+    const values = records.map((r) => get(r, col.name));
+    const present = values.filter((v) => v !== null);
+    const hasMissing = present.length < values.length;
+    if (col.type === 'number' || col.type === 'integer') {
+      const xs = Float64Array.from(present.filter((v): v is number => typeof v === 'number')).sort();
+      const n = xs.length;
+      const mean = n ? xs.reduce((a, b) => a + b, 0) / n : 0;
+      const variance = n ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n : 0;
+      // A constant column gets std 1: it encodes to a constant instead of dividing by zero.
+      const std = variance > 0 ? Math.sqrt(variance) : 1;
+      features.push({ name: col.name, kind: 'numeric', median: n ? percentileCont(xs, 0.5) : 0, mean, std, indicator: indicators && hasMissing });
+    } else if (col.type === 'boolean') {
+      const ones = present.filter((v) => v === true).length;
+      features.push({ name: col.name, kind: 'boolean', fill: present.length ? ones / present.length : 0, indicator: indicators && hasMissing });
+    } else if (col.type === 'category') {
+      const freq = new Map<string, number>();
+      for (const v of present) freq.set(String(v), (freq.get(String(v)) ?? 0) + 1);
+      const kept = [...freq]
+        .sort((a, b) => b[1] - a[1] || cmp(a[0], b[0]))
+        .slice(0, maxCategories)
+        .map(([v]) => v)
+        .sort(cmp);
+      features.push({ name: col.name, kind: 'category', categories: kept, missingSlot: col.nullable || hasMissing });
+    }
+  }
+  return { features, featureNames: features.flatMap(outputNames) };
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function outputNames(f: FeatureParams): string[] {
+  switch (f.kind) {
+    case 'numeric':
+    case 'boolean':
+      return f.indicator ? [f.name, `${f.name}=${MISSING_SLOT}`] : [f.name];
+    case 'category':
+      return [...f.categories, UNKNOWN_SLOT, ...(f.missingSlot ? [MISSING_SLOT] : [])].map((c) => `${f.name}=${c}`);
+  }
+}
+
+export function outputWidth(params: PreprocessingParams): number {
+  return params.featureNames.length;
+}
+
+/** Per feature: value → slot offset, built once (a Map, so any category string is safe). */
+function categoryIndex(params: PreprocessingParams): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const f of params.features) if (f.kind === 'category') out.set(f.name, new Map(f.categories.map((c, i) => [c, i])));
+  return out;
+}
+
+/**
+ * Encodes records into a row-major Float32Array (records.length × featureNames.length).
+ * Numbers: (x − mean) / std, missing → median (+ indicator). Booleans: 0/1, missing → training
+ * share of true. Categories: one-hot over training categories + unknown (+ missing) slot.
+ */
+export function transform(params: PreprocessingParams, records: ReadonlyArray<Rec>): Float32Array {
+  const width = outputWidth(params);
+  const out = new Float32Array(records.length * width);
+  const cats = categoryIndex(params);
+  records.forEach((rec, i) => {
+    let j = i * width;
+    for (const f of params.features) {
+      const v = get(rec, f.name);
+      if (f.kind === 'numeric') {
+        const x = typeof v === 'number' && Number.isFinite(v) ? v : null;
+        out[j++] = ((x ?? f.median) - f.mean) / f.std;
+        if (f.indicator) out[j++] = x === null ? 1 : 0;
+      } else if (f.kind === 'boolean') {
+        out[j++] = typeof v === 'boolean' ? Number(v) : f.fill;
+        if (f.indicator) out[j++] = typeof v === 'boolean' ? 0 : 1;
+      } else {
+        const k = f.categories.length;
+        const slot = v === null ? (f.missingSlot ? k + 1 : k) : (cats.get(f.name)!.get(String(v)) ?? k);
+        out[j + slot] = 1;
+        j += k + 1 + (f.missingSlot ? 1 : 0);
+      }
+    }
+  });
+  return out;
+}
+
+/** Whether a category value falls into the unknown slot (for per-feature unknown counts). */
+export function isUnknownCategory(params: PreprocessingParams, feature: string, value: CellValue): boolean {
+  const f = params.features.find((x) => x.name === feature);
+  return f?.kind === 'category' && value !== null && !f.categories.includes(String(value));
+}

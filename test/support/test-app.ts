@@ -1,0 +1,52 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { createHttpApp } from '../../src/bootstrap/create-app';
+import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { connectionEnv, createTestDatabase, dropTestDatabase } from './database';
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  baseUrl: string;
+  database: string;
+  /** Every log line the app wrote, as text. */
+  logs: () => string;
+  close: () => Promise<void>;
+}
+
+/**
+ * The real app, listening on a random port, on its own fresh database and Redis key prefix.
+ * `env` overrides configuration for this file.
+ */
+export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = loadConfig({
+    ...connectionEnv(),
+    NODE_ENV: 'test',
+    PGDATABASE: database,
+    REDIS_PREFIX: `mlapi-test-${randomUUID().slice(0, 8)}`,
+    DB_MIGRATE_ON_START: 'false',
+    LOG_LEVEL: 'info',
+    JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    ...env,
+  });
+  const chunks: string[] = [];
+  const logStream = new PassThrough();
+  logStream.on('data', (c: Buffer) => chunks.push(c.toString()));
+  const app = await createHttpApp({ config, logStream });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    config,
+    database,
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    logs: () => chunks.join(''),
+    close: async () => {
+      await app.close();
+      await dropTestDatabase(database);
+    },
+  };
+}
