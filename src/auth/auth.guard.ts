@@ -1,14 +1,38 @@
-import { CanActivate, ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { IS_PUBLIC } from './decorators/access.decorator';
+import { AuthGuard as PassportGuard } from '@nestjs/passport';
+import { ACCESS_RULE, IS_PUBLIC, type AccessRule } from './decorators/access.decorator';
+import type { Principal } from './principal';
 
+/**
+ * The global guard: every endpoint needs a bearer token unless marked @Public(); then the
+ * endpoint's @Access rule decides by role (users) or scope (API tokens).
+ */
 @Injectable()
-export class AuthGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
-
-  canActivate(context: ExecutionContext): boolean {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
-    throw new UnauthorizedException('Missing bearer token');
+export class AuthGuard extends PassportGuard('bearer') {
+  constructor(private readonly reflector: Reflector) {
+    super({ session: false, property: 'principal' });
   }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    await super.canActivate(context);
+    const principal = context.switchToHttp().getRequest<{ principal: Principal }>().principal;
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets);
+    if (!isAllowed(principal, rule)) throw new ForbiddenException('Your role or token scopes do not allow this');
+    return true;
+  }
+
+  override handleRequest<T>(err: unknown, principal: T): T {
+    if (err) throw err;
+    if (!principal) throw new UnauthorizedException('Missing, invalid, expired or revoked bearer token');
+    return principal;
+  }
+}
+
+export function isAllowed(principal: Principal, rule: AccessRule | undefined): boolean {
+  if (principal.kind === 'token') return (rule?.scopes ?? []).some((s) => principal.scopes.includes(s));
+  if (principal.role === 'admin' || !rule) return true;
+  return (rule.roles ?? []).includes(principal.role);
 }

@@ -1,0 +1,107 @@
+import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { ErrorBody } from '../../common/errors/error-body';
+import { AppConfig } from '../../config/app-config';
+import { Authenticated, Public } from '../decorators/access.decorator';
+import { CurrentPrincipal } from '../decorators/current-principal.decorator';
+import { LoginDto, RefreshDto, RegisterDto, SessionDto, TokenPairDto, UserDto } from '../dto/auth.dto';
+import type { Principal } from '../principal';
+import { LoginThrottle } from '../services/login-throttle';
+import { PasswordHasher } from '../services/password-hasher';
+import { SessionsService } from '../services/sessions.service';
+import { UsersService } from '../services/users.service';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(
+    private readonly users: UsersService,
+    private readonly sessions: SessionsService,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Public()
+  @Post('register')
+  @ApiOperation({ summary: 'Create a `consumer` account (only when AUTH_OPEN_REGISTRATION=true; otherwise admins create users at POST /users).' })
+  @ApiCreatedResponse({ type: UserDto })
+  async register(@Body() body: RegisterDto): Promise<UserDto> {
+    if (!this.config.env.AUTH_OPEN_REGISTRATION) {
+      throw new ForbiddenException('Open registration is disabled; an admin creates users with POST /users');
+    }
+    return UserDto.from(await this.users.create(body.email, body.password, 'consumer'));
+  }
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token.' })
+  @ApiOkResponse({ type: TokenPairDto })
+  @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'Too many attempts from this IP or for this account; see Retry-After.' })
+  async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
+    await this.throttle.beforeAttempt(req.ip, body.email);
+    const user = await this.users.findByEmail(body.email);
+    // Always verify (against a dummy hash when the email is unknown): same answer, same time.
+    const valid = await this.hasher.verify(user?.passwordHash, body.password);
+    if (!user || !valid || user.disabledAt) {
+      await this.throttle.failed(body.email);
+      throw new UnauthorizedException('Invalid email or password');
+    }
+    await this.throttle.succeeded(body.email);
+    return this.sessions.start(user, { ip: req.ip, userAgent: req.headers['user-agent'] });
+  }
+
+  @Public()
+  @Post('refresh')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Rotate a refresh token: returns a new pair; reusing an old refresh token revokes the session.' })
+  @ApiOkResponse({ type: TokenPairDto })
+  refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
+    return this.sessions.refresh(body.refreshToken);
+  }
+
+  @Authenticated()
+  @Post('logout')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End the current session (its access and refresh tokens stop working).' })
+  @ApiNoContentResponse()
+  async logout(@CurrentPrincipal() principal: Principal): Promise<void> {
+    const user = asUser(principal);
+    await this.sessions.revoke(user.userId, user.sessionId, 'logout');
+  }
+
+  @Authenticated()
+  @Get('me')
+  @ApiOperation({ summary: 'The signed-in user.' })
+  @ApiOkResponse({ type: UserDto })
+  async me(@CurrentPrincipal() principal: Principal): Promise<UserDto> {
+    return UserDto.from(await this.users.get(asUser(principal).userId));
+  }
+
+  @Authenticated()
+  @Get('sessions')
+  @ApiOperation({ summary: 'Your active sessions.' })
+  @ApiOkResponse({ type: [SessionDto] })
+  async listSessions(@CurrentPrincipal() principal: Principal): Promise<SessionDto[]> {
+    const user = asUser(principal);
+    const rows = await this.sessions.listActive(user.userId);
+    return rows.map((s) => ({ id: s.id, createdAt: s.createdAt, lastUsedAt: s.lastUsedAt, expiresAt: s.expiresAt, userAgent: s.userAgent, ip: s.ip, current: s.id === user.sessionId }));
+  }
+
+  @Authenticated()
+  @Delete('sessions/:id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke one of your sessions.' })
+  @ApiNoContentResponse()
+  async revokeSession(@CurrentPrincipal() principal: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.sessions.revoke(asUser(principal).userId, id, 'revoked by user');
+  }
+}
+
+/** These endpoints are about people; an API token has no session or profile. */
+function asUser(principal: Principal) {
+  if (principal.kind !== 'user') throw new ForbiddenException('This endpoint needs a user access token, not an API token');
+  return principal;
+}

@@ -1,0 +1,84 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { notFound } from '../../common/errors/app-error';
+import { ApiTokenEntity, type Scope } from '../entities/api-token.entity';
+import type { Principal } from '../principal';
+import { BoundedCache } from './bounded-cache';
+import { Revocations } from './revocations';
+import { formatApiToken, hashSecret, newSecret, parseApiToken, sameHash } from './secret-tokens';
+
+/** A checked token stays trusted this long without a database read; revocation clears it at once. */
+const CACHE_MS = 60_000;
+/** last_used_at is written at most this often per token, off the request path. */
+const TOUCH_MS = 60_000;
+
+interface CachedToken {
+  row: ApiTokenEntity;
+  until: number;
+  touchedAt: number;
+}
+
+@Injectable()
+export class ApiTokensService {
+  private readonly logger = new Logger(ApiTokensService.name);
+  private readonly cache = new BoundedCache<string, CachedToken>(5_000);
+
+  constructor(
+    @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    private readonly revocations: Revocations,
+  ) {
+    this.revocations.onRevoked((event) => {
+      if (event.kind === 'api-token') this.cache.delete(event.id);
+    });
+  }
+
+  /** Returns the row and the secret, which is shown this once and never stored. */
+  async create(input: { name: string; scopes: Scope[]; expiresAt?: Date }, createdBy: string) {
+    const secret = newSecret();
+    const row = await this.tokens.save(
+      this.tokens.create({
+        name: input.name,
+        scopes: [...new Set(input.scopes)],
+        tokenHash: hashSecret(secret),
+        createdBy,
+        expiresAt: input.expiresAt ?? null,
+        revokedAt: null,
+        lastUsedAt: null,
+      }),
+    );
+    return { row, token: formatApiToken(row.id, secret) };
+  }
+
+  list(): Promise<ApiTokenEntity[]> {
+    return this.tokens.find({ order: { createdAt: 'DESC' } });
+  }
+
+  async revoke(id: string): Promise<void> {
+    const result = await this.tokens.update({ id }, { revokedAt: new Date() });
+    if (!result.affected) throw notFound(`API token ${id}`);
+    await this.revocations.publish({ kind: 'api-token', id });
+  }
+
+  /** The principal for a presented token, or null when it is unknown, revoked or expired. */
+  async authenticate(presented: string): Promise<Principal | null> {
+    const parsed = parseApiToken(presented);
+    if (!parsed) return null;
+    const now = Date.now();
+    let entry = this.cache.get(parsed.id);
+    if (!entry || entry.until < now) {
+      const row = await this.tokens.findOneBy({ id: parsed.id });
+      if (!row) return null;
+      entry = { row, until: now + CACHE_MS, touchedAt: entry?.touchedAt ?? 0 };
+      this.cache.set(parsed.id, entry);
+    }
+    const { row } = entry;
+    if (!sameHash(row.tokenHash, hashSecret(parsed.secret))) return null;
+    if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+    if (now - entry.touchedAt > TOUCH_MS) {
+      entry.touchedAt = now;
+      this.tokens.update({ id: row.id }, { lastUsedAt: new Date(now) }).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
+    }
+    return { kind: 'token', tokenId: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
+  }
+}

@@ -1,0 +1,47 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
+import { AppError } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { RedisService } from '../../redis/redis.service';
+
+/**
+ * Login throttling in Redis, so every replica counts together: attempts per IP, and failures
+ * per account (a correct password resets the account's count).
+ */
+@Injectable()
+export class LoginThrottle {
+  private readonly perIp: RateLimiterRedis;
+  private readonly perAccount: RateLimiterRedis;
+
+  constructor(config: AppConfig, redis: RedisService) {
+    const window = config.env.LOGIN_WINDOW_SECONDS;
+    const common = { storeClient: redis.client, useRedisPackage: false, duration: window };
+    this.perIp = new RateLimiterRedis({ ...common, keyPrefix: redis.key('login-ip'), points: config.env.LOGIN_MAX_PER_IP });
+    this.perAccount = new RateLimiterRedis({ ...common, keyPrefix: redis.key('login-account'), points: config.env.LOGIN_MAX_FAILURES_PER_ACCOUNT });
+  }
+
+  /** Counts one attempt from this IP and refuses when the IP or the account is over its limit. */
+  async beforeAttempt(ip: string, email: string): Promise<void> {
+    try {
+      await this.perIp.consume(ip);
+    } catch (res) {
+      throw tooMany(res);
+    }
+    const account = await this.perAccount.get(email.toLowerCase());
+    if (account && account.consumedPoints >= this.perAccount.points) throw tooMany(account);
+  }
+
+  async failed(email: string): Promise<void> {
+    await this.perAccount.penalty(email.toLowerCase(), 1);
+  }
+
+  async succeeded(email: string): Promise<void> {
+    await this.perAccount.delete(email.toLowerCase());
+  }
+}
+
+function tooMany(res: unknown): AppError {
+  if (!(res instanceof RateLimiterRes)) return res as AppError;
+  const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
+  return new AppError(HttpStatus.TOO_MANY_REQUESTS, `Too many login attempts; retry in ${retryAfter} s`, [], { 'retry-after': String(retryAfter) });
+}

@@ -1,0 +1,75 @@
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, Repository } from 'typeorm';
+import { AppError, conflict, notFound } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { UserEntity, type Role } from '../entities/user.entity';
+import { PasswordHasher } from './password-hasher';
+import { SessionsService } from './sessions.service';
+
+const UNIQUE_VIOLATION = '23505';
+
+@Injectable()
+export class UsersService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(UsersService.name);
+
+  constructor(
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
+    private readonly hasher: PasswordHasher,
+    private readonly sessions: SessionsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** First admin from ADMIN_EMAIL/ADMIN_PASSWORD, only while no admin exists. */
+  async onApplicationBootstrap(): Promise<void> {
+    const { ADMIN_EMAIL: email, ADMIN_PASSWORD: password } = this.config.env;
+    if (!email || !password) return;
+    const created = await this.ensureAdmin(email, password);
+    if (created) this.logger.log({ email: created.email }, 'created the first admin from the environment');
+  }
+
+  /** Creates an admin unless one exists; returns it when created. */
+  async ensureAdmin(email: string, password: string): Promise<UserEntity | null> {
+    if (await this.users.exists({ where: { role: 'admin', disabledAt: IsNull() } })) return null;
+    return this.create(email, password, 'admin');
+  }
+
+  async create(email: string, password: string, role: Role): Promise<UserEntity> {
+    const user = this.users.create({ email: email.toLowerCase(), passwordHash: await this.hasher.hash(password), role, disabledAt: null });
+    try {
+      return await this.users.save(user);
+    } catch (err) {
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw conflict(`A user with email ${user.email} already exists`);
+      throw err;
+    }
+  }
+
+  findByEmail(email: string): Promise<UserEntity | null> {
+    return this.users.findOneBy({ email: email.toLowerCase() });
+  }
+
+  async get(id: string): Promise<UserEntity> {
+    const user = await this.users.findOneBy({ id });
+    if (!user) throw notFound(`User ${id}`);
+    return user;
+  }
+
+  list(limit: number, offset: number): Promise<[UserEntity[], number]> {
+    return this.users.findAndCount({ order: { createdAt: 'ASC' }, take: limit, skip: offset });
+  }
+
+  /** Role changes and disabling end every session: tokens carry the role, so they must go. */
+  async update(id: string, changes: { role?: Role; disabled?: boolean }, actorId: string): Promise<UserEntity> {
+    const user = await this.get(id);
+    if (id === actorId && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
+      throw new AppError(HttpStatus.CONFLICT, 'Admins cannot disable or demote themselves; ask another admin');
+    }
+    const roleChanged = changes.role !== undefined && changes.role !== user.role;
+    const disabling = changes.disabled === true && user.disabledAt === null;
+    if (changes.role) user.role = changes.role;
+    if (changes.disabled !== undefined) user.disabledAt = changes.disabled ? (user.disabledAt ?? new Date()) : null;
+    const saved = await this.users.save(user);
+    if (roleChanged || disabling) await this.sessions.revokeAllOf(user.id, disabling ? 'user disabled' : 'role changed');
+    return saved;
+  }
+}
