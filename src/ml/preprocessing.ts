@@ -10,7 +10,7 @@ export const UNKNOWN_SLOT = '__unknown__';
 export const MISSING_SLOT = '__missing__';
 
 export type FeatureParams =
-  | { name: string; kind: 'numeric'; median: number; mean: number; std: number; indicator: boolean }
+  | { name: string; kind: 'numeric'; log: boolean; median: number; mean: number; std: number; indicator: boolean }
   | { name: string; kind: 'boolean'; fill: number; indicator: boolean }
   | { name: string; kind: 'category'; categories: string[]; missingSlot: boolean };
 
@@ -25,6 +25,24 @@ export interface PreprocessingOptions {
   missingIndicators?: boolean;
   /** Keep at most this many categories (most frequent); the rest go to the unknown slot (default 100). */
   maxCategories?: number;
+  /** log1p non-negative columns whose training skewness exceeds this (default 2; Infinity = never). */
+  logSkewThreshold?: number;
+}
+
+/** Sample skewness (population moments); 0 for a constant column. */
+function skewness(xs: ArrayLike<number>): number {
+  const n = xs.length;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += xs[i]!;
+  mean /= n;
+  let m2 = 0;
+  let m3 = 0;
+  for (let i = 0; i < n; i++) {
+    const d = xs[i]! - mean;
+    m2 += d * d;
+    m3 += d * d * d;
+  }
+  return m2 === 0 ? 0 : m3 / n / (m2 / n) ** 1.5;
 }
 
 type Rec = Readonly<Record<string, CellValue | undefined>>;
@@ -48,13 +66,16 @@ export function fitPreprocessing(
     const present = values.filter((v) => v !== null);
     const hasMissing = present.length < values.length;
     if (col.type === 'number' || col.type === 'integer') {
-      const xs = Float64Array.from(present.filter((v): v is number => typeof v === 'number')).sort();
+      const rawXs = Float64Array.from(present.filter((v): v is number => typeof v === 'number')).sort();
+      // Heavy right tails (incomes, balances) would squash the bulk of the values after scaling.
+      const log = rawXs.length > 0 && rawXs[0]! >= 0 && skewness(rawXs) > (options.logSkewThreshold ?? 2);
+      const xs = log ? rawXs.map(Math.log1p) : rawXs;
       const n = xs.length;
       const mean = n ? xs.reduce((a, b) => a + b, 0) / n : 0;
       const variance = n ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n : 0;
       // A constant column gets std 1: it encodes to a constant instead of dividing by zero.
       const std = variance > 0 ? Math.sqrt(variance) : 1;
-      features.push({ name: col.name, kind: 'numeric', median: n ? percentileCont(xs, 0.5) : 0, mean, std, indicator: indicators && hasMissing });
+      features.push({ name: col.name, kind: 'numeric', log, median: n ? percentileCont(xs, 0.5) : 0, mean, std, indicator: indicators && hasMissing });
     } else if (col.type === 'boolean') {
       const ones = present.filter((v) => v === true).length;
       features.push({ name: col.name, kind: 'boolean', fill: present.length ? ones / present.length : 0, indicator: indicators && hasMissing });
@@ -99,7 +120,7 @@ function categoryIndex(params: PreprocessingParams): Map<string, Map<string, num
 
 /**
  * Encodes records into a row-major Float32Array (records.length × featureNames.length).
- * Numbers: (x − mean) / std, missing → median (+ indicator). Booleans: 0/1, missing → training
+ * Numbers: (x − mean) / std (x → log1p(x) first on skewed columns), missing → median (+ indicator). Booleans: 0/1, missing → training
  * share of true. Categories: one-hot over training categories + unknown (+ missing) slot.
  */
 export function transform(params: PreprocessingParams, records: ReadonlyArray<Rec>): Float32Array {
@@ -112,7 +133,9 @@ export function transform(params: PreprocessingParams, records: ReadonlyArray<Re
       const v = get(rec, f.name);
       if (f.kind === 'numeric') {
         const x = typeof v === 'number' && Number.isFinite(v) ? v : null;
-        out[j++] = ((x ?? f.median) - f.mean) / f.std;
+        // A negative value on a log column (never seen in training) is clamped to log1p(0) = 0.
+        const t = x === null ? f.median : f.log ? Math.log1p(Math.max(0, x)) : x;
+        out[j++] = (t - f.mean) / f.std;
         if (f.indicator) out[j++] = x === null ? 1 : 0;
       } else if (f.kind === 'boolean') {
         out[j++] = typeof v === 'boolean' ? Number(v) : f.fill;

@@ -1,0 +1,47 @@
+import * as tf from '@tensorflow/tfjs';
+import { binaryMetrics, multiclassMetrics, regressionMetrics, type BinaryMetrics, type MulticlassMetrics, type RegressionMetrics } from './metrics';
+import type { CellValue } from './schema';
+import type { TargetEncoding } from './target';
+
+export type EvalMetrics =
+  | ({ task: 'binary' } & BinaryMetrics)
+  | ({ task: 'multiclass' } & MulticlassMetrics)
+  | ({ task: 'regression' } & RegressionMetrics);
+
+/** One `predict` call on an encoded matrix; returns the raw outputs (n × units), tensors freed. */
+export function predictMatrix(model: tf.LayersModel, x: Float32Array, rows: number, cols: number): Float32Array {
+  if (rows === 0) return new Float32Array(0);
+  return tf.tidy(() => (model.predict(tf.tensor2d(x, [rows, cols])) as tf.Tensor).dataSync() as Float32Array);
+}
+
+/** Regression outputs back in target units. */
+export function unscale(t: TargetEncoding, out: ArrayLike<number>): Float64Array {
+  const s = t.scaling ?? { mean: 0, std: 1 };
+  return Float64Array.from(out, (v) => v * s.std + s.mean);
+}
+
+/**
+ * Metrics of raw network outputs against raw labels (class strings / numbers), so training,
+ * the test report and live monitoring compute them the same way.
+ */
+export function evaluateOutputs(t: TargetEncoding, labels: CellValue[], out: ArrayLike<number>, threshold: number): EvalMetrics {
+  if (t.task === 'regression') return { task: 'regression', ...regressionMetrics(labels as number[], unscale(t, out)) };
+  if (t.task === 'binary') {
+    const y = labels.map((v) => (String(v) === t.positiveClass ? 1 : 0));
+    return { task: 'binary', ...binaryMetrics(y, out, threshold) };
+  }
+  const y = labels.map((v) => t.classes!.indexOf(String(v)));
+  return { task: 'multiclass', ...multiclassMetrics(y, out, t.classes!.length) };
+}
+
+/** The handful of numbers reported per epoch. */
+export function epochMetrics(m: EvalMetrics): Record<string, number> {
+  switch (m.task) {
+    case 'binary':
+      return { rocAuc: m.rocAuc, prAuc: m.prAuc, logLoss: m.logLoss };
+    case 'multiclass':
+      return { accuracy: m.accuracy, macroF1: m.macroF1, logLoss: m.logLoss };
+    case 'regression':
+      return { rmse: m.rmse, mae: m.mae, r2: m.r2 };
+  }
+}
