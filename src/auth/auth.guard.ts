@@ -25,7 +25,7 @@ export class AuthGuard extends PassportGuard('bearer') {
   }
 
   override handleRequest<T>(err: unknown, principal: T): T {
-    if (err) throw err;
+    if (err instanceof Error) throw err;
     if (!principal) throw new UnauthorizedException('Missing, invalid, expired or revoked bearer token');
     return principal;
   }

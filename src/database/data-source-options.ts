@@ -3,6 +3,7 @@ import type { PostgresConnectionOptions } from 'typeorm/driver/postgres/Postgres
 import { ALL_MIGRATIONS } from '../../migrations';
 import type { AppConfig } from '../config/app-config';
 import { ALL_ENTITIES } from './entities';
+import { QueryLogger } from './query-logger';
 
 /**
  * The one TypeORM configuration, used by the app, the CLI scripts and the migration commands.
@@ -23,7 +24,8 @@ export function dataSourceOptions(config: AppConfig): PostgresConnectionOptions 
     migrationsTableName: 'migrations',
     migrationsTransactionMode: 'each',
     synchronize: false,
-    logging: ['error'],
+    logger: new QueryLogger(),
+    maxQueryExecutionTime: 2000,
     extra: { max: env.DB_POOL_SIZE, application_name: `ml-api:${env.APP_ROLE}` },
   };
 }

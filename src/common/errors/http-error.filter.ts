@@ -69,18 +69,16 @@ function fromHttpException(exception: HttpException): Normalised {
   return { status, message, details, headers: {} };
 }
 
+const FASTIFY_MESSAGES: Record<string, string> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body is larger than the configured limit',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Body cannot be empty when content-type is application/json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
+};
+
 function fastifyMessage(error: Error, status: number): string {
-  switch ((error as { code?: string }).code) {
-    case 'FST_ERR_CTP_BODY_TOO_LARGE':
-      return 'Request body is larger than the configured limit';
-    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
-      return 'Unsupported content type';
-    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
-      return 'Body cannot be empty when content-type is application/json';
-    default:
-      if (error instanceof SyntaxError || (error as { code?: string }).code === 'FST_ERR_CTP_INVALID_JSON_BODY') {
-        return 'Malformed JSON body';
-      }
-      return STATUS_CODES[status] ?? 'Bad request';
-  }
+  const code = (error as { code?: string }).code;
+  if (code && FASTIFY_MESSAGES[code]) return FASTIFY_MESSAGES[code];
+  if (error instanceof SyntaxError) return `Malformed JSON body: ${error.message}`;
+  return STATUS_CODES[status] ?? 'Bad request';
 }
