@@ -50,6 +50,21 @@ export const envSchema = z
     LOGIN_WINDOW_SECONDS: int(1).default(900).describe('Login throttling window.'),
     ADMIN_EMAIL: z.string().email().optional().describe('First admin, created at start when no admin exists.'),
     ADMIN_PASSWORD: z.string().min(12).optional().describe('Password of ADMIN_EMAIL (>= 12 characters).'),
+
+    // registry: experiment tracking, model registry, quality gate, MLflow mirror
+    GIT_SHA: z.string().optional().describe('Code version recorded on every run; default: `git rev-parse HEAD` at start, else `unknown`.'),
+    ARTIFACT_STORE: z.enum(['postgres']).default('postgres').describe('Where run artifacts (model bundles) are stored: `postgres` (bytea in schema registry). Azure Blob is a planned second store.'),
+    GATE_MIN_METRICS: z.string().regex(/^\s*([A-Za-z0-9_.\-/ ]+\s*(>=|<=|=)\s*-?\d+(\.\d+)?(e-?\d+)?\s*(,\s*|$))*$/i, 'must look like roc_auc>=0.7,rmse<=4 (name=x means >=)').default('').describe('Minimum metrics a version needs to take an alias, e.g. `roc_auc>=0.7,rmse<=4` (`name=x` means `>=`).'),
+    GATE_PRIMARY_METRIC: z.string().default('roc_auc,rmse').describe('Metric(s) compared with the version holding the alias; the first one the candidate has is used. Names with loss/error/rmse/mse/mae are lower-is-better.'),
+    GATE_MAX_REGRESSION: z.coerce.number().min(0).default(0.01).describe('How much worse than the current holder, on the primary metric, a candidate may be.'),
+    GATE_ON_DIFFERENT_DATA: z.enum(['warn', 'refuse']).default('warn').describe('When candidate and holder were evaluated on different held-out data: compare anyway and warn in the audit (`warn`) or refuse unless an admin forces (`refuse`).'),
+    MLFLOW_TRACKING_URI: z.string().regex(/^(https?|azureml):\/\//, 'must be an http(s):// or azureml:// URI').optional().describe('MLflow tracking server to mirror experiments, runs and the model registry to; unset disables mirroring. `azureml://` URIs (Azure ML workspace) are called over https.'),
+    MLFLOW_AUTH: z.enum(['auto', 'none', 'token', 'azure']).default('auto').describe('MLflow authentication: bearer MLFLOW_TOKEN (`token`), Azure AD via @azure/identity DefaultAzureCredential (`azure`), none, or `auto` (token if set, azure for azureml:// URIs).'),
+    MLFLOW_TOKEN: z.string().optional().describe('Bearer token for the MLflow server (never logged).'),
+    MLFLOW_AZURE_SCOPE: z.string().default('https://management.azure.com/.default').describe('OAuth scope requested from DefaultAzureCredential for an Azure ML MLflow endpoint.'),
+    MLFLOW_TIMEOUT_MS: int(100).default(15_000).describe('Timeout of one MLflow REST call.'),
+    MLFLOW_MIRROR_ATTEMPTS: int(1, 100).default(8).describe('Attempts of one mirror job before the run is marked `failed` (re-mirror with POST /runs/{id}/mirror).'),
+    MLFLOW_MIRROR_BACKOFF_MS: int(10).default(2_000).describe('First retry delay of a mirror job; doubles each attempt (exponential backoff).'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY_FILE) {
@@ -66,6 +81,9 @@ export const envSchema = z
     }
     if (!!env.ADMIN_EMAIL !== !!env.ADMIN_PASSWORD) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+    }
+    if (env.MLFLOW_AUTH === 'token' && !env.MLFLOW_TOKEN) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MLFLOW_TOKEN'], message: 'is required when MLFLOW_AUTH=token' });
     }
     if (env.DB_SSL === 'verify-full' && !env.DB_SSL_CA_FILE) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['DB_SSL_CA_FILE'], message: 'is required when DB_SSL=verify-full' });
