@@ -1,0 +1,111 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { MODEL_FAMILIES, TASKS, type ModelFamily, type Task } from '../../ml/hyperparameters';
+import { JOB_STATES, type JobProgress, type JobState } from '../training-job.entity';
+
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export class CreateTrainingJobDto {
+  @ApiProperty({ example: 'credit', description: 'Dataset name.' })
+  @IsString()
+  @MaxLength(200)
+  dataset!: string;
+
+  @ApiPropertyOptional({ description: 'Dataset version number; default: the latest.' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  version?: number;
+
+  @ApiPropertyOptional({ example: 'Status', description: 'Target column; default: the dataset’s target.' })
+  @IsOptional()
+  @IsString()
+  target?: string;
+
+  @ApiProperty({ enum: TASKS, example: 'binary' })
+  @IsIn(TASKS)
+  task!: Task;
+
+  @ApiPropertyOptional({ enum: MODEL_FAMILIES, default: 'mlp' })
+  @IsOptional()
+  @IsIn(MODEL_FAMILIES)
+  family: ModelFamily = 'mlp';
+
+  @ApiPropertyOptional({
+    description: 'Overrides of the defaults: epochs, batchSize, learningRate, hiddenUnits, dropout, l2, patience, classWeights, thresholdStrategy, threshold.',
+    example: { epochs: 60, learningRate: 0.001 },
+  })
+  @IsOptional()
+  @IsObject()
+  hyperparameters: Record<string, unknown> = {};
+
+  @ApiPropertyOptional({ default: 42 })
+  @IsOptional()
+  @IsInt()
+  seed = 42;
+
+  @ApiPropertyOptional({ example: 'bad', description: 'Positive class of a binary target.' })
+  @IsOptional()
+  @IsString()
+  positiveClass?: string;
+
+  @ApiPropertyOptional({ description: 'Feature columns; default: every column but the target.' })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
+  features?: string[];
+
+  @ApiPropertyOptional({ example: 'credit', description: 'Register the result as a version of this model (default: the dataset name; "" = run only).' })
+  @IsOptional()
+  @Matches(/^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { message: 'must be letters, digits, ".", "_" or "-" (at most 100)' })
+  model?: string;
+
+  @ApiPropertyOptional({ example: 'production', description: 'Move this alias to the new version through the quality gate.' })
+  @IsOptional()
+  @Matches(NAME, { message: 'must be letters, digits, ".", "_" or "-"' })
+  promoteTo?: string;
+}
+
+export class TrainingJobDto {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ enum: JOB_STATES })
+  state!: JobState;
+
+  @ApiProperty({ description: 'The resolved request: dataset, target, task, family, hyperparameters, seed.' })
+  recipe!: Record<string, unknown>;
+
+  @ApiProperty()
+  datasetVersion!: number;
+
+  @ApiPropertyOptional({ nullable: true, type: Object, description: 'Latest epoch: epoch, maxEpochs, loss, valLoss, valMetrics.' })
+  progress!: JobProgress | null;
+
+  @ApiProperty()
+  attempts!: number;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  error!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' })
+  runId!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: String })
+  model!: string | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Number })
+  modelVersion!: number | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Object, description: 'Held-out metrics, timings, backend, promotion outcome.' })
+  result!: Record<string, unknown> | null;
+
+  @ApiProperty()
+  createdAt!: Date;
+
+  @ApiPropertyOptional({ nullable: true, type: Date })
+  startedAt!: Date | null;
+
+  @ApiPropertyOptional({ nullable: true, type: Date })
+  finishedAt!: Date | null;
+}

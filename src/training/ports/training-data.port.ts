@@ -1,0 +1,26 @@
+import type { CellValue, DatasetSchema } from '../../ml/schema';
+
+/** A dataset version as training sees it (the data module's service, adapted). */
+export interface TrainingDatasetVersion {
+  datasetId: string;
+  datasetName: string;
+  versionId: string;
+  version: number;
+  sha256: string;
+  rowCount: number;
+  schema: DatasetSchema;
+  /** The dataset's declared target column, if any. */
+  target: string | null;
+}
+
+/**
+ * What training needs from the data module. An abstract class so Nest can inject it and unit
+ * tests can replace it; the adapter lives in training-data.adapter.ts.
+ */
+export abstract class TrainingData {
+  /** Throws a 404 AppError naming the dataset or version when it does not exist. */
+  abstract resolveVersion(dataset: string, version?: number): Promise<TrainingDatasetVersion>;
+  abstract rows(versionId: string): AsyncIterable<Record<string, CellValue>[]>;
+  /** Distinct non-missing values of a column in a version (classes of a target). */
+  abstract distinctCount(versionId: string, column: string): Promise<number>;
+}

@@ -1,0 +1,68 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { AppConfig } from '../config/app-config';
+import { ExperimentTracker } from './ports/experiment-tracker.port';
+import { TrainingJobsService } from './training-jobs.service';
+import { RETRAIN_JOB, TRAINING_QUEUE, type RetrainJobData } from './training.queue';
+
+/** `credit=0 3 * * *;lending=0 4 * * 1` → [{model, cron}]. */
+export function parseSchedules(spec: string): { model: string; cron: string }[] {
+  return spec
+    .split(';')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const i = entry.indexOf('=');
+      const model = entry.slice(0, i).trim();
+      const cron = entry.slice(i + 1).trim();
+      if (i <= 0 || cron.split(/\s+/).length < 5) throw new Error(`RETRAIN_SCHEDULES: "${entry}" is not model=<cron with 5 fields>`);
+      return { model, cron };
+    });
+}
+
+/**
+ * Scheduled retraining as Bull repeatable jobs (one schedule across all workers): retrain the
+ * production version's recipe on the newest dataset version; the result becomes `challenger`,
+ * and `production` too when RETRAIN_AUTO_PROMOTE is on and the gate agrees.
+ */
+@Injectable()
+export class RetrainScheduler implements OnApplicationBootstrap {
+  private readonly logger = new Logger(RetrainScheduler.name);
+
+  constructor(
+    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue,
+    private readonly jobs: TrainingJobsService,
+    private readonly tracker: ExperimentTracker,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const schedules = parseSchedules(this.config.env.RETRAIN_SCHEDULES);
+    const wanted = new Set(schedules.map((s) => `${s.model}:${s.cron}`));
+    for (const repeatable of await this.queue.getRepeatableJobs()) {
+      if (repeatable.name === RETRAIN_JOB && !wanted.has(`${repeatable.id}:${repeatable.cron}`)) await this.queue.removeRepeatableByKey(repeatable.key);
+    }
+    for (const { model, cron } of schedules) {
+      await this.queue.add(RETRAIN_JOB, { model }, { repeat: { cron }, jobId: model, removeOnComplete: true, removeOnFail: 100 });
+    }
+    void this.queue.process(RETRAIN_JOB, 1, (job: Job<RetrainJobData>) => this.retrain(job.data.model));
+    if (schedules.length) this.logger.log({ schedules }, 'scheduled retraining');
+  }
+
+  /** Also callable directly (e.g. from an alert). Returns the training job id, or null. */
+  async retrain(model: string): Promise<string | null> {
+    const recipe = await this.tracker.recipeOf(model, 'production');
+    if (!recipe) {
+      this.logger.warn({ model }, 'no production version to retrain; skipped');
+      return null;
+    }
+    const promoteTo = this.config.env.RETRAIN_AUTO_PROMOTE ? ['challenger', 'production'] : ['challenger'];
+    const { job } = await this.jobs.create(
+      { ...recipe, hyperparameters: recipe.hyperparameters, model, promoteTo, family: recipe.family },
+      'scheduler:retrain',
+    );
+    this.logger.log({ model, jobId: job.id }, 'retraining queued');
+    return job.id;
+  }
+}

@@ -1,0 +1,3 @@
+import { TrainingJobEntity } from './training-job.entity';
+
+export const TRAINING_ENTITIES = [TrainingJobEntity];
