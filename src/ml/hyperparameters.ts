@@ -36,7 +36,7 @@ export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = Object.freeze(
   learningRate: 1e-3,
   hiddenUnits: [64, 32],
   dropout: 0.2,
-  l2: 1e-4,
+  l2: 0.01,
   patience: 8,
   classWeights: 'balanced',
   thresholdStrategy: 'fixed',
