@@ -1,0 +1,93 @@
+import { initBackend } from './backend';
+import { MlInputError } from './errors';
+import { loadBundle } from './predictor';
+import { mulberry32 } from './random';
+import type { CellValue, DatasetSchema } from './schema';
+import { trainModel, type TrainInput } from './trainer';
+
+// Small synthetic problem on the cpu backend (no files read): y is "yes" when x + bonus(c) > 0.
+const schema: DatasetSchema = {
+  columns: [
+    { name: 'x', type: 'number', nullable: true },
+    { name: 'c', type: 'category', nullable: false },
+    { name: 'flag', type: 'boolean', nullable: false },
+    { name: 'y', type: 'category', nullable: false },
+  ],
+};
+const rng = mulberry32(1);
+const records: Record<string, CellValue>[] = Array.from({ length: 300 }, (_, i) => {
+  const x = rng() * 4 - 2;
+  const c = ['p', 'q', 'r'][i % 3]!;
+  const y = x + (c === 'p' ? 1 : c === 'q' ? 0 : -1) + (rng() - 0.5) > 0 ? 'yes' : 'no';
+  return { x: i % 25 === 0 ? null : x, c, flag: i % 2 === 0, y };
+});
+const base: TrainInput = {
+  records,
+  schema,
+  target: 'y',
+  task: 'binary',
+  family: 'mlp',
+  seed: 3,
+  hyperparameters: { epochs: 8, hiddenUnits: [8], batchSize: 32, learningRate: 0.01 },
+};
+
+beforeAll(async () => {
+  await initBackend('cpu');
+});
+
+describe('trainModel', () => {
+  it('learns, and the same seed gives the same metrics and bundle weights', async () => {
+    const epochs: number[] = [];
+    const a = await trainModel({ ...base, onEpoch: (e) => void epochs.push(e.epoch) });
+    const b = await trainModel(base);
+    expect(a.backend).toBe('cpu');
+    expect(a.metrics.task === 'binary' && a.metrics.rocAuc).toBeGreaterThan(0.8);
+    expect(b.metrics).toEqual(a.metrics);
+    expect(JSON.parse(b.bundle.toString()).model.weightData).toBe(JSON.parse(a.bundle.toString()).model.weightData);
+    expect(epochs).toEqual(a.history.map((h) => h.epoch));
+    expect(a.rowCounts).toMatchObject({ total: 300, train: 210, validation: 30, test: 60 });
+    a.predictor.dispose();
+    b.predictor.dispose();
+  });
+
+  it('round-trips the bundle: same predictions, validation errors, unknown categories', async () => {
+    const trained = await trainModel({ ...base, hyperparameters: { ...base.hyperparameters, epochs: 2 } });
+    const loaded = await loadBundle(trained.bundle);
+    const requests: unknown[] = [
+      { x: 0.5, c: 'q', flag: true },
+      { flag: false, c: 'zzz', x: -1 },
+      { x: 'NaN', c: 'p', flag: 1, extra: 2 },
+      JSON.parse('{"x": null, "c": "p", "flag": true, "__proto__": {"polluted": 1}}'),
+      'not an object',
+    ];
+    const out = loaded.predict(requests);
+    expect(out).toEqual(trained.predictor.predict(requests));
+    expect(out.unknownCategories).toEqual({ c: 1 });
+    expect(out.results[0]).toMatchObject({ ok: true });
+    const r0 = out.results[0] as { probabilities: Record<string, number>; label: string };
+    expect(r0.probabilities.yes! + r0.probabilities.no!).toBeCloseTo(1, 6);
+    expect(out.results[2]).toEqual({
+      ok: false,
+      errors: [
+        { field: 'extra', code: 'unknown_feature', message: 'not a feature of this model' },
+        { field: 'x', code: 'invalid', message: 'expected a number, got a string' },
+        { field: 'flag', code: 'invalid', message: 'expected a boolean, got a number' },
+      ],
+    });
+    expect(out.results[3]).toMatchObject({ ok: false, errors: [{ field: '__proto__', code: 'unknown_feature' }] });
+    expect(out.results[4]).toMatchObject({ ok: false, errors: [{ code: 'not_an_object' }] });
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    trained.predictor.dispose();
+    loaded.dispose();
+  });
+
+  it.each([
+    ['a missing target column', { target: 'nope' }, 'target'],
+    ['an unknown family', { family: 'forest' }, 'family'],
+    ['zero epochs', { hyperparameters: { epochs: 0 } }, 'hyperparameters.epochs'],
+    ['a target with one class', { records: records.map((r) => ({ ...r, y: 'yes' })) }, 'target'],
+    ['a positive class that does not occur', { positiveClass: 'maybe' }, 'positiveClass'],
+  ])('refuses %s', async (_name, change, field) => {
+    await expect(trainModel({ ...base, ...(change as Partial<TrainInput>) })).rejects.toMatchObject({ field, name: MlInputError.name });
+  });
+});
