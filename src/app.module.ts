@@ -5,6 +5,7 @@ import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
+import { DataModule } from './data/data.module';
 import { loggerParams } from './common/logging';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
@@ -33,6 +34,7 @@ export class AppModule {
         BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),
         HealthModule,
         AuthModule,
+        DataModule.forRoot(config),
       ],
     };
   }

@@ -51,6 +51,12 @@ export const envSchema = z
     ADMIN_EMAIL: z.string().email().optional().describe('First admin, created at start when no admin exists.'),
     ADMIN_PASSWORD: z.string().min(12).optional().describe('Password of ADMIN_EMAIL (>= 12 characters).'),
 
+    // data: CSV imports
+    IMPORT_MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.01).describe('Largest share of rows an import may reject (values not fitting the schema) and still create a version; above it nothing is imported. Overridable per import.'),
+    IMPORT_MISSING_TOKENS: z.string().default('NA,null').describe('Comma-separated cell values read as missing (an empty field always is). Overridable per import.'),
+    IMPORT_MAX_UPLOAD_BYTES: int(1).default(10 * 1024 ** 3).describe('Largest CSV upload accepted over HTTP; larger uploads get 413.'),
+    IMPORT_TMP_DIR: z.string().optional().describe('Where HTTP uploads are spooled before their background import; default the OS temp dir.'),
+
     // registry: experiment tracking, model registry, quality gate, MLflow mirror
     GIT_SHA: z.string().optional().describe('Code version recorded on every run; default: `git rev-parse HEAD` at start, else `unknown`.'),
     ARTIFACT_STORE: z.enum(['postgres']).default('postgres').describe('Where run artifacts (model bundles) are stored: `postgres` (bytea in schema registry). Azure Blob is a planned second store.'),

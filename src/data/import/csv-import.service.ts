@@ -1,0 +1,211 @@
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { finished } from 'node:stream/promises';
+import { Injectable } from '@nestjs/common';
+import type { Pool, PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { notFound, unprocessable } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml/schema';
+import { copyFromSql, createTableSql } from '../dataset-table';
+import { profileVersion } from '../profile/profile-query';
+import { datasetTableName } from '../sql/identifiers';
+import { CsvByteReader } from './csv-byte-reader';
+import { emptyFile, malformedCsv, noDataRows, tooManyRejected, CsvSyntaxError } from './import-errors';
+import { lockDataset, saveRejections, saveVersion } from './import-sql';
+import { checkInferredHeader, matchHeader } from '../csv/header';
+import { RowEncoder, type Rejection } from './row-encoder';
+
+export interface ImportProgress {
+  rows: number;
+  rejected: number;
+  bytes: number;
+}
+
+export interface ImportRequest {
+  datasetId: string;
+  source: AsyncIterable<Buffer>;
+  sourceName?: string;
+  createdBy: string;
+  /** Cells meaning "missing" besides the empty field; default IMPORT_MISSING_TOKENS. */
+  missingTokens?: string[];
+  /** Largest share of rejected rows that still makes a version; default IMPORT_MAX_REJECTED_SHARE. */
+  maxRejectedShare?: number;
+  onProgress?: (p: ImportProgress) => void;
+}
+
+export interface ImportOutcome {
+  /** `duplicate`: a version with the same content exists; nothing was written. */
+  status: 'created' | 'duplicate';
+  versionId: string;
+  number: number;
+  rows: number;
+  rejected: number;
+  sha256: string;
+}
+
+const SAMPLE_ROWS = 1000;
+const FLUSH_CHARS = 1 << 20;
+const MAX_KEPT_REJECTIONS = 100_000;
+const PROGRESS_MS = 500;
+
+interface DatasetRow {
+  id: string;
+  target: string | null;
+  schema: DatasetSchema | null;
+  table_name: string | null;
+}
+
+/**
+ * One CSV import = one transaction: parse and validate while streaming into COPY, then
+ * (under the dataset's advisory lock) check for a duplicate, number the version, profile it in
+ * SQL and commit. Any failure, a killed process or a dropped connection leaves nothing behind.
+ * Memory is bounded: one chunk, ~1 MB of COPY text and the kept rejections.
+ */
+@Injectable()
+export class CsvImportService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async run(req: ImportRequest): Promise<ImportOutcome> {
+    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
+    const client = await pool.connect();
+    try {
+      const outcome = await this.inTransaction(client, req);
+      client.release();
+      return outcome;
+    } catch (err) {
+      // Destroying the connection rolls back whatever state the COPY left it in.
+      client.release(err instanceof Error ? err : true);
+      throw err instanceof CsvSyntaxError ? malformedCsv(err) : err;
+    }
+  }
+
+  private async inTransaction(client: PoolClient, req: ImportRequest): Promise<ImportOutcome> {
+    const env = this.config.env;
+    const missing = new Set(req.missingTokens ?? env.IMPORT_MISSING_TOKENS.split(',').map((t) => t.trim()));
+    const maxShare = req.maxRejectedShare ?? env.IMPORT_MAX_REJECTED_SHARE;
+    await client.query('BEGIN');
+    await client.query("SET LOCAL work_mem = '64MB'");
+    let ds = await loadDataset(client, req.datasetId, false);
+    if (!ds.schema) {
+      // First import infers the schema and creates the table: serialise it with other imports.
+      await lockDataset(client, req.datasetId);
+      ds = await loadDataset(client, req.datasetId, true);
+    }
+
+    const versionId = randomUUID();
+    const rejections: Rejection[] = [];
+    let rejectedTotal = 0;
+    const sample: { fields: string[]; line: number; quoted: boolean[] | null }[] = [];
+    let header: string[] | null = null;
+    let encoder: RowEncoder | null = null;
+    let out = '';
+    const reader = new CsvByteReader((fields, line, quoted) => {
+      if (!header) header = fields;
+      else if (encoder) out += encoder.encode(fields, line);
+      else sample.push({ fields, line, quoted });
+    });
+    let copy: ReturnType<typeof copyFrom> | null = null;
+
+    const start = async () => {
+      if (!header) throw reader.sawContent ? noDataRows() : emptyFile();
+      let schema = ds.schema;
+      let table = ds.table_name;
+      if (!schema) {
+        const problems = checkInferredHeader(header);
+        if (problems.length) throw unprocessable('The header row is not valid', problems);
+        const cells = sample.map((r) => r.fields.map((f, j): SampleCell => (r.quoted?.[j] ? { text: f, quoted: true } : f)));
+        schema = inferSchema(header, cells, missing);
+        if (ds.target && !header.includes(ds.target)) throw unprocessable('The target column is not in the file', [{ field: 'target', message: `no column named ${ds.target}`, line: 1 }]);
+        table = datasetTableName(ds.id);
+        await client.query(createTableSql(table, schema));
+        await client.query("UPDATE data.datasets SET schema = $2, schema_source = 'inferred', table_name = $3 WHERE id = $1", [ds.id, JSON.stringify(schema), table]);
+        ds = { ...ds, schema, table_name: table };
+      }
+      const match = matchHeader(schema, header);
+      if (!match.ok) throw unprocessable(match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema', match.details);
+      encoder = new RowEncoder(schema, match.order, versionId, missing, (r) => {
+        rejectedTotal++;
+        if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
+      });
+      copy = client.query(copyFrom(copyFromSql(table!, schema)));
+      for (const r of sample) out += encoder.encode(r.fields, r.line);
+      sample.length = 0;
+    };
+    const flush = async () => {
+      if (!copy || !out) return;
+      const text = out;
+      out = '';
+      if (!copy.write(text)) await once(copy, 'drain');
+    };
+
+    let lastProgress = 0;
+    const progress = (force = false) => {
+      const now = Date.now();
+      if (!req.onProgress || (!force && now - lastProgress < PROGRESS_MS)) return;
+      lastProgress = now;
+      req.onProgress({ rows: encoder ? encoder.accepted + encoder.rejectedRows : 0, rejected: encoder?.rejectedRows ?? 0, bytes: reader.bytes });
+    };
+
+    for await (const chunk of req.source) {
+      reader.push(chunk);
+      if (!encoder && (sample.length >= SAMPLE_ROWS)) await start();
+      if (out.length >= FLUSH_CHARS) await flush();
+      progress();
+    }
+    const sha256 = reader.end();
+    if (!encoder) await start();
+    await flush();
+    const enc = encoder as RowEncoder | null;
+    if (!copy || !enc) throw new Error('unreachable: COPY not started');
+    const copyStream = copy as ReturnType<typeof copyFrom>;
+    copyStream.end();
+    await finished(copyStream);
+    progress(true);
+
+    const total = enc.accepted + enc.rejectedRows;
+    if (total === 0) throw noDataRows();
+    await lockDataset(client, req.datasetId);
+    const dup = await client.query<{ id: string; number: number; row_count: string; rejected_count: string }>(
+      'SELECT id, number, row_count, rejected_count FROM data.dataset_versions WHERE dataset_id = $1 AND sha256 = $2',
+      [req.datasetId, sha256],
+    );
+    if (dup.rows[0]) {
+      await client.query('ROLLBACK');
+      const d = dup.rows[0];
+      return { status: 'duplicate', versionId: d.id, number: d.number, rows: Number(d.row_count), rejected: Number(d.rejected_count), sha256 };
+    }
+    if (enc.rejectedRows / total > maxShare) throw tooManyRejected(enc.rejectedRows, total, maxShare, rejections.slice(0, 20));
+    if (enc.accepted === 0) throw noDataRows();
+
+    const profile = await profileVersion(client, ds.table_name!, ds.schema!, versionId);
+    const number = await saveVersion(client, {
+      id: versionId,
+      datasetId: req.datasetId,
+      rows: enc.accepted,
+      rejected: enc.rejectedRows,
+      bytes: reader.bytes,
+      sha256,
+      schema: ds.schema!,
+      target: ds.target,
+      missingTokens: [...missing],
+      profile,
+      sourceName: req.sourceName ?? null,
+      createdBy: req.createdBy,
+    });
+    await saveRejections(client, versionId, rejections);
+    await client.query('COMMIT');
+    return { status: 'created', versionId, number, rows: enc.accepted, rejected: enc.rejectedRows, sha256 };
+  }
+}
+
+async function loadDataset(client: PoolClient, id: string, forUpdate: boolean): Promise<DatasetRow> {
+  const res = await client.query<DatasetRow>(`SELECT id, target, schema, table_name FROM data.datasets WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  if (!res.rows[0]) throw notFound('Dataset');
+  return res.rows[0];
+}

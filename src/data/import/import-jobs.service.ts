@@ -1,0 +1,120 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppError, notFound } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { ImportJobEntity } from '../import-job.entity';
+import { CsvImportService, type ImportOutcome } from './csv-import.service';
+
+export interface ImportOptions {
+  missingTokens?: string[];
+  maxRejectedShare?: number;
+}
+
+/** A running import whose heartbeat is older than this was interrupted (process killed). */
+const STALE_MS = 60_000;
+const PROGRESS_WRITE_MS = 1_000;
+
+/**
+ * HTTP imports: the upload is spooled to a temp file (bounded memory, whatever its size), an
+ * `imports` row is written, and the import runs in the background of this process while its
+ * progress is written to that row for polling. Progress lives outside the import's
+ * transaction, so it survives a failed import to say why.
+ */
+@Injectable()
+export class ImportJobsService implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(ImportJobsService.name);
+  private readonly running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    private readonly importer: CsvImportService,
+  ) {}
+
+  private get jobs() {
+    return this.dataSource.getRepository(ImportJobEntity);
+  }
+
+  /** Spools the upload, records the job; `done` settles when the import ends. */
+  async start(datasetId: string, upload: Readable, sourceName: string | null, createdBy: string, options: ImportOptions) {
+    const dir = await mkdtemp(join(this.config.env.IMPORT_TMP_DIR ?? tmpdir(), 'mlapi-import-'));
+    const file = join(dir, 'upload.csv');
+    try {
+      await pipeline(upload, createWriteStream(file));
+    } catch (err) {
+      await rm(dir, { recursive: true, force: true });
+      throw err;
+    }
+    if ((upload as Readable & { truncated?: boolean }).truncated) {
+      await rm(dir, { recursive: true, force: true });
+      throw new AppError(413, `The upload is larger than IMPORT_MAX_UPLOAD_BYTES (${this.config.env.IMPORT_MAX_UPLOAD_BYTES} bytes)`);
+    }
+    const id = randomUUID();
+    await this.jobs.insert({ id, datasetId, status: 'queued', sourceName, rowsRead: 0, rowsRejected: 0, bytesRead: 0, createdBy, heartbeatAt: new Date() });
+    const done = this.execute(id, datasetId, file, sourceName, createdBy, options).finally(() => rm(dir, { recursive: true, force: true }));
+    const tracked = done.catch(() => undefined);
+    this.running.add(tracked);
+    void tracked.finally(() => this.running.delete(tracked));
+    return { id, done };
+  }
+
+  private async execute(id: string, datasetId: string, file: string, sourceName: string | null, createdBy: string, options: ImportOptions): Promise<ImportOutcome> {
+    await this.jobs.update({ id }, { status: 'running', heartbeatAt: new Date() });
+    let writing: Promise<unknown> = Promise.resolve();
+    let last = 0;
+    try {
+      const outcome = await this.importer.run({
+        datasetId,
+        source: createReadStream(file, { highWaterMark: 1 << 16 }),
+        sourceName: sourceName ?? undefined,
+        createdBy,
+        ...options,
+        onProgress: (p) => {
+          if (Date.now() - last < PROGRESS_WRITE_MS) return;
+          last = Date.now();
+          writing = writing.then(() => this.jobs.update({ id }, { rowsRead: p.rows, rowsRejected: p.rejected, bytesRead: p.bytes, heartbeatAt: new Date() })).catch(() => undefined);
+        },
+      });
+      await writing;
+      await this.jobs.update({ id }, {
+        status: outcome.status === 'created' ? 'succeeded' : 'duplicate',
+        versionId: outcome.versionId,
+        rowsRead: outcome.rows + outcome.rejected,
+        rowsRejected: outcome.rejected,
+        finishedAt: new Date(),
+        heartbeatAt: new Date(),
+      });
+      return outcome;
+    } catch (err) {
+      await writing;
+      const error = err instanceof AppError
+        ? { statusCode: err.status, message: err.message, details: err.details }
+        : { statusCode: 500, message: 'Internal error during the import', details: [] };
+      if (!(err instanceof AppError)) this.logger.error({ err, importId: id }, 'import failed');
+      await this.dataSource.query("UPDATE data.imports SET status = 'failed', error = $2, finished_at = now(), heartbeat_at = now() WHERE id = $1", [id, JSON.stringify(error)]);
+      throw err;
+    }
+  }
+
+  async get(datasetId: string, id: string): Promise<ImportJobEntity> {
+    const job = await this.jobs.findOneBy({ id, datasetId });
+    if (!job) throw notFound('Import');
+    if ((job.status === 'running' || job.status === 'queued') && Date.now() - job.heartbeatAt.getTime() > STALE_MS) {
+      // The process that ran it is gone; its transaction was rolled back with its connection.
+      return { ...job, status: 'failed', error: { statusCode: 500, message: 'The import was interrupted (no progress for 60 s); nothing was imported', details: [] } };
+    }
+    return job;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const timeout = new Promise((r) => setTimeout(r, this.config.env.SHUTDOWN_TIMEOUT_MS).unref());
+    await Promise.race([Promise.all([...this.running]), timeout]);
+  }
+}

@@ -1,0 +1,63 @@
+import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
+import { principalId, type Principal } from '../auth/principal';
+import { badRequest } from '../common/errors/app-error';
+import { ErrorBody } from '../common/errors/error-body';
+import { AppConfig } from '../config/app-config';
+import { DatasetsService } from './datasets.service';
+import { toImportJobDto, toVersionDto } from './dto/mappers';
+import { ImportQueryDto } from './dto/queries.dto';
+import { ImportJobDto, ImportResultDto } from './dto/responses.dto';
+import { ImportJobsService } from './import/import-jobs.service';
+
+@ApiTags('datasets')
+@ApiNotFoundResponse({ type: ErrorBody, description: 'No such dataset or import' })
+@Controller('datasets/:ref/imports')
+export class ImportsController {
+  constructor(
+    private readonly datasets: DatasetsService,
+    private readonly jobs: ImportJobsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @Access({ roles: ['scientist'], scopes: ['data:write'] })
+  @ApiOperation({ summary: 'Upload a CSV file (multipart field `file`, streamed); 202 with an import id to poll, or the result with ?wait=true' })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiResponse({ status: 202, type: ImportJobDto, description: 'Accepted: poll GET /datasets/{ref}/imports/{id}' })
+  @ApiResponse({ status: 201, type: ImportResultDto, description: 'With ?wait=true: the created (or identical existing) version' })
+  @ApiBadRequestResponse({ type: ErrorBody, description: 'Not a CSV file, empty, bad encoding, malformed line (with line and column)' })
+  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Header does not match the schema, or too many rejected rows' })
+  @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Larger than IMPORT_MAX_UPLOAD_BYTES' })
+  async upload(@Param('ref') ref: string, @Query() q: ImportQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
+    const ds = await this.datasets.find(ref);
+    if (!req.isMultipart()) throw badRequest('Expected a multipart/form-data upload with a `file` field', [{ field: 'file', message: 'required' }]);
+    const part = await req.file({ limits: { fileSize: this.config.env.IMPORT_MAX_UPLOAD_BYTES, files: 1 } });
+    if (!part) throw badRequest('Expected a multipart/form-data upload with a `file` field', [{ field: 'file', message: 'required' }]);
+    const options = {
+      maxRejectedShare: q.maxRejectedShare,
+      missingTokens: q.missingTokens?.split(',').map((t) => t.trim()),
+    };
+    const { id, done } = await this.jobs.start(ds.id, part.file, part.filename || null, principalId(principal), options);
+    if (!q.wait) {
+      done.catch(() => undefined); // the outcome is recorded on the import row
+      await reply.status(HttpStatus.ACCEPTED).send(toImportJobDto(await this.jobs.get(ds.id, id)));
+      return;
+    }
+    const outcome = await done;
+    const version = await this.datasets.versionById(outcome.versionId);
+    await reply.status(outcome.status === 'created' ? HttpStatus.CREATED : HttpStatus.OK).send({ status: outcome.status, importId: id, version: toVersionDto(version) });
+  }
+
+  @Get(':id')
+  @Access({ roles: ['scientist', 'consumer'], scopes: ['data:write'] })
+  @ApiOperation({ summary: 'Status and progress of an import' })
+  async status(@Param('ref') ref: string, @Param('id', ParseUUIDPipe) id: string): Promise<ImportJobDto> {
+    const ds = await this.datasets.find(ref);
+    return toImportJobDto(await this.jobs.get(ds.id, id));
+  }
+}

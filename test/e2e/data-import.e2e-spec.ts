@@ -1,0 +1,104 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import { DatasetReader } from '../../src/data/dataset-reader.service';
+import { DatasetsService } from '../../src/data/datasets.service';
+import { CsvImportService } from '../../src/data/import/csv-import.service';
+import type { NumericProfile, CategoryProfile } from '../../src/ml/profile';
+import { numericProfile } from '../../src/ml/profile';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const DATA = join(__dirname, '../../data');
+const FIX = join(__dirname, '../fixtures/data');
+
+function source(text: string | Buffer, chunk = 7): AsyncIterable<Buffer> {
+  const buf = Buffer.isBuffer(text) ? text : Buffer.from(text);
+  const parts: Buffer[] = [];
+  for (let i = 0; i < buf.length; i += chunk) parts.push(buf.subarray(i, i + chunk));
+  return Readable.from(parts);
+}
+
+describe('data import (services on real PostgreSQL)', () => {
+  let t: TestApp;
+  let datasets: DatasetsService;
+  let importer: CsvImportService;
+  let reader: DatasetReader;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    datasets = t.app.get(DatasetsService);
+    importer = t.app.get(CsvImportService);
+    reader = t.app.get(DatasetReader);
+  });
+  afterAll(() => t.close());
+
+  it('imports a small file with a declared schema and computes the profile exactly (by hand)', async () => {
+    const ds = await datasets.create({
+      name: 'tiny',
+      target: 'label',
+      createdBy: 'test',
+      schema: {
+        columns: [
+          { name: 'x', type: 'number', nullable: true },
+          { name: 'label', type: 'category', nullable: false, categories: ['a', 'b'] },
+          { name: 'flag', type: 'boolean', nullable: true },
+          { name: 'count', type: 'integer', nullable: true },
+        ],
+      },
+    });
+    const out = await importer.run({ datasetId: ds.id, source: source(readFileSync(join(FIX, 'tiny.csv'))), createdBy: 'test' });
+    expect(out).toMatchObject({ status: 'created', number: 1, rows: 5, rejected: 0 });
+    const v = await reader.getVersion('tiny');
+    expect(v.rowCount).toBe(5);
+    const x = v.profile.columns.find((c) => c.name === 'x')!.profile as NumericProfile;
+    // x = 1, 2, 3, 4 and one missing: mean 2.5, sample std sqrt(5/3), median 2.5, p25 = 1 + 0.75 = 1.75
+    expect(x).toMatchObject({ kind: 'numeric', count: 4, missing: 1, mean: 2.5, min: 1, max: 4 });
+    expect(x.std).toBeCloseTo(Math.sqrt(5 / 3), 12);
+    expect(x.quantiles.find((q) => q.p === 0.25)!.value).toBeCloseTo(1.75, 12);
+    expect(x.quantiles.find((q) => q.p === 0.5)!.value).toBe(2.5);
+    // Decile edges of 1..4: 1, 1.3, 1.6, …, 4; each value falls in its own bin, 4 in the closed last bin.
+    expect(x.histogram!.edges).toHaveLength(11);
+    expect(x.histogram!.counts.reduce((a, b) => a + b, 0)).toBe(4);
+    expect(x.histogram!.counts[9]).toBe(1);
+    expect(x).toEqual(numericProfile([1, 2, 3, 4, null], x.histogram!.edges));
+    const label = v.profile.columns.find((c) => c.name === 'label')!.profile as CategoryProfile;
+    expect(label).toEqual({ kind: 'category', count: 5, missing: 0, distinct: 2, top: [{ value: 'a', count: 3 }, { value: 'b', count: 2 }], other: 0 });
+    const flag = v.profile.columns.find((c) => c.name === 'flag')!.profile as CategoryProfile;
+    expect(flag).toMatchObject({ count: 4, missing: 1, top: [{ value: 'false', count: 2 }, { value: 'true', count: 2 }] });
+
+    const rows: unknown[] = [];
+    for await (const batch of reader.streamRows(v.versionId, { batchSize: 2 })) rows.push(...batch);
+    expect(rows).toEqual([
+      { x: 1, label: 'a', flag: true, count: 3 },
+      { x: 2, label: 'b', flag: false, count: null },
+      { x: 3, label: 'a', flag: true, count: 5 },
+      { x: 4, label: 'a', flag: null, count: 7 },
+      { x: null, label: 'b', flag: false, count: 2 },
+    ].map((r) => Object.assign(Object.create(null), r)));
+  });
+
+  it('imports credit_data.csv with an inferred schema, profile equal to the ML library on the same values', async () => {
+    await datasets.create({ name: 'credit', target: 'Status', createdBy: 'test' });
+    const ds = await datasets.find('credit');
+    const out = await importer.run({ datasetId: ds.id, source: source(readFileSync(join(DATA, 'credit_data.csv')), 65536), createdBy: 'test' });
+    expect(out.status).toBe('created');
+    const v = await reader.getVersion('credit', 1);
+    expect(v.schemaConfirmed).toBe(false);
+    expect(v.schema.columns.find((c) => c.name === 'Status')!.type).toBe('category');
+    expect(v.schema.columns.find((c) => c.name === 'Income')!.type).toBe('integer');
+    const lines = readFileSync(join(DATA, 'credit_data.csv'), 'utf8').trim().split('\n');
+    expect(v.rowCount + v.rejectedCount).toBe(lines.length - 1);
+    const rows: Record<string, unknown>[] = [];
+    for await (const batch of reader.streamRows(v.versionId)) rows.push(...batch);
+    expect(rows).toHaveLength(v.rowCount);
+    const income = rows.map((r) => r.Income as number | null);
+    const p = v.profile.columns.find((c) => c.name === 'Income')!.profile as NumericProfile;
+    const ml = numericProfile(income, p.histogram!.edges);
+    expect(p.count).toBe(ml.count);
+    expect(p.missing).toBe(ml.missing);
+    expect(p.quantiles).toEqual(ml.quantiles);
+    expect(p.histogram).toEqual(ml.histogram);
+    expect(p.mean!).toBeCloseTo(ml.mean!, 9);
+    expect(p.std!).toBeCloseTo(ml.std!, 9);
+  });
+});
