@@ -1,0 +1,183 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { conflict, notFound, unprocessable } from '../common/errors/app-error';
+import type { ModelVersionDto, RegisteredModelDto } from './dto/model.dto';
+import { ArtifactEntity } from './entities/artifact.entity';
+import { ModelAliasEntity } from './entities/model-alias.entity';
+import { ModelVersionEntity } from './entities/model-version.entity';
+import { RegisteredModelEntity } from './entities/registered-model.entity';
+import { RunEntity } from './entities/run.entity';
+import { MirrorQueue } from './mlflow/mirror-queue.service';
+import { TrackingService } from './tracking.service';
+
+export const DEFAULT_BUNDLE_ARTIFACT = 'model/bundle.json';
+
+export interface RegisterVersionInput {
+  runId: string;
+  /** Run artifact holding the bundle; default `model/bundle.json`. */
+  artifactName?: string;
+  /** Held-out data the metrics were measured on; default the run's dataset version. */
+  evaluationDatasetVersionId?: string;
+  /** How the held-out part was split; default the run's `evaluation_split` tag. */
+  evaluationSplit?: string;
+  description?: string;
+}
+
+export type VersionRef = { alias: string } | { version: number };
+
+/** Registered models and versions; the `resolve` port is what inference calls. */
+@Injectable()
+export class ModelRegistryService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly tracking: TrackingService,
+    private readonly mirror: MirrorQueue,
+  ) {}
+
+  /** Registers the run's bundle as the model's next version (creating the model on first use). */
+  async registerVersion(modelName: string, input: RegisterVersionInput, createdBy: string): Promise<ModelVersionDto> {
+    const artifactName = input.artifactName ?? DEFAULT_BUNDLE_ARTIFACT;
+    const created = await this.dataSource.transaction(async (m) => {
+      const run = await m.getRepository(RunEntity).findOneBy({ id: input.runId });
+      if (!run) throw unprocessable('Unknown run', [{ field: 'runId', message: `run ${input.runId} does not exist` }]);
+      if (run.status !== 'finished') throw conflict(`Run ${run.id} is ${run.status}; only finished runs can be registered`);
+      const artifact = await m.getRepository(ArtifactEntity).findOneBy({ runId: run.id, name: artifactName });
+      if (!artifact) throw unprocessable('The run has no bundle', [{ field: 'artifactName', message: `run ${run.id} has no artifact ${artifactName}` }]);
+      await m.createQueryBuilder().insert().into(RegisteredModelEntity).values({ name: modelName, createdBy, mirrorStatus: this.mirror.enabled ? 'pending' : 'disabled' }).orIgnore().execute();
+      const model = await this.lockModel(m, modelName);
+      const [{ next }] = (await m.query('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_id = $1', [model.id])) as [{ next: number }];
+      return m.getRepository(ModelVersionEntity).save({
+        modelId: model.id,
+        version: next,
+        runId: run.id,
+        artifactId: artifact.id,
+        metrics: run.metrics,
+        datasetVersionId: run.datasetVersionId,
+        evaluationDatasetVersionId: input.evaluationDatasetVersionId ?? run.datasetVersionId,
+        evaluationSplit: input.evaluationSplit ?? run.tags['evaluation_split'] ?? null,
+        description: input.description ?? null,
+        createdBy,
+      });
+    });
+    this.mirror.requestModel(modelName);
+    return this.getVersion(modelName, created.version);
+  }
+
+  async listModels(limit = 100, offset = 0): Promise<RegisteredModelDto[]> {
+    const models = await this.dataSource.getRepository(RegisteredModelEntity).find({ order: { name: 'ASC' }, take: limit, skip: offset });
+    return Promise.all(models.map((m) => this.describeModel(m)));
+  }
+
+  async getModel(name: string): Promise<RegisteredModelDto> {
+    return this.describeModel(await this.requireModel(name));
+  }
+
+  async listVersions(name: string): Promise<ModelVersionDto[]> {
+    const model = await this.requireModel(name);
+    return this.versionDtos(model, 'v.model_id = $1 ORDER BY v.version DESC', [model.id]);
+  }
+
+  async getVersion(name: string, version: number): Promise<ModelVersionDto> {
+    const model = await this.requireModel(name);
+    const [found] = await this.versionDtos(model, 'v.model_id = $1 AND v.version = $2', [model.id, version]);
+    if (!found) throw notFound(`Version ${version} of model ${name}`);
+    return found;
+  }
+
+  /** Inference's port: the version an alias (or number) designates, and its bundle bytes. */
+  async resolve(name: string, ref: VersionRef): Promise<{ version: ModelVersionDto; bundle: Buffer }> {
+    const version = 'alias' in ref ? await this.versionForAlias(name, ref.alias) : await this.getVersion(name, ref.version);
+    const { data } = await this.tracking.getArtifact(version.runId, version.artifactName);
+    return { version, bundle: data };
+  }
+
+  async versionForAlias(name: string, alias: string): Promise<ModelVersionDto> {
+    const model = await this.requireModel(name);
+    const [found] = await this.versionDtos(model, 'v.model_id = $1 AND v.id = (SELECT version_id FROM registry.model_aliases WHERE model_id = $1 AND alias = $2)', [model.id, alias]);
+    if (!found) throw notFound(`Alias ${alias} of model ${name}`);
+    return found;
+  }
+
+  /** Deletes a version; 409 while it holds an alias (move the alias first). */
+  async deleteVersion(name: string, version: number): Promise<void> {
+    const deleted = await this.dataSource.transaction(async (m) => {
+      const model = await this.lockModel(m, name);
+      const row = await m.getRepository(ModelVersionEntity).findOneBy({ modelId: model.id, version });
+      if (!row) throw notFound(`Version ${version} of model ${name}`);
+      const aliases = await m.getRepository(ModelAliasEntity).findBy({ versionId: row.id });
+      if (aliases.length) throw conflict(`Version ${version} of ${name} holds alias(es) ${aliases.map((a) => a.alias).join(', ')}; move them first`);
+      await m.getRepository(ModelVersionEntity).delete({ id: row.id });
+      return row;
+    });
+    if (deleted.mlflowVersion) this.mirror.requestVersionDeletion(name, deleted.mlflowVersion);
+  }
+
+  /** Whether a registered model version was trained or evaluated on this dataset version. */
+  async isDatasetVersionUsed(datasetVersionId: string): Promise<boolean> {
+    const rows = (await this.dataSource.query(
+      'SELECT 1 FROM registry.model_versions WHERE dataset_version_id = $1 OR evaluation_dataset_version_id = $1 LIMIT 1',
+      [datasetVersionId],
+    )) as unknown[];
+    return rows.length > 0;
+  }
+
+  /** Locks the model row: version numbering, alias moves and deletions of one model serialise. */
+  async lockModel(m: EntityManager, name: string): Promise<RegisteredModelEntity> {
+    const model = await m.getRepository(RegisteredModelEntity).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
+    if (!model) throw notFound(`Model ${name}`);
+    return model;
+  }
+
+  private async requireModel(name: string): Promise<RegisteredModelEntity> {
+    const model = await this.dataSource.getRepository(RegisteredModelEntity).findOneBy({ name });
+    if (!model) throw notFound(`Model ${name}`);
+    return model;
+  }
+
+  private async describeModel(model: RegisteredModelEntity): Promise<RegisteredModelDto> {
+    const aliases = (await this.dataSource.query(
+      'SELECT a.alias, v.version FROM registry.model_aliases a JOIN registry.model_versions v ON v.id = a.version_id WHERE a.model_id = $1 ORDER BY a.alias',
+      [model.id],
+    )) as { alias: string; version: number }[];
+    const [{ latest }] = (await this.dataSource.query('SELECT MAX(version) AS latest FROM registry.model_versions WHERE model_id = $1', [model.id])) as [{ latest: number | null }];
+    return {
+      id: model.id,
+      name: model.name,
+      description: model.description,
+      aliases: Object.fromEntries(aliases.map((a) => [a.alias, a.version])),
+      latestVersion: latest,
+      createdBy: model.createdBy,
+      createdAt: model.createdAt.toISOString(),
+      mirrorStatus: model.mirrorStatus,
+      mirrorError: model.mirrorError,
+    };
+  }
+
+  private async versionDtos(model: RegisteredModelEntity, where: string, values: unknown[]): Promise<ModelVersionDto[]> {
+    const rows = (await this.dataSource.query(
+      `SELECT v.*, a.name AS artifact_name, a.sha256, a.size,
+              COALESCE((SELECT array_agg(alias ORDER BY alias) FROM registry.model_aliases WHERE version_id = v.id), '{}') AS aliases
+         FROM registry.model_versions v JOIN registry.artifacts a ON a.id = v.artifact_id WHERE ${where}`,
+      values,
+    )) as Record<string, unknown>[];
+    return rows.map((r) => ({
+      id: r.id as string,
+      modelName: model.name,
+      version: r.version as number,
+      runId: r.run_id as string,
+      artifactName: r.artifact_name as string,
+      bundleSha256: r.sha256 as string,
+      bundleSize: Number(r.size),
+      metrics: r.metrics as Record<string, number>,
+      datasetVersionId: r.dataset_version_id as string | null,
+      evaluationDatasetVersionId: r.evaluation_dataset_version_id as string | null,
+      evaluationSplit: r.evaluation_split as string | null,
+      description: r.description as string | null,
+      aliases: r.aliases as string[],
+      createdBy: r.created_by as string,
+      createdAt: (r.created_at as Date).toISOString(),
+      mlflowVersion: r.mlflow_version as string | null,
+    }));
+  }
+}
