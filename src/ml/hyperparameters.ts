@@ -32,7 +32,7 @@ export interface Hyperparameters {
  */
 export const DEFAULT_HYPERPARAMETERS: Readonly<Hyperparameters> = Object.freeze({
   epochs: 60,
-  batchSize: 64,
+  batchSize: 128,
   learningRate: 1e-3,
   hiddenUnits: [64, 32],
   dropout: 0.2,

@@ -81,6 +81,30 @@ describe('trainModel', () => {
     loaded.dispose();
   });
 
+  it('stops when asked, keeping the best weights', async () => {
+    const r = await trainModel({ ...base, shouldStop: () => true });
+    expect(r.stopReason).toBe('cancelled');
+    expect(r.history).toHaveLength(1);
+    r.predictor.dispose();
+  });
+
+  it('trains multiclass and regression targets', async () => {
+    const multi = await trainModel({ ...base, target: 'c', task: 'multiclass', features: ['x', 'y'] });
+    expect(multi.metrics.task).toBe('multiclass');
+    const p = multi.predictor.predict([{ x: 1, y: 'yes' }]).results[0] as { label: string; probabilities: Record<string, number> };
+    expect(Object.keys(p.probabilities)).toEqual(['p', 'q', 'r']);
+    expect(p.probabilities.p! + p.probabilities.q! + p.probabilities.r!).toBeCloseTo(1, 5);
+    multi.predictor.dispose();
+
+    // x ≈ 2·flag − 1 + noise: a linear model should explain most of the variance.
+    const rows = records.map((r, i) => ({ ...r, x: (r.flag ? 1 : -1) + ((i % 7) - 3) * 0.05 }));
+    const reg = await trainModel({ ...base, records: rows, target: 'x', task: 'regression', family: 'logistic', features: ['flag'], hyperparameters: { epochs: 40, learningRate: 0.05 } });
+    expect(reg.metrics.task === 'regression' && reg.metrics.r2).toBeGreaterThan(0.9);
+    const v = reg.predictor.predict([{ flag: true }]).results[0] as { value: number };
+    expect(v.value).toBeCloseTo(1, 1);
+    reg.predictor.dispose();
+  });
+
   it.each([
     ['a missing target column', { target: 'nope' }, 'target'],
     ['an unknown family', { family: 'forest' }, 'family'],
