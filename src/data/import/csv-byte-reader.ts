@@ -27,7 +27,8 @@ export class CsvByteReader {
       if (containsNul(chunk)) throw binaryFile(this.lineAt(chunk, chunk.indexOf(0)));
       text = this.decoder.decode(chunk, { stream: true });
     } catch (err) {
-      if (!(err instanceof TypeError)) throw err;
+      // Matched by code: Node's TypeError may come from another realm (Jest), failing instanceof.
+      if ((err as { code?: string }).code !== 'ERR_ENCODING_INVALID_ENCODED_DATA') throw err;
       const offset = Math.max(firstInvalidUtf8(chunk), 0);
       throw badEncoding(this.lineAt(chunk, offset), this.bytes - chunk.length + offset);
     }

@@ -43,10 +43,12 @@ export interface ImportOutcome {
   number: number;
   rows: number;
   rejected: number;
+  bytes: number;
   sha256: string;
 }
 
-const SAMPLE_ROWS = 1000;
+// Rows read before inferring a schema (bounded memory); a later surprise is a rejected row, hence confirmation.
+const SAMPLE_ROWS = 10_000;
 const FLUSH_CHARS = 1 << 20;
 const MAX_KEPT_REJECTIONS = 100_000;
 const PROGRESS_MS = 500;
@@ -113,7 +115,7 @@ export class CsvImportService {
     let copy: ReturnType<typeof copyFrom> | null = null;
 
     const start = async () => {
-      if (!header) throw reader.sawContent ? noDataRows() : emptyFile();
+      if (!header || !reader.sawContent) throw reader.sawContent ? noDataRows() : emptyFile();
       let schema = ds.schema;
       let table = ds.table_name;
       if (!schema) {
@@ -178,7 +180,7 @@ export class CsvImportService {
     if (dup.rows[0]) {
       await client.query('ROLLBACK');
       const d = dup.rows[0];
-      return { status: 'duplicate', versionId: d.id, number: d.number, rows: Number(d.row_count), rejected: Number(d.rejected_count), sha256 };
+      return { status: 'duplicate', versionId: d.id, number: d.number, rows: Number(d.row_count), rejected: Number(d.rejected_count), bytes: reader.bytes, sha256 };
     }
     if (enc.rejectedRows / total > maxShare) throw tooManyRejected(enc.rejectedRows, total, maxShare, rejections.slice(0, 20));
     if (enc.accepted === 0) throw noDataRows();
@@ -200,7 +202,7 @@ export class CsvImportService {
     });
     await saveRejections(client, versionId, rejections);
     await client.query('COMMIT');
-    return { status: 'created', versionId, number, rows: enc.accepted, rejected: enc.rejectedRows, sha256 };
+    return { status: 'created', versionId, number, rows: enc.accepted, rejected: enc.rejectedRows, bytes: reader.bytes, sha256 };
   }
 }
 

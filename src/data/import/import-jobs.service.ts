@@ -88,6 +88,7 @@ export class ImportJobsService implements BeforeApplicationShutdown {
         versionId: outcome.versionId,
         rowsRead: outcome.rows + outcome.rejected,
         rowsRejected: outcome.rejected,
+        bytesRead: outcome.bytes,
         finishedAt: new Date(),
         heartbeatAt: new Date(),
       });
