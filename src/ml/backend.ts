@@ -32,13 +32,11 @@ async function choose(preferred?: BackendName): Promise<string> {
 async function tryBackend(name: BackendName): Promise<boolean> {
   if (name === 'tensorflow') {
     // Registers the 'tensorflow' backend as a side effect; throws when the native addon is missing.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    require('@tensorflow/tfjs-node');
+    await import('@tensorflow/tfjs-node');
     return tf.setBackend('tensorflow');
   }
   if (name === 'wasm') {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof import('@tensorflow/tfjs-backend-wasm');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
     // In Node the .wasm files are read from disk: point at the package's dist folder (trailing
     // slash: it is a prefix). Threads need workers and cross-origin isolation; one thread is
     // also what keeps results reproducible.

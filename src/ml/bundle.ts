@@ -12,7 +12,13 @@ export const BUNDLE_FORMAT_VERSION = 1;
 /** What a caller must send (features) and what the model answers (target). */
 export interface BundleSignature {
   features: ColumnSpec[];
-  target: { name: string; type: ColumnType; task: Task; classes?: string[]; positiveClass?: string };
+  target: {
+    name: string;
+    type: ColumnType;
+    task: Task;
+    classes?: string[];
+    positiveClass?: string;
+  };
 }
 
 /** Everything in a bundle except the network itself. */
@@ -67,15 +73,24 @@ export async function serializeBundle(model: tf.LayersModel, meta: BundleMeta): 
 export function parseBundle(buffer: Buffer | string): ModelBundle {
   let bundle: ModelBundle;
   try {
-    bundle = JSON.parse(typeof buffer === 'string' ? buffer : buffer.toString('utf8')) as ModelBundle;
+    bundle = JSON.parse(
+      typeof buffer === 'string' ? buffer : buffer.toString('utf8'),
+    ) as ModelBundle;
   } catch {
     throw new BundleFormatError('the bundle is not valid JSON');
   }
-  if (bundle === null || typeof bundle !== 'object') throw new BundleFormatError('the bundle is not an object');
+  if (bundle === null || typeof bundle !== 'object')
+    throw new BundleFormatError('the bundle is not an object');
   if (bundle.formatVersion !== BUNDLE_FORMAT_VERSION) {
-    throw new BundleFormatError(`unsupported bundle format version ${String(bundle.formatVersion)}`);
+    throw new BundleFormatError(
+      `unsupported bundle format version ${String(bundle.formatVersion)}`,
+    );
   }
-  if (!bundle.model?.modelTopology || !Array.isArray(bundle.model.weightSpecs) || typeof bundle.model.weightData !== 'string') {
+  if (
+    !bundle.model?.modelTopology ||
+    !Array.isArray(bundle.model.weightSpecs) ||
+    typeof bundle.model.weightData !== 'string'
+  ) {
     throw new BundleFormatError('the bundle holds no model');
   }
   if (!bundle.signature?.features || !bundle.preprocessing?.features || !bundle.target) {
@@ -88,6 +103,12 @@ export function parseBundle(buffer: Buffer | string): ModelBundle {
 export async function modelFromBundle(bundle: ModelBundle): Promise<tf.LayersModel> {
   const bytes = Buffer.from(bundle.model.weightData, 'base64');
   // A copy into a fresh ArrayBuffer: Node may hand out a slice of a shared pool.
-  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
-  return tf.loadLayersModel(tf.io.fromMemory({ modelTopology: bundle.model.modelTopology, weightSpecs: bundle.model.weightSpecs, weightData }));
+  const weightData = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return tf.loadLayersModel(
+    tf.io.fromMemory({
+      modelTopology: bundle.model.modelTopology,
+      weightSpecs: bundle.model.weightSpecs,
+      weightData,
+    }),
+  );
 }

@@ -1,5 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
-import { binaryMetrics, multiclassMetrics, regressionMetrics, type BinaryMetrics, type MulticlassMetrics, type RegressionMetrics } from './metrics';
+import {
+  binaryMetrics,
+  multiclassMetrics,
+  regressionMetrics,
+  type BinaryMetrics,
+  type MulticlassMetrics,
+  type RegressionMetrics,
+} from './metrics';
 import type { CellValue } from './schema';
 import type { TargetEncoding } from './target';
 
@@ -9,9 +16,16 @@ export type EvalMetrics =
   | ({ task: 'regression' } & RegressionMetrics);
 
 /** One `predict` call on an encoded matrix; returns the raw outputs (n × units), tensors freed. */
-export function predictMatrix(model: tf.LayersModel, x: Float32Array, rows: number, cols: number): Float32Array {
+export function predictMatrix(
+  model: tf.LayersModel,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+): Float32Array {
   if (rows === 0) return new Float32Array(0);
-  return tf.tidy(() => (model.predict(tf.tensor2d(x, [rows, cols])) as tf.Tensor).dataSync() as Float32Array);
+  return tf.tidy(
+    () => (model.predict(tf.tensor2d(x, [rows, cols])) as tf.Tensor).dataSync() as Float32Array,
+  );
 }
 
 /** Regression outputs back in target units. */
@@ -24,8 +38,14 @@ export function unscale(t: TargetEncoding, out: ArrayLike<number>): Float64Array
  * Metrics of raw network outputs against raw labels (class strings / numbers), so training,
  * the test report and live monitoring compute them the same way.
  */
-export function evaluateOutputs(t: TargetEncoding, labels: CellValue[], out: ArrayLike<number>, threshold: number): EvalMetrics {
-  if (t.task === 'regression') return { task: 'regression', ...regressionMetrics(labels as number[], unscale(t, out)) };
+export function evaluateOutputs(
+  t: TargetEncoding,
+  labels: CellValue[],
+  out: ArrayLike<number>,
+  threshold: number,
+): EvalMetrics {
+  if (t.task === 'regression')
+    return { task: 'regression', ...regressionMetrics(labels as number[], unscale(t, out)) };
   if (t.task === 'binary') {
     const y = labels.map((v) => (String(v) === t.positiveClass ? 1 : 0));
     return { task: 'binary', ...binaryMetrics(y, out, threshold) };

@@ -3,7 +3,10 @@ import { DEFAULT_HYPERPARAMETERS, resolveHyperparameters } from './hyperparamete
 
 describe('resolveHyperparameters', () => {
   it('fills in defaults', () => {
-    expect(resolveHyperparameters({ epochs: 3 })).toEqual({ ...DEFAULT_HYPERPARAMETERS, epochs: 3 });
+    expect(resolveHyperparameters({ epochs: 3 })).toEqual({
+      ...DEFAULT_HYPERPARAMETERS,
+      epochs: 3,
+    });
   });
 
   it.each([

@@ -47,7 +47,8 @@ function check(ok: boolean, field: string, message: string): void {
   if (!ok) throw new MlInputError(`hyperparameters.${field}`, message);
 }
 
-const isInt = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isInt = (v: unknown, min: number): v is number =>
+  typeof v === 'number' && Number.isInteger(v) && v >= min;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Defaults merged with `given`, every value checked; throws MlInputError naming the first bad field. */
@@ -55,20 +56,42 @@ export function resolveHyperparameters(given: Partial<Hyperparameters> = {}): Hy
   const known = new Set(Object.keys(DEFAULT_HYPERPARAMETERS));
   for (const key of Object.keys(given)) check(known.has(key), key, 'unknown hyperparameter');
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  const h = { ...DEFAULT_HYPERPARAMETERS, hiddenUnits: [...DEFAULT_HYPERPARAMETERS.hiddenUnits], ...defined } as Hyperparameters;
+  const h = {
+    ...DEFAULT_HYPERPARAMETERS,
+    hiddenUnits: [...DEFAULT_HYPERPARAMETERS.hiddenUnits],
+    ...defined,
+  };
   check(isInt(h.epochs, 1) && h.epochs <= 10_000, 'epochs', 'must be an integer in [1, 10000]');
-  check(isInt(h.batchSize, 1) && h.batchSize <= 65_536, 'batchSize', 'must be an integer in [1, 65536]');
-  check(isNum(h.learningRate) && h.learningRate > 0 && h.learningRate <= 10, 'learningRate', 'must be in (0, 10]');
   check(
-    Array.isArray(h.hiddenUnits) && h.hiddenUnits.length <= 8 && h.hiddenUnits.every((u) => isInt(u, 1) && u <= 4096),
+    isInt(h.batchSize, 1) && h.batchSize <= 65_536,
+    'batchSize',
+    'must be an integer in [1, 65536]',
+  );
+  check(
+    isNum(h.learningRate) && h.learningRate > 0 && h.learningRate <= 10,
+    'learningRate',
+    'must be in (0, 10]',
+  );
+  check(
+    Array.isArray(h.hiddenUnits) &&
+      h.hiddenUnits.length <= 8 &&
+      h.hiddenUnits.every((u) => isInt(u, 1) && u <= 4096),
     'hiddenUnits',
     'must be at most 8 integers in [1, 4096]',
   );
   check(isNum(h.dropout) && h.dropout >= 0 && h.dropout < 1, 'dropout', 'must be in [0, 1)');
   check(isNum(h.l2) && h.l2 >= 0, 'l2', 'must be a finite number >= 0');
   check(isInt(h.patience, 0), 'patience', 'must be an integer >= 0');
-  check(h.classWeights === 'balanced' || h.classWeights === 'none', 'classWeights', "must be 'balanced' or 'none'");
-  check(h.thresholdStrategy === 'fixed' || h.thresholdStrategy === 'maxF1', 'thresholdStrategy', "must be 'fixed' or 'maxF1'");
+  check(
+    h.classWeights === 'balanced' || h.classWeights === 'none',
+    'classWeights',
+    "must be 'balanced' or 'none'",
+  );
+  check(
+    h.thresholdStrategy === 'fixed' || h.thresholdStrategy === 'maxF1',
+    'thresholdStrategy',
+    "must be 'fixed' or 'maxF1'",
+  );
   check(isNum(h.threshold) && h.threshold > 0 && h.threshold < 1, 'threshold', 'must be in (0, 1)');
   return h;
 }

@@ -11,6 +11,20 @@ export * from './hyperparameters';
 export { evaluateOutputs, type EvalMetrics } from './evaluate';
 export type { TargetEncoding } from './target';
 export type { ReferenceProfile } from './reference-profile';
-export { BUNDLE_FORMAT_VERSION, serializeBundle, parseBundle, type BundleMeta, type BundleSignature, type ModelBundle } from './bundle';
-export { Predictor, loadBundle, type FieldError, type PredictOutput, type RecordPrediction, type Validation } from './predictor';
+export {
+  BUNDLE_FORMAT_VERSION,
+  serializeBundle,
+  parseBundle,
+  type BundleMeta,
+  type BundleSignature,
+  type ModelBundle,
+} from './bundle';
+export {
+  Predictor,
+  loadBundle,
+  type FieldError,
+  type PredictOutput,
+  type RecordPrediction,
+  type Validation,
+} from './predictor';
 export { trainModel, type TrainInput, type TrainResult, type EpochReport } from './trainer';

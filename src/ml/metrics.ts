@@ -15,9 +15,12 @@ export interface Confusion {
 export function confusionMatrix(y: Nums, p: Nums, threshold = 0.5): Confusion {
   const c: Confusion = { tp: 0, fp: 0, tn: 0, fn: 0 };
   for (let i = 0; i < y.length; i++) {
-    const predicted = p[i]! >= threshold;
-    if (y[i] === 1) predicted ? c.tp++ : c.fn++;
-    else predicted ? c.fp++ : c.tn++;
+    const predicted = p[i] >= threshold;
+    if (y[i] === 1) {
+      if (predicted) c.tp++;
+      else c.fn++;
+    } else if (predicted) c.fp++;
+    else c.tn++;
   }
   return c;
 }
@@ -30,19 +33,23 @@ export const f1 = (c: Confusion) => ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn);
 
 /** Indices sorted by score, descending; stable so equal scores keep a defined order. */
 function byScoreDesc(p: Nums): number[] {
-  return Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[b]! - p[a]! || a - b);
+  return Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[b] - p[a] || a - b);
 }
 
 /** ROC AUC as the Mann–Whitney U statistic; tied scores get their average rank (a tie counts ½). */
 export function rocAuc(y: Nums, p: Nums): number {
-  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[a]! - p[b]!);
+  const order = Array.from({ length: p.length }, (_, i) => i).sort((a, b) => p[a] - p[b]);
   let rankSumPos = 0;
   let nPos = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
-    while (j + 1 < order.length && p[order[j + 1]!] === p[order[i]!]) j++;
+    while (j + 1 < order.length && p[order[j + 1]] === p[order[i]]) j++;
     const avgRank = (i + j) / 2 + 1; // ranks are 1-based
-    for (let k = i; k <= j; k++) if (y[order[k]!] === 1) (rankSumPos += avgRank), nPos++;
+    for (let k = i; k <= j; k++) {
+      if (y[order[k]] !== 1) continue;
+      rankSumPos += avgRank;
+      nPos++;
+    }
     i = j + 1;
   }
   const nNeg = y.length - nPos;
@@ -60,11 +67,11 @@ export function averagePrecision(y: Nums, p: Nums): number {
   let seen = 0;
   let prevRecall = 0;
   let ap = 0;
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     // All rows with the same score cross the threshold together.
     let j = i;
-    while (j < order.length && p[order[j]!] === p[order[i]!]) {
-      if (y[order[j]!] === 1) tp++;
+    while (j < order.length && p[order[j]] === p[order[i]]) {
+      if (y[order[j]] === 1) tp++;
       seen++;
       j++;
     }
@@ -80,7 +87,7 @@ export function averagePrecision(y: Nums, p: Nums): number {
 export function logLoss(y: Nums, p: Nums, eps = 1e-7): number {
   let s = 0;
   for (let i = 0; i < y.length; i++) {
-    const q = Math.min(1 - eps, Math.max(eps, p[i]!));
+    const q = Math.min(1 - eps, Math.max(eps, p[i]));
     s -= y[i] === 1 ? Math.log(q) : Math.log(1 - q);
   }
   return ratio(s, y.length);
@@ -88,7 +95,7 @@ export function logLoss(y: Nums, p: Nums, eps = 1e-7): number {
 
 export function brierScore(y: Nums, p: Nums): number {
   let s = 0;
-  for (let i = 0; i < y.length; i++) s += (p[i]! - y[i]!) ** 2;
+  for (let i = 0; i < y.length; i++) s += (p[i] - y[i]) ** 2;
   return ratio(s, y.length);
 }
 
@@ -100,11 +107,12 @@ export function bestF1Threshold(y: Nums, p: Nums): number {
   let tp = 0;
   let seen = 0;
   let best = { f1: -1, threshold: 0.5 };
-  for (let i = 0; i < order.length; ) {
+  for (let i = 0; i < order.length;) {
     let j = i;
-    while (j < order.length && p[order[j]!] === p[order[i]!]) (tp += y[order[j]!] === 1 ? 1 : 0), seen++, j++;
+    for (; j < order.length && p[order[j]] === p[order[i]]; j++, seen++)
+      if (y[order[j]] === 1) tp++;
     const f = (2 * tp) / (seen + nPos); // 2TP / (2TP + FP + FN), with TP + FP = seen
-    if (f > best.f1) best = { f1: f, threshold: p[order[i]!]! };
+    if (f > best.f1) best = { f1: f, threshold: p[order[i]] };
     i = j;
   }
   return best.threshold;
@@ -158,17 +166,29 @@ export function multiclassMetrics(y: Nums, probs: Nums, k: number, eps = 1e-7): 
   const trueCount = new Array<number>(k).fill(0);
   for (let i = 0; i < n; i++) {
     let arg = 0;
-    for (let c = 1; c < k; c++) if (probs[i * k + c]! > probs[i * k + arg]!) arg = c;
-    const t = y[i]!;
-    if (arg === t) (correct++, tp[t]!++);
-    predCount[arg]!++;
-    trueCount[t]!++;
-    loss -= Math.log(Math.min(1 - eps, Math.max(eps, probs[i * k + t]!)));
+    for (let c = 1; c < k; c++) if (probs[i * k + c] > probs[i * k + arg]) arg = c;
+    const t = y[i];
+    if (arg === t) {
+      correct++;
+      tp[t]++;
+    }
+    predCount[arg]++;
+    trueCount[t]++;
+    loss -= Math.log(Math.min(1 - eps, Math.max(eps, probs[i * k + t])));
   }
   // Macro F1 over the classes present in the truth or the predictions.
   const f1s: number[] = [];
-  for (let c = 0; c < k; c++) if (trueCount[c]! + predCount[c]! > 0) f1s.push((2 * tp[c]!) / (trueCount[c]! + predCount[c]!));
-  return { accuracy: ratio(correct, n), macroF1: ratio(f1s.reduce((a, b) => a + b, 0), f1s.length), logLoss: ratio(loss, n), n };
+  for (let c = 0; c < k; c++)
+    if (trueCount[c] + predCount[c] > 0) f1s.push((2 * tp[c]) / (trueCount[c] + predCount[c]));
+  return {
+    accuracy: ratio(correct, n),
+    macroF1: ratio(
+      f1s.reduce((a, b) => a + b, 0),
+      f1s.length,
+    ),
+    logLoss: ratio(loss, n),
+    n,
+  };
 }
 
 export interface RegressionMetrics {
@@ -182,16 +202,21 @@ export interface RegressionMetrics {
 export function regressionMetrics(y: Nums, yHat: Nums): RegressionMetrics {
   const n = y.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += y[i]!;
+  for (let i = 0; i < n; i++) mean += y[i];
   mean /= n;
   let se = 0;
   let ae = 0;
   let tot = 0;
   for (let i = 0; i < n; i++) {
-    const e = yHat[i]! - y[i]!;
+    const e = yHat[i] - y[i];
     se += e * e;
     ae += Math.abs(e);
-    tot += (y[i]! - mean) ** 2;
+    tot += (y[i] - mean) ** 2;
   }
-  return { rmse: Math.sqrt(ratio(se, n)), mae: ratio(ae, n), r2: tot === 0 ? NaN : 1 - se / tot, n };
+  return {
+    rmse: Math.sqrt(ratio(se, n)),
+    mae: ratio(ae, n),
+    r2: tot === 0 ? NaN : 1 - se / tot,
+    n,
+  };
 }

@@ -26,7 +26,8 @@ export function buildModel(shape: ModelShape, seed: number): tf.Sequential {
       }),
     );
   });
-  const activation = shape.task === 'binary' ? 'sigmoid' : shape.task === 'multiclass' ? 'softmax' : 'linear';
+  const activation =
+    shape.task === 'binary' ? 'sigmoid' : shape.task === 'multiclass' ? 'softmax' : 'linear';
   model.add(
     tf.layers.dense({
       units: shape.outputUnits,
@@ -44,7 +45,11 @@ export function buildModel(shape: ModelShape, seed: number): tf.Sequential {
  * drawn from our seeded generator (tfjs' Dropout layer is either unseeded or, when seeded,
  * repeats the same mask every batch). Serving uses `model.predict`, where dropout is off.
  */
-export function forward(model: tf.LayersModel, x: tf.Tensor2D, dropout?: { rate: number; rng: Rng }): tf.Tensor2D {
+export function forward(
+  model: tf.LayersModel,
+  x: tf.Tensor2D,
+  dropout?: { rate: number; rng: Rng },
+): tf.Tensor2D {
   let h: tf.Tensor2D = x;
   const layers = model.layers;
   layers.forEach((layer, i) => {
@@ -67,10 +72,15 @@ const EPS = 1e-7;
  * multiclass: categorical cross-entropy (y one-hot); regression: squared error. Probabilities are
  * clipped to [ε, 1 − ε] like Keras, so a saturated output keeps a finite loss and gradient.
  */
-export function weightedLoss(task: Task, out: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor1D): tf.Scalar {
+export function weightedLoss(
+  task: Task,
+  out: tf.Tensor2D,
+  y: tf.Tensor2D,
+  w: tf.Tensor1D,
+): tf.Scalar {
   let perRow: tf.Tensor1D;
   if (task === 'regression') {
-    perRow = tf.sum(tf.squaredDifference(out, y), 1) as tf.Tensor1D;
+    perRow = tf.sum<tf.Tensor1D>(tf.squaredDifference(out, y), 1);
   } else if (task === 'binary') {
     const p = tf.clipByValue(out, EPS, 1 - EPS);
     const ll = tf.add(tf.mul(y, tf.log(p)), tf.mul(tf.sub(1, y), tf.log(tf.sub(1, p))));
@@ -84,6 +94,6 @@ export function weightedLoss(task: Task, out: tf.Tensor2D, y: tf.Tensor2D, w: tf
 /** l2 · Σ w² over the kernels (biases are not penalised). */
 export function l2Penalty(model: tf.LayersModel, l2: number): tf.Scalar {
   if (l2 === 0) return tf.scalar(0);
-  const sums = model.layers.map((layer) => tf.sum(tf.square(layer.getWeights()[0]!)));
+  const sums = model.layers.map((layer) => tf.sum(tf.square(layer.getWeights()[0])));
   return tf.mul(l2, tf.addN(sums));
 }

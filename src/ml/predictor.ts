@@ -21,7 +21,8 @@ export interface PredictOutput {
   unknownCategories: Record<string, number>;
 }
 
-export type Validation = { ok: true; values: Record<string, CellValue> } | { ok: false; errors: FieldError[] };
+export type Validation =
+  { ok: true; values: Record<string, CellValue> } | { ok: false; errors: FieldError[] };
 
 /** A loaded model: validates requests against the signature and predicts in one batch. */
 export class Predictor {
@@ -41,19 +42,32 @@ export class Predictor {
    */
   validate(record: unknown): Validation {
     if (record === null || typeof record !== 'object' || Array.isArray(record)) {
-      return { ok: false, errors: [{ field: '', code: 'not_an_object', message: 'a record must be a JSON object' }] };
+      return {
+        ok: false,
+        errors: [{ field: '', code: 'not_an_object', message: 'a record must be a JSON object' }],
+      };
     }
     const input = record as Record<string, unknown>;
     const errors: FieldError[] = [];
     for (const key of Object.keys(input)) {
-      if (!this.featureNames.has(key)) errors.push({ field: key, code: 'unknown_feature', message: 'not a feature of this model' });
+      if (!this.featureNames.has(key))
+        errors.push({
+          field: key,
+          code: 'unknown_feature',
+          message: 'not a feature of this model',
+        });
     }
     const values = Object.create(null) as Record<string, CellValue>;
     for (const col of this.meta.signature.features) {
       const raw = Object.hasOwn(input, col.name) ? input[col.name] : undefined;
       const r = coerceFeature(raw, col);
       if (r.ok) values[col.name] = r.value;
-      else errors.push({ field: col.name, code: raw === undefined || raw === null ? 'missing' : 'invalid', message: r.reason });
+      else
+        errors.push({
+          field: col.name,
+          code: raw === undefined || raw === null ? 'missing' : 'invalid',
+          message: r.reason,
+        });
     }
     return errors.length ? { ok: false, errors } : { ok: true, values };
   }
@@ -66,34 +80,43 @@ export class Predictor {
     const unknownCategories = this.countUnknown(valid);
     const outputs = this.predictValues(valid);
     let next = 0;
-    const results = checked.map((c): RecordPrediction => (c.ok ? outputs[next++]! : { ok: false, errors: c.errors }));
+    const results = checked.map((c): RecordPrediction =>
+      c.ok ? outputs[next++] : { ok: false, errors: c.errors },
+    );
     return { results, unknownCategories };
   }
 
   /** Predicts records that already passed `validate` (e.g. a micro-batch assembled by the caller). */
-  predictValues(values: ReadonlyArray<Record<string, CellValue>>): Extract<RecordPrediction, { ok: true }>[] {
+  predictValues(
+    values: ReadonlyArray<Record<string, CellValue>>,
+  ): Extract<RecordPrediction, { ok: true }>[] {
     const { preprocessing, target, threshold } = this.meta;
     const width = outputWidth(preprocessing);
     const out = predictMatrix(this.model, transform(preprocessing, values), values.length, width);
-    if (target.task === 'regression') return Array.from(unscale(target, out), (value) => ({ ok: true as const, value }));
+    if (target.task === 'regression')
+      return Array.from(unscale(target, out), (value) => ({ ok: true as const, value }));
     const classes = target.classes!;
     return values.map((_, i) => {
       const probabilities = Object.create(null) as Record<string, number>;
       if (target.task === 'binary') {
-        const p = out[i]!;
+        const p = out[i];
         const positive = target.positiveClass!;
-        const negative = classes[0] === positive ? classes[1]! : classes[0]!;
+        const negative = classes[0] === positive ? classes[1] : classes[0];
         probabilities[negative] = 1 - p;
         probabilities[positive] = p;
-        return { ok: true as const, label: p >= (threshold ?? 0.5) ? positive : negative, probabilities };
+        return {
+          ok: true as const,
+          label: p >= (threshold ?? 0.5) ? positive : negative,
+          probabilities,
+        };
       }
       const k = classes.length;
       let arg = 0;
       for (let c = 0; c < k; c++) {
-        probabilities[classes[c]!] = out[i * k + c]!;
-        if (out[i * k + c]! > out[i * k + arg]!) arg = c;
+        probabilities[classes[c]] = out[i * k + c]!;
+        if (out[i * k + c] > out[i * k + arg]) arg = c;
       }
-      return { ok: true as const, label: classes[arg]!, probabilities };
+      return { ok: true as const, label: classes[arg], probabilities };
     });
   }
 
@@ -101,7 +124,9 @@ export class Predictor {
     const counts = new Map<string, number>();
     for (const f of this.meta.preprocessing.features) {
       if (f.kind !== 'category') continue;
-      const n = values.filter((v) => isUnknownCategory(this.meta.preprocessing, f.name, v[f.name] ?? null)).length;
+      const n = values.filter((v) =>
+        isUnknownCategory(this.meta.preprocessing, f.name, v[f.name] ?? null),
+      ).length;
       if (n > 0) counts.set(f.name, n);
     }
     return Object.fromEntries(counts);
@@ -115,6 +140,9 @@ export class Predictor {
 /** Loads a serialized bundle into a ready Predictor (call `initBackend` first). */
 export async function loadBundle(buffer: Buffer | string): Promise<Predictor> {
   const bundle: ModelBundle = parseBundle(buffer);
-  const { model: _weights, ...meta } = bundle;
+  // The meta without the (large) weights: the Predictor keeps only what it serves with.
+  const meta = Object.fromEntries(
+    Object.entries(bundle).filter(([k]) => k !== 'model'),
+  ) as unknown as BundleMeta;
   return new Predictor(meta, await modelFromBundle(bundle));
 }

@@ -19,10 +19,36 @@ describe('preprocessing', () => {
 
   it('fits median, mean, std, booleans and sorted categories on the training rows', () => {
     // x present: 1, 3, 5 → median 3, mean 3, population std √(8/3); missing seen → indicator
-    expect(params.features[0]).toEqual({ name: 'x', kind: 'numeric', log: false, median: 3, mean: 3, std: Math.sqrt(8 / 3), indicator: true });
-    expect(params.features[1]).toEqual({ name: 'b', kind: 'boolean', fill: 0.75, indicator: false });
-    expect(params.features[2]).toEqual({ name: 'c', kind: 'category', categories: ['a', 'b'], missingSlot: true });
-    expect(params.featureNames).toEqual(['x', 'x=__missing__', 'b', 'c=a', 'c=b', 'c=__unknown__', 'c=__missing__']);
+    expect(params.features[0]).toEqual({
+      name: 'x',
+      kind: 'numeric',
+      log: false,
+      median: 3,
+      mean: 3,
+      std: Math.sqrt(8 / 3),
+      indicator: true,
+    });
+    expect(params.features[1]).toEqual({
+      name: 'b',
+      kind: 'boolean',
+      fill: 0.75,
+      indicator: false,
+    });
+    expect(params.features[2]).toEqual({
+      name: 'c',
+      kind: 'category',
+      categories: ['a', 'b'],
+      missingSlot: true,
+    });
+    expect(params.featureNames).toEqual([
+      'x',
+      'x=__missing__',
+      'b',
+      'c=a',
+      'c=b',
+      'c=__unknown__',
+      'c=__missing__',
+    ]);
   });
 
   it('encodes values, missing values and unknown categories', () => {

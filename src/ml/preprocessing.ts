@@ -10,7 +10,15 @@ export const UNKNOWN_SLOT = '__unknown__';
 export const MISSING_SLOT = '__missing__';
 
 export type FeatureParams =
-  | { name: string; kind: 'numeric'; log: boolean; median: number; mean: number; std: number; indicator: boolean }
+  | {
+      name: string;
+      kind: 'numeric';
+      log: boolean;
+      median: number;
+      mean: number;
+      std: number;
+      indicator: boolean;
+    }
   | { name: string; kind: 'boolean'; fill: number; indicator: boolean }
   | { name: string; kind: 'category'; categories: string[]; missingSlot: boolean };
 
@@ -33,12 +41,12 @@ export interface PreprocessingOptions {
 function skewness(xs: ArrayLike<number>): number {
   const n = xs.length;
   let mean = 0;
-  for (let i = 0; i < n; i++) mean += xs[i]!;
+  for (let i = 0; i < n; i++) mean += xs[i];
   mean /= n;
   let m2 = 0;
   let m3 = 0;
   for (let i = 0; i < n; i++) {
-    const d = xs[i]! - mean;
+    const d = xs[i] - mean;
     m2 += d * d;
     m3 += d * d * d;
   }
@@ -66,19 +74,35 @@ export function fitPreprocessing(
     const present = values.filter((v) => v !== null);
     const hasMissing = present.length < values.length;
     if (col.type === 'number' || col.type === 'integer') {
-      const rawXs = Float64Array.from(present.filter((v): v is number => typeof v === 'number')).sort();
+      const rawXs = Float64Array.from(
+        present.filter((v): v is number => typeof v === 'number'),
+      ).sort();
       // Heavy right tails (incomes, balances) would squash the bulk of the values after scaling.
-      const log = rawXs.length > 0 && rawXs[0]! >= 0 && skewness(rawXs) > (options.logSkewThreshold ?? 2);
+      const log =
+        rawXs.length > 0 && rawXs[0] >= 0 && skewness(rawXs) > (options.logSkewThreshold ?? 2);
       const xs = log ? rawXs.map(Math.log1p) : rawXs;
       const n = xs.length;
       const mean = n ? xs.reduce((a, b) => a + b, 0) / n : 0;
       const variance = n ? xs.reduce((a, b) => a + (b - mean) ** 2, 0) / n : 0;
       // A constant column gets std 1: it encodes to a constant instead of dividing by zero.
       const std = variance > 0 ? Math.sqrt(variance) : 1;
-      features.push({ name: col.name, kind: 'numeric', log, median: n ? percentileCont(xs, 0.5) : 0, mean, std, indicator: indicators && hasMissing });
+      features.push({
+        name: col.name,
+        kind: 'numeric',
+        log,
+        median: n ? percentileCont(xs, 0.5) : 0,
+        mean,
+        std,
+        indicator: indicators && hasMissing,
+      });
     } else if (col.type === 'boolean') {
       const ones = present.filter((v) => v === true).length;
-      features.push({ name: col.name, kind: 'boolean', fill: present.length ? ones / present.length : 0, indicator: indicators && hasMissing });
+      features.push({
+        name: col.name,
+        kind: 'boolean',
+        fill: present.length ? ones / present.length : 0,
+        indicator: indicators && hasMissing,
+      });
     } else if (col.type === 'category') {
       const freq = new Map<string, number>();
       for (const v of present) freq.set(String(v), (freq.get(String(v)) ?? 0) + 1);
@@ -87,7 +111,12 @@ export function fitPreprocessing(
         .slice(0, maxCategories)
         .map(([v]) => v)
         .sort(cmp);
-      features.push({ name: col.name, kind: 'category', categories: kept, missingSlot: col.nullable || hasMissing });
+      features.push({
+        name: col.name,
+        kind: 'category',
+        categories: kept,
+        missingSlot: col.nullable || hasMissing,
+      });
     }
   }
   return { features, featureNames: features.flatMap(outputNames) };
@@ -103,7 +132,9 @@ function outputNames(f: FeatureParams): string[] {
     case 'boolean':
       return f.indicator ? [f.name, `${f.name}=${MISSING_SLOT}`] : [f.name];
     case 'category':
-      return [...f.categories, UNKNOWN_SLOT, ...(f.missingSlot ? [MISSING_SLOT] : [])].map((c) => `${f.name}=${c}`);
+      return [...f.categories, UNKNOWN_SLOT, ...(f.missingSlot ? [MISSING_SLOT] : [])].map(
+        (c) => `${f.name}=${c}`,
+      );
   }
 }
 
@@ -114,7 +145,8 @@ export function outputWidth(params: PreprocessingParams): number {
 /** Per feature: value → slot offset, built once (a Map, so any category string is safe). */
 function categoryIndex(params: PreprocessingParams): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
-  for (const f of params.features) if (f.kind === 'category') out.set(f.name, new Map(f.categories.map((c, i) => [c, i])));
+  for (const f of params.features)
+    if (f.kind === 'category') out.set(f.name, new Map(f.categories.map((c, i) => [c, i])));
   return out;
 }
 
@@ -142,7 +174,8 @@ export function transform(params: PreprocessingParams, records: ReadonlyArray<Re
         if (f.indicator) out[j++] = typeof v === 'boolean' ? 0 : 1;
       } else {
         const k = f.categories.length;
-        const slot = v === null ? (f.missingSlot ? k + 1 : k) : (cats.get(f.name)!.get(String(v)) ?? k);
+        const slot =
+          v === null ? (f.missingSlot ? k + 1 : k) : (cats.get(f.name)!.get(String(v)) ?? k);
         out[j + slot] = 1;
         j += k + 1 + (f.missingSlot ? 1 : 0);
       }
@@ -152,7 +185,11 @@ export function transform(params: PreprocessingParams, records: ReadonlyArray<Re
 }
 
 /** Whether a category value falls into the unknown slot (for per-feature unknown counts). */
-export function isUnknownCategory(params: PreprocessingParams, feature: string, value: CellValue): boolean {
+export function isUnknownCategory(
+  params: PreprocessingParams,
+  feature: string,
+  value: CellValue,
+): boolean {
   const f = params.features.find((x) => x.name === feature);
   return f?.kind === 'category' && value !== null && !f.categories.includes(String(value));
 }

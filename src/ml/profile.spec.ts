@@ -1,4 +1,13 @@
-import { categoryProfile, histogram, ksStatistic, numericProfile, percentileCont, psi, psiCategories, quantileEdges } from './profile';
+import {
+  categoryProfile,
+  histogram,
+  ksStatistic,
+  numericProfile,
+  percentileCont,
+  psi,
+  psiCategories,
+  quantileEdges,
+} from './profile';
 
 describe('numeric profile', () => {
   it('percentile_cont interpolates between floor and ceil of p·(n−1)', () => {
@@ -58,7 +67,16 @@ describe('categories and drift', () => {
   it('PSI of categories folds unseen values into __other__', () => {
     const ref = categoryProfile(['a', 'a', 'b', 'c'], 2); // top a:2, b:1, other 1
     // current a:2, b:1, z:1 → same bins [2, 1, 1]
-    expect(psiCategories(ref, new Map([['a', 2], ['b', 1], ['z', 1]]))).toBeCloseTo(0, 12);
+    expect(
+      psiCategories(
+        ref,
+        new Map([
+          ['a', 2],
+          ['b', 1],
+          ['z', 1],
+        ]),
+      ),
+    ).toBeCloseTo(0, 12);
   });
 
   it('KS statistic is the largest ECDF gap', () => {

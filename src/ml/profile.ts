@@ -44,9 +44,9 @@ export function percentileCont(sorted: ArrayLike<number>, p: number): number {
   const pos = p * (n - 1);
   const lo = Math.floor(pos);
   const hi = Math.ceil(pos);
-  const first = sorted[lo]!;
+  const first = sorted[lo];
   // Same expression as PostgreSQL's float8 interpolation, for identical rounding.
-  return lo === hi ? first : first + (sorted[hi]! - first) * (pos - lo);
+  return lo === hi ? first : first + (sorted[hi] - first) * (pos - lo);
 }
 
 export function histogram(values: ArrayLike<number>, edges: number[]): Histogram {
@@ -56,20 +56,20 @@ export function histogram(values: ArrayLike<number>, edges: number[]): Histogram
   let below = 0;
   let above = 0;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v < edges[0]!) below++;
-    else if (v > edges[k]!) above++;
-    else if (v === edges[k]) counts[k - 1]!++;
+    const v = values[i];
+    if (v < edges[0]) below++;
+    else if (v > edges[k]) above++;
+    else if (v === edges[k]) counts[k - 1]++;
     else {
       // Binary search for the last edge <= v.
       let lo = 0;
       let hi = k - 1;
       while (lo < hi) {
         const mid = (lo + hi + 1) >> 1;
-        if (edges[mid]! <= v) lo = mid;
+        if (edges[mid] <= v) lo = mid;
         else hi = mid - 1;
       }
-      counts[lo]!++;
+      counts[lo]++;
     }
   }
   return { edges: [...edges], counts, below, above };
@@ -81,14 +81,17 @@ export function quantileEdges(sorted: ArrayLike<number>, bins = 10): number[] {
   const edges: number[] = [];
   for (let b = 0; b <= bins; b++) {
     const e = percentileCont(sorted, b / bins);
-    if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e);
+    if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
   }
-  if (edges.length === 1) edges.push(edges[0]!);
+  if (edges.length === 1) edges.push(edges[0]);
   return edges;
 }
 
 /** Profile of a numeric column; null, undefined and NaN count as missing. `edges` = histogram bins. */
-export function numericProfile(values: ArrayLike<number | null | undefined>, edges?: number[]): NumericProfile {
+export function numericProfile(
+  values: ArrayLike<number | null | undefined>,
+  edges?: number[],
+): NumericProfile {
   const xs: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -114,14 +117,17 @@ export function numericProfile(values: ArrayLike<number | null | undefined>, edg
     missing: values.length - n,
     mean,
     std,
-    min: n ? sorted[0]! : null,
-    max: n ? sorted[n - 1]! : null,
+    min: n ? sorted[0] : null,
+    max: n ? sorted[n - 1] : null,
     quantiles: n ? PROFILE_QUANTILES.map((p) => ({ p, value: percentileCont(sorted, p) })) : [],
     histogram: edges && edges.length > 1 ? histogram(sorted, edges) : undefined,
   };
 }
 
-export function categoryProfile(values: ArrayLike<string | null | undefined>, topN = 20): CategoryProfile {
+export function categoryProfile(
+  values: ArrayLike<string | null | undefined>,
+  topN = 20,
+): CategoryProfile {
   // A Map: category values such as "__proto__" must never become object keys.
   const freq = new Map<string, number>();
   let missing = 0;
@@ -134,7 +140,14 @@ export function categoryProfile(values: ArrayLike<string | null | undefined>, to
   all.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
   const top = all.slice(0, topN);
   const other = all.slice(topN).reduce((s, e) => s + e.count, 0);
-  return { kind: 'category', count: values.length - missing, missing, distinct: freq.size, top, other };
+  return {
+    kind: 'category',
+    count: values.length - missing,
+    missing,
+    distinct: freq.size,
+    top,
+    other,
+  };
 }
 
 /**
@@ -149,8 +162,8 @@ export function psi(expected: number[], actual: number[], epsilon = 1e-4): numbe
   if (ne === 0 || na === 0) return NaN;
   let s = 0;
   for (let i = 0; i < k; i++) {
-    const e = (expected[i]! / ne + epsilon) / (1 + k * epsilon);
-    const a = (actual[i]! / na + epsilon) / (1 + k * epsilon);
+    const e = (expected[i] / ne + epsilon) / (1 + k * epsilon);
+    const a = (actual[i] / na + epsilon) / (1 + k * epsilon);
     s += (a - e) * Math.log(a / e);
   }
   return s;
@@ -158,7 +171,10 @@ export function psi(expected: number[], actual: number[], epsilon = 1e-4): numbe
 
 /** PSI of two histograms with the same edges; `below` and `above` are bins of their own. */
 export function psiHistograms(reference: Histogram, current: Histogram): number {
-  if (reference.edges.length !== current.edges.length || reference.edges.some((e, i) => e !== current.edges[i])) {
+  if (
+    reference.edges.length !== current.edges.length ||
+    reference.edges.some((e, i) => e !== current.edges[i])
+  ) {
     throw new Error('psi needs histograms with the same edges');
   }
   const bins = (h: Histogram) => [h.below, ...h.counts, h.above];
@@ -169,11 +185,14 @@ export function psiHistograms(reference: Histogram, current: Histogram): number 
  * PSI of category frequencies. Bins = the reference's top values + `__other__`; a current value
  * outside the reference's top falls into `__other__`.
  */
-export function psiCategories(reference: CategoryProfile, current: ReadonlyMap<string, number>): number {
+export function psiCategories(
+  reference: CategoryProfile,
+  current: ReadonlyMap<string, number>,
+): number {
   const index = new Map(reference.top.map((t, i) => [t.value, i]));
   const expected = [...reference.top.map((t) => t.count), reference.other];
   const actual = new Array<number>(expected.length).fill(0);
-  for (const [value, count] of current) actual[index.get(value) ?? expected.length - 1]! += count;
+  for (const [value, count] of current) actual[index.get(value) ?? expected.length - 1] += count;
   return psi(expected, actual);
 }
 
@@ -186,7 +205,7 @@ export function ksStatistic(a: ArrayLike<number>, b: ArrayLike<number>): number 
   let j = 0;
   let d = 0;
   while (i < x.length && j < y.length) {
-    const v = Math.min(x[i]!, y[j]!);
+    const v = Math.min(x[i], y[j]);
     while (i < x.length && x[i] === v) i++;
     while (j < y.length && y[j] === v) j++;
     d = Math.max(d, Math.abs(i / x.length - j / y.length));

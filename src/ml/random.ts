@@ -27,7 +27,7 @@ export function deriveSeed(seed: number, purpose: string): number {
 export function shuffleInPlace<T>(items: T[], rng: Rng): T[] {
   for (let i = items.length - 1; i > 0; i--) {
     const j = Math.floor(rng() * (i + 1));
-    const tmp = items[i]!;
+    const tmp = items[i];
     items[i] = items[j]!;
     items[j] = tmp;
   }

@@ -1,4 +1,10 @@
-import { categoryProfile, numericProfile, quantileEdges, type CategoryProfile, type NumericProfile } from './profile';
+import {
+  categoryProfile,
+  numericProfile,
+  quantileEdges,
+  type CategoryProfile,
+  type NumericProfile,
+} from './profile';
 import type { CellValue, ColumnSpec } from './schema';
 
 /** What monitoring compares live traffic with: the training features and the test predictions. */
@@ -23,7 +29,8 @@ export function buildReferenceProfile(
   predictions: ArrayLike<number>,
   probabilities: boolean,
 ): ReferenceProfile {
-  const value = (r: Readonly<Record<string, CellValue>>, name: string) => (Object.hasOwn(r, name) ? (r[name] ?? null) : null);
+  const value = (r: Readonly<Record<string, CellValue>>, name: string) =>
+    Object.hasOwn(r, name) ? (r[name] ?? null) : null;
   return {
     rows: records.length,
     features: features
@@ -36,6 +43,8 @@ export function buildReferenceProfile(
             : categoryProfile(values.map((v) => (v === null ? null : String(v))));
         return { name: c.name, type: c.type, profile };
       }),
-    prediction: probabilities ? numericProfile(Array.from(predictions), PROBABILITY_EDGES) : numericWithDeciles(Array.from(predictions)),
+    prediction: probabilities
+      ? numericProfile(Array.from(predictions), PROBABILITY_EDGES)
+      : numericWithDeciles(Array.from(predictions)),
   };
 }

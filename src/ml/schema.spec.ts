@@ -1,13 +1,19 @@
 import { coerceFeature, inferSchema, markQuoted, parseCell, type ColumnSpec } from './schema';
 
 const NA = new Set(['NA']);
-const col = (type: ColumnSpec['type'], nullable = false, categories?: string[]): ColumnSpec => ({ name: 'c', type, nullable, categories });
+const col = (type: ColumnSpec['type'], nullable = false, categories?: string[]): ColumnSpec => ({
+  name: 'c',
+  type,
+  nullable,
+  categories,
+});
 
 describe('parseCell (CSV import)', () => {
   it('parses numbers in plain decimal notation only', () => {
     expect(parseCell('1.5e3', col('number'), NA)).toEqual({ ok: true, value: 1500 });
     expect(parseCell(' -2 ', col('number'), NA)).toEqual({ ok: true, value: -2 });
-    for (const bad of ['0x10', 'Infinity', 'NaN', '1,5', 'abc', '1e400']) expect(parseCell(bad, col('number'), NA).ok).toBe(false);
+    for (const bad of ['0x10', 'Infinity', 'NaN', '1,5', 'abc', '1e400'])
+      expect(parseCell(bad, col('number'), NA).ok).toBe(false);
   });
 
   it('integers must be integral and safe', () => {
@@ -31,7 +37,10 @@ describe('parseCell (CSV import)', () => {
   });
 
   it('rejects a category outside a fixed list', () => {
-    expect(parseCell('red', col('category', false, ['red', 'blue']), NA)).toEqual({ ok: true, value: 'red' });
+    expect(parseCell('red', col('category', false, ['red', 'blue']), NA)).toEqual({
+      ok: true,
+      value: 'red',
+    });
     expect(parseCell('green', col('category', false, ['red', 'blue']), NA).ok).toBe(false);
     expect(parseCell('green', col('category'), NA).ok).toBe(true);
   });
@@ -52,7 +61,10 @@ describe('coerceFeature (JSON request)', () => {
 
   it('categories: strings, numbers as their string form, unknown values accepted', () => {
     expect(coerceFeature(7, col('category'))).toEqual({ ok: true, value: '7' });
-    expect(coerceFeature('green', col('category', false, ['red']))).toEqual({ ok: true, value: 'green' });
+    expect(coerceFeature('green', col('category', false, ['red']))).toEqual({
+      ok: true,
+      value: 'green',
+    });
     expect(coerceFeature({}, col('category')).ok).toBe(false);
   });
 

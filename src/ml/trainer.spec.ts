@@ -17,7 +17,7 @@ const schema: DatasetSchema = {
 const rng = mulberry32(1);
 const records: Record<string, CellValue>[] = Array.from({ length: 300 }, (_, i) => {
   const x = rng() * 4 - 2;
-  const c = ['p', 'q', 'r'][i % 3]!;
+  const c = ['p', 'q', 'r'][i % 3];
   const y = x + (c === 'p' ? 1 : c === 'q' ? 0 : -1) + (rng() - 0.5) > 0 ? 'yes' : 'no';
   return { x: i % 25 === 0 ? null : x, c, flag: i % 2 === 0, y };
 });
@@ -43,7 +43,9 @@ describe('trainModel', () => {
     expect(a.backend).toBe('cpu');
     expect(a.metrics.task === 'binary' && a.metrics.rocAuc).toBeGreaterThan(0.8);
     expect(b.metrics).toEqual(a.metrics);
-    expect(JSON.parse(b.bundle.toString()).model.weightData).toBe(JSON.parse(a.bundle.toString()).model.weightData);
+    expect(JSON.parse(b.bundle.toString()).model.weightData).toBe(
+      JSON.parse(a.bundle.toString()).model.weightData,
+    );
     expect(epochs).toEqual(a.history.map((h) => h.epoch));
     expect(a.rowCounts).toMatchObject({ total: 300, train: 210, validation: 30, test: 60 });
     a.predictor.dispose();
@@ -51,7 +53,10 @@ describe('trainModel', () => {
   });
 
   it('round-trips the bundle: same predictions, validation errors, unknown categories', async () => {
-    const trained = await trainModel({ ...base, hyperparameters: { ...base.hyperparameters, epochs: 2 } });
+    const trained = await trainModel({
+      ...base,
+      hyperparameters: { ...base.hyperparameters, epochs: 2 },
+    });
     const loaded = await loadBundle(trained.bundle);
     const requests: unknown[] = [
       { x: 0.5, c: 'q', flag: true },
@@ -65,7 +70,7 @@ describe('trainModel', () => {
     expect(out.unknownCategories).toEqual({ c: 1 });
     expect(out.results[0]).toMatchObject({ ok: true });
     const r0 = out.results[0] as { probabilities: Record<string, number>; label: string };
-    expect(r0.probabilities.yes! + r0.probabilities.no!).toBeCloseTo(1, 6);
+    expect(r0.probabilities.yes + r0.probabilities.no).toBeCloseTo(1, 6);
     expect(out.results[2]).toEqual({
       ok: false,
       errors: [
@@ -74,7 +79,10 @@ describe('trainModel', () => {
         { field: 'flag', code: 'invalid', message: 'expected a boolean, got a number' },
       ],
     });
-    expect(out.results[3]).toMatchObject({ ok: false, errors: [{ field: '__proto__', code: 'unknown_feature' }] });
+    expect(out.results[3]).toMatchObject({
+      ok: false,
+      errors: [{ field: '__proto__', code: 'unknown_feature' }],
+    });
     expect(out.results[4]).toMatchObject({ ok: false, errors: [{ code: 'not_an_object' }] });
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     trained.predictor.dispose();
@@ -89,16 +97,32 @@ describe('trainModel', () => {
   });
 
   it('trains multiclass and regression targets', async () => {
-    const multi = await trainModel({ ...base, target: 'c', task: 'multiclass', features: ['x', 'y'] });
+    const multi = await trainModel({
+      ...base,
+      target: 'c',
+      task: 'multiclass',
+      features: ['x', 'y'],
+    });
     expect(multi.metrics.task).toBe('multiclass');
-    const p = multi.predictor.predict([{ x: 1, y: 'yes' }]).results[0] as { label: string; probabilities: Record<string, number> };
+    const p = multi.predictor.predict([{ x: 1, y: 'yes' }]).results[0] as {
+      label: string;
+      probabilities: Record<string, number>;
+    };
     expect(Object.keys(p.probabilities)).toEqual(['p', 'q', 'r']);
-    expect(p.probabilities.p! + p.probabilities.q! + p.probabilities.r!).toBeCloseTo(1, 5);
+    expect(p.probabilities.p + p.probabilities.q + p.probabilities.r).toBeCloseTo(1, 5);
     multi.predictor.dispose();
 
     // x ≈ 2·flag − 1 + noise: a linear model should explain most of the variance.
     const rows = records.map((r, i) => ({ ...r, x: (r.flag ? 1 : -1) + ((i % 7) - 3) * 0.05 }));
-    const reg = await trainModel({ ...base, records: rows, target: 'x', task: 'regression', family: 'logistic', features: ['flag'], hyperparameters: { epochs: 40, learningRate: 0.05 } });
+    const reg = await trainModel({
+      ...base,
+      records: rows,
+      target: 'x',
+      task: 'regression',
+      family: 'logistic',
+      features: ['flag'],
+      hyperparameters: { epochs: 40, learningRate: 0.05 },
+    });
     expect(reg.metrics.task === 'regression' && reg.metrics.r2).toBeGreaterThan(0.9);
     const v = reg.predictor.predict([{ flag: true }]).results[0] as { value: number };
     expect(v.value).toBeCloseTo(1, 1);
@@ -112,6 +136,8 @@ describe('trainModel', () => {
     ['a target with one class', { records: records.map((r) => ({ ...r, y: 'yes' })) }, 'target'],
     ['a positive class that does not occur', { positiveClass: 'maybe' }, 'positiveClass'],
   ])('refuses %s', async (_name, change, field) => {
-    await expect(trainModel({ ...base, ...(change as Partial<TrainInput>) })).rejects.toMatchObject({ field, name: MlInputError.name });
+    await expect(trainModel({ ...base, ...(change as Partial<TrainInput>) })).rejects.toMatchObject(
+      { field, name: MlInputError.name },
+    );
   });
 });

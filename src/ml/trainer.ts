@@ -1,26 +1,31 @@
-import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
 import { BUNDLE_FORMAT_VERSION, serializeBundle, type BundleMeta } from './bundle';
 import { MlInputError } from './errors';
-import { epochMetrics, evaluateOutputs, predictMatrix, type EvalMetrics } from './evaluate';
-import { MODEL_FAMILIES, resolveHyperparameters, TASKS, type Hyperparameters, type ModelFamily, type Task } from './hyperparameters';
+import { evaluateOutputs, predictMatrix, type EvalMetrics } from './evaluate';
+import { fitNetwork, type EpochReport, type Part } from './fit-loop';
+import {
+  MODEL_FAMILIES,
+  resolveHyperparameters,
+  TASKS,
+  type Hyperparameters,
+  type ModelFamily,
+  type Task,
+} from './hyperparameters';
 import { bestF1Threshold } from './metrics';
-import { buildModel, forward, l2Penalty, weightedLoss } from './model';
+import { buildModel } from './model';
 import { Predictor } from './predictor';
-import { fitPreprocessing, outputWidth, transform, type PreprocessingOptions } from './preprocessing';
-import { deriveSeed, mulberry32, shuffleInPlace } from './random';
+import {
+  fitPreprocessing,
+  outputWidth,
+  transform,
+  type PreprocessingOptions,
+} from './preprocessing';
 import { buildReferenceProfile } from './reference-profile';
 import type { CellValue, DatasetSchema } from './schema';
 import { DEFAULT_SPLIT, splitIndices, type SplitFractions } from './split';
 import { classWeights, encodeTarget, fitTarget, outputUnits } from './target';
 
-export interface EpochReport {
-  epoch: number;
-  /** Mean weighted training loss over the epoch's batches (without the L2 term). */
-  loss: number;
-  valLoss: number;
-  valMetrics: Record<string, number>;
-}
+export type { EpochReport };
 
 export interface TrainInput {
   records: ReadonlyArray<Record<string, CellValue>>;
@@ -53,25 +58,27 @@ export interface TrainResult {
   threshold: number | null;
   timings: { prepareMs: number; trainMs: number; evaluateMs: number; totalMs: number };
   backend: string;
-  rowCounts: { total: number; droppedMissingTarget: number; train: number; validation: number; test: number };
-}
-
-interface Part {
-  x: Float32Array;
-  y: Float32Array;
-  w: Float32Array;
-  labels: CellValue[];
-  n: number;
+  rowCounts: {
+    total: number;
+    droppedMissingTarget: number;
+    train: number;
+    validation: number;
+    test: number;
+  };
 }
 
 function validateInput(input: TrainInput): void {
-  if (!TASKS.includes(input.task)) throw new MlInputError('task', `must be one of ${TASKS.join(', ')}`);
-  if (!MODEL_FAMILIES.includes(input.family)) throw new MlInputError('family', `must be one of ${MODEL_FAMILIES.join(', ')}`);
+  if (!TASKS.includes(input.task))
+    throw new MlInputError('task', `must be one of ${TASKS.join(', ')}`);
+  if (!MODEL_FAMILIES.includes(input.family))
+    throw new MlInputError('family', `must be one of ${MODEL_FAMILIES.join(', ')}`);
   if (!Number.isSafeInteger(input.seed)) throw new MlInputError('seed', 'must be an integer');
-  if (!input.schema.columns.some((c) => c.name === input.target)) throw new MlInputError('target', `no column named ${input.target}`);
+  if (!input.schema.columns.some((c) => c.name === input.target))
+    throw new MlInputError('target', `no column named ${input.target}`);
   for (const f of input.features ?? []) {
     if (f === input.target) throw new MlInputError('features', 'the target cannot be a feature');
-    if (!input.schema.columns.some((c) => c.name === f)) throw new MlInputError('features', `no column named ${f}`);
+    if (!input.schema.columns.some((c) => c.name === f))
+      throw new MlInputError('features', `no column named ${f}`);
   }
 }
 
@@ -86,18 +93,24 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const hp = resolveHyperparameters(input.hyperparameters);
   const backend = await initBackend();
   const targetCol = input.schema.columns.find((c) => c.name === input.target)!;
-  const featureCols = input.schema.columns.filter((c) => (input.features ? input.features.includes(c.name) : c.name !== input.target));
-  if (!featureCols.some((c) => c.type !== 'text')) throw new MlInputError('features', 'no usable (non-text) feature column');
+  const featureCols = input.schema.columns.filter((c) =>
+    input.features ? input.features.includes(c.name) : c.name !== input.target,
+  );
+  if (!featureCols.some((c) => c.type !== 'text'))
+    throw new MlInputError('features', 'no usable (non-text) feature column');
 
-  const rows = input.records.filter((r) => Object.hasOwn(r, input.target) && r[input.target] !== null);
-  const labelsOf = (idx: number[]) => idx.map((i) => rows[i]![input.target]!);
-  const stratify = input.task === 'regression' ? undefined : rows.map((r) => String(r[input.target]));
+  const rows = input.records.filter(
+    (r) => Object.hasOwn(r, input.target) && r[input.target] !== null,
+  );
+  const labelsOf = (idx: number[]) => idx.map((i) => rows[i][input.target]!);
+  const stratify =
+    input.task === 'regression' ? undefined : rows.map((r) => String(r[input.target]));
   const parts = splitIndices(rows.length, input.seed, input.split ?? DEFAULT_SPLIT, stratify);
   if (parts.train.length < 2 || parts.validation.length < 1 || parts.test.length < 1) {
     throw new MlInputError('records', `too few rows with a target (${rows.length}) to split`);
   }
   const target = fitTarget(targetCol, input.task, labelsOf(parts.train), input.positiveClass);
-  const trainRecords = parts.train.map((i) => rows[i]!);
+  const trainRecords = parts.train.map((i) => rows[i]);
   const prep = fitPreprocessing(trainRecords, featureCols, input.preprocessing);
   const width = outputWidth(prep);
   const trainLabels = labelsOf(parts.train);
@@ -105,7 +118,16 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     const labels = labelsOf(idx);
     // Class weights come from the training counts, so validation loss measures the same objective.
     const w = classWeights(target, labels, hp.classWeights, trainLabels);
-    return { x: transform(prep, idx.map((i) => rows[i]!)), y: encodeTarget(target, labels), w, labels, n: idx.length };
+    return {
+      x: transform(
+        prep,
+        idx.map((i) => rows[i]),
+      ),
+      y: encodeTarget(target, labels),
+      w,
+      labels,
+      n: idx.length,
+    };
   };
   const train = make(parts.train);
   const validation = make(parts.validation);
@@ -113,60 +135,36 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const t1 = performance.now();
 
   const units = outputUnits(target);
-  const model = buildModel({ inputDim: width, outputUnits: units, task: input.task, family: input.family, hiddenUnits: hp.hiddenUnits }, input.seed);
-  const optimizer = tf.train.adam(hp.learningRate);
-  const rng = mulberry32(deriveSeed(input.seed, 'batches'));
-  const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const history: EpochReport[] = [];
-  let best = { loss: Infinity, epoch: 0, weights: model.getWeights().map((t) => t.dataSync().slice()) };
-  let stopReason: TrainResult['stopReason'] = 'maxEpochs';
-  const order = Array.from({ length: train.n }, (_, i) => i);
-
-  for (let epoch = 1; epoch <= hp.epochs; epoch++) {
-    shuffleInPlace(order, rng);
-    let lossSum = 0;
-    for (let start = 0; start < train.n; start += hp.batchSize) {
-      const batch = order.slice(start, start + hp.batchSize);
-      const { x, y, w } = gather(train, batch, width, units);
-      const loss = tf.tidy(() => {
-        const xt = tf.tensor2d(x, [batch.length, width]);
-        const yt = tf.tensor2d(y, [batch.length, units]);
-        const wt = tf.tensor1d(w);
-        return optimizer.minimize(
-          () => tf.add(weightedLoss(input.task, forward(model, xt, { rate: hp.dropout, rng }), yt, wt), l2Penalty(model, hp.l2)) as tf.Scalar,
-          true,
-          vars,
-        )!;
-      });
-      lossSum += loss.dataSync()[0]! * batch.length;
-      loss.dispose();
-    }
-    const valOut = predictMatrix(model, validation.x, validation.n, width);
-    const valLoss = tf.tidy(() =>
-      weightedLoss(input.task, tf.tensor2d(valOut, [validation.n, units]), tf.tensor2d(validation.y, [validation.n, units]), tf.tensor1d(validation.w)).dataSync()[0]!,
-    );
-    const report = { epoch, loss: lossSum / train.n, valLoss, valMetrics: epochMetrics(evaluateOutputs(target, validation.labels, valOut, hp.threshold)) };
-    history.push(report);
-    if (valLoss < best.loss - 1e-5) best = { loss: valLoss, epoch, weights: model.getWeights().map((t) => t.dataSync().slice()) };
-    await input.onEpoch?.(report);
-    // Lets the event loop breathe between epochs (queue lock renewals, health checks).
-    await new Promise((resolve) => setImmediate(resolve));
-    if (input.shouldStop?.()) {
-      stopReason = 'cancelled';
-      break;
-    }
-    if (epoch - best.epoch > hp.patience) {
-      stopReason = 'earlyStopping';
-      break;
-    }
-  }
-  optimizer.dispose();
-  const shapes = model.getWeights().map((t) => t.shape);
-  model.setWeights(best.weights.map((data, i) => tf.tensor(data, shapes[i])));
+  const model = buildModel(
+    {
+      inputDim: width,
+      outputUnits: units,
+      task: input.task,
+      family: input.family,
+      hiddenUnits: hp.hiddenUnits,
+    },
+    input.seed,
+  );
+  const { history, bestEpoch, stopReason } = await fitNetwork(model, train, validation, {
+    task: input.task,
+    target,
+    hp,
+    seed: input.seed,
+    onEpoch: input.onEpoch,
+    shouldStop: input.shouldStop,
+  });
   const t2 = performance.now();
 
   const valOut = predictMatrix(model, validation.x, validation.n, width);
-  const threshold = input.task !== 'binary' ? null : hp.thresholdStrategy === 'maxF1' ? bestF1Threshold(validation.labels.map((v) => (String(v) === target.positiveClass ? 1 : 0)), valOut) : hp.threshold;
+  const threshold =
+    input.task !== 'binary'
+      ? null
+      : hp.thresholdStrategy === 'maxF1'
+        ? bestF1Threshold(
+            validation.labels.map((v) => (String(v) === target.positiveClass ? 1 : 0)),
+            valOut,
+          )
+        : hp.threshold;
   const validationMetrics = evaluateOutputs(target, validation.labels, valOut, threshold ?? 0.5);
   const testOut = predictMatrix(model, test.x, test.n, width);
   const metrics = evaluateOutputs(target, test.labels, testOut, threshold ?? 0.5);
@@ -180,14 +178,27 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     backend,
     signature: {
       features: featureCols.map((c) => ({ ...c })),
-      target: { name: target.name, type: targetCol.type, task: input.task, classes: target.classes, positiveClass: target.positiveClass },
+      target: {
+        name: target.name,
+        type: targetCol.type,
+        task: input.task,
+        classes: target.classes,
+        positiveClass: target.positiveClass,
+      },
     },
     preprocessing: prep,
     target,
     threshold,
     metrics: { test: metrics, validation: validationMetrics },
-    referenceProfile: buildReferenceProfile(featureCols, trainRecords, positiveOut, input.task === 'binary'),
-    inputExample: Object.fromEntries(featureCols.map((c) => [c.name, trainRecords[0]![c.name] ?? null])),
+    referenceProfile: buildReferenceProfile(
+      featureCols,
+      trainRecords,
+      positiveOut,
+      input.task === 'binary',
+    ),
+    inputExample: Object.fromEntries(
+      featureCols.map((c) => [c.name, trainRecords[0][c.name] ?? null]),
+    ),
   };
   const bundle = await serializeBundle(model, meta);
   const t3 = performance.now();
@@ -197,24 +208,18 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     metrics,
     validationMetrics,
     history,
-    bestEpoch: best.epoch,
+    bestEpoch,
     stopReason,
     hyperparameters: hp,
     threshold,
     timings: { prepareMs: t1 - t0, trainMs: t2 - t1, evaluateMs: t3 - t2, totalMs: t3 - t0 },
     backend,
-    rowCounts: { total: input.records.length, droppedMissingTarget: input.records.length - rows.length, train: train.n, validation: validation.n, test: test.n },
+    rowCounts: {
+      total: input.records.length,
+      droppedMissingTarget: input.records.length - rows.length,
+      train: train.n,
+      validation: validation.n,
+      test: test.n,
+    },
   };
-}
-
-function gather(part: Part, idx: number[], width: number, units: number): { x: Float32Array; y: Float32Array; w: Float32Array } {
-  const x = new Float32Array(idx.length * width);
-  const y = new Float32Array(idx.length * units);
-  const w = new Float32Array(idx.length);
-  idx.forEach((r, i) => {
-    x.set(part.x.subarray(r * width, (r + 1) * width), i * width);
-    y.set(part.y.subarray(r * units, (r + 1) * units), i * units);
-    w[i] = part.w[r]!;
-  });
-  return { x, y, w };
 }

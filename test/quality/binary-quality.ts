@@ -14,7 +14,15 @@ const SEED = 42;
 export function describeBinaryQuality(c: QualityCase): void {
   describe(`${c.file} (default settings, seed ${SEED})`, () => {
     const data = loadShipped(c.file);
-    const input = { records: data.records, schema: data.schema, target: c.target, task: 'binary' as const, family: 'mlp' as const, seed: SEED, positiveClass: c.positiveClass };
+    const input = {
+      records: data.records,
+      schema: data.schema,
+      target: c.target,
+      task: 'binary' as const,
+      family: 'mlp' as const,
+      seed: SEED,
+      positiveClass: c.positiveClass,
+    };
     let first: TrainResult;
 
     beforeAll(async () => {
@@ -42,7 +50,7 @@ export function describeBinaryQuality(c: QualityCase): void {
     it('reports metrics that are really those of the held-out part', () => {
       const test = testPart(data, c.target, SEED);
       const out = first.predictor.predict(test.features);
-      const p = out.results.map((r) => (r.ok ? r.probabilities![c.positiveClass]! : Number.NaN));
+      const p = out.results.map((r) => (r.ok ? r.probabilities![c.positiveClass] : Number.NaN));
       const y = test.labels.map((l) => (l === c.positiveClass ? 1 : 0));
       expect(first.metrics.task === 'binary' && first.metrics.rocAuc).toBeCloseTo(rocAuc(y, p), 10);
     });
@@ -51,7 +59,8 @@ export function describeBinaryQuality(c: QualityCase): void {
       const again = await trainModel(input);
       expect(again.metrics).toEqual(first.metrics);
       expect(again.history).toEqual(first.history);
-      const weights = (b: Buffer) => (JSON.parse(b.toString()) as { model: { weightData: string } }).model.weightData;
+      const weights = (b: Buffer) =>
+        (JSON.parse(b.toString()) as { model: { weightData: string } }).model.weightData;
       expect(weights(again.bundle)).toBe(weights(first.bundle));
       again.predictor.dispose();
     });

@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { inferSchema, markQuoted, parseCell, splitIndices, type CellValue, type DatasetSchema, type SampleCell } from '../../src/ml';
+import {
+  inferSchema,
+  markQuoted,
+  parseCell,
+  splitIndices,
+  type CellValue,
+  type DatasetSchema,
+  type SampleCell,
+} from '../../src/ml';
 
 export interface ShippedData {
   schema: DatasetSchema;
@@ -9,12 +17,15 @@ export interface ShippedData {
 }
 
 const MISSING = new Set(['NA']);
-const text = (cell: SampleCell): string | null => (cell !== null && typeof cell === 'object' ? cell.text : cell);
+const text = (cell: SampleCell): string | null =>
+  cell !== null && typeof cell === 'object' ? cell.text : cell;
 
 /** Reads a shipped CSV the way the import does: infer the schema (quoted = category), then parseCell. */
 export function loadShipped(file: string): ShippedData {
-  const rows = parse(readFileSync(join(__dirname, '../../data', file)), { cast: markQuoted }) as SampleCell[][];
-  const headers = rows[0]!.map((c) => text(c) ?? '');
+  const rows = parse(readFileSync(join(__dirname, '../../data', file)), {
+    cast: markQuoted,
+  }) as SampleCell[][];
+  const headers = rows[0].map((c) => text(c) ?? '');
   const body = rows.slice(1);
   const schema = inferSchema(headers, body, MISSING);
   const records = body.map((row, line) => {
@@ -30,12 +41,21 @@ export function loadShipped(file: string): ShippedData {
 }
 
 /** The test part as the trainer drew it (same seed, same stratification), without the target. */
-export function testPart(data: ShippedData, target: string, seed: number): { features: Record<string, CellValue>[]; labels: string[] } {
+export function testPart(
+  data: ShippedData,
+  target: string,
+  seed: number,
+): { features: Record<string, CellValue>[]; labels: string[] } {
   const rows = data.records.filter((r) => r[target] !== null);
-  const { test } = splitIndices(rows.length, seed, undefined, rows.map((r) => String(r[target])));
+  const { test } = splitIndices(
+    rows.length,
+    seed,
+    undefined,
+    rows.map((r) => String(r[target])),
+  );
   return {
-    features: test.map((i) => withoutKey(rows[i]!, target)),
-    labels: test.map((i) => String(rows[i]![target])),
+    features: test.map((i) => withoutKey(rows[i], target)),
+    labels: test.map((i) => String(rows[i][target])),
   };
 }
 
