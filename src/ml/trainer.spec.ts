@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
 import { MlInputError } from './errors';
 import { loadBundle } from './predictor';
@@ -87,6 +88,17 @@ describe('trainModel', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     trained.predictor.dispose();
     loaded.dispose();
+  });
+
+  it('leaves no tensors behind once the predictor is disposed', async () => {
+    const before = tf.memory().numTensors;
+    const r = await trainModel({
+      ...base,
+      hyperparameters: { ...base.hyperparameters, epochs: 3 },
+    });
+    r.predictor.predict([{ x: 1, c: 'p', flag: true }]);
+    r.predictor.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('stops when asked, keeping the best weights', async () => {
