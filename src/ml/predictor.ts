@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { modelFromBundle, parseBundle, type BundleMeta, type ModelBundle } from './bundle';
 import { predictMatrix, unscale } from './evaluate';
-import { isUnknownCategory, outputWidth, transform } from './preprocessing';
+import { outputWidth, transform } from './preprocessing';
 import { coerceFeature, type CellValue } from './schema';
 
 export interface FieldError {
@@ -27,6 +27,7 @@ export type Validation =
 /** A loaded model: validates requests against the signature and predicts in one batch. */
 export class Predictor {
   private readonly featureNames: Set<string>;
+  private known?: Map<string, Set<string>>;
 
   constructor(
     readonly meta: BundleMeta,
@@ -120,14 +121,26 @@ export class Predictor {
     });
   }
 
-  private countUnknown(values: ReadonlyArray<Record<string, CellValue>>): Record<string, number> {
+  /** Per category feature, the values with a one-hot slot; anything else is "unknown". */
+  private get knownCategories(): Map<string, Set<string>> {
+    this.known ??= new Map(
+      this.meta.preprocessing.features.flatMap((f) =>
+        f.kind === 'category' ? [[f.name, new Set(f.categories)] as const] : [],
+      ),
+    );
+    return this.known;
+  }
+
+  /** Public so that a caller that micro-batches (`validate` + `predictValues`) can count too. */
+  countUnknown(values: ReadonlyArray<Record<string, CellValue>>): Record<string, number> {
     const counts = new Map<string, number>();
-    for (const f of this.meta.preprocessing.features) {
-      if (f.kind !== 'category') continue;
-      const n = values.filter((v) =>
-        isUnknownCategory(this.meta.preprocessing, f.name, v[f.name] ?? null),
-      ).length;
-      if (n > 0) counts.set(f.name, n);
+    for (const [name, known] of this.knownCategories) {
+      let n = 0;
+      for (const v of values) {
+        const value = Object.hasOwn(v, name) ? v[name] : null;
+        if (value !== null && value !== undefined && !known.has(String(value))) n++;
+      }
+      if (n > 0) counts.set(name, n);
     }
     return Object.fromEntries(counts);
   }
