@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from './backend';
+import { captureModel, modelFromBundle, parseBundle } from './bundle';
 import { MlInputError } from './errors';
 import { loadBundle } from './predictor';
 import { mulberry32 } from './random';
@@ -88,6 +89,20 @@ describe('trainModel', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     trained.predictor.dispose();
     loaded.dispose();
+  });
+
+  it('restores the weights bit for bit from a bundle', async () => {
+    const trained = await trainModel({
+      ...base,
+      hyperparameters: { ...base.hyperparameters, epochs: 1 },
+    });
+    const bundle = parseBundle(trained.bundle);
+    const model = await modelFromBundle(bundle);
+    const saved = await captureModel(model);
+    expect(saved.weightData).toBe(bundle.model.weightData);
+    expect(saved.weightSpecs).toEqual(bundle.model.weightSpecs);
+    model.dispose();
+    trained.predictor.dispose();
   });
 
   it('leaves no tensors behind once the predictor is disposed', async () => {
