@@ -142,11 +142,20 @@ export function outputWidth(params: PreprocessingParams): number {
   return params.featureNames.length;
 }
 
-/** Per feature: value → slot offset, built once (a Map, so any category string is safe). */
+/**
+ * Per category feature: value → slot offset (a Map, so any category string is safe). Cached per
+ * params object: serving encodes one small batch at a time with the same params.
+ */
+const indexCache = new WeakMap<PreprocessingParams, Map<string, Map<string, number>>>();
 function categoryIndex(params: PreprocessingParams): Map<string, Map<string, number>> {
-  const out = new Map<string, Map<string, number>>();
-  for (const f of params.features)
-    if (f.kind === 'category') out.set(f.name, new Map(f.categories.map((c, i) => [c, i])));
+  let out = indexCache.get(params);
+  if (!out) {
+    out = new Map();
+    for (const f of params.features) {
+      if (f.kind === 'category') out.set(f.name, new Map(f.categories.map((c, i) => [c, i])));
+    }
+    indexCache.set(params, out);
+  }
   return out;
 }
 
@@ -190,6 +199,6 @@ export function isUnknownCategory(
   feature: string,
   value: CellValue,
 ): boolean {
-  const f = params.features.find((x) => x.name === feature);
-  return f?.kind === 'category' && value !== null && !f.categories.includes(String(value));
+  const slots = categoryIndex(params).get(feature);
+  return slots !== undefined && value !== null && !slots.has(String(value));
 }
