@@ -116,6 +116,17 @@ describe('trainModel', () => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
+  it('can pick the threshold with the best validation F1 and records it in the bundle', async () => {
+    const r = await trainModel({
+      ...base,
+      hyperparameters: { ...base.hyperparameters, epochs: 3, thresholdStrategy: 'maxF1' },
+    });
+    expect(r.threshold).not.toBe(0.5);
+    expect(r.metrics.task === 'binary' && r.metrics.threshold).toBe(r.threshold);
+    expect(parseBundle(r.bundle).threshold).toBe(r.threshold);
+    r.predictor.dispose();
+  });
+
   it('stops when asked, keeping the best weights', async () => {
     const r = await trainModel({ ...base, shouldStop: () => true });
     expect(r.stopReason).toBe('cancelled');
