@@ -9,6 +9,7 @@ import { DataModule } from './data/data.module';
 import { loggerParams } from './common/logging';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { InferenceModule } from './inference/inference.module';
 import { RedisModule } from './redis/redis.module';
 import { RegistryModule } from './registry/registry.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         AuthModule,
         RegistryModule.forRoot(config),
         DataModule.forRoot(config),
+        InferenceModule.register(config),
       ],
     };
   }

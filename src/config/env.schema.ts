@@ -71,6 +71,16 @@ export const envSchema = z
     MLFLOW_TIMEOUT_MS: int(100).default(15_000).describe('Timeout of one MLflow REST call.'),
     MLFLOW_MIRROR_ATTEMPTS: int(1, 100).default(8).describe('Attempts of one mirror job before the run is marked `failed` (re-mirror with POST /runs/{id}/mirror).'),
     MLFLOW_MIRROR_BACKOFF_MS: int(10).default(2_000).describe('First retry delay of a mirror job; doubles each attempt (exponential backoff).'),
+
+    // inference: serving, model cache, prediction log
+    INFERENCE_MAX_BATCH: int(1, 100_000).default(1000).describe('Most records in one predict request (`instances`); more gets 413.'),
+    INFERENCE_CACHE_SIZE: int(1, 1000).default(8).describe('Model versions kept loaded in memory per process (least recently used is unloaded).'),
+    INFERENCE_ALIAS_TTL_MS: int(0).default(60_000).describe('How long a resolved alias is trusted without an alias-moved event (safety net for a missed event).'),
+    INFERENCE_LOG_FLUSH_MS: int(10).default(1000).describe('How often buffered predictions are written to the prediction log.'),
+    INFERENCE_LOG_BATCH_SIZE: int(1, 50_000).default(1000).describe('Predictions per insert into the log; a full batch is written at once.'),
+    INFERENCE_LOG_BUFFER_MAX: int(1).default(100_000).describe('Predictions kept in memory while the database is slow or down; beyond it new ones are dropped (counted and logged).'),
+    INFERENCE_LOG_RETENTION_DAYS: int(0).default(90).describe('Days of prediction log kept (daily partitions older are dropped); 0 keeps everything.'),
+    INFERENCE_LOG_PARTITIONS_AHEAD: int(1, 366).default(3).describe('Daily partitions of the prediction log created ahead of today.'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY_FILE) {

@@ -1,0 +1,19 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+
+/** Which version answers: an alias (default `production`) or an explicit version number. */
+export class ModelRefQuery {
+  @ApiPropertyOptional({ example: 'production', description: 'Alias to resolve (default `production`); not with `version`.' })
+  @IsOptional()
+  @Matches(/^[A-Za-z][A-Za-z0-9_\-]{0,63}$/, { message: 'alias must be a letter, then letters, digits, _ or -, up to 64 characters' })
+  alias?: string;
+
+  @ApiPropertyOptional({ example: 3, description: 'Version number; not with `alias`.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+}

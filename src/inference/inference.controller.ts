@@ -1,0 +1,78 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Access } from '../auth/decorators/access.decorator';
+import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
+import { principalId, type Principal } from '../auth/principal';
+import { unprocessable } from '../common/errors/app-error';
+import { ErrorBody } from '../common/errors/error-body';
+import { ModelSchemaDto } from './dto/model-schema.dto';
+import { ModelRefQuery } from './dto/model-ref.query';
+import { PredictRequestDto, PredictResponseDto } from './dto/predict.dto';
+import { ModelCache } from './model-cache.service';
+import type { ModelRef } from './model-source';
+import { PredictService } from './predict.service';
+import { signatureToJsonSchema } from './signature-schema';
+
+@ApiTags('inference')
+@Controller('models')
+export class InferenceController {
+  constructor(
+    private readonly predictions: PredictService,
+    private readonly cache: ModelCache,
+  ) {}
+
+  @Post(':name/predict')
+  @HttpCode(200)
+  @Access({ roles: ['consumer'], scopes: ['predict'] })
+  @ApiOperation({ summary: 'Predict one record (`features`) or a batch (`instances`) with an alias (default production) or a version' })
+  @ApiBody({ type: PredictRequestDto })
+  @ApiOkResponse({ type: PredictResponseDto })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown model, alias or version' })
+  @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'More instances than INFERENCE_MAX_BATCH, or a body over BODY_LIMIT_BYTES' })
+  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Invalid records: one detail per bad field, with the record index' })
+  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The version\'s bundle cannot be loaded (reason in the message), or the registry is down' })
+  predict(@Param('name') name: string, @Query() query: ModelRefQuery, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<PredictResponseDto> {
+    // `body: unknown` keeps the global ValidationPipe off it: features are checked per model version.
+    return this.predictions.predict(name, refOf(query), body, principalId(principal));
+  }
+
+  @Get(':name/schema')
+  @Access({ roles: ['consumer'], scopes: ['predict'] })
+  @ApiOperation({ summary: 'The input signature of a version as JSON Schema, with a valid example request' })
+  @ApiOkResponse({ type: ModelSchemaDto })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown model, alias or version' })
+  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The version\'s bundle cannot be loaded' })
+  async schema(@Param('name') name: string, @Query() query: ModelRefQuery): Promise<ModelSchemaDto> {
+    const lease = await this.cache.acquire(name, refOf(query));
+    try {
+      const { meta } = lease.loaded.predictor;
+      const { target } = meta.signature;
+      return {
+        model: name,
+        version: lease.loaded.version,
+        alias: lease.alias,
+        inputSchema: signatureToJsonSchema(meta.signature, `${name} v${lease.loaded.version} features`),
+        target: { name: target.name, task: target.task, classes: target.classes, positiveClass: target.positiveClass },
+        example: { features: { ...meta.inputExample } },
+      };
+    } finally {
+      lease.release();
+    }
+  }
+}
+
+function refOf(query: ModelRefQuery): ModelRef {
+  if (query.alias !== undefined && query.version !== undefined) {
+    throw unprocessable('Give `alias` or `version`, not both', [{ field: 'version', message: 'not allowed together with alias' }]);
+  }
+  return query.version !== undefined ? { version: query.version } : { alias: query.alias };
+}

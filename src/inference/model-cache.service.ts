@@ -1,0 +1,146 @@
+import { HttpStatus, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { AppError } from '../common/errors/app-error';
+import { AppConfig } from '../config/app-config';
+import { initBackend } from '../ml/backend';
+import { loadBundle } from '../ml/predictor';
+import { RedisService } from '../redis/redis.service';
+import { ALIAS_MOVED, type AliasMovedEvent } from '../registry/alias-moved.event';
+import { LoadedModel } from './loaded-model';
+import { Lru } from './lru';
+import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
+
+export const DEFAULT_ALIAS = 'production';
+/** A bundle that failed to load is not retried for this long (its bytes never change). */
+const FAILED_LOAD_MS = 10_000;
+
+interface AliasEntry {
+  version: number;
+  expiresAt: number;
+}
+
+/** A model ready to predict, held (acquired) by one request until it calls `release`. */
+export interface Lease {
+  loaded: LoadedModel;
+  alias: string | null;
+  release: () => void;
+}
+
+/**
+ * Loaded versions (bounded LRU, INFERENCE_CACHE_SIZE) and alias → version resolution. Aliases
+ * are cached until the registry's alias-moved event (Redis, every replica) or a TTL as a safety
+ * net for a missed event. Concurrent loads of one version share one promise.
+ */
+@Injectable()
+export class ModelCache implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger(ModelCache.name);
+  private readonly versions: Lru<string, Promise<LoadedModel>>;
+  private readonly aliases = new Map<string, AliasEntry>();
+  /** Bumped on every alias move, so a resolution that started before the move is not cached. */
+  private readonly aliasGeneration = new Map<string, number>();
+  private readonly failures = new Map<string, { error: AppError; until: number }>();
+
+  constructor(
+    private readonly source: ModelSource,
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+  ) {
+    this.versions = new Lru(config.env.INFERENCE_CACHE_SIZE, (key, loading) => {
+      this.logger.log({ model: key }, 'model version evicted from the cache');
+      loading.then((m) => m.evict()).catch(() => undefined);
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.redis.subscribe(ALIAS_MOVED, (payload) => this.onAliasMoved(payload as AliasMovedEvent));
+  }
+
+  onApplicationShutdown(): void {
+    for (const loading of this.versions.values()) loading.then((m) => m.evict()).catch(() => undefined);
+  }
+
+  /** The model version a request should use, acquired until `release`. */
+  async acquire(model: string, ref: ModelRef): Promise<Lease> {
+    const alias = ref.version === undefined ? (ref.alias ?? DEFAULT_ALIAS) : null;
+    const version = alias === null ? ref.version! : await this.versionOfAlias(model, alias);
+    const loaded = (await this.load(model, version)).acquire();
+    return { loaded, alias, release: () => loaded.release() };
+  }
+
+  /** Drops the cached alias; the next request resolves it again (also warms the new version). */
+  onAliasMoved(event: AliasMovedEvent): void {
+    if (!event || typeof event.modelName !== 'string' || typeof event.alias !== 'string') return;
+    const key = aliasKey(event.modelName, event.alias);
+    this.aliasGeneration.set(key, (this.aliasGeneration.get(key) ?? 0) + 1);
+    this.aliases.delete(key);
+    this.logger.log({ model: event.modelName, alias: event.alias, from: event.fromVersion, to: event.toVersion }, 'alias moved: swapping');
+    // Warm the new version now so the first request after the swap does not pay for the load.
+    this.versionOfAlias(event.modelName, event.alias)
+      .then((v) => this.load(event.modelName, v))
+      .catch((err: unknown) => this.logger.warn({ err: (err as Error).message, model: event.modelName }, 'could not warm the new version'));
+  }
+
+  private async versionOfAlias(model: string, alias: string): Promise<number> {
+    const key = aliasKey(model, alias);
+    const cached = this.aliases.get(key);
+    if (cached && cached.expiresAt > Date.now()) return cached.version;
+    const generation = this.aliasGeneration.get(key) ?? 0;
+    const resolved = await this.fetch(model, { alias });
+    if ((this.aliasGeneration.get(key) ?? 0) === generation) {
+      this.aliases.set(key, { version: resolved.version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
+    }
+    // The bytes are here already: load them unless this version is cached.
+    const vkey = versionKey(model, resolved.version);
+    const failed = this.failures.get(vkey);
+    if (!this.versions.get(vkey) && !(failed && failed.until > Date.now())) this.remember(vkey, this.build(resolved));
+    return resolved.version;
+  }
+
+  private load(model: string, version: number): Promise<LoadedModel> {
+    const key = versionKey(model, version);
+    const cached = this.versions.get(key);
+    if (cached) return cached;
+    const failed = this.failures.get(key);
+    if (failed && failed.until > Date.now()) return Promise.reject(failed.error);
+    const loading = this.fetch(model, { version }).then((r) => this.build(r));
+    this.remember(key, loading);
+    return loading;
+  }
+
+  /** Caches a load; a failed one leaves the cache so the next request can try again. */
+  private remember(key: string, loading: Promise<LoadedModel>): void {
+    this.versions.set(key, loading);
+    loading.catch(() => {
+      if (this.versions.get(key) === loading) this.versions.delete(key);
+    });
+  }
+
+  private async fetch(model: string, ref: ModelRef): Promise<ResolvedModel> {
+    try {
+      return await this.source.resolve(model, ref);
+    } catch (err) {
+      if (err instanceof AppError) throw err;
+      this.logger.error({ err: (err as Error).message, model }, 'the model registry failed');
+      throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'The model registry is unavailable');
+    }
+  }
+
+  private async build(resolved: ResolvedModel): Promise<LoadedModel> {
+    const key = versionKey(resolved.model, resolved.version);
+    try {
+      await initBackend();
+      const predictor = await loadBundle(resolved.bundle);
+      this.failures.delete(key);
+      this.logger.log({ model: resolved.model, version: resolved.version }, 'model version loaded');
+      return new LoadedModel(resolved.model, resolved.version, predictor);
+    } catch (err) {
+      const reason = (err as Error).message;
+      this.logger.error({ model: resolved.model, version: resolved.version, reason }, 'model bundle cannot be loaded');
+      const error = new AppError(HttpStatus.SERVICE_UNAVAILABLE, `Model ${resolved.model} version ${resolved.version} cannot be loaded: ${reason}`);
+      this.failures.set(key, { error, until: Date.now() + FAILED_LOAD_MS });
+      throw error;
+    }
+  }
+}
+
+const aliasKey = (model: string, alias: string) => `${model}\u0000${alias}`;
+const versionKey = (model: string, version: number) => `${model}@${version}`;

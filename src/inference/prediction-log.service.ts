@@ -1,0 +1,122 @@
+import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { maintainPartitions } from './log-partitions';
+import { PredictionBuffer, type BufferStats, type PredictionRow } from './prediction-buffer';
+
+const MAINTENANCE_MS = 3_600_000;
+// PostgreSQL: "no partition of relation found for row" (the clock passed the last partition).
+const NO_PARTITION = '23514';
+
+/**
+ * The prediction log (inference.predictions): answered predictions are buffered in memory and
+ * written in batches (one multi-row INSERT over unnest) every INFERENCE_LOG_FLUSH_MS or as soon
+ * as a batch is full, so a response never waits for the database. See PredictionBuffer for what
+ * happens while PostgreSQL is down. Flushed once more on shutdown.
+ */
+@Injectable()
+export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
+  private readonly logger = new Logger(PredictionLog.name);
+  private readonly buffer: PredictionBuffer;
+  private flushTimer?: NodeJS.Timeout;
+  private maintenanceTimer?: NodeJS.Timeout;
+  private lastDropLog = 0;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly config: AppConfig,
+  ) {
+    const env = config.env;
+    this.buffer = new PredictionBuffer((rows) => this.write(rows), {
+      maxRows: env.INFERENCE_LOG_BUFFER_MAX,
+      batchSize: env.INFERENCE_LOG_BATCH_SIZE,
+      onDrop: (count, total) => this.onDrop(count, total),
+      onError: (err) => this.logger.warn({ err: (err as Error).message, buffered: this.buffer.size }, 'prediction log flush failed; will retry'),
+    });
+  }
+
+  async onModuleInit(): Promise<void> {
+    await this.maintain();
+    this.flushTimer = setInterval(() => void this.flush(), this.config.env.INFERENCE_LOG_FLUSH_MS);
+    this.maintenanceTimer = setInterval(() => void this.maintain(), MAINTENANCE_MS);
+    // Timers must not keep a process alive that is otherwise done.
+    this.flushTimer.unref();
+    this.maintenanceTimer.unref();
+  }
+
+  /** Queues answered predictions; never waits and never throws. */
+  append(rows: PredictionRow[]): void {
+    this.buffer.append(rows);
+    if (this.buffer.hasFullBatch) void this.flush();
+  }
+
+  /** An unflushed prediction (feedback may come before its row reaches the table). */
+  pending(id: string): PredictionRow | undefined {
+    return this.buffer.pending(id);
+  }
+
+  /** Counters for monitoring: rows buffered, written, dropped (buffer full) and failed flushes. */
+  stats(): BufferStats {
+    return this.buffer.snapshot();
+  }
+
+  flush(): Promise<boolean> {
+    return this.buffer.flush();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    clearInterval(this.flushTimer);
+    clearInterval(this.maintenanceTimer);
+    if (!(await this.flush())) this.logger.error({ lost: this.buffer.size }, 'prediction log could not be flushed at shutdown');
+  }
+
+  /** Creates upcoming partitions and drops expired ones; failures are logged and retried hourly. */
+  async maintain(now = new Date()): Promise<void> {
+    const env = this.config.env;
+    try {
+      const { created, dropped } = await maintainPartitions(this.ds, now, env.INFERENCE_LOG_PARTITIONS_AHEAD, env.INFERENCE_LOG_RETENTION_DAYS);
+      if (created.length || dropped.length) this.logger.log({ created, dropped }, 'prediction log partitions maintained');
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'prediction log partition maintenance failed');
+    }
+  }
+
+  private async write(rows: PredictionRow[]): Promise<void> {
+    try {
+      await this.insert(rows);
+    } catch (err) {
+      if ((err as { code?: string }).code !== NO_PARTITION) throw err;
+      await this.maintain();
+      await this.insert(rows);
+    }
+  }
+
+  private async insert(rows: PredictionRow[]): Promise<void> {
+    // ON CONFLICT: a batch retried after a commit whose reply was lost is not stored twice.
+    await this.ds.query(
+      `INSERT INTO inference.predictions (id, created_at, model, version, alias, caller, features, output, latency_ms)
+       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::real[])
+       ON CONFLICT DO NOTHING`,
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.createdAt.toISOString()),
+        rows.map((r) => r.model),
+        rows.map((r) => r.version),
+        rows.map((r) => r.alias),
+        rows.map((r) => r.caller),
+        rows.map((r) => JSON.stringify(r.features)),
+        rows.map((r) => JSON.stringify(r.output)),
+        rows.map((r) => r.latencyMs),
+      ],
+    );
+  }
+
+  private onDrop(count: number, total: number): void {
+    // One line per flush interval at most: a flood of warnings would hide everything else.
+    const now = Date.now();
+    if (now - this.lastDropLog < this.config.env.INFERENCE_LOG_FLUSH_MS) return;
+    this.lastDropLog = now;
+    this.logger.warn({ dropped: count, droppedTotal: total, bufferMax: this.config.env.INFERENCE_LOG_BUFFER_MAX }, 'prediction log buffer full: predictions dropped from the log');
+  }
+}

@@ -1,0 +1,17 @@
+import { Injectable } from '@nestjs/common';
+import { ModelRegistryService } from '../registry/model-registry.service';
+import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
+
+/** ModelSource over the registry module's exported service (its only entry point for us). */
+@Injectable()
+export class RegistryModelSource extends ModelSource {
+  constructor(private readonly registry: ModelRegistryService) {
+    super();
+  }
+
+  async resolve(model: string, ref: ModelRef): Promise<ResolvedModel> {
+    const alias = ref.version === undefined ? (ref.alias ?? 'production') : null;
+    const { version, bundle } = await this.registry.resolve(model, alias === null ? { version: ref.version! } : { alias });
+    return { model, version: version.version, alias, bundle };
+  }
+}

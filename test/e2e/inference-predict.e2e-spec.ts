@@ -1,0 +1,324 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { DataSource } from 'typeorm';
+import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
+import { PredictionLog } from '../../src/inference/prediction-log.service';
+import { trainModel } from '../../src/ml/trainer';
+import { inferSchema, markQuoted, parseCell, type CellValue, type DatasetSchema, type SampleCell } from '../../src/ml/schema';
+import { AliasService } from '../../src/registry/alias.service';
+import { ModelRegistryService } from '../../src/registry/model-registry.service';
+import { TrackingService } from '../../src/registry/tracking.service';
+import { loginAs, tokenFor } from '../support/auth';
+import { Http } from '../support/http';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const NA = new Set(['', 'NA']);
+const MODEL = 'credit';
+
+/** A slice of the shipped credit data, typed with the same rules as the import. */
+function creditData(rows: number): { schema: DatasetSchema; records: Record<string, CellValue>[] } {
+  const text = readFileSync(join(__dirname, '../../data/credit_data.csv'), 'utf8');
+  const cells = parse(text, { cast: markQuoted }) as SampleCell[][];
+  const headers = (cells[0] as (string | { text: string })[]).map((h) => (typeof h === 'string' ? h : h.text));
+  const body = cells.slice(1, rows + 1);
+  const schema = inferSchema(headers, body, NA);
+  const records = body.map((row) => {
+    const rec: Record<string, CellValue> = {};
+    schema.columns.forEach((col, j) => {
+      const cell = row[j] ?? null;
+      const r = parseCell(typeof cell === 'object' && cell !== null ? cell.text : cell, col, NA);
+      rec[col.name] = r.ok ? r.value : null;
+    });
+    return rec;
+  });
+  return { schema, records };
+}
+
+describe('inference (real app, PostgreSQL, Redis)', () => {
+  let t: TestApp;
+  let http: Http;
+  let consumer: Http;
+  let features: Record<string, CellValue>;
+  let required: string;
+  let adminId: string;
+  const answered: string[] = [];
+
+  async function registerBundle(model: string, bundle: Buffer): Promise<number> {
+    const tracking = t.app.get(TrackingService);
+    const run = await tracking.startRun({ experimentName: `${model}-e2e`, startedBy: 'user:e2e' });
+    await tracking.putArtifact(run.id, 'model/bundle.json', bundle, 'application/json');
+    await tracking.endRun(run.id, 'finished');
+    return (await t.app.get(ModelRegistryService).registerVersion(model, { runId: run.id }, 'user:e2e')).version;
+  }
+  const moveAlias = (model: string, alias: string, version: number) =>
+    t.app.get(AliasService).move(model, alias, { version, reason: 'e2e', force: true }, { id: 'user:e2e', isAdmin: true });
+
+  const apiToken = async (scope: 'predict' | 'feedback') => (await t.app.get(ApiTokensService).create({ name: scope, scopes: [scope] }, adminId)).token;
+
+  async function predict(body: unknown, query = '', as = consumer) {
+    const res = await as.post(`/models/${MODEL}/predict${query}`, body);
+    if (res.status === 200) for (const p of res.body.predictions) answered.push(p.predictionId);
+    return res;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '100', INFERENCE_LOG_BUFFER_MAX: '2500', INFERENCE_ALIAS_TTL_MS: '600000' });
+    http = new Http(t.baseUrl);
+    consumer = http.as(await tokenFor(t, 'consumer'));
+    adminId = (await loginAs(t, 'admin')).user.id;
+    const { schema, records } = creditData(600);
+    const train = (seed: number) =>
+      trainModel({ records, schema, target: 'Status', task: 'binary', family: 'mlp', positiveClass: 'good', seed, hyperparameters: { epochs: 3 } });
+    const [a, b] = [await train(1), await train(2)];
+    a.predictor.dispose();
+    b.predictor.dispose();
+    expect(await registerBundle(MODEL, a.bundle)).toBe(1);
+    expect(await registerBundle(MODEL, b.bundle)).toBe(2);
+    expect(await registerBundle(MODEL, Buffer.from('{"formatVersion": 99}'))).toBe(3);
+    await moveAlias(MODEL, 'production', 1);
+    await moveAlias(MODEL, 'broken', 3);
+    features = Object.fromEntries(Object.entries(records[0]).filter(([k]) => k !== 'Status'));
+    required = schema.columns.find((c) => !c.nullable && c.type !== 'category' && c.name !== 'Status')!.name;
+  });
+  afterAll(() => t.close());
+
+  describe('POST /models/{name}/predict', () => {
+    it('answers one record with class, probabilities, id and the version that answered', async () => {
+      const res = await predict({ features });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ model: MODEL, version: 1, alias: 'production' });
+      const [p] = res.body.predictions;
+      expect(p.predictionId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(['bad', 'good']).toContain(p.label);
+      expect(p.probabilities.good + p.probabilities.bad).toBeCloseTo(1, 5);
+      expect(p).toMatchObject({ model: MODEL, version: 1, alias: 'production', unknownCategories: [] });
+    });
+
+    it('answers a batch in order, and an explicit version', async () => {
+      const res = await predict({ instances: [features, features, features] }, '?version=2');
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ version: 2, alias: null });
+      expect(res.body.predictions).toHaveLength(3);
+      expect(new Set(res.body.predictions.map((p: { predictionId: string }) => p.predictionId)).size).toBe(3);
+    });
+
+    it('accepts an unknown category and says so', async () => {
+      const res = await predict({ features: { ...features, Home: 'castle' } });
+      expect(res.status).toBe(200);
+      expect(res.body.predictions[0].unknownCategories).toEqual(['Home']);
+    });
+
+    it('lets consumers, admins and predict-scope tokens in, and nobody else', async () => {
+      const predictToken = await apiToken('predict');
+      const feedbackToken = await apiToken('feedback');
+      expect((await predict({ features }, '', http.as(predictToken))).status).toBe(200);
+      expect((await predict({ features }, '', http.as(await tokenFor(t, 'admin')))).status).toBe(200);
+      expect((await http.as(feedbackToken).post(`/models/${MODEL}/predict`, { features })).status).toBe(403);
+      expect((await http.as(await tokenFor(t, 'scientist')).post(`/models/${MODEL}/predict`, { features })).status).toBe(403);
+      expect((await http.post(`/models/${MODEL}/predict`, { features })).status).toBe(401);
+    });
+
+    it('names every bad field and record: missing, wrong type, unknown feature, wrong nesting', async () => {
+      const missing = Object.fromEntries(Object.entries(features).filter(([k]) => k !== required));
+      const res = await predict({ instances: [features, missing, { ...features, Age: 'thirty', bogus: 1 }, { ...features, Home: { nested: 'rent' } }, 42] });
+      expect(res.status).toBe(422);
+      const details = res.body.details as { field: string; index: number; code: string }[];
+      expect(details).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({ field: `instances[1].${required}`, index: 1, code: 'missing' }),
+          expect.objectContaining({ field: 'instances[2].Age', index: 2, code: 'invalid' }),
+          expect.objectContaining({ field: 'instances[2].bogus', index: 2, code: 'unknown_feature' }),
+          expect.objectContaining({ field: 'instances[3].Home', index: 3, code: 'invalid' }),
+          expect.objectContaining({ field: 'instances[4]', index: 4, code: 'not_an_object' }),
+        ]),
+      );
+      expect(details.some((d) => d.index === 0)).toBe(false);
+    });
+
+    it('refuses a non-finite number (1e999 parses to Infinity)', async () => {
+      const raw = JSON.stringify({ features: { ...features, Age: 12345 } }).replace('12345', '1e999');
+      const res = await consumer.post(`/models/${MODEL}/predict`, raw);
+      expect(res.status).toBe(422);
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'features.Age', message: 'not a finite number' })]);
+    });
+
+    it('refuses a malformed envelope', async () => {
+      for (const body of [{ Age: 30 }, { features: [features] }, { features, instances: [features] }, { instances: [] }, [features]]) {
+        const res = await predict(body);
+        expect(res.status).toBe(422);
+        expect(res.body.details.length).toBeGreaterThan(0);
+      }
+    });
+
+    it('never lets __proto__ or constructor reach a prototype', async () => {
+      const withKey = (key: string, value: string) => JSON.stringify({ features }).replace(/}}$/, `,"${key}":${value}}}`);
+      const proto = await consumer.post(`/models/${MODEL}/predict`, withKey('__proto__', '{"polluted":true}'));
+      expect(proto.status).toBe(400);
+      const ctor = await consumer.post(`/models/${MODEL}/predict`, withKey('constructor', '{"prototype":{"polluted":true}}'));
+      expect(ctor.status).toBe(400);
+      // Keys that exist on Object.prototype are plain unknown features.
+      const names = await consumer.post(`/models/${MODEL}/predict`, JSON.stringify({ instances: [{ ...features, constructor: 1, toString: 2, hasOwnProperty: 3 }] }));
+      expect(names.status).toBe(422);
+      expect(names.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['instances[0].constructor', 'instances[0].hasOwnProperty', 'instances[0].toString']);
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('refuses more than INFERENCE_MAX_BATCH instances with 413', async () => {
+      const res = await predict({ instances: Array.from({ length: 1001 }, () => features) });
+      expect(res.status).toBe(413);
+      expect(res.body.details[0].field).toBe('instances');
+    });
+
+    it('404s an unknown model, alias or version; 422s alias and version together', async () => {
+      expect((await consumer.post('/models/nope/predict', { features })).status).toBe(404);
+      expect((await predict({ features }, '?alias=staging')).status).toBe(404);
+      expect((await predict({ features }, '?version=99')).status).toBe(404);
+      expect((await predict({ features }, '?version=1&alias=production')).status).toBe(422);
+    });
+
+    it('503s a bundle that cannot be loaded, with the reason, while the rest keeps serving', async () => {
+      const res = await predict({ features }, '?alias=broken');
+      expect(res.status).toBe(503);
+      expect(res.body.message).toMatch(/version 3 cannot be loaded: unsupported bundle format version 99/);
+      expect((await predict({ features })).status).toBe(200);
+    });
+  });
+
+  describe('GET /models/{name}/schema', () => {
+    it('returns the signature as JSON Schema with an example that predicts', async () => {
+      const res = await consumer.get(`/models/${MODEL}/schema`);
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ model: MODEL, version: 1, alias: 'production', target: { name: 'Status', task: 'binary', classes: ['bad', 'good'] } });
+      expect(res.body.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
+      expect(Object.keys(res.body.inputSchema.properties)).toEqual(Object.keys(features));
+      expect((await predict(res.body.example)).status).toBe(200);
+      expect((await consumer.get(`/models/${MODEL}/schema?version=2`)).body.version).toBe(2);
+      expect((await consumer.get('/models/nope/schema')).status).toBe(404);
+    });
+  });
+
+  describe('POST /predictions/{id}/feedback', () => {
+    it('stores a label (even before the prediction is flushed), replaces it when given again', async () => {
+      const [id] = (await predict({ features })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      const first = await consumer.post(`/predictions/${id}/feedback`, { label: 'good' });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ predictionId: id, label: 'good', model: MODEL, version: 1 });
+      const again = await consumer.post(`/predictions/${id}/feedback`, { label: 'bad' });
+      expect(again.body).toMatchObject({ label: 'bad', createdAt: first.body.createdAt });
+      const rows = await t.app.get(DataSource).query('SELECT label FROM inference.feedback WHERE prediction_id = $1', [id]);
+      expect(rows).toEqual([{ label: 'bad' }]);
+    });
+
+    it('404s an unknown prediction and 422s a label outside the classes', async () => {
+      const [id] = (await predict({ features })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      await t.app.get(PredictionLog).flush();
+      expect((await consumer.post(`/predictions/${randomUUID()}/feedback`, { label: 'good' })).status).toBe(404);
+      expect((await consumer.post('/predictions/not-a-uuid/feedback', { label: 'good' })).status).toBe(404);
+      const bad = await consumer.post(`/predictions/${id}/feedback`, { label: 'maybe' });
+      expect(bad.status).toBe(422);
+      expect(bad.body.details[0]).toMatchObject({ field: 'label' });
+      expect((await consumer.post(`/predictions/${id}/feedback`, {})).status).toBe(422);
+    });
+
+    it('takes a batch, all or nothing, from feedback-scope tokens', async () => {
+      const ids = (await predict({ instances: [features, features] })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      const bot = http.as(await apiToken('feedback'));
+      const unknown = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: randomUUID(), label: 'good' }] });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.details[0]).toMatchObject({ field: 'items[1].predictionId' });
+      const badLabel = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'meh' }] });
+      expect(badLabel.status).toBe(422);
+      expect(badLabel.body.details[0]).toMatchObject({ field: 'items[1].label' });
+      const ok = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'bad' }] });
+      expect(ok.status).toBe(200);
+      expect(ok.body.items.map((i: { label: string }) => i.label)).toEqual(['good', 'bad']);
+      expect((await http.as(await apiToken('predict')).post(`/predictions/${ids[0]}/feedback`, { label: 'good' })).status).toBe(403);
+    });
+  });
+
+  describe('alias swap', () => {
+    it('moves production while requests flow: no request fails, every replica answers with the new version', async () => {
+      let stop = false;
+      const statuses: number[] = [];
+      const versions: number[] = [];
+      const worker = async () => {
+        while (!stop) {
+          const res = await predict({ features });
+          statuses.push(res.status);
+          if (res.status === 200) versions.push(res.body.version);
+        }
+      };
+      const workers = Array.from({ length: 8 }, worker);
+      let seen = 1;
+      try {
+        await new Promise((r) => setTimeout(r, 200));
+        await moveAlias(MODEL, 'production', 2);
+        // Within a second of the move (Redis event), requests are answered by the new version.
+        const movedAt = Date.now();
+        while (seen !== 2 && Date.now() - movedAt < 1000) seen = (await predict({ features })).body.version;
+        await new Promise((r) => setTimeout(r, 200));
+      } finally {
+        stop = true;
+        await Promise.all(workers);
+      }
+      expect(seen).toBe(2);
+      expect(statuses.every((s) => s === 200)).toBe(true);
+      expect(versions).toContain(1);
+      expect(versions[versions.length - 1]).toBe(2);
+    });
+  });
+
+  describe('prediction log', () => {
+    it('holds every answered prediction once, with caller, features, output and latency', async () => {
+      const log = t.app.get(PredictionLog);
+      await expect(log.flush()).resolves.toBe(true);
+      type Row = { id: string; n: number; caller: string; features: string; output: string; latency: number };
+      const rows = await t.app.get(DataSource).query<Row[]>(
+        'SELECT id::text AS id, count(*)::int AS n, min(caller) AS caller, min(features::text) AS features, min(output::text) AS output, min(latency_ms) AS latency FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
+        [answered],
+      );
+      expect(rows).toHaveLength(answered.length);
+      expect(rows.every((r) => r.n === 1 && /^(user|token):/.test(r.caller) && r.latency >= 0)).toBe(true);
+      expect(JSON.parse(rows[0].features)).toHaveProperty('Age');
+      expect(JSON.parse(rows[0].output)).toHaveProperty('label');
+      expect(log.stats()).toMatchObject({ buffered: 0, dropped: 0 });
+    });
+
+    it('keeps daily partitions ahead and drops expired ones', async () => {
+      const ds = t.app.get(DataSource);
+      const partitions = async () =>
+        (await ds.query<{ relname: string }[]>(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inference.predictions'::regclass`)).map((r) => r.relname);
+      expect((await partitions()).length).toBeGreaterThanOrEqual(5);
+      await t.app.get(PredictionLog).maintain(new Date('2020-01-01T12:00:00Z'));
+      expect(await partitions()).toContain('predictions_p20200101');
+      await t.app.get(PredictionLog).maintain();
+      expect(await partitions()).not.toContain('predictions_p20200101');
+    });
+
+    it('serves while the table is unreachable, keeps what fits, counts and logs drops, then catches up', async () => {
+      const ds = t.app.get(DataSource);
+      const log = t.app.get(PredictionLog);
+      await ds.query('ALTER TABLE inference.predictions RENAME TO predictions_away');
+      const ids: string[] = [];
+      try {
+        for (let i = 0; i < 3; i++) {
+          const res = await consumer.post(`/models/${MODEL}/predict`, { instances: Array.from({ length: 1000 }, () => features) });
+          expect(res.status).toBe(200);
+          ids.push(...res.body.predictions.map((p: { predictionId: string }) => p.predictionId));
+        }
+        await expect(log.flush()).resolves.toBe(false);
+        expect(log.stats()).toMatchObject({ buffered: 2500, dropped: 500 });
+        expect(log.stats().failedFlushes).toBeGreaterThan(0);
+        expect(t.logs()).toContain('prediction log buffer full');
+      } finally {
+        await ds.query('ALTER TABLE inference.predictions_away RENAME TO predictions');
+      }
+      await expect(log.flush()).resolves.toBe(true);
+      const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])', [ids]);
+      expect(n).toBe(2500);
+    });
+  });
+});
