@@ -22,6 +22,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   private flushTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
   private lastDropLog = 0;
+  private closed = false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
@@ -47,6 +48,11 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
 
   /** Queues answered predictions; never waits and never throws. */
   append(rows: PredictionRow[]): void {
+    if (this.closed) {
+      // A request that finished after the shutdown flush: the database may already be closed.
+      this.logger.warn({ count: rows.length }, 'predictions answered after the prediction log closed were not logged');
+      return;
+    }
     this.buffer.append(rows);
     if (this.buffer.hasFullBatch) void this.flush();
   }
@@ -68,6 +74,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   async beforeApplicationShutdown(): Promise<void> {
     clearInterval(this.flushTimer);
     clearInterval(this.maintenanceTimer);
+    this.closed = true;
     if (!(await this.flush())) this.logger.error({ lost: this.buffer.size }, 'prediction log could not be flushed at shutdown');
   }
 
