@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -200,45 +199,6 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
     });
   });
 
-  describe('POST /predictions/{id}/feedback', () => {
-    it('stores a label (even before the prediction is flushed), replaces it when given again', async () => {
-      const [id] = (await predict({ features })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
-      const first = await consumer.post(`/predictions/${id}/feedback`, { label: 'good' });
-      expect(first.status).toBe(200);
-      expect(first.body).toMatchObject({ predictionId: id, label: 'good', model: MODEL, version: 1 });
-      const again = await consumer.post(`/predictions/${id}/feedback`, { label: 'bad' });
-      expect(again.body).toMatchObject({ label: 'bad', createdAt: first.body.createdAt });
-      const rows = await t.app.get(DataSource).query('SELECT label FROM inference.feedback WHERE prediction_id = $1', [id]);
-      expect(rows).toEqual([{ label: 'bad' }]);
-    });
-
-    it('404s an unknown prediction and 422s a label outside the classes', async () => {
-      const [id] = (await predict({ features })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
-      await t.app.get(PredictionLog).flush();
-      expect((await consumer.post(`/predictions/${randomUUID()}/feedback`, { label: 'good' })).status).toBe(404);
-      expect((await consumer.post('/predictions/not-a-uuid/feedback', { label: 'good' })).status).toBe(404);
-      const bad = await consumer.post(`/predictions/${id}/feedback`, { label: 'maybe' });
-      expect(bad.status).toBe(422);
-      expect(bad.body.details[0]).toMatchObject({ field: 'label' });
-      expect((await consumer.post(`/predictions/${id}/feedback`, {})).status).toBe(422);
-    });
-
-    it('takes a batch, all or nothing, from feedback-scope tokens', async () => {
-      const ids = (await predict({ instances: [features, features] })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
-      const bot = http.as(await apiToken('feedback'));
-      const unknown = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: randomUUID(), label: 'good' }] });
-      expect(unknown.status).toBe(404);
-      expect(unknown.body.details[0]).toMatchObject({ field: 'items[1].predictionId' });
-      const badLabel = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'meh' }] });
-      expect(badLabel.status).toBe(422);
-      expect(badLabel.body.details[0]).toMatchObject({ field: 'items[1].label' });
-      const ok = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'bad' }] });
-      expect(ok.status).toBe(200);
-      expect(ok.body.items.map((i: { label: string }) => i.label)).toEqual(['good', 'bad']);
-      expect((await http.as(await apiToken('predict')).post(`/predictions/${ids[0]}/feedback`, { label: 'good' })).status).toBe(403);
-    });
-  });
-
   describe('alias swap', () => {
     it('moves production while requests flow: no request fails, every replica answers with the new version', async () => {
       let stop = false;
@@ -272,53 +232,11 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
   });
 
   describe('prediction log', () => {
-    it('holds every answered prediction once, with caller, features, output and latency', async () => {
-      const log = t.app.get(PredictionLog);
-      await expect(log.flush()).resolves.toBe(true);
-      type Row = { id: string; n: number; caller: string; features: string; output: string; latency: number };
-      const rows = await t.app.get(DataSource).query<Row[]>(
-        'SELECT id::text AS id, count(*)::int AS n, min(caller) AS caller, min(features::text) AS features, min(output::text) AS output, min(latency_ms) AS latency FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
-        [answered],
-      );
+    it('holds every prediction answered in this file exactly once', async () => {
+      await expect(t.app.get(PredictionLog).flush()).resolves.toBe(true);
+      const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [answered]);
       expect(rows).toHaveLength(answered.length);
-      expect(rows.every((r) => r.n === 1 && /^(user|token):/.test(r.caller) && r.latency >= 0)).toBe(true);
-      expect(JSON.parse(rows[0].features)).toHaveProperty('Age');
-      expect(JSON.parse(rows[0].output)).toHaveProperty('label');
-      expect(log.stats()).toMatchObject({ buffered: 0, dropped: 0 });
-    });
-
-    it('keeps daily partitions ahead and drops expired ones', async () => {
-      const ds = t.app.get(DataSource);
-      const partitions = async () =>
-        (await ds.query<{ relname: string }[]>(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inference.predictions'::regclass`)).map((r) => r.relname);
-      expect((await partitions()).length).toBeGreaterThanOrEqual(5);
-      await t.app.get(PredictionLog).maintain(new Date('2020-01-01T12:00:00Z'));
-      expect(await partitions()).toContain('predictions_p20200101');
-      await t.app.get(PredictionLog).maintain();
-      expect(await partitions()).not.toContain('predictions_p20200101');
-    });
-
-    it('serves while the table is unreachable, keeps what fits, counts and logs drops, then catches up', async () => {
-      const ds = t.app.get(DataSource);
-      const log = t.app.get(PredictionLog);
-      await ds.query('ALTER TABLE inference.predictions RENAME TO predictions_away');
-      const ids: string[] = [];
-      try {
-        for (let i = 0; i < 3; i++) {
-          const res = await consumer.post(`/models/${MODEL}/predict`, { instances: Array.from({ length: 1000 }, () => features) });
-          expect(res.status).toBe(200);
-          ids.push(...res.body.predictions.map((p: { predictionId: string }) => p.predictionId));
-        }
-        await expect(log.flush()).resolves.toBe(false);
-        expect(log.stats()).toMatchObject({ buffered: 2500, dropped: 500 });
-        expect(log.stats().failedFlushes).toBeGreaterThan(0);
-        expect(t.logs()).toContain('prediction log buffer full');
-      } finally {
-        await ds.query('ALTER TABLE inference.predictions_away RENAME TO predictions');
-      }
-      await expect(log.flush()).resolves.toBe(true);
-      const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])', [ids]);
-      expect(n).toBe(2500);
+      expect(rows.every((r) => r.n === 1)).toBe(true);
     });
   });
 });

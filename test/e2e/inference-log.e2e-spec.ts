@@ -1,0 +1,174 @@
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { DataSource } from 'typeorm';
+import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
+import { PredictionLog } from '../../src/inference/prediction-log.service';
+import { trainModel } from '../../src/ml/trainer';
+import { inferSchema, markQuoted, parseCell, type CellValue, type DatasetSchema, type SampleCell } from '../../src/ml/schema';
+import { AliasService } from '../../src/registry/alias.service';
+import { ModelRegistryService } from '../../src/registry/model-registry.service';
+import { TrackingService } from '../../src/registry/tracking.service';
+import { loginAs, tokenFor } from '../support/auth';
+import { Http } from '../support/http';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+const NA = new Set(['', 'NA']);
+const MODEL = 'credit';
+
+/** A slice of the shipped credit data, typed with the same rules as the import. */
+function creditData(rows: number): { schema: DatasetSchema; records: Record<string, CellValue>[] } {
+  const text = readFileSync(join(__dirname, '../../data/credit_data.csv'), 'utf8');
+  const cells = parse(text, { cast: markQuoted }) as SampleCell[][];
+  const headers = (cells[0] as (string | { text: string })[]).map((h) => (typeof h === 'string' ? h : h.text));
+  const body = cells.slice(1, rows + 1);
+  const schema = inferSchema(headers, body, NA);
+  const records = body.map((row) => {
+    const rec: Record<string, CellValue> = {};
+    schema.columns.forEach((col, j) => {
+      const cell = row[j] ?? null;
+      const r = parseCell(typeof cell === 'object' && cell !== null ? cell.text : cell, col, NA);
+      rec[col.name] = r.ok ? r.value : null;
+    });
+    return rec;
+  });
+  return { schema, records };
+}
+
+describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', () => {
+  let t: TestApp;
+  let http: Http;
+  let consumer: Http;
+  let features: Record<string, CellValue>;
+  let adminId: string;
+  const answered: string[] = [];
+
+  async function registerBundle(model: string, bundle: Buffer): Promise<number> {
+    const tracking = t.app.get(TrackingService);
+    const run = await tracking.startRun({ experimentName: `${model}-e2e`, startedBy: 'user:e2e' });
+    await tracking.putArtifact(run.id, 'model/bundle.json', bundle, 'application/json');
+    await tracking.endRun(run.id, 'finished');
+    return (await t.app.get(ModelRegistryService).registerVersion(model, { runId: run.id }, 'user:e2e')).version;
+  }
+  const moveAlias = (model: string, alias: string, version: number) =>
+    t.app.get(AliasService).move(model, alias, { version, reason: 'e2e', force: true }, { id: 'user:e2e', isAdmin: true });
+
+  const apiToken = async (scope: 'predict' | 'feedback') => (await t.app.get(ApiTokensService).create({ name: scope, scopes: [scope] }, adminId)).token;
+
+  async function predict(body: unknown, query = '', as = consumer) {
+    const res = await as.post(`/models/${MODEL}/predict${query}`, body);
+    if (res.status === 200) for (const p of res.body.predictions) answered.push(p.predictionId);
+    return res;
+  }
+
+  beforeAll(async () => {
+    t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '100', INFERENCE_LOG_BUFFER_MAX: '2500', INFERENCE_ALIAS_TTL_MS: '600000' });
+    http = new Http(t.baseUrl);
+    consumer = http.as(await tokenFor(t, 'consumer'));
+    adminId = (await loginAs(t, 'admin')).user.id;
+    const { schema, records } = creditData(600);
+    const train = (seed: number) =>
+      trainModel({ records, schema, target: 'Status', task: 'binary', family: 'mlp', positiveClass: 'good', seed, hyperparameters: { epochs: 3 } });
+    const [a, b] = [await train(1), await train(2)];
+    a.predictor.dispose();
+    b.predictor.dispose();
+    expect(await registerBundle(MODEL, a.bundle)).toBe(1);
+    expect(await registerBundle(MODEL, b.bundle)).toBe(2);
+    expect(await registerBundle(MODEL, Buffer.from('{"formatVersion": 99}'))).toBe(3);
+    await moveAlias(MODEL, 'production', 1);
+    await moveAlias(MODEL, 'broken', 3);
+    features = Object.fromEntries(Object.entries(records[0]).filter(([k]) => k !== 'Status'));
+  });
+  afterAll(() => t.close());
+
+  describe('POST /predictions/{id}/feedback', () => {
+    it('stores a label (even before the prediction is flushed), replaces it when given again', async () => {
+      const [id] = (await predict({ features })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      const first = await consumer.post(`/predictions/${id}/feedback`, { label: 'good' });
+      expect(first.status).toBe(200);
+      expect(first.body).toMatchObject({ predictionId: id, label: 'good', model: MODEL, version: 1 });
+      const again = await consumer.post(`/predictions/${id}/feedback`, { label: 'bad' });
+      expect(again.body).toMatchObject({ label: 'bad', createdAt: first.body.createdAt });
+      const rows = await t.app.get(DataSource).query('SELECT label FROM inference.feedback WHERE prediction_id = $1', [id]);
+      expect(rows).toEqual([{ label: 'bad' }]);
+    });
+
+    it('404s an unknown prediction and 422s a label outside the classes', async () => {
+      const [id] = (await predict({ features })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      await t.app.get(PredictionLog).flush();
+      expect((await consumer.post(`/predictions/${randomUUID()}/feedback`, { label: 'good' })).status).toBe(404);
+      expect((await consumer.post('/predictions/not-a-uuid/feedback', { label: 'good' })).status).toBe(404);
+      const bad = await consumer.post(`/predictions/${id}/feedback`, { label: 'maybe' });
+      expect(bad.status).toBe(422);
+      expect(bad.body.details[0]).toMatchObject({ field: 'label' });
+      expect((await consumer.post(`/predictions/${id}/feedback`, {})).status).toBe(422);
+    });
+
+    it('takes a batch, all or nothing, from feedback-scope tokens', async () => {
+      const ids = (await predict({ instances: [features, features] })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      const bot = http.as(await apiToken('feedback'));
+      const unknown = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: randomUUID(), label: 'good' }] });
+      expect(unknown.status).toBe(404);
+      expect(unknown.body.details[0]).toMatchObject({ field: 'items[1].predictionId' });
+      const badLabel = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'meh' }] });
+      expect(badLabel.status).toBe(422);
+      expect(badLabel.body.details[0]).toMatchObject({ field: 'items[1].label' });
+      const ok = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'bad' }] });
+      expect(ok.status).toBe(200);
+      expect(ok.body.items.map((i: { label: string }) => i.label)).toEqual(['good', 'bad']);
+      expect((await http.as(await apiToken('predict')).post(`/predictions/${ids[0]}/feedback`, { label: 'good' })).status).toBe(403);
+    });
+  });
+
+  describe('prediction log', () => {
+    it('holds every answered prediction once, with caller, features, output and latency', async () => {
+      const log = t.app.get(PredictionLog);
+      await expect(log.flush()).resolves.toBe(true);
+      type Row = { id: string; n: number; caller: string; features: string; output: string; latency: number };
+      const rows = await t.app.get(DataSource).query<Row[]>(
+        'SELECT id::text AS id, count(*)::int AS n, min(caller) AS caller, min(features::text) AS features, min(output::text) AS output, min(latency_ms) AS latency FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
+        [answered],
+      );
+      expect(rows).toHaveLength(answered.length);
+      expect(rows.every((r) => r.n === 1 && /^(user|token):/.test(r.caller) && r.latency >= 0)).toBe(true);
+      expect(JSON.parse(rows[0].features)).toHaveProperty('Age');
+      expect(JSON.parse(rows[0].output)).toHaveProperty('label');
+      expect(log.stats()).toMatchObject({ buffered: 0, dropped: 0 });
+    });
+
+    it('keeps daily partitions ahead and drops expired ones', async () => {
+      const ds = t.app.get(DataSource);
+      const partitions = async () =>
+        (await ds.query<{ relname: string }[]>(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inference.predictions'::regclass`)).map((r) => r.relname);
+      expect((await partitions()).length).toBeGreaterThanOrEqual(5);
+      await t.app.get(PredictionLog).maintain(new Date('2020-01-01T12:00:00Z'));
+      expect(await partitions()).toContain('predictions_p20200101');
+      await t.app.get(PredictionLog).maintain();
+      expect(await partitions()).not.toContain('predictions_p20200101');
+    });
+
+    it('serves while the table is unreachable, keeps what fits, counts and logs drops, then catches up', async () => {
+      const ds = t.app.get(DataSource);
+      const log = t.app.get(PredictionLog);
+      await ds.query('ALTER TABLE inference.predictions RENAME TO predictions_away');
+      const ids: string[] = [];
+      try {
+        for (let i = 0; i < 3; i++) {
+          const res = await consumer.post(`/models/${MODEL}/predict`, { instances: Array.from({ length: 1000 }, () => features) });
+          expect(res.status).toBe(200);
+          ids.push(...res.body.predictions.map((p: { predictionId: string }) => p.predictionId));
+        }
+        await expect(log.flush()).resolves.toBe(false);
+        expect(log.stats()).toMatchObject({ buffered: 2500, dropped: 500 });
+        expect(log.stats().failedFlushes).toBeGreaterThan(0);
+        expect(t.logs()).toContain('prediction log buffer full');
+      } finally {
+        await ds.query('ALTER TABLE inference.predictions_away RENAME TO predictions');
+      }
+      await expect(log.flush()).resolves.toBe(true);
+      const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])', [ids]);
+      expect(n).toBe(2500);
+    });
+  });
+});
