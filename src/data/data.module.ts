@@ -16,7 +16,20 @@ import { RowReaderService } from './row-reader.service';
  */
 @Module({})
 export class DataModule {
+  // Nest 11 tells dynamic modules apart by object reference: the app and the modules that import
+  // the data module (training, registry) must get the same object, or routes register twice.
+  private static readonly instances = new WeakMap<AppConfig, DynamicModule>();
+
   static forRoot(config: AppConfig): DynamicModule {
+    let instance = DataModule.instances.get(config);
+    if (!instance) {
+      instance = DataModule.build(config);
+      DataModule.instances.set(config, instance);
+    }
+    return instance;
+  }
+
+  private static build(config: AppConfig): DynamicModule {
     return {
       module: DataModule,
       controllers: config.runsHttp ? [DatasetsController, ImportsController] : [],

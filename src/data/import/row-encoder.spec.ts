@@ -1,4 +1,6 @@
 import type { DatasetSchema } from '../../ml/schema';
+import { parseCell } from '../../ml/schema';
+import { encodeCopyValue } from '../copy/copy-text';
 import { RowEncoder, type Rejection } from './row-encoder';
 
 const schema: DatasetSchema = {
@@ -41,5 +43,33 @@ describe('RowEncoder', () => {
     expect(enc.encode(['', 'good', '', '2.5', '1'], 6)).toBe(''); // 2.5 is not an integer
     expect(rejected[4]).toMatchObject({ column: 'i', reason: 'not an integer' });
     expect(enc.encode(['', 'good', '', '1', '1'], 7)).toMatch(new RegExp(`^${VID}\\t1\\t`));
+  });
+});
+
+describe('RowEncoder fast paths agree with parseCell', () => {
+  it('gives the same COPY text as the parseCell path for every kind of cell', () => {
+    const cells: [string, string][] = [
+      ['n', '007'], ['n', '-1.50'], ['n', '1e3'], ['n', ' 2 '], ['n', '.5'], ['n', '1234567890123456789'], ['n', '0x10'], ['n', 'Infinity'],
+      ['i', '42'], ['i', '-0'], ['i', '12345678901234567'], ['i', '1.0'], ['i', '1e2'], ['i', ' 3'],
+      ['cat', 'good'], ['cat', 'Good'], ['t', 'a\tb'], ['t', 'NA'], ['t', 'null'], ['t', ''],
+    ];
+    for (const [col, raw] of cells) {
+      const rejected: Rejection[] = [];
+      const enc = new RowEncoder(schema, [0, 1, 2, 3, 4], VID, new Set(['NA', 'null']), (r) => rejected.push(r));
+      const fields = ['1', '1', '', 'good', 'x'];
+      fields[['n', 'i', 'b', 'cat', 't'].indexOf(col)] = raw;
+      const line = enc.encode(fields, 2);
+      const spec = schema.columns.find((c) => c.name === col)!;
+      const expected = parseCell(raw, spec, new Set(['NA', 'null']));
+      if (!expected.ok) {
+        expect(line).toBe('');
+        expect(rejected[0]!.reason).toBe(expected.reason);
+        continue;
+      }
+      const cell = line.trimEnd().split('\t')[2 + ['n', 'i', 'b', 'cat', 't'].indexOf(col)]!;
+      // Same value once PostgreSQL reads the text: numbers compare as numbers, the rest as COPY text.
+      if (typeof expected.value === 'number') expect(Number(cell)).toBe(expected.value);
+      else expect(cell).toBe(encodeCopyValue(expected.value));
+    }
   });
 });

@@ -12,6 +12,13 @@ export interface Rejection {
 
 const MAX_KEPT_VALUE = 200;
 
+// Fast paths: plain texts that `parseCell` accepts with exactly the value PostgreSQL reads from
+// the same text (at most 15 digits: a safe integer; a plain decimal: both sides round it to the
+// nearest double). They go to COPY as written; anything else takes the `parseCell` path.
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
+const PLAIN_DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
+const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
 /**
  * Validates parsed records against the schema (ml `parseCell`, the one rule set shared with
  * inference) and turns each accepted record into a COPY text line:
@@ -21,6 +28,7 @@ const MAX_KEPT_VALUE = 200;
 export class RowEncoder {
   private readonly columns: ColumnSpec[];
   private readonly prefix: string;
+  private readonly fast: (RegExp | Set<string> | null | undefined)[];
   accepted = 0;
   rejectedRows = 0;
 
@@ -34,6 +42,11 @@ export class RowEncoder {
   ) {
     this.columns = schema.columns;
     this.prefix = `${versionId}\t`;
+    // Per column: the pattern (numbers), the allowed set (fixed categories), null (any text), or
+    // undefined (booleans: always through parseCell).
+    this.fast = schema.columns.map((c) =>
+      c.type === 'integer' ? PLAIN_INTEGER : c.type === 'number' ? PLAIN_DECIMAL : c.type === 'boolean' ? undefined : c.categories ? new Set(c.categories) : null,
+    );
   }
 
   /** The COPY line (with its newline) or '' when the record was rejected. */
@@ -43,6 +56,17 @@ export class RowEncoder {
     for (let i = 0; i < this.columns.length; i++) {
       const col = this.columns[i]!;
       const raw = fields[this.order[i]!]!;
+      if (raw !== '' && !bad && !this.missingTokens.has(raw)) {
+        const fast = this.fast[i];
+        if (fast === null || (fast instanceof Set && fast.has(raw))) {
+          out += '\t' + (NEEDS_ESCAPE.test(raw) ? encodeCopyValue(raw) : raw);
+          continue;
+        }
+        if (fast instanceof RegExp && fast.test(raw)) {
+          out += '\t' + raw;
+          continue;
+        }
+      }
       const res = parseCell(raw, col, this.missingTokens);
       if (res.ok) {
         if (!bad) out += '\t' + encodeCopyValue(res.value);

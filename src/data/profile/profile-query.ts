@@ -12,101 +12,86 @@ import {
   type ColumnProfile,
   type DatasetProfile,
 } from './dataset-profile';
+import { histogramFromFrequencies, quantilesFromFrequencies } from './frequencies';
 
 const isNumeric = (type: string) => type === 'number' || type === 'integer';
+/** Above this many distinct values a column's quantiles are sorted in SQL instead. */
+const MAX_FREQUENCIES = 20_000;
+
+type Col = { ident: string; i: number };
 
 /**
- * Profiles one version in PostgreSQL, three scans whatever the column count: (1) counts, mean,
- * std, min, max and percentile_cont for every column, (2) histogram counts over the decile edges,
- * (3) top-N values of every other column. Exact, reproducible, and the app holds only the answer.
+ * Profiles one version in PostgreSQL, exactly and reproducibly, holding only aggregates in the
+ * app: one scan for counts, mean, std (float8, stddev_samp), min and max; then per column one
+ * GROUP BY: value frequencies of a numeric column give its exact percentile_cont quantiles and
+ * histogram (a column with more than MAX_FREQUENCIES distinct values uses percentile_cont and
+ * width_bucket instead), and the top-N of any other column.
  */
 export async function profileVersion(db: Queryable, table: string, schema: DatasetSchema, versionId: string): Promise<DatasetProfile> {
   const t = qualifiedTable(table);
   const cols = schema.columns.map((c, i) => ({ spec: c, ident: quoteIdent(dataColumn(i)), i }));
-  const numeric = cols.filter((c) => isNumeric(c.spec.type));
-  const other = cols.filter((c) => !isNumeric(c.spec.type));
-
   const parts = ['count(*)::float8 AS "rows"'];
-  for (const c of cols) parts.push(`count(${c.ident})::float8 AS "n${c.i}"`);
-  for (const c of numeric) {
+  for (const c of cols) {
+    parts.push(`count(${c.ident})::float8 AS "n${c.i}"`);
+    if (!isNumeric(c.spec.type)) continue;
     const x = `${c.ident}::float8`;
-    parts.push(
-      `avg(${c.ident})::float8 AS "mean${c.i}"`,
-      `stddev_samp(${c.ident})::float8 AS "std${c.i}"`,
-      `min(${x}) AS "min${c.i}"`,
-      `max(${x}) AS "max${c.i}"`,
-      `percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY ${x}) AS "q${c.i}"`,
-    );
+    parts.push(`avg(${x}) AS "mean${c.i}"`, `stddev_samp(${x}) AS "std${c.i}"`, `min(${x}) AS "min${c.i}"`, `max(${x}) AS "max${c.i}"`);
   }
-  const [summary] = (await db.query<Record<string, number | number[] | null>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [versionId, quantileProbabilities()])).rows;
-  const s = summary!;
-  const rows = s.rows as number;
-  const profiles = new Map<number, ColumnProfile>();
-
-  const edgesOf = new Map<number, number[]>();
-  for (const c of numeric) {
-    const qs = s[`q${c.i}`] as number[] | null;
-    if (qs) edgesOf.set(c.i, edgesFromDeciles(qs.slice(qs.length - 11)));
+  const s = (await db.query<Record<string, number | null>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [versionId])).rows[0]!;
+  const rows = s.rows!;
+  const probabilities = quantileProbabilities();
+  const out: ColumnProfile[] = [];
+  for (const c of cols) {
+    const count = s[`n${c.i}`]!;
+    if (!isNumeric(c.spec.type)) {
+      const top = await topValues(db, t, c, versionId);
+      out.push({ name: c.spec.name, type: c.spec.type, profile: categoryFromTop(rows, count, top.distinct, top.top) });
+      continue;
+    }
+    let quantiles: number[] | null = null;
+    let histogram;
+    if (count > 0) {
+      const freq = await frequencies(db, t, c, versionId);
+      quantiles = freq ? quantilesFromFrequencies(freq, probabilities) : await sqlQuantiles(db, t, c, versionId, probabilities);
+      const edges = edgesFromDeciles(quantiles.slice(quantiles.length - 11));
+      histogram = freq ? histogramFromFrequencies(freq, edges) : histogramFromBuckets(edges, await sqlBuckets(db, t, c, versionId, edges));
+    }
+    const summary = { rows, count, mean: s[`mean${c.i}`] ?? null, std: s[`std${c.i}`] ?? null, min: s[`min${c.i}`] ?? null, max: s[`max${c.i}`] ?? null, quantiles };
+    out.push({ name: c.spec.name, type: c.spec.type, profile: numericFromSummary(summary, histogram) });
   }
-  const buckets = await histogramBuckets(db, t, numeric.filter((c) => edgesOf.has(c.i)), edgesOf, versionId);
-  for (const c of numeric) {
-    const edges = edgesOf.get(c.i);
-    const histogram = edges ? histogramFromBuckets(edges, buckets.get(c.i) ?? []) : undefined;
-    const profile = numericFromSummary(
-      { rows, count: s[`n${c.i}`] as number, mean: s[`mean${c.i}`] as number | null, std: s[`std${c.i}`] as number | null, min: s[`min${c.i}`] as number | null, max: s[`max${c.i}`] as number | null, quantiles: s[`q${c.i}`] as number[] | null },
-      histogram,
-    );
-    profiles.set(c.i, { name: c.spec.name, type: c.spec.type, profile });
-  }
-
-  const tops = await topValues(db, t, other, versionId);
-  for (const c of other) {
-    const top = tops.get(c.i) ?? { distinct: 0, top: [] };
-    profiles.set(c.i, { name: c.spec.name, type: c.spec.type, profile: categoryFromTop(rows, s[`n${c.i}`] as number, top.distinct, top.top) });
-  }
-  return { rows, topN: TOP_N, otherLabel: OTHER_CATEGORY, columns: cols.map((c) => profiles.get(c.i)!) };
+  return { rows, topN: TOP_N, otherLabel: OTHER_CATEGORY, columns: out };
 }
 
-type Col = { ident: string; i: number };
-
-async function histogramBuckets(db: Queryable, t: string, cols: Col[], edgesOf: Map<number, number[]>, versionId: string) {
-  const out = new Map<number, { bucket: number; count: number }[]>();
-  if (!cols.length) return out;
-  const params: unknown[] = [versionId];
-  const values = cols.map((c) => {
-    const edges = edgesOf.get(c.i)!;
-    params.push(edges, edges[edges.length - 1]);
-    const e = `$${params.length - 1}::float8[]`;
-    const last = `$${params.length}::float8`;
-    // width_bucket puts x = last edge above the range; the last bin is closed, so move it back in.
-    return `(${c.i}, CASE WHEN ${c.ident}::float8 = ${last} THEN ${edges.length - 1} ELSE width_bucket(${c.ident}::float8, ${e}) END)`;
-  });
-  const sql = `SELECT v.col, v.bucket, count(*)::float8 AS n FROM ${t} CROSS JOIN LATERAL (VALUES ${values.join(', ')}) AS v(col, bucket)
-    WHERE version_id = $1 AND v.bucket IS NOT NULL GROUP BY v.col, v.bucket`;
-  for (const r of (await db.query<{ col: number; bucket: number; n: number }>(sql, params)).rows) {
-    const list = out.get(r.col) ?? [];
-    list.push({ bucket: r.bucket, count: r.n });
-    out.set(r.col, list);
-  }
-  return out;
+async function frequencies(db: Queryable, t: string, c: Col, versionId: string) {
+  const res = await db.query<{ v: number; n: number }>(
+    `SELECT ${c.ident}::float8 AS v, count(*)::float8 AS n FROM ${t} WHERE version_id = $1 AND ${c.ident} IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT ${MAX_FREQUENCIES + 1}`,
+    [versionId],
+  );
+  if (res.rows.length > MAX_FREQUENCIES) return null;
+  return { values: res.rows.map((r) => r.v), counts: res.rows.map((r) => r.n) };
 }
 
-async function topValues(db: Queryable, t: string, cols: Col[], versionId: string) {
-  const out = new Map<number, { distinct: number; top: { value: string; count: number }[] }>();
-  if (!cols.length) return out;
-  const values = cols.map((c) => `(${c.i}, ${c.ident}::text)`).join(', ');
+async function sqlQuantiles(db: Queryable, t: string, c: Col, versionId: string, probabilities: number[]): Promise<number[]> {
+  const res = await db.query<{ q: number[] }>(`SELECT percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY ${c.ident}::float8) AS q FROM ${t} WHERE version_id = $1`, [versionId, probabilities]);
+  return res.rows[0]!.q;
+}
+
+async function sqlBuckets(db: Queryable, t: string, c: Col, versionId: string, edges: number[]) {
+  // width_bucket puts x = last edge above the range; the last bin is closed, so move it back in.
+  const res = await db.query<{ bucket: number; count: number }>(
+    `SELECT CASE WHEN ${c.ident}::float8 = $3::float8 THEN ${edges.length - 1} ELSE width_bucket(${c.ident}::float8, $2::float8[]) END AS bucket, count(*)::float8 AS count
+     FROM ${t} WHERE version_id = $1 AND ${c.ident} IS NOT NULL GROUP BY 1`,
+    [versionId, edges, edges[edges.length - 1]],
+  );
+  return res.rows;
+}
+
+async function topValues(db: Queryable, t: string, c: Col, versionId: string) {
   // COLLATE "C": ties ordered by code point, as the ML library's JS string comparison does.
-  const sql = `SELECT col, val, n, distinct_n FROM (
-      SELECT v.col, v.val, count(*)::float8 AS n,
-        row_number() OVER (PARTITION BY v.col ORDER BY count(*) DESC, v.val COLLATE "C") AS rk,
-        (count(*) OVER (PARTITION BY v.col))::float8 AS distinct_n
-      FROM ${t} CROSS JOIN LATERAL (VALUES ${values}) AS v(col, val)
-      WHERE version_id = $1 AND v.val IS NOT NULL GROUP BY v.col, v.val) s
-    WHERE rk <= ${TOP_N} ORDER BY col, rk`;
-  for (const r of (await db.query<{ col: number; val: string; n: number; distinct_n: number }>(sql, [versionId])).rows) {
-    const entry = out.get(r.col) ?? { distinct: r.distinct_n, top: [] };
-    entry.top.push({ value: r.val, count: r.n });
-    out.set(r.col, entry);
-  }
-  return out;
+  const res = await db.query<{ val: string; n: number; distinct_n: number }>(
+    `SELECT ${c.ident}::text AS val, count(*)::float8 AS n, (count(*) OVER ())::float8 AS distinct_n
+     FROM ${t} WHERE version_id = $1 AND ${c.ident} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, ${c.ident}::text COLLATE "C" LIMIT ${TOP_N}`,
+    [versionId],
+  );
+  return { distinct: res.rows[0]?.distinct_n ?? 0, top: res.rows.map((r) => ({ value: r.val, count: r.n })) };
 }
