@@ -5,6 +5,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { AliasService } from './alias.service';
 import { ArtifactStore } from './artifact-store';
+import { RegistryDatasetUsage } from './dataset-usage.checker';
 import { MLFLOW_MIRROR_QUEUE } from './mlflow/mirror-job';
 import { MirrorQueue } from './mlflow/mirror-queue.service';
 import { MlflowClient } from './mlflow/mlflow-client';
@@ -20,7 +21,8 @@ import { TrackingService } from './tracking.service';
 /**
  * The registry's services (ports): TrackingService for training, ModelRegistryService.resolve for
  * inference, AliasService. Static so other modules can import it; the HTTP controllers and the
- * MLflow mirror processor come with RegistryModule.forRoot(config) in AppModule (APP_ROLE).
+ * MLflow mirror processor (APP_ROLE) and the data module's DatasetUsageChecker come with
+ * RegistryModule.forRoot(config) in AppModule.
  */
 @Module({
   imports: [
@@ -48,7 +50,7 @@ export class RegistryModule {
       module: RegistryRuntimeModule,
       imports: [RegistryModule],
       controllers: config.runsHttp ? [RunsController, ModelsController] : [],
-      providers: config.runsWorkers && config.env.MLFLOW_TRACKING_URI ? [MlflowMirrorProcessor] : [],
+      providers: [RegistryDatasetUsage, ...(config.runsWorkers && config.env.MLFLOW_TRACKING_URI ? [MlflowMirrorProcessor] : [])],
     };
   }
 }

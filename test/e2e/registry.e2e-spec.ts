@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { EventEmitter2 } from '@nestjs/event-emitter';
+import { DatasetUsageCheckers } from '../../src/data/dataset-usage';
 import { RedisService } from '../../src/redis/redis.service';
 import { ALIAS_MOVED, type AliasMovedEvent } from '../../src/registry/alias-moved.event';
 import { ModelRegistryService } from '../../src/registry/model-registry.service';
@@ -180,6 +181,11 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     const registry = t.app.get(ModelRegistryService);
     expect(await registry.isDatasetVersionUsed('ds-B')).toBe(true);
     expect(await registry.isDatasetVersionUsed('ds-never')).toBe(false);
+    // The data module's port, answered by the registry's checker.
+    expect(await t.app.get(DatasetUsageCheckers).usages(['ds-A', 'ds-B', 'ds-never'])).toEqual([
+      { versionId: 'ds-A', usedBy: 'model drift v1' },
+      { versionId: 'ds-B', usedBy: 'model drift v2' },
+    ]);
   });
 
   it('refuses registering an unfinished run or one without a bundle', async () => {

@@ -59,8 +59,9 @@ export class MlflowMirrorService {
     const mlflowRun = await this.ensureRun(run, experimentId);
     const runIdOnMlflow = mlflowRun.info.run_id;
 
-    const params = Object.entries(run.params).map(([key, value]) => ({ key, value }));
-    const tags = [...mlflowRunTags(run), ...Object.entries(run.tags).map(([key, value]) => ({ key, value }))];
+    // MLflow caps param values at 6000 and tag values at 8000 characters.
+    const params = Object.entries(run.params).map(([key, value]) => ({ key, value: value.slice(0, 6000) }));
+    const tags = [...mlflowRunTags(run), ...Object.entries(run.tags).map(([key, value]) => ({ key, value: value.slice(0, 8000) }))];
     // MLflow limits one log-batch to 100 params, 100 tags, 1000 metrics.
     for (const part of chunk(params, 100)) await this.mlflow.post('runs/log-batch', { run_id: runIdOnMlflow, params: part });
     for (const part of chunk(tags, 100)) await this.mlflow.post('runs/log-batch', { run_id: runIdOnMlflow, tags: part });
