@@ -1,5 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
 import { principalId, type Principal } from '../auth/principal';
@@ -78,6 +79,19 @@ export class RunsController {
   @ApiNotFoundResponse({ type: ErrorBody })
   getRun(@Param('id', ParseUUIDPipe) id: string): Promise<RunDto> {
     return this.tracking.getRun(id);
+  }
+
+  @Get('runs/:id/artifact')
+  @Access({ roles: ['scientist'], scopes: ['train'] })
+  @ApiOperation({ summary: 'Download one artifact of a run (e.g. `name=model/bundle.json`), checked against its sha256.' })
+  @ApiQuery({ name: 'name', required: true, example: 'model/bundle.json' })
+  @ApiProduces('application/octet-stream', 'application/json')
+  @ApiOkResponse({ description: 'The bytes; `x-artifact-sha256` carries their hash.' })
+  @ApiNotFoundResponse({ type: ErrorBody })
+  async artifact(@Param('id', ParseUUIDPipe) id: string, @Query('name') name: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+    const { artifact, data } = await this.tracking.getArtifact(id, String(name ?? ''));
+    void reply.header('content-type', artifact.contentType).header('x-artifact-sha256', artifact.sha256);
+    return data;
   }
 
   @Post('runs/:id/metrics')

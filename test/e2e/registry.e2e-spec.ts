@@ -15,6 +15,7 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
   let http: Http;
   let admin: Http;
   let scientist: Http;
+  let scientistToken: string;
   let consumer: Http;
   let tracking: TrackingService;
 
@@ -22,7 +23,8 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     t = await startTestApp({ GATE_MIN_METRICS: 'roc_auc>=0.7', GATE_MAX_REGRESSION: '0.01', GATE_PRIMARY_METRIC: 'roc_auc' });
     http = new Http(t.baseUrl);
     admin = http.as(await tokenFor(t, 'admin'));
-    scientist = http.as(await tokenFor(t, 'scientist'));
+    scientistToken = await tokenFor(t, 'scientist');
+    scientist = http.as(scientistToken);
     consumer = http.as(await tokenFor(t, 'consumer'));
     tracking = t.app.get(TrackingService);
   });
@@ -160,6 +162,12 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     expect(resolved.bundle.equals(v1.bundle)).toBe(true);
     expect((await t.app.get(ModelRegistryService).resolve('churn', { version: 2 })).bundle.equals(v2.bundle)).toBe(true);
 
+    const download = await fetch(`${t.baseUrl}/runs/${v1.run.id}/artifact?name=model/bundle.json`, { headers: { authorization: `Bearer ${scientistToken}` } });
+    expect(download.status).toBe(200);
+    expect(download.headers.get('x-artifact-sha256')).toBe(r1.body.bundleSha256);
+    expect(Buffer.from(await download.arrayBuffer()).equals(v1.bundle)).toBe(true);
+    expect((await consumer.get(`/runs/${v1.run.id}/artifact?name=model/bundle.json`)).status).toBe(403);
+    expect((await scientist.get(`/runs/${v1.run.id}/artifact?name=nope.json`)).status).toBe(404);
     // A version holding an alias cannot be deleted.
     const refused = await scientist.delete('/models/churn/versions/1');
     expect(refused.status).toBe(409);
