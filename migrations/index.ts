@@ -2,7 +2,8 @@ import { ModuleSchemas1764100000000 } from './1764100000000-module-schemas';
 import { AuthTables1764100001000 } from './1764100001000-auth-tables';
 import { DataTables1764100002000 } from './1764100002000-data-tables';
 import { RegistryTables1764100003000 } from './1764100003000-registry-tables';
+import { TrainingJobs1764100004000 } from './1764100004000-training-jobs';
 import { InferenceTables1764100005000 } from './1764100005000-inference-tables';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
-export const ALL_MIGRATIONS = [ModuleSchemas1764100000000, AuthTables1764100001000, DataTables1764100002000, RegistryTables1764100003000, InferenceTables1764100005000];
+export const ALL_MIGRATIONS = [ModuleSchemas1764100000000, AuthTables1764100001000, DataTables1764100002000, RegistryTables1764100003000, TrainingJobs1764100004000, InferenceTables1764100005000];

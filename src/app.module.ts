@@ -11,6 +11,7 @@ import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InferenceModule } from './inference/inference.module';
 import { RedisModule } from './redis/redis.module';
+import { TrainingModule } from './training/training.module';
 import { RegistryModule } from './registry/registry.module';
 
 export interface AppModuleOptions {
@@ -38,6 +39,7 @@ export class AppModule {
         AuthModule,
         RegistryModule.forRoot(config),
         DataModule.forRoot(config),
+        TrainingModule.register(config),
         InferenceModule.register(config),
       ],
     };

@@ -72,6 +72,13 @@ export const envSchema = z
     MLFLOW_MIRROR_ATTEMPTS: int(1, 100).default(8).describe('Attempts of one mirror job before the run is marked `failed` (re-mirror with POST /runs/{id}/mirror).'),
     MLFLOW_MIRROR_BACKOFF_MS: int(10).default(2_000).describe('First retry delay of a mirror job; doubles each attempt (exponential backoff).'),
 
+    TRAINING_CONCURRENCY: int(1, 64).default(1).describe('Training jobs run at once per worker process (each uses one core).'),
+    TRAINING_ATTEMPTS: int(1, 20).default(3).describe('Attempts per training job for infrastructure failures (bad parameters fail at once).'),
+    TRAINING_BACKOFF_MS: int(0).default(5000).describe('First retry delay of a failed training job; doubles each attempt.'),
+    TRAINING_LOCK_MS: int(1000).default(30_000).describe('A job whose worker stops renewing its lock this long is retried elsewhere (lost worker).'),
+    RETRAIN_SCHEDULES: z.string().default('').describe('Scheduled retraining: `model=cron;model2=cron` (e.g. `credit=0 3 * * *`); retrains the production recipe on the newest data.'),
+    RETRAIN_AUTO_PROMOTE: bool.default('false').describe('Let a scheduled retrain move `production` (through the gate); otherwise it only becomes `challenger`.'),
+
     // inference: serving, model cache, prediction log
     INFERENCE_MAX_BATCH: int(1, 100_000).default(1000).describe('Most records in one predict request (`instances`); more gets 413.'),
     INFERENCE_CACHE_SIZE: int(1, 1000).default(8).describe('Model versions kept loaded in memory per process (least recently used is unloaded).'),

@@ -26,12 +26,13 @@ export class CreateTrainingJobDto {
   @IsIn(TASKS)
   task!: Task;
 
-  @ApiPropertyOptional({ enum: MODEL_FAMILIES, default: 'mlp' })
+  @ApiPropertyOptional({ enum: MODEL_FAMILIES, default: 'mlp', type: String })
   @IsOptional()
   @IsIn(MODEL_FAMILIES)
   family: ModelFamily = 'mlp';
 
   @ApiPropertyOptional({
+    type: Object,
     description: 'Overrides of the defaults: epochs, batchSize, learningRate, hiddenUnits, dropout, l2, patience, classWeights, thresholdStrategy, threshold.',
     example: { epochs: 60, learningRate: 0.001 },
   })
@@ -39,10 +40,10 @@ export class CreateTrainingJobDto {
   @IsObject()
   hyperparameters: Record<string, unknown> = {};
 
-  @ApiPropertyOptional({ default: 42 })
+  @ApiPropertyOptional({ type: Number, default: 42 })
   @IsOptional()
   @IsInt()
-  seed = 42;
+  seed: number = 42;
 
   @ApiPropertyOptional({ example: 'bad', description: 'Positive class of a binary target.' })
   @IsOptional()

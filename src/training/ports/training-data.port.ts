@@ -11,6 +11,8 @@ export interface TrainingDatasetVersion {
   schema: DatasetSchema;
   /** The dataset's declared target column, if any. */
   target: string | null;
+  /** Distinct values of each category column, from the version's profile. */
+  distinctCounts: Record<string, number>;
 }
 
 /**
@@ -21,6 +23,6 @@ export abstract class TrainingData {
   /** Throws a 404 AppError naming the dataset or version when it does not exist. */
   abstract resolveVersion(dataset: string, version?: number): Promise<TrainingDatasetVersion>;
   abstract rows(versionId: string): AsyncIterable<Record<string, CellValue>[]>;
-  /** Distinct non-missing values of a column in a version (classes of a target). */
+  /** Distinct non-missing values of a column in a version (classes of a target), by scanning it. */
   abstract distinctCount(versionId: string, column: string): Promise<number>;
 }

@@ -1,0 +1,128 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Queue } from 'bull';
+import { createHash } from 'node:crypto';
+import { In, Repository } from 'typeorm';
+import { conflict, notFound, unprocessable } from '../common/errors/app-error';
+import { AppConfig } from '../config/app-config';
+import { MlInputError } from '../ml/errors';
+import { resolveHyperparameters } from '../ml/hyperparameters';
+import { RedisService } from '../redis/redis.service';
+import type { CreateTrainingJobDto } from './dto/training-job.dto';
+import type { TrainingRecipe } from './ports/experiment-tracker.port';
+import { TrainingData } from './ports/training-data.port';
+import { TrainingJobEntity } from './training-job.entity';
+import { CANCEL_CHANNEL, TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
+
+const UNIQUE_VIOLATION = '23505';
+
+export interface JobRequest extends Omit<CreateTrainingJobDto, 'promoteTo'> {
+  /** Aliases to move to the new version, in order, each through the gate. */
+  promoteTo?: string[];
+}
+
+@Injectable()
+export class TrainingJobsService {
+  constructor(
+    @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
+    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainJobData>,
+    private readonly data: TrainingData,
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Validates the request against the dataset, stores it and queues it; identical live requests collapse. */
+  async create(request: JobRequest, createdBy: string): Promise<{ job: TrainingJobEntity; duplicate: boolean }> {
+    const dataset = await this.data.resolveVersion(request.dataset, request.version);
+    const recipe = await this.recipeFor(request, dataset);
+    const model = request.model === undefined ? dataset.datasetName : request.model || null;
+    const promoteTo = request.promoteTo?.length ? request.promoteTo.join(',') : null;
+    if (promoteTo && !model) throw unprocessable('Validation failed', [{ field: 'promoteTo', message: 'needs a model to register the version in' }]);
+    const requestHash = hashOf({ recipe, versionId: dataset.versionId, model, promoteTo });
+    const row = this.jobs.create({
+      recipe,
+      datasetVersionId: dataset.versionId,
+      datasetVersion: dataset.version,
+      modelName: model,
+      promoteTo,
+      requestHash,
+      state: 'queued',
+      createdBy,
+    });
+    try {
+      await this.jobs.save(row);
+    } catch (err) {
+      if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
+      const live = await this.jobs.findOneByOrFail({ requestHash, state: In(['queued', 'running']) });
+      return { job: live, duplicate: true };
+    }
+    await this.queue.add(TRAIN_JOB, { jobId: row.id }, {
+      jobId: row.id,
+      attempts: this.config.env.TRAINING_ATTEMPTS,
+      backoff: { type: 'exponential', delay: this.config.env.TRAINING_BACKOFF_MS },
+      removeOnComplete: true,
+      removeOnFail: 1000,
+    });
+    return { job: row, duplicate: false };
+  }
+
+  async get(id: string): Promise<TrainingJobEntity> {
+    const job = await this.jobs.findOneBy({ id });
+    if (!job) throw notFound(`Training job ${id}`);
+    return job;
+  }
+
+  list(limit: number, offset: number): Promise<[TrainingJobEntity[], number]> {
+    return this.jobs.findAndCount({ order: { createdAt: 'DESC' }, take: limit, skip: offset });
+  }
+
+  /** A queued job is removed; a running one stops after its current epoch (on whichever worker). */
+  async cancel(id: string): Promise<TrainingJobEntity> {
+    // Conditional update: a worker may claim the job at this very moment (see TrainingWorker.run).
+    const { affected } = await this.jobs.update({ id, state: 'queued' }, { state: 'cancelled', finishedAt: new Date(), error: 'cancelled by request' });
+    if (affected) {
+      await (await this.queue.getJob(id))?.remove().catch(() => undefined); // locked by a worker: it sees the state
+      return this.get(id);
+    }
+    const job = await this.get(id);
+    if (job.state !== 'running') throw conflict(`Training job ${id} has already ${job.state}`);
+    await this.redis.publish(CANCEL_CHANNEL, { jobId: id });
+    return job;
+  }
+
+  private async recipeFor(request: JobRequest, dataset: Awaited<ReturnType<TrainingData['resolveVersion']>>): Promise<TrainingRecipe> {
+    const columns = new Set(dataset.schema.columns.map((c) => c.name));
+    const target = request.target ?? dataset.target;
+    if (!target) throw unprocessable('Validation failed', [{ field: 'target', message: `dataset ${dataset.datasetName} has no target column; name one` }]);
+    if (!columns.has(target)) throw unprocessable('Validation failed', [{ field: 'target', message: `dataset ${dataset.datasetName} has no column named ${target}` }]);
+    const unknown = (request.features ?? []).filter((f) => !columns.has(f) || f === target);
+    if (unknown.length) throw unprocessable('Validation failed', [{ field: 'features', message: `not feature columns of ${dataset.datasetName}: ${unknown.join(', ')}` }]);
+    if (request.task !== 'regression') {
+      const classes = dataset.distinctCounts[target] ?? (await this.data.distinctCount(dataset.versionId, target));
+      if (classes < 2) throw unprocessable('Validation failed', [{ field: 'target', message: `${target} has ${classes} class(es) in version ${dataset.version}; classification needs at least 2` }]);
+      if (request.task === 'binary' && classes > 2) throw unprocessable('Validation failed', [{ field: 'task', message: `${target} has ${classes} classes; use task "multiclass"` }]);
+    }
+    let hyperparameters;
+    try {
+      hyperparameters = resolveHyperparameters(request.hyperparameters as never);
+    } catch (err) {
+      if (err instanceof MlInputError) throw unprocessable('Validation failed', [{ field: err.field, message: err.message.replace(`${err.field}: `, '') }]);
+      throw err;
+    }
+    return {
+      dataset: dataset.datasetName,
+      target,
+      task: request.task,
+      family: request.family,
+      hyperparameters: hyperparameters as unknown as Record<string, unknown>,
+      seed: request.seed,
+      ...(request.positiveClass ? { positiveClass: request.positiveClass } : {}),
+      ...(request.features ? { features: request.features } : {}),
+    };
+  }
+}
+
+function hashOf(value: unknown): string {
+  return createHash('sha256').update(JSON.stringify(value)).digest('hex');
+}

@@ -1,0 +1,163 @@
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Job, Queue } from 'bull';
+import { In, Repository } from 'typeorm';
+import { AppConfig } from '../config/app-config';
+import { MlInputError } from '../ml/errors';
+import type { CellValue } from '../ml/schema';
+import { trainModel, type EpochReport, type TrainResult } from '../ml/trainer';
+import { RedisService } from '../redis/redis.service';
+import { ExperimentTracker } from './ports/experiment-tracker.port';
+import { TrainingData } from './ports/training-data.port';
+import { TrainingJobEntity } from './training-job.entity';
+import { CANCEL_CHANNEL, TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
+
+/**
+ * Runs training jobs (APP_ROLE=worker or all): stream the dataset version, train with the ML
+ * library, record the run, register the version, move aliases through the gate. Parameter
+ * errors fail at once; infrastructure errors are retried by Bull with backoff, and a run left
+ * behind by a lost worker is marked failed before the retry starts a new one.
+ */
+@Injectable()
+export class TrainingWorker implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TrainingWorker.name);
+  private readonly cancelRequested = new Set<string>();
+
+  constructor(
+    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainJobData>,
+    @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
+    private readonly data: TrainingData,
+    private readonly tracker: ExperimentTracker,
+    private readonly redis: RedisService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.redis.subscribe(CANCEL_CHANNEL, (payload) => this.cancelRequested.add((payload as { jobId: string }).jobId));
+    void this.queue.process(TRAIN_JOB, this.config.env.TRAINING_CONCURRENCY, (job: Job<TrainJobData>) => this.run(job));
+    this.logger.log({ concurrency: this.config.env.TRAINING_CONCURRENCY }, 'training worker started');
+  }
+
+  async run(job: Job<TrainJobData>): Promise<void> {
+    const row = await this.jobs.findOneBy({ id: job.data.jobId });
+    if (!row) return;
+    // Claim it unless it was cancelled meanwhile ('running' here means a lost worker's attempt).
+    const claim = await this.jobs.update({ id: row.id, state: In(['queued', 'running']) }, { state: 'running', attempts: row.attempts + 1, startedAt: new Date(), runId: null, error: null });
+    if (!claim.affected) return;
+    if (row.runId) await this.tracker.failRun(row.runId, 'worker lost or failed; retried in a new run');
+    try {
+      await this.train(row, job);
+    } catch (err) {
+      await this.fail(row, job, err);
+      throw err;
+    } finally {
+      this.cancelRequested.delete(row.id);
+    }
+  }
+
+  private async train(row: TrainingJobEntity, job: Job<TrainJobData>): Promise<void> {
+    const started = Date.now();
+    const { recipe } = row;
+    const dataset = await this.data.resolveVersion(recipe.dataset, row.datasetVersion);
+    const records: Record<string, CellValue>[] = [];
+    for await (const batch of this.data.rows(row.datasetVersionId)) records.push(...batch);
+    const loadMs = Date.now() - started;
+
+    const runId = await this.tracker.startRun({
+      experiment: recipe.dataset,
+      recipe,
+      datasetVersionId: dataset.versionId,
+      datasetVersion: dataset.version,
+      datasetSha256: dataset.sha256,
+      jobId: row.id,
+      createdBy: row.createdBy,
+    });
+    await this.jobs.update(row.id, { runId });
+
+    const maxEpochs = Number(recipe.hyperparameters.epochs);
+    const result = await trainModel({
+      records,
+      schema: dataset.schema,
+      target: recipe.target,
+      task: recipe.task,
+      family: recipe.family,
+      hyperparameters: recipe.hyperparameters,
+      seed: recipe.seed,
+      positiveClass: recipe.positiveClass,
+      features: recipe.features,
+      onEpoch: (e) => this.onEpoch(row.id, runId, job, e, maxEpochs),
+      shouldStop: () => this.cancelRequested.has(row.id),
+    });
+    result.predictor.dispose();
+
+    const metrics = numericMetrics(result);
+    await this.tracker.completeRun(runId, {
+      metrics,
+      backend: result.backend,
+      timings: { loadMs, ...result.timings },
+      bundle: result.bundle,
+      tags: { stopReason: result.stopReason, bestEpoch: String(result.bestEpoch), evaluation: JSON.stringify(result.metrics) },
+    });
+    if (result.stopReason === 'cancelled') {
+      await this.finish(row.id, 'cancelled', { metrics, backend: result.backend }, 'cancelled by request');
+      return;
+    }
+    const outcome: Record<string, unknown> = { metrics, evaluation: result.metrics, backend: result.backend, timings: { loadMs, ...result.timings }, rows: result.rowCounts, stopReason: result.stopReason };
+    if (row.modelName) {
+      const version = await this.tracker.registerVersion(row.modelName, runId, row.createdBy);
+      await this.jobs.update(row.id, { modelVersion: version });
+      outcome.promotions = await this.promote(row, version);
+    }
+    outcome.totalMs = Date.now() - started;
+    await this.finish(row.id, 'succeeded', outcome, null);
+  }
+
+  private async promote(row: TrainingJobEntity, version: number) {
+    const results: Record<string, { moved: boolean; reasons: string[] }> = {};
+    for (const alias of row.promoteTo?.split(',') ?? []) {
+      results[alias] = await this.tracker.moveAlias(row.modelName as string, alias, version, `training job ${row.id}`, row.createdBy);
+    }
+    return results;
+  }
+
+  private async onEpoch(jobId: string, runId: string, job: Job<TrainJobData>, e: EpochReport, maxEpochs: number): Promise<void> {
+    const progress = { epoch: e.epoch, maxEpochs, loss: e.loss, valLoss: e.valLoss, valMetrics: e.valMetrics };
+    await Promise.all([
+      this.jobs.update(jobId, { progress }),
+      job.progress(progress),
+      this.tracker.logEpoch(runId, e.epoch, { loss: e.loss, val_loss: e.valLoss, ...prefixed('val_', e.valMetrics) }),
+    ]);
+  }
+
+  private async fail(row: TrainingJobEntity, job: Job<TrainJobData>, err: unknown): Promise<void> {
+    const message = err instanceof Error ? err.message : String(err);
+    const fresh = await this.jobs.findOneBy({ id: row.id });
+    if (fresh?.runId) await this.tracker.failRun(fresh.runId, message).catch(() => undefined);
+    // Bad parameters or data will not get better by retrying.
+    const permanent = err instanceof MlInputError;
+    if (permanent) await job.discard();
+    const retrying = !permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
+    await this.jobs.update(row.id, retrying ? { state: 'queued', error: `attempt failed, retrying: ${message}` } : { state: 'failed', error: message, finishedAt: new Date() });
+    this.logger.warn({ jobId: row.id, err: message, retrying }, 'training attempt failed');
+  }
+
+  private async finish(id: string, state: 'succeeded' | 'cancelled', result: Record<string, unknown>, error: string | null) {
+    await this.jobs.save({ id, state, result, error, finishedAt: new Date() });
+  }
+}
+
+/** The held-out metrics as the registry and MLflow name them: snake_case (`roc_auc`), numbers only. */
+export function numericMetrics(result: Pick<TrainResult, 'metrics'>): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(result.metrics)
+      .filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]))
+      .map(([k, v]) => [snakeCase(k), v]),
+  );
+}
+
+function prefixed(prefix: string, metrics: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(metrics).map(([k, v]) => [prefix + snakeCase(k), v]));
+}
+
+export const snakeCase = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
