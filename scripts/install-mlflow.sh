@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# A real MLflow tracking server for the integration tests, in its own virtualenv (.venv-mlflow).
+# A real MLflow tracking server for the MLflow integration tests (test/support/mlflow-server.ts
+# starts it with the same python3). Pinned so CI and laptops test against the same server.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-MLFLOW_VERSION="${MLFLOW_VERSION:-2.22.0}"
-if [ -x .venv-mlflow/bin/mlflow ] && .venv-mlflow/bin/python -c "import mlflow,sys; sys.exit(mlflow.__version__ != '$MLFLOW_VERSION')"; then
+MLFLOW_VERSION="${MLFLOW_VERSION:-3.17.2}"
+PYTHON="${PYTHON:-python3}"
+if "$PYTHON" -c "import mlflow, sys; sys.exit(mlflow.__version__ != '$MLFLOW_VERSION')" 2>/dev/null; then
   exit 0
 fi
-python3 -m venv .venv-mlflow
-.venv-mlflow/bin/pip install --quiet --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
-echo "MLflow $MLFLOW_VERSION installed in .venv-mlflow"
+"$PYTHON" -m pip install --quiet --disable-pip-version-check "mlflow==$MLFLOW_VERSION"
+echo "MLflow $MLFLOW_VERSION installed for $PYTHON"
