@@ -72,9 +72,9 @@ export class DataTables1764100002000 implements MigrationInterface {
 
   async down(q: QueryRunner): Promise<void> {
     // The runtime row tables belong to the datasets: drop them with the catalogue.
-    const tables: { table_name: string }[] = await q.query(
+    const tables = (await q.query(
       "SELECT table_name FROM information_schema.tables WHERE table_schema = 'data' AND table_name LIKE 'ds\\_%'",
-    );
+    )) as { table_name: string }[];
     for (const { table_name } of tables) await q.query(`DROP TABLE data."${table_name.replace(/"/g, '""')}"`);
     await q.query('DROP TABLE data.imports');
     await q.query('DROP TABLE data.rejected_rows');

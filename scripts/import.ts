@@ -109,7 +109,7 @@ async function main(): Promise<number> {
   } catch (err) {
     if (err instanceof AppError) {
       process.stderr.write(`error: ${err.message}\n`);
-      for (const d of err.details) process.stderr.write(`  ${[d.line !== undefined ? `line ${String(d.line)}` : '', d.column !== undefined ? `column ${String(d.column)}` : '', d.field].filter(Boolean).join(', ')}: ${d.message}${d.value !== undefined ? ` (value ${JSON.stringify(d.value)})` : ''}\n`);
+      for (const d of err.details) process.stderr.write(`  ${[d.line !== undefined ? `line ${JSON.stringify(d.line)}` : '', d.column !== undefined ? `column ${JSON.stringify(d.column)}` : '', d.field].filter(Boolean).join(', ')}: ${d.message}${d.value !== undefined ? ` (value ${JSON.stringify(d.value)})` : ''}\n`);
       return 1;
     }
     throw err;

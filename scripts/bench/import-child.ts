@@ -15,7 +15,7 @@ import { RowReaderService } from '../../src/data/row-reader.service';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 
 async function main() {
-  const file = process.argv[2]!;
+  const file = process.argv[2];
   const config = loadConfig();
   const ds = new DataSource({ ...dataSourceOptions(config), extra: { max: 2 } });
   await ds.initialize();

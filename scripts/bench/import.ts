@@ -33,8 +33,8 @@ async function main() {
     const file = join(dir, 'credit_1m.csv');
     const lines = readFileSync(join(ROOT, 'data/credit_data.csv'), 'utf8').trim().split('\n');
     const rnd = mulberry32(42);
-    const out: string[] = [lines[0]!];
-    for (let i = 0; i < ROWS; i++) out.push(lines[1 + Math.floor(rnd() * (lines.length - 1))]!);
+    const out: string[] = [lines[0]];
+    for (let i = 0; i < ROWS; i++) out.push(lines[1 + Math.floor(rnd() * (lines.length - 1))]);
     writeFileSync(file, out.join('\n') + '\n');
     out.length = 0;
     const bytes = statSync(file).size;

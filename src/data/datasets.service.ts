@@ -42,7 +42,7 @@ export class DatasetsService {
     }
     const id = randomUUID();
     return this.dataSource.transaction(async (m) => {
-      const exists = await m.query('SELECT 1 FROM data.datasets WHERE name = $1', [input.name]);
+      const exists = await m.query<unknown[]>('SELECT 1 FROM data.datasets WHERE name = $1', [input.name]);
       if (exists.length) throw conflict(`A dataset named ${JSON.stringify(input.name)} already exists`);
       const table = input.schema ? datasetTableName(id) : null;
       if (input.schema) await m.query(createTableSql(table!, input.schema));
@@ -120,7 +120,7 @@ export class DatasetsService {
       });
       return out;
     });
-    const last = raw.length ? Number(raw[raw.length - 1]!.row_no) : null;
+    const last = raw.length ? Number(raw[raw.length - 1].row_no) : null;
     return { rows, nextCursor: raw.length === limit && last !== null ? String(last) : null };
   }
 
@@ -129,7 +129,7 @@ export class DatasetsService {
     const ds = await this.find(ref);
     await this.dataSource.transaction(async (m) => {
       await lockDataset({ query: async (sql, params) => ({ rows: await m.query(sql, params) }) }, ds.id);
-      const ids = (await m.query('SELECT id FROM data.dataset_versions WHERE dataset_id = $1', [ds.id])) as { id: string }[];
+      const ids = await m.query<{ id: string }[]>('SELECT id FROM data.dataset_versions WHERE dataset_id = $1', [ds.id]);
       const used = await this.usage.usages(ids.map((r) => r.id));
       if (used.length) {
         const details = used.map((u) => ({ field: 'versionId', message: `used by ${u.usedBy}`, value: u.versionId }));

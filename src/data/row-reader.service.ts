@@ -46,7 +46,7 @@ export class RowReaderService {
           pos = nl + 1;
           // A null-prototype object: a column named "__proto__" stays a plain key.
           const row: Record<string, CellValue> = Object.create(null) as Record<string, CellValue>;
-          for (let j = 0; j < names.length; j++) row[names[j]!] = decodeCopyValue(fields[j]!, types[j]!);
+          for (let j = 0; j < names.length; j++) row[names[j]] = decodeCopyValue(fields[j], types[j]);
           batch.push(row);
           if (batch.length >= batchSize) {
             yield batch;

@@ -31,13 +31,13 @@ function setup(candidate: ModelVersionEntity, holder: ModelVersionEntity | null)
     [AliasAuditEntity, strict('audit', { save: async (row: object) => (writes.push('audit'), { ...row, id: 'a1', createdAt: new Date(0) }) })],
   ]);
   const manager = strict('manager', { getRepository: (e: unknown) => repos.get(e) });
-  const dataSource = strict<DataSource>('dataSource', { transaction: (async (fn: (m: unknown) => unknown) => fn(manager)) as never });
-  const models = strict<ModelRegistryService>('models', { lockModel: (async () => ({ id: 'm1', name: 'churn' })) as never });
+  const dataSource = strict<DataSource>('dataSource', { transaction: (async (fn: (m: unknown) => unknown) => fn(manager)) });
+  const models = strict<ModelRegistryService>('models', { lockModel: (async () => ({ id: 'm1', name: 'churn' })) });
   const emitted: unknown[] = [];
-  const events = strict<EventEmitter2>('events', { emit: ((name: string, e: unknown) => emitted.push([name, e])) as never });
+  const events = strict<EventEmitter2>('events', { emit: ((name: string, e: unknown) => emitted.push([name, e])) });
   const published: unknown[] = [];
-  const redis = strict<RedisService>('redis', { publish: (async (c: string, p: unknown) => void published.push([c, p])) as never });
-  const mirror = strict<MirrorQueue>('mirror', { requestModel: (() => undefined) as never });
+  const redis = strict<RedisService>('redis', { publish: (async (c: string, p: unknown) => void published.push([c, p])) });
+  const mirror = strict<MirrorQueue>('mirror', { requestModel: (() => undefined) });
   return { service: new AliasService(dataSource, models, events, redis, mirror, config), writes, emitted, published };
 }
 

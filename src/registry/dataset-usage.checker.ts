@@ -2,6 +2,9 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+// The data module's port is meant to be implemented here (see src/data/dataset-usage.ts): the
+// registry depends on that one abstract port, never on data's services or tables.
+// eslint-disable-next-line import/no-restricted-paths
 import { DatasetUsageChecker, DatasetUsageCheckers } from '../data/dataset-usage';
 
 /**
@@ -37,14 +40,14 @@ export class RegistryDatasetUsage extends DatasetUsageChecker implements OnAppli
 
   async usages(versionIds: string[]): Promise<{ versionId: string; usedBy: string }[]> {
     if (!versionIds.length) return [];
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<{ version_id: string; name: string; version: number }[]>(
       `SELECT DISTINCT d.id AS version_id, m.name, v.version
          FROM registry.model_versions v
          JOIN registry.registered_models m ON m.id = v.model_id
          JOIN unnest($1::text[]) AS d(id) ON d.id IN (v.dataset_version_id, v.evaluation_dataset_version_id)
         ORDER BY m.name, v.version`,
       [versionIds],
-    )) as { version_id: string; name: string; version: number }[];
+    );
     return rows.map((r) => ({ versionId: r.version_id, usedBy: `model ${r.name} v${r.version}` }));
   }
 }

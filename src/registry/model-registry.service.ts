@@ -46,7 +46,7 @@ export class ModelRegistryService {
       if (!artifact) throw unprocessable('The run has no bundle', [{ field: 'artifactName', message: `run ${run.id} has no artifact ${artifactName}` }]);
       await m.createQueryBuilder().insert().into(RegisteredModelEntity).values({ name: modelName, createdBy, mirrorStatus: this.mirror.enabled ? 'pending' : 'disabled' }).orIgnore().execute();
       const model = await this.lockModel(m, modelName);
-      const [{ next }] = (await m.query('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_id = $1', [model.id])) as [{ next: number }];
+      const [{ next }] = await m.query<[{ next: number }]>('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_id = $1', [model.id]);
       return m.getRepository(ModelVersionEntity).save({
         modelId: model.id,
         version: next,
@@ -115,10 +115,10 @@ export class ModelRegistryService {
 
   /** Whether a registered model version was trained or evaluated on this dataset version. */
   async isDatasetVersionUsed(datasetVersionId: string): Promise<boolean> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<unknown[]>(
       'SELECT 1 FROM registry.model_versions WHERE dataset_version_id = $1 OR evaluation_dataset_version_id = $1 LIMIT 1',
       [datasetVersionId],
-    )) as unknown[];
+    );
     return rows.length > 0;
   }
 
@@ -136,11 +136,11 @@ export class ModelRegistryService {
   }
 
   private async describeModel(model: RegisteredModelEntity): Promise<RegisteredModelDto> {
-    const aliases = (await this.dataSource.query(
+    const aliases = await this.dataSource.query<{ alias: string; version: number }[]>(
       'SELECT a.alias, v.version FROM registry.model_aliases a JOIN registry.model_versions v ON v.id = a.version_id WHERE a.model_id = $1 ORDER BY a.alias',
       [model.id],
-    )) as { alias: string; version: number }[];
-    const [{ latest }] = (await this.dataSource.query('SELECT MAX(version) AS latest FROM registry.model_versions WHERE model_id = $1', [model.id])) as [{ latest: number | null }];
+    );
+    const [{ latest }] = await this.dataSource.query<[{ latest: number | null }]>('SELECT MAX(version) AS latest FROM registry.model_versions WHERE model_id = $1', [model.id]);
     return {
       id: model.id,
       name: model.name,
@@ -155,12 +155,12 @@ export class ModelRegistryService {
   }
 
   private async versionDtos(model: RegisteredModelEntity, where: string, values: unknown[]): Promise<ModelVersionDto[]> {
-    const rows = (await this.dataSource.query(
+    const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT v.*, a.name AS artifact_name, a.sha256, a.size,
               COALESCE((SELECT array_agg(alias ORDER BY alias) FROM registry.model_aliases WHERE version_id = v.id), '{}') AS aliases
          FROM registry.model_versions v JOIN registry.artifacts a ON a.id = v.artifact_id WHERE ${where}`,
       values,
-    )) as Record<string, unknown>[];
+    );
     return rows.map((r) => ({
       id: r.id as string,
       modelName: model.name,

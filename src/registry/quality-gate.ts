@@ -66,7 +66,7 @@ export function parseMinMetrics(spec: string): MinMetric[] {
       const match = /^([A-Za-z0-9_.\-/ ]+?)\s*(>=|<=|=)\s*(-?\d+(?:\.\d+)?(?:e-?\d+)?)$/i.exec(entry);
       if (!match) throw new Error(`"${entry}" is not of the form name>=number, name<=number or name=number`);
       const [, metric, op, value] = match;
-      return { metric: metric as string, op: op === '<=' ? '<=' : '>=', threshold: Number(value) };
+      return { metric: metric, op: op === '<=' ? '<=' : '>=', threshold: Number(value) };
     });
 }
 
@@ -84,7 +84,7 @@ export function evaluateGate(config: GateConfig, candidate: GateSubject, current
   }
 
   const primary = config.primaryMetrics.find((m) => typeof candidate.metrics[m] === 'number') ?? null;
-  const candidateValue = primary ? (candidate.metrics[primary] as number) : null;
+  const candidateValue = primary ? (candidate.metrics[primary]) : null;
   const result: GateResult = {
     passed: false,
     reasons,

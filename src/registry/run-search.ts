@@ -41,7 +41,7 @@ export function parseRunSearch(query: RawQuery): RunSearch {
   for (const [field, raw] of Object.entries(query)) {
     if (raw === undefined) continue;
     const values = Array.isArray(raw) ? raw : [raw];
-    const single = values[values.length - 1] as string;
+    const single = values[values.length - 1];
     if (field === 'experiment') search.experiment = single;
     else if (field === 'status') {
       const statuses = single.split(',').map((s) => s.trim());
@@ -54,14 +54,14 @@ export function parseRunSearch(query: RawQuery): RunSearch {
       else for (const value of values) search.params.push({ key, value });
     } else if (field.startsWith('metric.')) {
       const match = /^metric\.(.+)_(gt|gte|lt|lte|eq)$/.exec(field);
-      if (!match || !KEY_PATTERN.test(match[1] as string)) {
+      if (!match || !KEY_PATTERN.test(match[1])) {
         errors.push({ field, message: 'use metric.<name>_<gt|gte|lt|lte|eq>=<number>' });
         continue;
       }
       for (const value of values) {
         const n = Number(value);
         if (value.trim() === '' || !Number.isFinite(n)) errors.push({ field, message: 'must be a number' });
-        else search.metrics.push({ key: match[1] as string, op: match[2] as MetricOp, value: n });
+        else search.metrics.push({ key: match[1], op: match[2] as MetricOp, value: n });
       }
     } else if (field === 'orderBy') {
       if (single.startsWith('metric.') && KEY_PATTERN.test(single.slice(7))) search.orderBy = { metric: single.slice(7) };

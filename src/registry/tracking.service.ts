@@ -102,8 +102,8 @@ export class TrackingService {
 
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     checkKeys(tags, 'tags');
-    const res = await this.dataSource.query(`UPDATE registry.runs SET tags = tags || $2::jsonb WHERE id = $1 RETURNING id`, [runId, JSON.stringify(tags)]);
-    if (!(res as unknown[][])[0]?.length) throw notFound(`Run ${runId}`);
+    const res = await this.dataSource.query<unknown[][]>(`UPDATE registry.runs SET tags = tags || $2::jsonb WHERE id = $1 RETURNING id`, [runId, JSON.stringify(tags)]);
+    if (!res[0]?.length) throw notFound(`Run ${runId}`);
     this.mirror.requestRun(runId);
   }
 
@@ -126,11 +126,11 @@ export class TrackingService {
   /** Final (held-out) metrics: the ones searched, ordered by and copied to model versions. */
   async logFinalMetrics(runId: string, metrics: Record<string, number>): Promise<void> {
     checkMetrics(metrics);
-    const res = await this.dataSource.query(
+    const res = await this.dataSource.query<unknown[][]>(
       `UPDATE registry.runs SET metrics = metrics || $2::jsonb, final_metrics_mirrored = false WHERE id = $1 RETURNING id`,
       [runId, JSON.stringify(metrics)],
     );
-    if (!(res as unknown[][])[0]?.length) throw notFound(`Run ${runId}`);
+    if (!res[0]?.length) throw notFound(`Run ${runId}`);
     this.mirror.requestRun(runId);
   }
 
@@ -176,10 +176,10 @@ export class TrackingService {
 
   async searchRuns(search: RunSearch): Promise<RunDto[]> {
     const { where, orderBy, paging, values } = runSearchSql(search);
-    const ids = (await this.dataSource.query(
+    const ids = await this.dataSource.query<{ id: string; experiment_name: string }[]>(
       `SELECT r.id, e.name AS experiment_name FROM registry.runs r JOIN registry.experiments e ON e.id = r.experiment_id ${where} ORDER BY ${orderBy} ${paging}`,
       values,
-    )) as { id: string; experiment_name: string }[];
+    );
     if (ids.length === 0) return [];
     const rows = await this.runs.findByIds(ids.map((r) => r.id));
     const byId = new Map(rows.map((r) => [r.id, r]));

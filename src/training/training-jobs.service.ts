@@ -105,7 +105,7 @@ export class TrainingJobsService {
     }
     let hyperparameters;
     try {
-      hyperparameters = resolveHyperparameters(request.hyperparameters as never);
+      hyperparameters = resolveHyperparameters(request.hyperparameters);
     } catch (err) {
       if (err instanceof MlInputError) throw unprocessable('Validation failed', [{ field: err.field, message: err.message.replace(`${err.field}: `, '') }]);
       throw err;

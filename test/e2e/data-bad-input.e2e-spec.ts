@@ -15,7 +15,6 @@ const SCHEMA = {
     { name: 'ok', type: 'boolean', nullable: true },
   ],
 };
-const GOOD = 'id,score,grade,ok\n1,0.5,"A",true\n2,NA,"B",false\n3,,"A",\n';
 
 function rows(n: number, bad: number[] = []): string {
   const out = ['id,score,grade,ok'];
@@ -34,7 +33,7 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
     const form = new FormData();
     form.append('file', new Blob([content]), 'f.csv');
     const res = await fetch(`${t.baseUrl}/datasets/${encodeURIComponent(ref)}/imports${query}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any
+    return { status: res.status, body: (await res.json()) as any };  
   }
 
   async function fresh(schema: object | null = SCHEMA): Promise<string> {

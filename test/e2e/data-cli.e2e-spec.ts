@@ -91,7 +91,7 @@ describe('data import CLI (scripts/import.ts)', () => {
     const lines = readFileSync(join(ROOT, 'data/credit_data.csv'), 'utf8').trim().split('\n');
     const big = join(tmp, 'big.csv');
     const out = [lines[0]];
-    for (let i = 0; i < 600_000; i++) out.push(lines[1 + ((i * 7919) % (lines.length - 1))]!);
+    for (let i = 0; i < 600_000; i++) out.push(lines[1 + ((i * 7919) % (lines.length - 1))]);
     writeFileSync(big, out.join('\n') + '\n');
     const run = await cli(['--dataset', 'credit', '--file', big], (stderr) => /progress: [1-9]\d* rows/.test(stderr));
     expect(run.signal).toBe('SIGKILL');

@@ -71,8 +71,8 @@ describe('data over HTTP', () => {
     expect(page1.body.rows[0]).toMatchObject({ funded_amnt: 16100, term: 'term_36', int_rate: 13.99, Class: 'good' });
     const page2 = await consumer.get(`/datasets/lending%20club/versions/1/rows?limit=2&cursor=${page1.body.nextCursor}`);
     expect(page1.body.rows[1]).toMatchObject({ funded_amnt: 32000, addr_state: 'MN' });
-    const third = content.toString('utf8').split('\n')[3]!.split(',');
-    expect(page2.body.rows[0]).toMatchObject({ funded_amnt: Number(third[0]), addr_state: JSON.parse(third[4]!) });
+    const third = content.toString('utf8').split('\n')[3].split(',');
+    expect(page2.body.rows[0]).toMatchObject({ funded_amnt: Number(third[0]), addr_state: JSON.parse(third[4]) });
 
     // Confirm the inferred schema.
     expect((await scientist.post(`/datasets/${created.body.id}/schema/confirm`)).body.schemaSource).toBe('confirmed');
@@ -107,7 +107,7 @@ describe('data over HTTP', () => {
     const refused = await admin.delete('/datasets/to%20delete');
     expect(refused.status).toBe(409);
     expect(refused.body.details[0].message).toBe('used by model m1 v1');
-    (t.app.get(DatasetUsageCheckers) as unknown as { checkers: unknown[] }).checkers.length = 0;
+    t.app.get<DatasetUsageCheckers, { checkers: unknown[] }>(DatasetUsageCheckers).checkers.length = 0;
     expect((await admin.delete('/datasets/to%20delete')).status).toBe(204);
     expect((await admin.get('/datasets/to%20delete')).status).toBe(404);
   });

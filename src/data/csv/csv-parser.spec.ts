@@ -38,7 +38,7 @@ describe('CsvParser', () => {
 
   it('handles CRLF, a missing final newline and empty lines', () => {
     expect(fieldsOf(['a,b\r\n1,2\r\n\r\n3,4'])).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
-    expect(parseAll(['a\n\n1\n'])[1]!.line).toBe(3);
+    expect(parseAll(['a\n\n1\n'])[1].line).toBe(3);
   });
 
   it('handles quoted commas, doubled quotes, quoted line breaks and empty quoted fields', () => {
@@ -50,7 +50,7 @@ describe('CsvParser', () => {
       ['last', '1', '2'],
     ]);
     expect(recs.map((r) => r.line)).toEqual([1, 2, 3, 5]);
-    expect(recs[1]!.quoted).toEqual([true, true, true]);
+    expect(recs[1].quoted).toEqual([true, true, true]);
   });
 
   it('gives the same records whatever the chunking', () => {

@@ -90,7 +90,7 @@ export class CsvParser {
       if (text.indexOf('"') !== -1) {
         quoted = new Array<boolean>(fields.length).fill(false);
         for (let k = 0; k < fields.length; k++) {
-          const f = fields[k]!;
+          const f = fields[k];
           // "value" with no other quote inside: the common quoted category.
           if (f.length >= 2 && f.charCodeAt(0) === QUOTE && f.indexOf('"', 1) === f.length - 1) {
             fields[k] = f.slice(1, -1);

@@ -13,12 +13,12 @@ export function firstInvalidUtf8(buf: Uint8Array): number {
   if (isUtf8(buf)) return -1;
   let i = 0;
   while (i < buf.length) {
-    const b = buf[i]!;
+    const b = buf[i];
     const len = b < 0x80 ? 1 : b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
     if (len === 0) return i;
     for (let k = 1; k < len; k++) {
       if (i + k >= buf.length) return -1;
-      if ((buf[i + k]! & 0xc0) !== 0x80) return i;
+      if ((buf[i + k] & 0xc0) !== 0x80) return i;
     }
     // Overlongs, surrogates and code points above U+10FFFF.
     if (!isUtf8(buf.subarray(i, i + len))) return i;

@@ -11,7 +11,7 @@ export class ColumnDto {
   name!: string;
 
   @ApiProperty({ enum: COLUMN_TYPES, example: 'number' })
-  @IsIn(COLUMN_TYPES as unknown as string[])
+  @IsIn(COLUMN_TYPES)
   type!: ColumnType;
 
   @ApiProperty({ example: true, description: 'Whether a missing value is allowed.' })

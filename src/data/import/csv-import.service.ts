@@ -102,7 +102,6 @@ export class CsvImportService {
 
     const versionId = randomUUID();
     const rejections: Rejection[] = [];
-    let rejectedTotal = 0;
     const sample: { fields: string[]; line: number; quoted: boolean[] | null }[] = [];
     let header: string[] | null = null;
     let encoder: RowEncoder | null = null;
@@ -132,7 +131,6 @@ export class CsvImportService {
       const match = matchHeader(schema, header);
       if (!match.ok) throw unprocessable(match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema', match.details);
       encoder = new RowEncoder(schema, match.order, versionId, missing, (r) => {
-        rejectedTotal++;
         if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
       });
       copy = client.query(copyFrom(copyFromSql(table!, schema)));

@@ -35,7 +35,7 @@ export async function saveVersion(db: Queryable, v: NewVersion): Promise<number>
      RETURNING number`,
     [v.id, v.datasetId, v.rows, v.rejected, v.bytes, v.sha256, JSON.stringify(v.schema), v.target, v.missingTokens, JSON.stringify(v.profile), v.sourceName, v.createdBy],
   );
-  return res.rows[0]!.number;
+  return res.rows[0].number;
 }
 
 export async function saveRejections(db: Queryable, versionId: string, rejections: Rejection[]): Promise<void> {

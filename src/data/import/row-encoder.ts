@@ -54,8 +54,8 @@ export class RowEncoder {
     let out = '';
     let bad = false;
     for (let i = 0; i < this.columns.length; i++) {
-      const col = this.columns[i]!;
-      const raw = fields[this.order[i]!]!;
+      const col = this.columns[i];
+      const raw = fields[this.order[i]];
       if (raw !== '' && !bad && !this.missingTokens.has(raw)) {
         const fast = this.fast[i];
         if (fast === null || (fast instanceof Set && fast.has(raw))) {

@@ -33,8 +33,8 @@ export function quantileProbabilities(): number[] {
 /** Decile values → strictly ascending edges; a constant column gives [v, v] (one bin), as ml `quantileEdges`. */
 export function edgesFromDeciles(deciles: number[]): number[] {
   const edges: number[] = [];
-  for (const e of deciles) if (edges.length === 0 || e > edges[edges.length - 1]!) edges.push(e);
-  if (edges.length === 1) edges.push(edges[0]!);
+  for (const e of deciles) if (edges.length === 0 || e > edges[edges.length - 1]) edges.push(e);
+  if (edges.length === 1) edges.push(edges[0]);
   return edges;
 }
 
@@ -50,7 +50,7 @@ export function histogramFromBuckets(edges: number[], buckets: { bucket: number;
   for (const { bucket, count } of buckets) {
     if (bucket <= 0) below += count;
     else if (bucket > k) above += count;
-    else counts[bucket - 1]! += count;
+    else counts[bucket - 1] += count;
   }
   return { edges, counts, below, above };
 }
@@ -76,7 +76,7 @@ export function numericFromSummary(s: NumericSummary, histogram?: Histogram): Nu
     std: s.std,
     min: s.min,
     max: s.max,
-    quantiles: s.count ? PROFILE_QUANTILES.map((p, i) => ({ p, value: qs[i]! })) : [],
+    quantiles: s.count ? PROFILE_QUANTILES.map((p, i) => ({ p, value: qs[i] })) : [],
     histogram,
   };
 }

@@ -17,10 +17,10 @@ function valueAt(f: Frequencies, cumulative: number[], k: number): number {
   let hi = cumulative.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (cumulative[mid]! > k) hi = mid;
+    if (cumulative[mid] > k) hi = mid;
     else lo = mid + 1;
   }
-  return f.values[lo]!;
+  return f.values[lo];
 }
 
 export function quantilesFromFrequencies(f: Frequencies, probabilities: number[]): number[] {
@@ -44,14 +44,14 @@ export function histogramFromFrequencies(f: Frequencies, edges: number[]): Histo
   let below = 0;
   let above = 0;
   f.values.forEach((v, i) => {
-    const c = f.counts[i]!;
-    if (v < edges[0]!) below += c;
-    else if (v > edges[k]!) above += c;
-    else if (v === edges[k]) counts[k - 1]! += c;
+    const c = f.counts[i];
+    if (v < edges[0]) below += c;
+    else if (v > edges[k]) above += c;
+    else if (v === edges[k]) counts[k - 1] += c;
     else {
       let b = 0;
-      while (b + 1 < k && edges[b + 1]! <= v) b++;
-      counts[b]! += c;
+      while (b + 1 < k && edges[b + 1] <= v) b++;
+      counts[b] += c;
     }
   });
   return { edges, counts, below, above };

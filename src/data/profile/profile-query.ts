@@ -37,7 +37,7 @@ export async function profileVersion(db: Queryable, table: string, schema: Datas
     const x = `${c.ident}::float8`;
     parts.push(`avg(${x}) AS "mean${c.i}"`, `stddev_samp(${x}) AS "std${c.i}"`, `min(${x}) AS "min${c.i}"`, `max(${x}) AS "max${c.i}"`);
   }
-  const s = (await db.query<Record<string, number | null>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [versionId])).rows[0]!;
+  const s = (await db.query<Record<string, number | null>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [versionId])).rows[0];
   const rows = s.rows!;
   const probabilities = quantileProbabilities();
   const out: ColumnProfile[] = [];
@@ -73,7 +73,7 @@ async function frequencies(db: Queryable, t: string, c: Col, versionId: string) 
 
 async function sqlQuantiles(db: Queryable, t: string, c: Col, versionId: string, probabilities: number[]): Promise<number[]> {
   const res = await db.query<{ q: number[] }>(`SELECT percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY ${c.ident}::float8) AS q FROM ${t} WHERE version_id = $1`, [versionId, probabilities]);
-  return res.rows[0]!.q;
+  return res.rows[0].q;
 }
 
 async function sqlBuckets(db: Queryable, t: string, c: Col, versionId: string, edges: number[]) {

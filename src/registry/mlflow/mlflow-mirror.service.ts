@@ -30,15 +30,15 @@ export class MlflowMirrorService {
   /** Syncs the run until it has caught up with its latest change (mirror_requested_at). */
   async syncRun(runId: string): Promise<void> {
     for (let round = 0; round < 20; round++) {
-      const [{ now }] = (await this.dataSource.query('SELECT clock_timestamp() AS now')) as [{ now: Date }];
+      const [{ now }] = await this.dataSource.query<[{ now: Date }]>('SELECT clock_timestamp() AS now');
       const run = await this.dataSource.getRepository(RunEntity).findOneBy({ id: runId });
       if (!run) return; // deleted meanwhile: nothing to mirror
       await this.syncRunOnce(run);
-      const done = (await this.dataSource.query(
+      const done = await this.dataSource.query<[unknown[], number]>(
         `UPDATE registry.runs SET mirror_status = 'synced', mirror_error = NULL, mirror_attempts = 0, mirror_synced_at = now()
           WHERE id = $1 AND (mirror_requested_at IS NULL OR mirror_requested_at <= $2) RETURNING id`,
         [runId, now],
-      )) as [unknown[], number];
+      );
       if (done[0].length) return;
     }
   }
@@ -66,10 +66,10 @@ export class MlflowMirrorService {
     for (const part of chunk(params, 100)) await this.mlflow.post('runs/log-batch', { run_id: runIdOnMlflow, params: part });
     for (const part of chunk(tags, 100)) await this.mlflow.post('runs/log-batch', { run_id: runIdOnMlflow, tags: part });
 
-    const points = (await this.dataSource.query(
+    const points = await this.dataSource.query<{ key: string; step: number; value: number; logged_at: Date }[]>(
       'SELECT key, step, value, logged_at FROM registry.run_metrics WHERE run_id = $1 AND NOT mirrored ORDER BY key, step',
       [run.id],
-    )) as { key: string; step: number; value: number; logged_at: Date }[];
+    );
     for (const part of chunk(points, 1000)) {
       await this.mlflow.post('runs/log-batch', { run_id: runIdOnMlflow, metrics: part.map((p) => ({ key: p.key, value: p.value, step: p.step, timestamp: ms(p.logged_at) })) });
       // Only the points sent, as they were sent: a step re-logged meanwhile stays unmirrored.
@@ -81,7 +81,7 @@ export class MlflowMirrorService {
     }
 
     if (!run.finalMetricsMirrored && Object.keys(run.metrics).length) {
-      const maxSteps = (await this.dataSource.query('SELECT key, MAX(step) AS step FROM registry.run_metrics WHERE run_id = $1 GROUP BY key', [run.id])) as { key: string; step: number }[];
+      const maxSteps = await this.dataSource.query<{ key: string; step: number }[]>('SELECT key, MAX(step) AS step FROM registry.run_metrics WHERE run_id = $1 GROUP BY key', [run.id]);
       const stepOf = new Map(maxSteps.map((r) => [r.key, r.step]));
       // At the last step of a same-named history, later timestamp: MLflow shows it as the latest value.
       const metrics = Object.entries(run.metrics).map(([key, value]) => ({ key, value, step: stepOf.get(key) ?? 0, timestamp: ms(run.endedAt ?? new Date()) }));
@@ -152,10 +152,10 @@ export class MlflowMirrorService {
     }
     const versions = await this.dataSource.getRepository(ModelVersionEntity).find({ where: { modelId: model.id }, order: { version: 'ASC' } });
     for (const version of versions.filter((v) => !v.mlflowVersion)) await this.syncVersion(model.name, version);
-    const aliases = (await this.dataSource.query(
+    const aliases = await this.dataSource.query<{ alias: string; mlflow_version: string }[]>(
       'SELECT a.alias, v.mlflow_version FROM registry.model_aliases a JOIN registry.model_versions v ON v.id = a.version_id WHERE a.model_id = $1',
       [model.id],
-    )) as { alias: string; mlflow_version: string }[];
+    );
     for (const a of aliases) await this.mlflow.post('registered-models/alias', { name: model.name, alias: a.alias, version: a.mlflow_version });
     await this.dataSource.query(`UPDATE registry.registered_models SET mirror_status = 'synced', mirror_error = NULL WHERE id = $1`, [model.id]);
   }

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { initBackend } from '../../ml/backend';
 import { AliasService } from '../../registry/alias.service';
 import { DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService } from '../../registry/model-registry.service';
@@ -60,7 +60,7 @@ export class ExperimentTrackerAdapter extends ExperimentTracker {
       return { moved: true, reasons: [] };
     } catch (err) {
       // A refusal by the gate is an outcome to report on the job, not a failure to retry.
-      if (err instanceof AppError && err.status === 422) return { moved: false, reasons: [err.message, ...err.details.map((d) => d.message)] };
+      if (err instanceof AppError && err.status === HttpStatus.UNPROCESSABLE_ENTITY) return { moved: false, reasons: [err.message, ...err.details.map((d) => d.message)] };
       throw err;
     }
   }
@@ -70,7 +70,7 @@ export class ExperimentTrackerAdapter extends ExperimentTracker {
     try {
       runId = (await this.models.versionForAlias(model, alias)).runId;
     } catch (err) {
-      if (err instanceof AppError && err.status === 404) return null;
+      if (err instanceof AppError && err.status === HttpStatus.NOT_FOUND) return null;
       throw err;
     }
     const run = await this.tracking.getRun(runId);
