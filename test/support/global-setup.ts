@@ -12,7 +12,10 @@ import { TEMPLATE_DB, connectionEnv, onMaintenanceDb } from './database';
 export default async function globalSetup(): Promise<void> {
   await onMaintenanceDb(async (c) => {
     const stale = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'mlapi_t\\_%'");
-    for (const { datname } of stale.rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    // Only databases of test workers that are gone: another run on this machine keeps its own.
+    for (const { datname } of stale.rows) {
+      if (!isAlive(Number(/^mlapi_t_(\d+)_/.exec(datname)?.[1]))) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
     await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
   });
@@ -25,5 +28,15 @@ export default async function globalSetup(): Promise<void> {
     await ds.runMigrations();
   } finally {
     await ds.destroy();
+  }
+}
+
+function isAlive(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -12,6 +12,31 @@ export interface MlflowServer {
 
 const PYTHON = process.env.PYTHON ?? 'python3';
 
+/**
+ * Runs the server in its own process group and takes the whole group down when told to (SIGTERM)
+ * or when its parent (the Jest worker) dies without cleaning up, so a killed test run leaves no
+ * MLflow server, uvicorn or huey workers behind.
+ */
+const WATCHDOG = `
+import os, signal, subprocess, sys, time
+parent = os.getppid()
+child = subprocess.Popen(sys.argv[1:], start_new_session=True)
+def stop(*_):
+    try: os.killpg(child.pid, signal.SIGTERM)
+    except ProcessLookupError: pass
+    try: child.wait(8)
+    except subprocess.TimeoutExpired:
+        try: os.killpg(child.pid, signal.SIGKILL)
+        except ProcessLookupError: pass
+    sys.exit(0)
+signal.signal(signal.SIGTERM, stop)
+signal.signal(signal.SIGINT, stop)
+while child.poll() is None:
+    if os.getppid() != parent: stop()
+    time.sleep(0.5)
+sys.exit(child.returncode)
+`;
+
 /** MLflow's version if the Python package imports, else null. */
 function mlflowVersion(): string | null {
   const r = spawnSync(PYTHON, ['-c', 'import mlflow; print(mlflow.__version__)'], { encoding: 'utf8' });
@@ -52,6 +77,7 @@ export async function startMlflowServer(version: string): Promise<MlflowServer> 
   const dir = mkdtempSync(join(tmpdir(), 'mlflow-'));
   const port = await freePort();
   const args = [
+    '-c', WATCHDOG, PYTHON,
     '-m', 'mlflow', 'server',
     '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
     '--serve-artifacts',
@@ -62,27 +88,16 @@ export async function startMlflowServer(version: string): Promise<MlflowServer> 
     '--workers', '1',
   ];
   let output = '';
-  const child: ChildProcess = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, MLFLOW_HOME: dir } });
+  const child: ChildProcess = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MLFLOW_HOME: dir } });
   child.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   child.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode === null && child.pid) {
+    if (child.exitCode === null && child.signalCode === null) {
       const exited = new Promise((r) => child.once('exit', r));
-      // The server forks workers: signal its whole process group (it was started detached).
-      try {
-        process.kill(-child.pid, 'SIGTERM');
-      } catch {
-        /* already gone */
-      }
-      await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-      if (child.exitCode === null) {
-        try {
-          process.kill(-child.pid, 'SIGKILL');
-        } catch {
-          /* already gone */
-        }
-      }
+      child.kill('SIGTERM'); // the watchdog stops the server's whole process group
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 12_000))]);
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     }
     rmSync(dir, { recursive: true, force: true });
   };
