@@ -1,6 +1,10 @@
 import { Client } from 'pg';
 
-export const TEMPLATE_DB = 'mlapi_test_template';
+/**
+ * One template per jest run (named after the run's main process, exported to the workers by
+ * global setup), so two runs on one machine never drop each other's template.
+ */
+export const templateDb = (): string => process.env.MLAPI_TEMPLATE_DB ?? `mlapi_tpl_${process.pid}`;
 const ADMIN = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', password: process.env.PGPASSWORD, database: 'postgres' };
 
 /** Runs statements on the maintenance database (CREATE/DROP DATABASE cannot run elsewhere). */
@@ -17,7 +21,7 @@ export async function onMaintenanceDb<T>(fn: (client: Client) => Promise<T>): Pr
 /** A fresh database for one test file, cloned from the migrated template. */
 export async function createTestDatabase(): Promise<string> {
   const name = `mlapi_t_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  await onMaintenanceDb((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${TEMPLATE_DB}"`));
+  await onMaintenanceDb((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${templateDb()}"`));
   return name;
 }
 

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { TEMPLATE_DB, connectionEnv, onMaintenanceDb } from './database';
+import { connectionEnv, onMaintenanceDb, templateDb } from './database';
 
 /**
  * Once per e2e run: a template database with every migration applied (and each one reverted and
@@ -10,16 +10,18 @@ import { TEMPLATE_DB, connectionEnv, onMaintenanceDb } from './database';
  * run in parallel without sharing state.
  */
 export default async function globalSetup(): Promise<void> {
+  const template = templateDb();
+  process.env.MLAPI_TEMPLATE_DB = template; // inherited by the test workers
   await onMaintenanceDb(async (c) => {
-    const stale = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'mlapi_t\\_%'");
-    // Only databases of test workers that are gone: another run on this machine keeps its own.
+    const stale = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^mlapi_(t|tpl)_[0-9]+'");
+    // Only databases of test processes that are gone: another run on this machine keeps its own.
     for (const { datname } of stale.rows) {
-      if (!isAlive(Number(/^mlapi_t_(\d+)_/.exec(datname)?.[1]))) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      if (!isAlive(Number(/^mlapi_(?:t|tpl)_(\d+)/.exec(datname)?.[1]))) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
-    await c.query(`DROP DATABASE IF EXISTS "${TEMPLATE_DB}" WITH (FORCE)`);
-    await c.query(`CREATE DATABASE "${TEMPLATE_DB}"`);
+    await c.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
+    await c.query(`CREATE DATABASE "${template}"`);
   });
-  const config = loadConfig({ ...connectionEnv(), PGDATABASE: TEMPLATE_DB, NODE_ENV: 'test' });
+  const config = loadConfig({ ...connectionEnv(), PGDATABASE: template, NODE_ENV: 'test' });
   const ds = new DataSource(dataSourceOptions(config));
   await ds.initialize();
   try {
