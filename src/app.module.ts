@@ -10,6 +10,7 @@ import { loggerParams } from './common/logging';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InferenceModule } from './inference/inference.module';
+import { MetricsModule } from './monitoring/metrics/metrics.module';
 import { RedisModule } from './redis/redis.module';
 import { TrainingModule } from './training/training.module';
 import { RegistryModule } from './registry/registry.module';
@@ -36,6 +37,7 @@ export class AppModule {
         RedisModule,
         BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),
         HealthModule,
+        MetricsModule,
         AuthModule,
         RegistryModule.forRoot(config),
         DataModule.forRoot(config),

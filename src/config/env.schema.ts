@@ -88,6 +88,11 @@ export const envSchema = z
     INFERENCE_LOG_BUFFER_MAX: int(1).default(100_000).describe('Predictions kept in memory while the database is slow or down; beyond it new ones are dropped (counted and logged).'),
     INFERENCE_LOG_RETENTION_DAYS: int(0).default(90).describe('Days of prediction log kept (daily partitions older are dropped); 0 keeps everything.'),
     INFERENCE_LOG_PARTITIONS_AHEAD: int(1, 366).default(3).describe('Daily partitions of the prediction log created ahead of today.'),
+    INFERENCE_LOG_ENABLED: bool.default('true').describe('Write answered predictions to the prediction log; `false` only for benchmarks or privacy-restricted models (feedback and monitoring need the log).'),
+    INFERENCE_MICROBATCH_MAX: int(1, 100_000).default(32).describe('Most rows in one micro-batch: concurrent requests to one model version share one tfjs call up to this size.'),
+    INFERENCE_MICROBATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(1).describe('Longest a request waits for others to join its micro-batch (ms); 0 = only requests arriving in the same event-loop turn.'),
+    INFERENCE_CANARY: z.string().regex(/^\s*([A-Za-z0-9_.\-]+=(0(\.\d+)?|1(\.0+)?)(:sticky)?\s*(,\s*|$))*$/, 'must look like credit=0.1 or credit=0.1:sticky,fraud=0.05').default('').describe('Canary share per model, e.g. `credit=0.1` (10% of production traffic answered by the `canary` alias when it exists); `:sticky` keeps each caller on one side.'),
+    INFERENCE_SHADOW: z.string().regex(/^\s*([A-Za-z0-9_.\-]+\s*(,\s*|$))*$/, 'must be a comma-separated list of model names').default('').describe('Models whose production requests are also scored by the `shadow` alias off the response path (logged with alias `shadow`, never returned), e.g. `credit`.'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY_FILE) {

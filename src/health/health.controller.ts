@@ -5,6 +5,7 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthI
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators/access.decorator';
+import { initBackend } from '../ml/backend';
 import { RedisService } from '../redis/redis.service';
 
 @ApiTags('health')
@@ -35,6 +36,7 @@ export class HealthController {
         () => this.db.pingCheck('database', { timeout: 2000 }),
         () => this.redisCheck(),
         () => this.migrationsCheck(),
+        () => this.backendCheck(),
       ]);
     } catch (err) {
       // Keep terminus' own body (status/info/error/details) for probes and dashboards.
@@ -49,6 +51,16 @@ export class HealthController {
     try {
       await this.redis.ping();
       return check.up();
+    } catch (err) {
+      return check.down({ message: (err as Error).message });
+    }
+  }
+
+  /** The TensorFlow.js backend in use (chosen once at start; DESIGN.md: reported here too). */
+  private async backendCheck() {
+    const check = this.indicator.check('tfjs');
+    try {
+      return check.up({ backend: await initBackend() });
     } catch (err) {
       return check.down({ message: (err as Error).message });
     }

@@ -4,6 +4,7 @@ import { RegistryModule } from '../registry/registry.module';
 import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
 import { InferenceController } from './inference.controller';
+import { InferenceMetrics } from './inference-metrics';
 import { ModelCache } from './model-cache.service';
 import { ModelSource } from './model-source';
 import { PredictService } from './predict.service';
@@ -23,7 +24,7 @@ export class InferenceModule {
       module: InferenceModule,
       imports: [RegistryModule],
       controllers: [InferenceController, FeedbackController],
-      providers: [ModelCache, PredictService, PredictionLog, FeedbackService, { provide: ModelSource, useClass: RegistryModelSource }],
+      providers: [InferenceMetrics, ModelCache, PredictService, PredictionLog, FeedbackService, { provide: ModelSource, useClass: RegistryModelSource }],
       exports: [PredictionLog, ModelSource],
     };
   }

@@ -27,9 +27,35 @@ describe('LoadedModel', () => {
 
   it('splits a burst at maxRows without splitting a request', async () => {
     const { predictor, calls } = fakePredictor();
-    const m = new LoadedModel('m', 1, predictor, 3);
+    const m = new LoadedModel('m', 1, predictor, { maxRows: 3 });
     await Promise.all([m.predict([{ x: 1 }, { x: 2 }]), m.predict([{ x: 3 }, { x: 4 }]), m.predict([{ x: 5 }])]);
     expect(calls).toEqual([2, 3]);
+  });
+
+  it('waits at most waitMs for a batch to fill, and runs a full batch at once', async () => {
+    jest.useFakeTimers();
+    try {
+      const { predictor, calls } = fakePredictor();
+      const sizes: number[] = [];
+      const m = new LoadedModel('m', 1, predictor, { maxRows: 4, waitMs: 5, onBatch: (n) => sizes.push(n) });
+      const first = m.predict([{ x: 1 }]);
+      jest.advanceTimersByTime(4);
+      expect(calls).toEqual([]);
+      const second = m.predict([{ x: 2 }]);
+      jest.advanceTimersByTime(1); // 5 ms after the first request, not after the second
+      expect(calls).toEqual([2]);
+      await expect(Promise.all([first, second])).resolves.toEqual([[{ ok: true, value: 1 }], [{ ok: true, value: 2 }]]);
+      // Four rows fill the batch: no wait at all.
+      const full = Promise.all([1, 2, 3, 4].map((x) => m.predict([{ x }])));
+      expect(calls).toEqual([2, 4]);
+      await full;
+      // A request as large as a batch runs alone, immediately.
+      await m.predict([{ x: 1 }, { x: 2 }, { x: 3 }, { x: 4 }, { x: 5 }]);
+      expect(calls).toEqual([2, 4, 5]);
+      expect(sizes).toEqual([2, 4, 5]);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('rejects every request of a failed batch', async () => {

@@ -5,6 +5,7 @@ import { initBackend } from '../ml/backend';
 import { loadBundle } from '../ml/predictor';
 import { RedisService } from '../redis/redis.service';
 import { ALIAS_MOVED, type AliasMovedEvent } from '../registry/alias-moved.event';
+import { InferenceMetrics } from './inference-metrics';
 import { LoadedModel } from './loaded-model';
 import { Lru } from './lru';
 import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
@@ -43,6 +44,7 @@ export class ModelCache implements OnModuleInit, OnApplicationShutdown {
     private readonly source: ModelSource,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
+    private readonly metrics: InferenceMetrics,
   ) {
     this.versions = new Lru(config.env.INFERENCE_CACHE_SIZE, (key, loading) => {
       this.logger.log({ model: key }, 'model version evicted from the cache');
@@ -131,10 +133,16 @@ export class ModelCache implements OnModuleInit, OnApplicationShutdown {
       const predictor = await loadBundle(resolved.bundle);
       this.failures.delete(key);
       this.logger.log({ model: resolved.model, version: resolved.version }, 'model version loaded');
-      return new LoadedModel(resolved.model, resolved.version, predictor);
+      const model = resolved.model;
+      return new LoadedModel(model, resolved.version, predictor, {
+        maxRows: this.config.env.INFERENCE_MICROBATCH_MAX,
+        waitMs: this.config.env.INFERENCE_MICROBATCH_WAIT_MS,
+        onBatch: (rows) => this.metrics.batch(model, rows),
+      });
     } catch (err) {
       const reason = (err as Error).message;
       this.logger.error({ model: resolved.model, version: resolved.version, reason }, 'model bundle cannot be loaded');
+      this.metrics.loadFailed(resolved.model);
       const error = new AppError(HttpStatus.SERVICE_UNAVAILABLE, `Model ${resolved.model} version ${resolved.version} cannot be loaded: ${reason}`);
       this.failures.set(key, { error, until: Date.now() + FAILED_LOAD_MS });
       throw error;

@@ -7,6 +7,8 @@ export interface PredictInput {
   records: unknown[];
   /** `features` for a single record, `instances` for a batch. */
   form: 'features' | 'instances';
+  /** How other protocols name record `index` in error details (default from `form`). */
+  prefix?: (index: number) => string;
 }
 
 /**
@@ -50,7 +52,7 @@ export function validationDetails(input: PredictInput, checked: Validation[]): E
   const details: ErrorDetailInput[] = [];
   checked.forEach((c, index) => {
     if (c.ok) return;
-    const prefix = input.form === 'features' ? 'features' : `instances[${index}]`;
+    const prefix = input.prefix ? input.prefix(index) : input.form === 'features' ? 'features' : `instances[${index}]`;
     for (const e of c.errors) details.push(detail(prefix, index, e));
   });
   return details;

@@ -7,74 +7,141 @@ import type { Validation } from '../ml/predictor';
 import { isUnknownCategory } from '../ml/preprocessing';
 import type { CellValue } from '../ml/schema';
 import type { PredictionDto, PredictResponseDto } from './dto/predict.dto';
-import type { Prediction } from './loaded-model';
-import { ModelCache } from './model-cache.service';
+import { InferenceMetrics, type Protocol } from './inference-metrics';
+import type { LoadedModel, Prediction } from './loaded-model';
+import { ModelCache, type Lease } from './model-cache.service';
 import type { ModelRef } from './model-source';
-import { readPredictBody, validationDetails } from './predict-input';
+import { readPredictBody, validationDetails, type PredictInput } from './predict-input';
 import type { PredictionRow } from './prediction-buffer';
 import { PredictionLog } from './prediction-log.service';
 
-/** Serves predictions: resolve the version, validate, predict (micro-batched), answer, log. */
+export type Values = Record<string, CellValue>;
+
+/** What every protocol (native, MLflow, Open Inference v2) hands to `score`. */
+export interface ScoreRequest {
+  model: string;
+  ref: ModelRef;
+  input: PredictInput;
+  caller: string;
+  protocol: Protocol;
+}
+
+/** A scored request: one prediction per record, in order, with the version that answered. */
+export interface Scored<T = undefined> {
+  model: string;
+  version: number;
+  alias: string | null;
+  predictions: PredictionDto[];
+  /** Whatever `extra` computed under the same lease (e.g. explanations). */
+  extra: T;
+}
+
+/**
+ * Serves predictions for every protocol: resolve the version, validate, predict (micro-batched),
+ * answer, log, count. Protocol controllers only translate their envelopes to records and back.
+ */
 @Injectable()
 export class PredictService {
+  private readonly logEnabled: boolean;
+
   constructor(
     private readonly cache: ModelCache,
     private readonly log: PredictionLog,
     private readonly config: AppConfig,
-  ) {}
+    private readonly metrics: InferenceMetrics,
+  ) {
+    this.logEnabled = config.env.INFERENCE_LOG_ENABLED;
+  }
 
+  /** The native protocol: `{features}` or `{instances}`. */
   async predict(model: string, ref: ModelRef, body: unknown, caller: string): Promise<PredictResponseDto> {
-    const started = performance.now();
     // The envelope first: a malformed or oversized body costs no model lookup.
     const input = readPredictBody(body, this.config.env.INFERENCE_MAX_BATCH);
-    const lease = await this.cache.acquire(model, ref);
+    const { version, alias, predictions } = await this.score({ model, ref, input, caller, protocol: 'predict' });
+    return { model, version, alias, predictions };
+  }
+
+  async score<T = undefined>(req: ScoreRequest, extra?: (loaded: LoadedModel, values: Values[]) => T): Promise<Scored<T>> {
+    const started = performance.now();
+    const lease = await this.cache.acquire(req.model, req.ref);
     try {
-      const { loaded, alias } = lease;
-      const checked: Validation[] = input.records.map((r) => loaded.predictor.validate(r));
-      const details = validationDetails(input, checked);
-      if (details.length) throw unprocessable(`Invalid input for model ${model} version ${loaded.version}`, details);
-      const values = checked.map((c) => (c as Extract<Validation, { ok: true }>).values);
-      const outputs = await loaded.predict(values);
-      const createdAt = new Date();
-      const latencyMs = performance.now() - started;
-      const predictions: PredictionDto[] = outputs.map((out, i) => ({
-        predictionId: randomUUID(),
-        ...answer(out),
-        unknownCategories: this.unknownCategories(loaded.predictor.meta.preprocessing, values[i]),
-        model,
-        version: loaded.version,
-        alias,
-      }));
-      this.log.append(
-        predictions.map((p, i): PredictionRow => ({
-          id: p.predictionId,
-          createdAt,
-          model,
-          version: loaded.version,
-          alias,
-          caller,
-          features: values[i],
-          output: answer(outputs[i]),
-          latencyMs,
-        })),
-      );
-      return { model, version: loaded.version, alias, predictions };
+      return await this.scoreWith(req, lease, started, extra);
     } finally {
       lease.release();
     }
   }
 
-  private unknownCategories(preprocessing: Parameters<typeof isUnknownCategory>[0], values: Record<string, CellValue>): string[] {
+  private async scoreWith<T>(req: ScoreRequest, lease: Lease, started: number, extra?: (loaded: LoadedModel, values: Values[]) => T): Promise<Scored<T>> {
+    const { model, input, caller, protocol } = req;
+    const { loaded, alias } = lease;
+    const version = loaded.version;
+    const checked: Validation[] = input.records.map((r) => loaded.predictor.validate(r));
+    const details = validationDetails(input, checked);
+    if (details.length) {
+      this.count(model, version, alias, protocol, 'invalid', input.records.length, started);
+      throw unprocessable(`Invalid input for model ${model} version ${version}`, details);
+    }
+    const values = checked.map((c) => (c as Extract<Validation, { ok: true }>).values);
+    let outputs: Prediction[];
+    let more: T;
+    try {
+      outputs = await loaded.predict(values);
+      more = extra ? extra(loaded, values) : (undefined as T);
+    } catch (err) {
+      this.count(model, version, alias, protocol, 'error', values.length, started);
+      throw err;
+    }
+    const predictions = outputs.map((out, i): PredictionDto => ({
+      predictionId: randomUUID(),
+      ...answer(out),
+      unknownCategories: this.unknownCategories(loaded, values[i]),
+      model,
+      version,
+      alias,
+    }));
+    const latencyMs = this.count(model, version, alias, protocol, 'ok', values.length, started);
+    if (this.logEnabled) this.log.append(rows(predictions, outputs, values, caller, latencyMs));
+    return { model, version, alias, predictions, extra: more };
+  }
+
+  /** Counts the records and the request time; returns the time in ms (for the log). */
+  private count(model: string, version: number, alias: string | null, protocol: Protocol, outcome: 'ok' | 'invalid' | 'error', records: number, started: number): number {
+    const ms = performance.now() - started;
+    this.metrics.predicted(model, version, alias, outcome, records);
+    this.metrics.requestTime(model, protocol, outcome, ms / 1000);
+    return ms;
+  }
+
+  private unknownCategories(loaded: LoadedModel, values: Values): string[] {
+    const preprocessing = loaded.predictor.meta.preprocessing;
     const out: string[] = [];
     for (const f of preprocessing.features) {
-      if (f.kind === 'category' && isUnknownCategory(preprocessing, f.name, values[f.name] ?? null)) out.push(f.name);
+      if (f.kind === 'category' && isUnknownCategory(preprocessing, f.name, values[f.name] ?? null)) {
+        out.push(f.name);
+        this.metrics.unknownCategory(loaded.model, f.name);
+      }
     }
     return out;
   }
 }
 
+function rows(predictions: PredictionDto[], outputs: Prediction[], values: Values[], caller: string, latencyMs: number): PredictionRow[] {
+  const createdAt = new Date();
+  return predictions.map((p, i) => ({
+    id: p.predictionId,
+    createdAt,
+    model: p.model,
+    version: p.version,
+    alias: p.alias,
+    caller,
+    features: values[i],
+    output: answer(outputs[i]),
+    latencyMs,
+  }));
+}
+
 /** The public part of a prediction (probabilities copied to a plain object for JSON). */
-function answer(out: Prediction): Pick<PredictionDto, 'label' | 'probabilities' | 'value'> {
+export function answer(out: Prediction): Pick<PredictionDto, 'label' | 'probabilities' | 'value'> {
   if (out.value !== undefined) return { value: out.value };
   return { label: out.label, probabilities: out.probabilities ? { ...out.probabilities } : undefined };
 }
