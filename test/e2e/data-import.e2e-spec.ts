@@ -5,7 +5,7 @@ import { DatasetReader } from '../../src/data/dataset-reader.service';
 import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
 import type { NumericProfile, CategoryProfile } from '../../src/ml/profile';
-import { numericProfile } from '../../src/ml/profile';
+import { categoryProfile, numericProfile } from '../../src/ml/profile';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const DATA = join(__dirname, '../../data');
@@ -100,5 +100,28 @@ describe('data import (services on real PostgreSQL)', () => {
     expect(p.histogram).toEqual(ml.histogram);
     expect(p.mean!).toBeCloseTo(ml.mean!, 9);
     expect(p.std!).toBeCloseTo(ml.std!, 9);
+  });
+
+  it('finishes columns past the in-app caps in SQL with the same definitions (quantiles, histogram, top-N)', async () => {
+    // 20,500 distinct numbers and texts: over MAX_NUMERIC_DISTINCT / MAX_CATEGORY_DISTINCT.
+    const n = 20_500;
+    const lines = ['x,t,k'];
+    for (let i = 0; i < n; i++) lines.push(`${i % 97 === 0 ? 'NA' : ((i * 7919) % n) / 8 - 100},id${(i * 31) % n},${i % 3 ? 'a' : 'b'}`);
+    await datasets.create({ name: 'wide', createdBy: 'test' });
+    const ds = await datasets.find('wide');
+    const out = await importer.run({ datasetId: ds.id, source: source(lines.join('\n') + '\n', 65536), createdBy: 'test' });
+    expect(out).toMatchObject({ status: 'created', rows: n, rejected: 0 });
+    const v = await reader.getVersion('wide', 1);
+    const rows: Record<string, unknown>[] = [];
+    for await (const batch of reader.streamRows(v.versionId)) rows.push(...batch);
+    const x = v.profile.columns.find((c) => c.name === 'x')!.profile as NumericProfile;
+    const ml = numericProfile(rows.map((r) => r.x as number | null), x.histogram!.edges);
+    expect({ ...x, mean: 0, std: 0 }).toEqual({ ...ml, mean: 0, std: 0 });
+    expect(Math.abs(x.mean! - ml.mean!) / Math.abs(ml.mean!)).toBeLessThan(1e-9);
+    expect(Math.abs(x.std! - ml.std!) / ml.std!).toBeLessThan(1e-9);
+    for (const name of ['t', 'k']) {
+      const p = v.profile.columns.find((c) => c.name === name)!.profile as CategoryProfile;
+      expect(p).toEqual(categoryProfile(rows.map((r) => r[name] as string), 20));
+    }
   });
 });

@@ -10,6 +10,7 @@ import { notFound, unprocessable } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml/schema';
 import { copyFromSql, createTableSql } from '../dataset-table';
+import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';
 import { datasetTableName } from '../sql/identifiers';
 import { CsvByteReader } from './csv-byte-reader';
@@ -61,9 +62,10 @@ interface DatasetRow {
 }
 
 /**
- * One CSV import = one transaction: parse and validate while streaming into COPY, then
- * (under the dataset's advisory lock) check for a duplicate, number the version, profile it in
- * SQL and commit. Any failure, a killed process or a dropped connection leaves nothing behind.
+ * One CSV import = one transaction: parse and validate while streaming into COPY (the profile's
+ * counts, moments and frequencies gathered on the way), then (under the dataset's advisory lock)
+ * check for a duplicate, number the version, finish the profile (SQL only for high-cardinality
+ * columns) and commit. Any failure, a killed process or a dropped connection leaves nothing behind.
  * Memory is bounded: one chunk, ~1 MB of COPY text and the kept rejections.
  */
 @Injectable()
@@ -105,6 +107,7 @@ export class CsvImportService {
     const sample: { fields: string[]; line: number; quoted: boolean[] | null }[] = [];
     let header: string[] | null = null;
     let encoder: RowEncoder | null = null;
+    let stats: ProfileAccumulator | null = null;
     let out = '';
     const reader = new CsvByteReader((fields, line, quoted) => {
       if (!header) header = fields;
@@ -130,9 +133,10 @@ export class CsvImportService {
       }
       const match = matchHeader(schema, header);
       if (!match.ok) throw unprocessable(match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema', match.details);
+      stats = new ProfileAccumulator(schema);
       encoder = new RowEncoder(schema, match.order, versionId, missing, (r) => {
         if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
-      });
+      }, stats);
       copy = client.query(copyFrom(copyFromSql(table!, schema)));
       for (const r of sample) out += encoder.encode(r.fields, r.line);
       sample.length = 0;
@@ -183,7 +187,7 @@ export class CsvImportService {
     if (enc.rejectedRows / total > maxShare) throw tooManyRejected(enc.rejectedRows, total, maxShare, rejections.slice(0, 20));
     if (enc.accepted === 0) throw noDataRows();
 
-    const profile = await profileVersion(client, ds.table_name!, ds.schema!, versionId);
+    const profile = await profileVersion(client, ds.table_name!, ds.schema!, versionId, stats!);
     const number = await saveVersion(client, {
       id: versionId,
       datasetId: req.datasetId,

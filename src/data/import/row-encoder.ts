@@ -1,5 +1,6 @@
-import { parseCell, type ColumnSpec, type DatasetSchema } from '../../ml/schema';
+import { parseCell, type CellValue, type ColumnSpec, type DatasetSchema } from '../../ml/schema';
 import { encodeCopyValue } from '../copy/copy-text';
+import type { ProfileAccumulator } from '../profile/profile-accumulator';
 
 /** A value refused by the schema, kept with where it was found. */
 export interface Rejection {
@@ -29,6 +30,8 @@ export class RowEncoder {
   private readonly columns: ColumnSpec[];
   private readonly prefix: string;
   private readonly fast: (RegExp | Set<string> | null | undefined)[];
+  /** The current record's values in schema order (reused: no allocation per row). */
+  private readonly cells: CellValue[];
   accepted = 0;
   rejectedRows = 0;
 
@@ -39,7 +42,10 @@ export class RowEncoder {
     versionId: string,
     private readonly missingTokens: ReadonlySet<string>,
     private readonly onReject: (r: Rejection) => void,
+    /** Fed every accepted record (the version's profile). */
+    private readonly stats?: ProfileAccumulator,
   ) {
+    this.cells = new Array<CellValue>(schema.columns.length).fill(null);
     this.columns = schema.columns;
     this.prefix = `${versionId}\t`;
     // Per column: the pattern (numbers), the allowed set (fixed categories), null (any text), or
@@ -60,16 +66,19 @@ export class RowEncoder {
         const fast = this.fast[i];
         if (fast === null || (fast instanceof Set && fast.has(raw))) {
           out += '\t' + (NEEDS_ESCAPE.test(raw) ? encodeCopyValue(raw) : raw);
+          this.cells[i] = raw;
           continue;
         }
         if (fast instanceof RegExp && fast.test(raw)) {
           out += '\t' + raw;
+          this.cells[i] = raw; // the profile reads the text as PostgreSQL does: Number(raw)
           continue;
         }
       }
       const res = parseCell(raw, col, this.missingTokens);
       if (res.ok) {
         if (!bad) out += '\t' + encodeCopyValue(res.value);
+        this.cells[i] = res.value;
       } else {
         bad = true;
         this.onReject({ line, column: col.name, value: raw.length > MAX_KEPT_VALUE ? raw.slice(0, MAX_KEPT_VALUE) + '…' : raw, reason: res.reason });
@@ -80,6 +89,7 @@ export class RowEncoder {
       return '';
     }
     this.accepted++;
+    this.stats?.addRow(this.cells);
     return this.prefix + this.accepted + out + '\n';
   }
 }

@@ -3,8 +3,9 @@ import type { ColumnType } from '../../ml/schema';
 
 /**
  * A version's column profile, in the ML library's shapes (src/ml/profile.ts) so monitoring can
- * compare live windows with it directly. Computed in PostgreSQL after COPY (see profile-query.ts)
- * with the same definitions: count = non-missing, std = stddev_samp, quantiles = percentile_cont,
+ * compare live windows with it directly. Gathered while importing, finished in PostgreSQL only
+ * for high-cardinality columns (profile-accumulator.ts, profile-query.ts), with the same
+ * definitions: count = non-missing, std = stddev_samp, quantiles = percentile_cont,
  * histogram over decile edges (ml `quantileEdges`), categories sorted by count desc then value.
  */
 export interface ColumnProfile {

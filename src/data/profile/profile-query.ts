@@ -6,91 +6,120 @@ import {
   TOP_N,
   categoryFromTop,
   edgesFromDeciles,
-  histogramFromBuckets,
   numericFromSummary,
   quantileProbabilities,
   type ColumnProfile,
   type DatasetProfile,
 } from './dataset-profile';
 import { histogramFromFrequencies, quantilesFromFrequencies } from './frequencies';
-
-const isNumeric = (type: string) => type === 'number' || type === 'integer';
-/** Above this many distinct values a column's quantiles are sorted in SQL instead. */
-const MAX_FREQUENCIES = 20_000;
-
-type Col = { ident: string; i: number };
+import { ProfileAccumulator, topOf, type NumericStats } from './profile-accumulator';
 
 /**
- * Profiles one version in PostgreSQL, exactly and reproducibly, holding only aggregates in the
- * app: one scan for counts, mean, std (float8, stddev_samp), min and max; then per column one
- * GROUP BY: value frequencies of a numeric column give its exact percentile_cont quantiles and
- * histogram (a column with more than MAX_FREQUENCIES distinct values uses percentile_cont and
- * width_bucket instead), and the top-N of any other column.
+ * Finishes a version's profile, exactly and reproducibly. The app gathered while streaming (see
+ * ProfileAccumulator) counts, missing, min, max, mean and std (Welford; agrees with stddev_samp
+ * to ~1e-12 relative) and, under the caps, value frequencies: those give exact percentile_cont
+ * quantiles, histogram and top-N with no SQL at all. Only columns past the caps go to
+ * PostgreSQL: one scan computes every such numeric column's percentile_cont quantiles and decile
+ * edges together, a second scan counts their histograms; a category column past the cap gets one
+ * GROUP BY for its top-N and distinct count.
  */
-export async function profileVersion(db: Queryable, table: string, schema: DatasetSchema, versionId: string): Promise<DatasetProfile> {
+export async function profileVersion(db: Queryable, table: string, schema: DatasetSchema, versionId: string, acc: ProfileAccumulator): Promise<DatasetProfile> {
   const t = qualifiedTable(table);
-  const cols = schema.columns.map((c, i) => ({ spec: c, ident: quoteIdent(dataColumn(i)), i }));
-  const parts = ['count(*)::float8 AS "rows"'];
-  for (const c of cols) {
-    parts.push(`count(${c.ident})::float8 AS "n${c.i}"`);
-    if (!isNumeric(c.spec.type)) continue;
-    const x = `${c.ident}::float8`;
-    parts.push(`avg(${x}) AS "mean${c.i}"`, `stddev_samp(${x}) AS "std${c.i}"`, `min(${x}) AS "min${c.i}"`, `max(${x}) AS "max${c.i}"`);
-  }
-  const s = (await db.query<Record<string, number | null>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [versionId])).rows[0];
-  const rows = s.rows!;
+  const rows = acc.rows;
   const probabilities = quantileProbabilities();
+  const sqlNumeric = schema.columns.flatMap((_, i) => {
+    const s = acc.columns[i];
+    return s.kind === 'numeric' && !s.freq && s.count > 0 ? [i] : [];
+  });
+  const sqlQ = await sqlQuantiles(db, t, versionId, sqlNumeric, probabilities);
+  const edgesOf = new Map<number, number[]>();
+  for (const [i, qs] of sqlQ) edgesOf.set(i, edgesFromDeciles(qs.slice(qs.length - 11)));
+  const sqlH = await sqlHistograms(db, t, versionId, edgesOf);
+
   const out: ColumnProfile[] = [];
-  for (const c of cols) {
-    const count = s[`n${c.i}`]!;
-    if (!isNumeric(c.spec.type)) {
-      const top = await topValues(db, t, c, versionId);
-      out.push({ name: c.spec.name, type: c.spec.type, profile: categoryFromTop(rows, count, top.distinct, top.top) });
+  for (let i = 0; i < schema.columns.length; i++) {
+    const spec = schema.columns[i];
+    const s = acc.columns[i];
+    if (s.kind === 'category') {
+      const { distinct, top } = s.freq ? { distinct: s.freq.size, top: topOf(s.freq, TOP_N) } : await topValues(db, t, i, versionId);
+      out.push({ name: spec.name, type: spec.type, profile: categoryFromTop(rows, s.count, distinct, top) });
       continue;
     }
     let quantiles: number[] | null = null;
     let histogram;
-    if (count > 0) {
-      const freq = await frequencies(db, t, c, versionId);
-      quantiles = freq ? quantilesFromFrequencies(freq, probabilities) : await sqlQuantiles(db, t, c, versionId, probabilities);
+    if (s.count > 0) {
+      const freq = ProfileAccumulator.numericFrequencies(s);
+      quantiles = freq ? quantilesFromFrequencies(freq, probabilities) : sqlQ.get(i)!;
       const edges = edgesFromDeciles(quantiles.slice(quantiles.length - 11));
-      histogram = freq ? histogramFromFrequencies(freq, edges) : histogramFromBuckets(edges, await sqlBuckets(db, t, c, versionId, edges));
+      histogram = freq ? histogramFromFrequencies(freq, edges) : sqlH.get(i)!;
     }
-    const summary = { rows, count, mean: s[`mean${c.i}`] ?? null, std: s[`std${c.i}`] ?? null, min: s[`min${c.i}`] ?? null, max: s[`max${c.i}`] ?? null, quantiles };
-    out.push({ name: c.spec.name, type: c.spec.type, profile: numericFromSummary(summary, histogram) });
+    out.push({ name: spec.name, type: spec.type, profile: numericFromSummary({ rows, quantiles, ...moments(s) }, histogram) });
   }
   return { rows, topN: TOP_N, otherLabel: OTHER_CATEGORY, columns: out };
 }
 
-async function frequencies(db: Queryable, t: string, c: Col, versionId: string) {
-  const res = await db.query<{ v: number; n: number }>(
-    `SELECT ${c.ident}::float8 AS v, count(*)::float8 AS n FROM ${t} WHERE version_id = $1 AND ${c.ident} IS NOT NULL GROUP BY 1 ORDER BY 1 LIMIT ${MAX_FREQUENCIES + 1}`,
-    [versionId],
-  );
-  if (res.rows.length > MAX_FREQUENCIES) return null;
-  return { values: res.rows.map((r) => r.v), counts: res.rows.map((r) => r.n) };
+/** count, mean, sample std (n − 1; null below 2 values, as stddev_samp), min, max. */
+export function moments(s: NumericStats) {
+  const n = s.count;
+  return {
+    count: n,
+    mean: n ? s.mean : null,
+    std: n > 1 ? Math.sqrt(Math.max(s.m2, 0) / (n - 1)) : null,
+    min: n ? s.min : null,
+    max: n ? s.max : null,
+  };
 }
 
-async function sqlQuantiles(db: Queryable, t: string, c: Col, versionId: string, probabilities: number[]): Promise<number[]> {
-  const res = await db.query<{ q: number[] }>(`SELECT percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY ${c.ident}::float8) AS q FROM ${t} WHERE version_id = $1`, [versionId, probabilities]);
-  return res.rows[0].q;
+const col = (i: number) => quoteIdent(dataColumn(i));
+
+/** All the given columns' percentile_cont at `probabilities`, in one scan. */
+async function sqlQuantiles(db: Queryable, t: string, versionId: string, cols: number[], probabilities: number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  if (!cols.length) return out;
+  const parts = cols.map((i) => `percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY ${col(i)}::float8) AS "q${i}"`);
+  const res = await db.query<Record<string, number[]>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [versionId, probabilities]);
+  for (const i of cols) out.set(i, res.rows[0][`q${i}`]);
+  return out;
 }
 
-async function sqlBuckets(db: Queryable, t: string, c: Col, versionId: string, edges: number[]) {
-  // width_bucket puts x = last edge above the range; the last bin is closed, so move it back in.
-  const res = await db.query<{ bucket: number; count: number }>(
-    `SELECT CASE WHEN ${c.ident}::float8 = $3::float8 THEN ${edges.length - 1} ELSE width_bucket(${c.ident}::float8, $2::float8[]) END AS bucket, count(*)::float8 AS count
-     FROM ${t} WHERE version_id = $1 AND ${c.ident} IS NOT NULL GROUP BY 1`,
-    [versionId, edges, edges[edges.length - 1]],
-  );
-  return res.rows;
+/**
+ * All the given columns' histograms in one scan: per column, below / each bin / above counted
+ * with FILTER, bins left-closed and the last one closed (as ml `histogram`). The edges travel
+ * as float8 parameters (JS number text is exact both ways).
+ */
+async function sqlHistograms(db: Queryable, t: string, versionId: string, edgesOf: Map<number, number[]>) {
+  const out = new Map<number, { edges: number[]; counts: number[]; below: number; above: number }>();
+  if (!edgesOf.size) return out;
+  const params: unknown[] = [versionId];
+  const p = (v: number) => {
+    params.push(v);
+    return `$${params.length}::float8`;
+  };
+  const parts: string[] = [];
+  for (const [i, edges] of edgesOf) {
+    const x = `${col(i)}::float8`;
+    const k = edges.length - 1;
+    parts.push(`count(*) FILTER (WHERE ${x} < ${p(edges[0])}) AS "b${i}"`, `count(*) FILTER (WHERE ${x} > ${p(edges[k])}) AS "a${i}"`);
+    for (let b = 0; b < k; b++) {
+      const upper = b === k - 1 ? `${x} <= ${p(edges[k])}` : `${x} < ${p(edges[b + 1])}`;
+      parts.push(`count(*) FILTER (WHERE ${x} >= ${p(edges[b])} AND ${upper}) AS "h${i}_${b}"`);
+    }
+  }
+  const r = (await db.query<Record<string, string>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, params)).rows[0];
+  for (const [i, edges] of edgesOf) {
+    const counts = edges.slice(1).map((_, b) => Number(r[`h${i}_${b}`]));
+    out.set(i, { edges, counts, below: Number(r[`b${i}`]), above: Number(r[`a${i}`]) });
+  }
+  return out;
 }
 
-async function topValues(db: Queryable, t: string, c: Col, versionId: string) {
-  // COLLATE "C": ties ordered by code point, as the ML library's JS string comparison does.
+/** Top-N and distinct count of a column past the app's caps. */
+async function topValues(db: Queryable, t: string, i: number, versionId: string) {
+  // COLLATE "C": ties in code point order, as compareCodePoints does for the app-side top-N.
+  const c = col(i);
   const res = await db.query<{ val: string; n: number; distinct_n: number }>(
-    `SELECT ${c.ident}::text AS val, count(*)::float8 AS n, (count(*) OVER ())::float8 AS distinct_n
-     FROM ${t} WHERE version_id = $1 AND ${c.ident} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, ${c.ident}::text COLLATE "C" LIMIT ${TOP_N}`,
+    `SELECT ${c}::text AS val, count(*)::float8 AS n, (count(*) OVER ())::float8 AS distinct_n
+     FROM ${t} WHERE version_id = $1 AND ${c} IS NOT NULL GROUP BY 1 ORDER BY 2 DESC, ${c}::text COLLATE "C" LIMIT ${TOP_N}`,
     [versionId],
   );
   return { distinct: res.rows[0]?.distinct_n ?? 0, top: res.rows.map((r) => ({ value: r.val, count: r.n })) };
