@@ -12,13 +12,11 @@ import {
 import { Access } from '../auth/decorators/access.decorator';
 import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
 import { principalId, type Principal } from '../auth/principal';
-import { unprocessable } from '../common/errors/app-error';
 import { ErrorBody } from '../common/errors/error-body';
 import { ModelSchemaDto } from './dto/model-schema.dto';
-import { ModelRefQuery } from './dto/model-ref.query';
+import { ModelRefQuery, refOf } from './dto/model-ref.query';
 import { PredictRequestDto, PredictResponseDto } from './dto/predict.dto';
 import { ModelCache } from './model-cache.service';
-import type { ModelRef } from './model-source';
 import { PredictService } from './predict.service';
 import { signatureToJsonSchema } from './signature-schema';
 
@@ -68,11 +66,4 @@ export class InferenceController {
       lease.release();
     }
   }
-}
-
-function refOf(query: ModelRefQuery): ModelRef {
-  if (query.alias !== undefined && query.version !== undefined) {
-    throw unprocessable('Give `alias` or `version`, not both', [{ field: 'version', message: 'not allowed together with alias' }]);
-  }
-  return query.version !== undefined ? { version: query.version } : { alias: query.alias };
 }

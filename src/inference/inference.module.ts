@@ -5,6 +5,8 @@ import { FeedbackController } from './feedback.controller';
 import { FeedbackService } from './feedback.service';
 import { InferenceController } from './inference.controller';
 import { InferenceMetrics } from './inference-metrics';
+import { MlflowController } from './mlflow.controller';
+import { OpenInferenceController } from './open-inference.controller';
 import { ModelCache } from './model-cache.service';
 import { ModelSource } from './model-source';
 import { PredictService } from './predict.service';
@@ -23,7 +25,7 @@ export class InferenceModule {
     return {
       module: InferenceModule,
       imports: [RegistryModule],
-      controllers: [InferenceController, FeedbackController],
+      controllers: [InferenceController, MlflowController, OpenInferenceController, FeedbackController],
       providers: [InferenceMetrics, ModelCache, PredictService, PredictionLog, FeedbackService, { provide: ModelSource, useClass: RegistryModelSource }],
       exports: [PredictionLog, ModelSource],
     };

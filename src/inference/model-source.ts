@@ -18,4 +18,6 @@ export interface ModelRef {
  */
 export abstract class ModelSource {
   abstract resolve(model: string, ref: ModelRef): Promise<ResolvedModel>;
+  /** The version numbers of a model (404 AppError for an unknown model). */
+  abstract versions(model: string): Promise<number[]>;
 }

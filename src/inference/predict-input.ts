@@ -7,8 +7,8 @@ export interface PredictInput {
   records: unknown[];
   /** `features` for a single record, `instances` for a batch. */
   form: 'features' | 'instances';
-  /** How other protocols name record `index` in error details (default from `form`). */
-  prefix?: (index: number) => string;
+  /** How other protocols name a field of record `index` in error details (default from `form`). */
+  field?: (index: number, feature: string) => string;
 }
 
 /**
@@ -52,8 +52,12 @@ export function validationDetails(input: PredictInput, checked: Validation[]): E
   const details: ErrorDetailInput[] = [];
   checked.forEach((c, index) => {
     if (c.ok) return;
-    const prefix = input.prefix ? input.prefix(index) : input.form === 'features' ? 'features' : `instances[${index}]`;
-    for (const e of c.errors) details.push(detail(prefix, index, e));
+    const prefix = input.form === 'features' ? 'features' : `instances[${index}]`;
+    for (const e of c.errors) {
+      const d = detail(prefix, index, e);
+      if (input.field) d.field = input.field(index, e.field);
+      details.push(d);
+    }
   });
   return details;
 }

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { unprocessable } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
+import type { BundleSignature } from '../ml/bundle';
 import type { Validation } from '../ml/predictor';
 import { isUnknownCategory } from '../ml/preprocessing';
 import type { CellValue } from '../ml/schema';
@@ -21,7 +22,8 @@ export type Values = Record<string, CellValue>;
 export interface ScoreRequest {
   model: string;
   ref: ModelRef;
-  input: PredictInput;
+  /** The records, or how to read them once the version's signature is known (Open Inference v2). */
+  input: PredictInput | ((signature: BundleSignature) => PredictInput);
   caller: string;
   protocol: Protocol;
 }
@@ -72,9 +74,16 @@ export class PredictService {
   }
 
   private async scoreWith<T>(req: ScoreRequest, lease: Lease, started: number, extra?: (loaded: LoadedModel, values: Values[]) => T): Promise<Scored<T>> {
-    const { model, input, caller, protocol } = req;
+    const { model, caller, protocol } = req;
     const { loaded, alias } = lease;
     const version = loaded.version;
+    let input: PredictInput;
+    try {
+      input = typeof req.input === 'function' ? req.input(loaded.predictor.meta.signature) : req.input;
+    } catch (err) {
+      this.count(model, version, alias, protocol, 'invalid', 0, started);
+      throw err;
+    }
     const checked: Validation[] = input.records.map((r) => loaded.predictor.validate(r));
     const details = validationDetails(input, checked);
     if (details.length) {

@@ -14,4 +14,8 @@ export class RegistryModelSource extends ModelSource {
     const { version, bundle } = await this.registry.resolve(model, alias === null ? { version: ref.version! } : { alias });
     return { model, version: version.version, alias, bundle };
   }
+
+  async versions(model: string): Promise<number[]> {
+    return (await this.registry.listVersions(model)).map((v) => v.version).sort((a, b) => a - b);
+  }
 }

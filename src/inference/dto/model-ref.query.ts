@@ -1,6 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { unprocessable } from '../../common/errors/app-error';
+import type { ModelRef } from '../model-source';
 
 /** Which version answers: an alias (default `production`) or an explicit version number. */
 export class ModelRefQuery {
@@ -16,4 +18,12 @@ export class ModelRefQuery {
   @Min(1)
   @Max(2_147_483_647)
   version?: number;
+}
+
+/** The model reference a query designates (alias and version together are refused). */
+export function refOf(query: ModelRefQuery): ModelRef {
+  if (query.alias !== undefined && query.version !== undefined) {
+    throw unprocessable('Give `alias` or `version`, not both', [{ field: 'version', message: 'not allowed together with alias' }]);
+  }
+  return query.version !== undefined ? { version: query.version } : { alias: query.alias };
 }
