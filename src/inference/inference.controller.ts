@@ -14,7 +14,7 @@ import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator
 import { principalId, type Principal } from '../auth/principal';
 import { ErrorBody } from '../common/errors/error-body';
 import { ModelSchemaDto } from './dto/model-schema.dto';
-import { ModelRefQuery, refOf } from './dto/model-ref.query';
+import { ModelRefQuery, PredictQuery, refOf } from './dto/model-ref.query';
 import { PredictRequestDto, PredictResponseDto } from './dto/predict.dto';
 import { ModelCache } from './model-cache.service';
 import { PredictService } from './predict.service';
@@ -31,16 +31,19 @@ export class InferenceController {
   @Post(':name/predict')
   @HttpCode(200)
   @Access({ roles: ['consumer'], scopes: ['predict'] })
-  @ApiOperation({ summary: 'Predict one record (`features`) or a batch (`instances`) with an alias (default production) or a version' })
+  @ApiOperation({
+    summary: 'Predict one record (`features`) or a batch (`instances`) with an alias (default production) or a version',
+    description: '`?explain=true` adds per-feature contributions (replace-by-reference: see ExplanationDto and `explanationReference`).',
+  })
   @ApiBody({ type: PredictRequestDto })
   @ApiOkResponse({ type: PredictResponseDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown model, alias or version' })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'More instances than INFERENCE_MAX_BATCH, or a body over BODY_LIMIT_BYTES' })
   @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Invalid records: one detail per bad field, with the record index' })
   @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The version\'s bundle cannot be loaded (reason in the message), or the registry is down' })
-  predict(@Param('name') name: string, @Query() query: ModelRefQuery, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<PredictResponseDto> {
+  predict(@Param('name') name: string, @Query() query: PredictQuery, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<PredictResponseDto> {
     // `body: unknown` keeps the global ValidationPipe off it: features are checked per model version.
-    return this.predictions.predict(name, refOf(query), body, principalId(principal));
+    return this.predictions.predict(name, refOf(query), body, principalId(principal), query.explain === true);
   }
 
   @Get(':name/schema')

@@ -8,6 +8,7 @@ import type { Validation } from '../ml/predictor';
 import { isUnknownCategory } from '../ml/preprocessing';
 import type { CellValue } from '../ml/schema';
 import type { PredictionDto, PredictResponseDto } from './dto/predict.dto';
+import { checkExplainable, explainPredictions } from './explain-output';
 import { InferenceMetrics, type Protocol } from './inference-metrics';
 import type { LoadedModel, Prediction } from './loaded-model';
 import { ModelCache, type Lease } from './model-cache.service';
@@ -56,14 +57,21 @@ export class PredictService {
   }
 
   /** The native protocol: `{features}` or `{instances}`. */
-  async predict(model: string, ref: ModelRef, body: unknown, caller: string): Promise<PredictResponseDto> {
+  async predict(model: string, ref: ModelRef, body: unknown, caller: string, explain = false): Promise<PredictResponseDto> {
     // The envelope first: a malformed or oversized body costs no model lookup.
     const input = readPredictBody(body, this.config.env.INFERENCE_MAX_BATCH);
-    const { version, alias, predictions } = await this.score({ model, ref, input, caller, protocol: 'predict' });
-    return { model, version, alias, predictions };
+    const req: ScoreRequest = { model, ref, input, caller, protocol: 'predict' };
+    if (!explain) {
+      const { version, alias, predictions } = await this.score(req);
+      return { model, version, alias, predictions };
+    }
+    checkExplainable(input.records.length);
+    const { version, alias, predictions, extra } = await this.score(req, explainPredictions);
+    predictions.forEach((p, i) => (p.explanation = extra.explanations[i]));
+    return { model, version, alias, predictions, explanationReference: extra.reference };
   }
 
-  async score<T = undefined>(req: ScoreRequest, extra?: (loaded: LoadedModel, values: Values[]) => T): Promise<Scored<T>> {
+  async score<T = undefined>(req: ScoreRequest, extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T): Promise<Scored<T>> {
     const started = performance.now();
     const lease = await this.cache.acquire(req.model, req.ref);
     try {
@@ -73,7 +81,7 @@ export class PredictService {
     }
   }
 
-  private async scoreWith<T>(req: ScoreRequest, lease: Lease, started: number, extra?: (loaded: LoadedModel, values: Values[]) => T): Promise<Scored<T>> {
+  private async scoreWith<T>(req: ScoreRequest, lease: Lease, started: number, extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T): Promise<Scored<T>> {
     const { model, caller, protocol } = req;
     const { loaded, alias } = lease;
     const version = loaded.version;
@@ -95,7 +103,7 @@ export class PredictService {
     let more: T;
     try {
       outputs = await loaded.predict(values);
-      more = extra ? extra(loaded, values) : (undefined as T);
+      more = extra ? extra(loaded, values, outputs) : (undefined as T);
     } catch (err) {
       this.count(model, version, alias, protocol, 'error', values.length, started);
       throw err;

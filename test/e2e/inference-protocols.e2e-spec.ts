@@ -134,3 +134,40 @@ describe('inference protocols: MLflow invocations and Open Inference v2', () => 
     });
   });
 });
+
+/** `?explain=true` on the native predict. */
+describe('inference explanations', () => {
+  let t: TestApp;
+  let consumer: Http;
+  let features: Record<string, CellValue>;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    consumer = new Http(t.baseUrl).as(await tokenFor(t, 'consumer'));
+    const data = creditData(400);
+    await registerBundle(t.app, 'credit', await trainCreditBundle(data, 1, 2));
+    await moveAlias(t.app, 'credit', 'production', 1);
+    features = featuresOf(data.records[0]);
+  });
+  afterAll(() => t.close());
+
+  it('adds per-feature contributions whose sum with the baseline and residual is the positive-class probability', async () => {
+    const plain = await consumer.post('/models/credit/predict', { instances: [features, { ...features, Income: 900 }] });
+    const res = await consumer.post('/models/credit/predict?explain=true', { instances: [features, { ...features, Income: 900 }] });
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.explanationReference)).toEqual(Object.keys(features));
+    res.body.predictions.forEach((p: any, i: number) => {
+      const e = p.explanation;
+      expect(e.output).toBe('probability:good');
+      expect(e.value).toBeCloseTo(plain.body.predictions[i].probabilities.good, 5);
+      expect(Object.keys(e.contributions)).toEqual(Object.keys(features));
+      const sum = Object.values(e.contributions as Record<string, number>).reduce((a, b) => a + b, 0);
+      expect(e.baseline + sum + e.residual).toBeCloseTo(e.value, 9);
+    });
+    // A feature equal to its reference value contributes nothing.
+    const atReference = await consumer.post('/models/credit/predict?explain=true', { features: { ...features, Home: res.body.explanationReference.Home } });
+    expect(atReference.body.predictions[0].explanation.contributions.Home).toBe(0);
+    expect((await consumer.post('/models/credit/predict?explain=maybe', { features })).status).toBe(422);
+    expect((await consumer.post('/models/credit/predict?explain=true', { instances: Array.from({ length: 101 }, () => features) })).status).toBe(413);
+  });
+});

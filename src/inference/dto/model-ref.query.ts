@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { unprocessable } from '../../common/errors/app-error';
 import type { ModelRef } from '../model-source';
 
@@ -18,6 +18,15 @@ export class ModelRefQuery {
   @Min(1)
   @Max(2_147_483_647)
   version?: number;
+}
+
+/** Predict's query: the model reference and whether to explain. */
+export class PredictQuery extends ModelRefQuery {
+  @ApiPropertyOptional({ type: Boolean, example: false, description: 'Add per-feature contributions to each prediction (at most 100 records; see ExplanationDto).' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  explain?: boolean;
 }
 
 /** The model reference a query designates (alias and version together are refused). */

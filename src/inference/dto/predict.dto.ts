@@ -14,6 +14,23 @@ export class PredictRequestDto {
   instances?: Record<string, unknown>[];
 }
 
+export class ExplanationDto {
+  @ApiProperty({ example: 'probability:good', description: 'The explained output: `probability:<positive class>` (binary), `probability:<predicted class>` (multiclass) or `value` (regression).' })
+  output!: string;
+
+  @ApiProperty({ example: 0.82, description: 'The output for this record.' })
+  value!: number;
+
+  @ApiProperty({ example: 0.71, description: 'The output for the reference record (`explanationReference`: medians of numbers, modes of categories and booleans, from training).' })
+  baseline!: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { Income: 0.09, Age: -0.02 }, description: 'Per feature: value minus the output with only that feature replaced by its reference value.' })
+  contributions!: Record<string, number>;
+
+  @ApiProperty({ example: 0.04, description: 'value − baseline − Σ contributions: 0 for an additive model; for this non-linear one it holds the interactions, so contributions do not sum exactly.' })
+  residual!: number;
+}
+
 export class PredictionDto {
   @ApiProperty({ format: 'uuid', description: 'Id of this prediction in the log; send feedback with it.' })
   predictionId!: string;
@@ -38,6 +55,9 @@ export class PredictionDto {
 
   @ApiProperty({ type: String, nullable: true, example: 'production', description: 'Alias that was resolved; null when a version was asked for.' })
   alias!: string | null;
+
+  @ApiPropertyOptional({ type: ExplanationDto, description: 'With `?explain=true` only.' })
+  explanation?: ExplanationDto;
 }
 
 export class PredictResponseDto {
@@ -52,4 +72,7 @@ export class PredictResponseDto {
 
   @ApiProperty({ type: [PredictionDto], description: 'One entry per record, in request order (one for `features`).' })
   predictions!: PredictionDto[];
+
+  @ApiPropertyOptional({ type: 'object', additionalProperties: true, description: 'With `?explain=true`: the reference record the explanations replace features with.' })
+  explanationReference?: Record<string, unknown>;
 }
