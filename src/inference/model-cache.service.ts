@@ -15,7 +15,8 @@ export const DEFAULT_ALIAS = 'production';
 const FAILED_LOAD_MS = 10_000;
 
 interface AliasEntry {
-  version: number;
+  /** The version, or the 404 of an alias that does not exist (canary/shadow lookups are per request). */
+  version: number | AppError;
   expiresAt: number;
 }
 
@@ -61,11 +62,21 @@ export class ModelCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   /** The model version a request should use, acquired until `release`. */
-  async acquire(model: string, ref: ModelRef): Promise<Lease> {
+  async acquire(model: string, ref: ModelRef, rememberMissing = false): Promise<Lease> {
     const alias = ref.version === undefined ? (ref.alias ?? DEFAULT_ALIAS) : null;
-    const version = alias === null ? ref.version! : await this.versionOfAlias(model, alias);
+    const version = alias === null ? ref.version! : await this.versionOfAlias(model, alias, rememberMissing);
     const loaded = (await this.load(model, version)).acquire();
     return { loaded, alias, release: () => loaded.release() };
+  }
+
+  /** Like `acquire` for an alias, but null when the model or alias does not exist (404). */
+  async tryAcquire(model: string, alias: string): Promise<Lease | null> {
+    try {
+      return await this.acquire(model, { alias }, true);
+    } catch (err) {
+      if (err instanceof AppError && err.status === HttpStatus.NOT_FOUND) return null;
+      throw err;
+    }
   }
 
   /** Drops the cached alias; the next request resolves it again (also warms the new version). */
@@ -81,15 +92,30 @@ export class ModelCache implements OnModuleInit, OnApplicationShutdown {
       .catch((err: unknown) => this.logger.warn({ err: (err as Error).message, model: event.modelName }, 'could not warm the new version'));
   }
 
-  private async versionOfAlias(model: string, alias: string): Promise<number> {
+  /**
+   * `rememberMissing` only for canary/shadow lookups of configured models (a bounded set): caching
+   * every 404 would let requests for random model names grow the map without bound.
+   */
+  private async versionOfAlias(model: string, alias: string, rememberMissing = false): Promise<number> {
     const key = aliasKey(model, alias);
     const cached = this.aliases.get(key);
-    if (cached && cached.expiresAt > Date.now()) return cached.version;
-    const generation = this.aliasGeneration.get(key) ?? 0;
-    const resolved = await this.fetch(model, { alias });
-    if ((this.aliasGeneration.get(key) ?? 0) === generation) {
-      this.aliases.set(key, { version: resolved.version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
+    if (cached && cached.expiresAt > Date.now()) {
+      if (cached.version instanceof AppError) throw cached.version;
+      return cached.version;
     }
+    const generation = this.aliasGeneration.get(key) ?? 0;
+    const remember = (version: number | AppError) => {
+      if ((this.aliasGeneration.get(key) ?? 0) === generation) this.aliases.set(key, { version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
+    };
+    let resolved: ResolvedModel;
+    try {
+      resolved = await this.fetch(model, { alias });
+    } catch (err) {
+      // A missing alias is remembered like a present one (until it moves or the TTL passes).
+      if (rememberMissing && err instanceof AppError && err.status === HttpStatus.NOT_FOUND) remember(err);
+      throw err;
+    }
+    remember(resolved.version);
     // The bytes are here already: load them unless this version is cached.
     const vkey = versionKey(model, resolved.version);
     const failed = this.failures.get(vkey);

@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { unprocessable } from '../common/errors/app-error';
@@ -11,11 +11,12 @@ import type { PredictionDto, PredictResponseDto } from './dto/predict.dto';
 import { checkExplainable, explainPredictions } from './explain-output';
 import { InferenceMetrics, type Protocol } from './inference-metrics';
 import type { LoadedModel, Prediction } from './loaded-model';
-import { ModelCache, type Lease } from './model-cache.service';
+import { DEFAULT_ALIAS, ModelCache, type Lease } from './model-cache.service';
 import type { ModelRef } from './model-source';
 import { readPredictBody, validationDetails, type PredictInput } from './predict-input';
 import type { PredictionRow } from './prediction-buffer';
 import { PredictionLog } from './prediction-log.service';
+import { CANARY_ALIAS, parseCanary, parseShadow, SHADOW_ALIAS, takesCanary, type CanaryRule } from './traffic-split';
 
 export type Values = Record<string, CellValue>;
 
@@ -45,7 +46,10 @@ export interface Scored<T = undefined> {
  */
 @Injectable()
 export class PredictService {
+  private readonly logger = new Logger(PredictService.name);
   private readonly logEnabled: boolean;
+  private readonly canary: Map<string, CanaryRule>;
+  private readonly shadowed: Set<string>;
 
   constructor(
     private readonly cache: ModelCache,
@@ -54,6 +58,8 @@ export class PredictService {
     private readonly metrics: InferenceMetrics,
   ) {
     this.logEnabled = config.env.INFERENCE_LOG_ENABLED;
+    this.canary = parseCanary(config.env.INFERENCE_CANARY);
+    this.shadowed = parseShadow(config.env.INFERENCE_SHADOW);
   }
 
   /** The native protocol: `{features}` or `{instances}`. */
@@ -73,15 +79,53 @@ export class PredictService {
 
   async score<T = undefined>(req: ScoreRequest, extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T): Promise<Scored<T>> {
     const started = performance.now();
-    const lease = await this.cache.acquire(req.model, req.ref);
+    const lease = await this.route(req);
+    let records: unknown[];
+    let scored: Scored<T>;
     try {
-      return await this.scoreWith(req, lease, started, extra);
+      [scored, records] = await this.scoreWith(req, lease, started, extra);
     } finally {
       lease.release();
     }
+    if (this.shadowed.has(req.model) && scored.alias !== SHADOW_ALIAS) {
+      // Off the response path: the caller's answer never waits for, or depends on, the shadow.
+      setImmediate(() => void this.shadow(req, records));
+    }
+    return scored;
   }
 
-  private async scoreWith<T>(req: ScoreRequest, lease: Lease, started: number, extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T): Promise<Scored<T>> {
+  /**
+   * Production traffic (the default alias, asked for or implied) of a model with a canary rule
+   * goes to the `canary` alias for its share, when that alias exists; everything else as asked.
+   */
+  private async route(req: ScoreRequest): Promise<Lease> {
+    const rule = this.canary.get(req.model);
+    const production = req.ref.version === undefined && (req.ref.alias ?? DEFAULT_ALIAS) === DEFAULT_ALIAS;
+    if (rule && production && takesCanary(rule, req.model, req.caller)) {
+      const canary = await this.cache.tryAcquire(req.model, CANARY_ALIAS);
+      if (canary) return canary;
+    }
+    return this.cache.acquire(req.model, req.ref);
+  }
+
+  /** Scores the same records with the `shadow` alias; logged with alias shadow, never returned. */
+  private async shadow(req: ScoreRequest, records: unknown[]): Promise<void> {
+    try {
+      const lease = await this.cache.tryAcquire(req.model, SHADOW_ALIAS);
+      if (!lease) return;
+      try {
+        const input: PredictInput = { records, form: 'instances' };
+        await this.scoreWith({ ...req, ref: { alias: SHADOW_ALIAS }, input }, lease, performance.now());
+      } finally {
+        lease.release();
+      }
+    } catch (err) {
+      // Counted by scoreWith (invalid: the shadow's signature refuses the records; error).
+      this.logger.warn({ model: req.model, err: (err as Error).message }, 'shadow prediction failed');
+    }
+  }
+
+  private async scoreWith<T>(req: ScoreRequest, lease: Lease, started: number, extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T): Promise<[Scored<T>, unknown[]]> {
     const { model, caller, protocol } = req;
     const { loaded, alias } = lease;
     const version = loaded.version;
@@ -118,7 +162,7 @@ export class PredictService {
     }));
     const latencyMs = this.count(model, version, alias, protocol, 'ok', values.length, started);
     if (this.logEnabled) this.log.append(rows(predictions, outputs, values, caller, latencyMs));
-    return { model, version, alias, predictions, extra: more };
+    return [{ model, version, alias, predictions, extra: more }, input.records];
   }
 
   /** Counts the records and the request time; returns the time in ms (for the log). */
