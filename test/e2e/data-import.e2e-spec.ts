@@ -124,4 +124,39 @@ describe('data import (services on real PostgreSQL)', () => {
       expect(p).toEqual(categoryProfile(rows.map((r) => r[name] as string), 20));
     }
   });
+
+  it('past the first 10,000 rows (fast lane): rejections, quoted line breaks, CRLF, escapes and errors keep their lines', async () => {
+    const schema = { columns: [{ name: 'x', type: 'number' as const, nullable: true }, { name: 't', type: 'text' as const, nullable: true }, { name: 'k', type: 'category' as const, nullable: false, categories: ['a', 'b'] }] };
+    const head = ['x,t,k'];
+    for (let i = 0; i < 11_000; i++) head.push(`${i / 4},"v${i % 50}",${i % 2 ? 'a' : 'b'}`);
+    // Line numbers: the header is line 1, so the next line is 11,002.
+    const tail = ['abc,bad,c', '1,"multi\nline",a', '2,crlf,b\r', '3,tab\there,a', 'NA,"q""uote",b', '4,é,a'];
+    await datasets.create({ name: 'fastlane', createdBy: 'test', schema });
+    const ds = await datasets.find('fastlane');
+    const out = await importer.run({ datasetId: ds.id, source: source([...head, ...tail].join('\n') + '\n', 4096), createdBy: 'test' });
+    expect(out).toMatchObject({ status: 'created', rows: 11_005, rejected: 1 });
+    expect(await datasets.rejected(out.versionId, 10, 0)).toEqual([
+      { line: 11_002, column: 'x', value: 'abc', reason: 'not a number: abc' },
+      { line: 11_002, column: 'k', value: 'c', reason: 'unknown category: c' },
+    ]);
+    const rows: Record<string, unknown>[] = [];
+    for await (const batch of reader.streamRows(out.versionId)) rows.push(...batch);
+    expect(rows.slice(0, 2)).toEqual([{ x: 0, t: 'v0', k: 'b' }, { x: 0.25, t: 'v1', k: 'a' }].map((r) => Object.assign(Object.create(null), r)));
+    expect(rows.slice(11_000)).toEqual([
+      { x: 1, t: 'multi\nline', k: 'a' },
+      { x: 2, t: 'crlf', k: 'b' },
+      { x: 3, t: 'tab\there', k: 'a' },
+      { x: null, t: 'q"uote', k: 'b' },
+      { x: 4, t: 'é', k: 'a' },
+    ].map((r) => Object.assign(Object.create(null), r)));
+    const t = (await reader.getVersion('fastlane')).profile.columns.find((c) => c.name === 't')!.profile as CategoryProfile;
+    expect(t).toEqual(categoryProfile(rows.map((r) => r.t as string), 20));
+
+    // A malformed record after the first 10,000 rows is reported at its own line; nothing is written.
+    const broken = [...head, '5,"never closed,a', '6,x,a'].join('\n') + '\n';
+    await expect(importer.run({ datasetId: ds.id, source: source(broken, 4096), createdBy: 'test' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('line 11002') });
+    const short = [...head, '7,x,a', '8,x'].join('\n') + '\n';
+    await expect(importer.run({ datasetId: ds.id, source: source(short, 4096), createdBy: 'test' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('line 11003') });
+    expect((await datasets.listVersions(ds.id)).length).toBe(1);
+  });
 });

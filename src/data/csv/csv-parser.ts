@@ -32,6 +32,12 @@ export class CsvParser {
   private line = 1;
   private expectedFields = -1;
   private records = 0;
+  /**
+   * Optional fast lane tried on each non-empty line `s[start, end)` (CR stripped) before the
+   * general parsing: true means it took the line as one record; false leaves the line to the
+   * parser as if the lane were not there. Set it only once the header is parsed.
+   */
+  fastLine: ((s: string, start: number, end: number) => boolean) | null = null;
 
   constructor(
     private readonly sink: RecordSink,
@@ -79,6 +85,12 @@ export class CsvParser {
       if (end > pos && s.charCodeAt(end - 1) === CR) end--;
       if (end === pos) {
         // An empty line separates nothing: skipped, as csv-parse's skip_empty_lines does.
+        this.line++;
+        pos = lineEnd + 1;
+        continue;
+      }
+      if (this.fastLine !== null && this.fastLine(s, pos, end)) {
+        this.records++;
         this.line++;
         pos = lineEnd + 1;
         continue;

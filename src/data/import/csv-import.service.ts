@@ -12,6 +12,7 @@ import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml/schem
 import { copyFromSql, createTableSql } from '../dataset-table';
 import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';
+import { CopyBuffer } from '../copy/copy-buffer';
 import { datasetTableName } from '../sql/identifiers';
 import { CsvByteReader } from './csv-byte-reader';
 import { emptyFile, malformedCsv, noDataRows, tooManyRejected, CsvSyntaxError } from './import-errors';
@@ -50,9 +51,9 @@ export interface ImportOutcome {
 
 // Rows read before inferring a schema (bounded memory); a later surprise is a rejected row, hence confirmation.
 const SAMPLE_ROWS = 10_000;
-const FLUSH_CHARS = 1 << 20;
+const FLUSH_BYTES = 1 << 20;
 const MAX_KEPT_REJECTIONS = 100_000;
-const PROGRESS_MS = 500;
+const PROGRESS_MS = 250;
 
 interface DatasetRow {
   id: string;
@@ -66,7 +67,7 @@ interface DatasetRow {
  * counts, moments and frequencies gathered on the way), then (under the dataset's advisory lock)
  * check for a duplicate, number the version, finish the profile (SQL only for high-cardinality
  * columns) and commit. Any failure, a killed process or a dropped connection leaves nothing behind.
- * Memory is bounded: one chunk, ~1 MB of COPY text and the kept rejections.
+ * Memory is bounded: one chunk, ~1 MB of COPY text, the profile's capped maps and the kept rejections.
  */
 @Injectable()
 export class CsvImportService {
@@ -108,10 +109,10 @@ export class CsvImportService {
     let header: string[] | null = null;
     let encoder: RowEncoder | null = null;
     let stats: ProfileAccumulator | null = null;
-    let out = '';
+    const out = new CopyBuffer();
     const reader = new CsvByteReader((fields, line, quoted) => {
       if (!header) header = fields;
-      else if (encoder) out += encoder.encode(fields, line);
+      else if (encoder) out.writeString(encoder.encode(fields, line));
       else sample.push({ fields, line, quoted });
     });
     let copy: ReturnType<typeof copyFrom> | null = null;
@@ -138,14 +139,17 @@ export class CsvImportService {
         if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
       }, stats);
       copy = client.query(copyFrom(copyFromSql(table!, schema)));
-      for (const r of sample) out += encoder.encode(r.fields, r.line);
+      // Its failures reach us through write/drain/finished; when the import fails elsewhere, the
+      // connection is destroyed under it and the stream's own 'error' must not crash the process.
+      copy.on('error', () => undefined);
+      for (const r of sample) out.writeString(encoder.encode(r.fields, r.line));
       sample.length = 0;
+      const enc = encoder;
+      reader.parser.fastLine = (s, a, b) => enc.encodeLine(s, a, b, out);
     };
     const flush = async () => {
-      if (!copy || !out) return;
-      const text = out;
-      out = '';
-      if (!copy.write(text)) await once(copy, 'drain');
+      if (!copy) return;
+      for (const block of out.take()) if (!copy.write(block)) await once(copy, 'drain');
     };
 
     let lastProgress = 0;
@@ -159,7 +163,7 @@ export class CsvImportService {
     for await (const chunk of req.source) {
       reader.push(chunk);
       if (!encoder && (sample.length >= SAMPLE_ROWS)) await start();
-      if (out.length >= FLUSH_CHARS) await flush();
+      if (out.size >= FLUSH_BYTES) await flush();
       progress();
     }
     const sha256 = reader.end();

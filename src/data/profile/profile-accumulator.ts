@@ -65,6 +65,19 @@ export class ProfileAccumulator {
     }
   }
 
+  /** The fast lane's calls for one accepted row: `row()`, then one call per non-missing cell. */
+  row(): void {
+    this.rows++;
+  }
+
+  number(i: number, x: number): void {
+    addNumber(this.columns[i] as NumericStats, x);
+  }
+
+  category(i: number, v: string): void {
+    addCategory(this.columns[i] as CategoryStats, v);
+  }
+
   /** A numeric column's frequencies, ascending (null when over the cap). */
   static numericFrequencies(s: NumericStats): Frequencies | null {
     if (!s.freq) return null;
