@@ -1,0 +1,153 @@
+/**
+ * Predict benchmark (prints figures; not a test): `npx ts-node scripts/bench/predict.ts [seconds]`.
+ * Trains the credit model on data/credit_data.csv (src/ml trainModel), then on a throw-away
+ * database (bench_predict_<pid>, migrated by the app, dropped at the end) measures with
+ * autocannon, 32 connections, `seconds` (default 10) each after a 2 s warm-up, each server in
+ * its own process: a bare node:http server parsing the same JSON body (the floor), /health/live,
+ * single-record predict with a JWT and with an API token (prediction log on), with the log off
+ * (INFERENCE_LOG_ENABLED=false), and 100-record batches. Also the model time of one 100-record
+ * batch (predictValues, p50 over 500 calls). BENCH_LOG_LEVEL sets the servers' log level (warn).
+ */
+import 'reflect-metadata';
+import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import { loadConfig } from '../../src/config/app-config';
+import { initBackend } from '../../src/ml/backend';
+import { loadBundle, type Validation } from '../../src/ml/predictor';
+import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
+import { creditData, featuresOf, trainCreditBundle } from './predict-fixtures';
+
+interface CannonResult {
+  requests: { average: number };
+  latency: { p50: number; p99: number };
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+}
+type Cannon = (opts: { url: string; connections: number; duration: number; method: string; body?: string; headers: Record<string, string> }) => Promise<CannonResult>;
+// autocannon ships no type declarations (and @types/autocannon is not a dependency): the slice used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const autocannon = require('autocannon') as Cannon;
+
+const SECONDS = Number(process.argv[2] ?? 10);
+const CONNECTIONS = 32;
+const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
+
+interface Row { name: string; rps: number; p50: number; p99: number; errors: number }
+
+function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ child: ChildProcess; port: number; apiToken?: string }> {
+  const child = fork(join(__dirname, 'predict-child.ts'), [role], {
+    // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots.
+    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    child.once('message', (m: { port: number; apiToken?: string }) => resolve({ child, ...m }));
+    child.once('exit', (code) => reject(new Error(`${role} exited with ${code}`)));
+  });
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  if (child.connected) child.disconnect();
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
+async function load(name: string, url: string, opts: { method?: 'GET' | 'POST'; body?: string; token?: string }): Promise<Row> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
+  const run = (duration: number) => autocannon({ url, connections: CONNECTIONS, duration, method: opts.method ?? 'GET', body: opts.body, headers });
+  await run(2);
+  const r = await run(SECONDS);
+  return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts };
+}
+
+async function main(): Promise<void> {
+  const env = loadConfig({ ...process.env, JWT_SECRET }).env;
+  const db = `bench_predict_${process.pid}`;
+  const admin = new Client({ host: env.PGHOST, port: env.PGPORT, user: env.PGUSER, password: env.PGPASSWORD || undefined, database: 'postgres' });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE "${db}"`);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-predict-'));
+  const children: ChildProcess[] = [];
+  try {
+    const data = creditData();
+    const t0 = performance.now();
+    const bundle = await trainCreditBundle(data, 1, 10);
+    process.stdout.write(`trained credit model on ${data.records.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (backend ${await initBackend()})\n`);
+    const bundlePath = join(dir, 'bundle.json');
+    writeFileSync(bundlePath, bundle);
+    const features = featuresOf(data.records[0]);
+    const batch = data.records.slice(0, 100).map(featuresOf);
+
+    // Model time of one 100-record batch, in this (otherwise idle) process.
+    const predictor = await loadBundle(bundle);
+    const valid = batch.map((r) => (predictor.validate(r) as Extract<Validation, { ok: true }>).values);
+    const times: number[] = [];
+    for (let i = 0; i < 550; i++) {
+      const s = performance.now();
+      predictor.predictValues(valid);
+      if (i >= 50) times.push(performance.now() - s);
+    }
+    times.sort((a, b) => a - b);
+    predictor.dispose();
+
+    const appEnv = { BENCH_DB: db, DB_MIGRATE_ON_START: 'true', REDIS_PREFIX: `bench-${process.pid}` };
+    const bare = await start('bare', {});
+    children.push(bare.child);
+    const rows: Row[] = [];
+    const one = JSON.stringify({ features });
+    rows.push(await load('bare node:http (JSON parsed)', `http://127.0.0.1:${bare.port}/`, { method: 'POST', body: one }));
+    await stop(bare.child);
+
+    const on = await start('app', { ...appEnv, BENCH_BUNDLE: bundlePath, INFERENCE_LOG_ENABLED: 'true' });
+    children.push(on.child);
+    const base = `http://127.0.0.1:${on.port}`;
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
+    const jwt = ((await login.json()) as { accessToken: string }).accessToken;
+    const predictUrl = `${base}/models/credit/predict`;
+    rows.push(await load('app GET /health/live', `${base}/health/live`, {}));
+    rows.push(await load('predict 1 record, JWT, log on', predictUrl, { method: 'POST', body: one, token: jwt }));
+    rows.push(await load('predict 1 record, API token, log on', predictUrl, { method: 'POST', body: one, token: on.apiToken }));
+    rows.push(await load('predict 100 records, JWT, log on', predictUrl, { method: 'POST', body: JSON.stringify({ instances: batch }), token: jwt }));
+    await stop(on.child);
+
+    const off = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
+    children.push(off.child);
+    rows.push(await load('predict 1 record, JWT, log off', `http://127.0.0.1:${off.port}/models/credit/predict`, { method: 'POST', body: one, token: jwt }));
+    await stop(off.child);
+
+    const floor = rows[0].rps;
+    process.stdout.write(`\nautocannon, ${CONNECTIONS} connections, ${SECONDS} s each (after 2 s warm-up)\n`);
+    process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}\n`);
+    for (const r of rows) {
+      process.stdout.write(`${r.name.padEnd(40)}${r.rps.toFixed(0).padStart(10)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${((100 * r.rps) / floor).toFixed(1).padStart(8)}%${String(r.errors).padStart(8)}\n`);
+    }
+    const get = (name: string) => rows.find((r) => r.name === name)!;
+    const logOn = get('predict 1 record, JWT, log on');
+    const logOff = get('predict 1 record, JWT, log off');
+    process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${times[times.length >> 1].toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)].toFixed(3)} ms\n`);
+    process.stdout.write(`logging cost: ${(100 * (1 - logOn.rps / logOff.rps)).toFixed(1)}% of single-record throughput\n`);
+    process.stdout.write(
+      `targets: predict+log >= 25% of bare: ${((100 * logOn.rps) / floor).toFixed(1)}% ${logOn.rps >= 0.25 * floor ? 'OK' : 'MISSED'}; ` +
+        `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10%: ${logOn.rps >= 0.9 * logOff.rps ? 'OK' : 'MISSED'}; ` +
+        `batch model time < 2 ms: ${times[times.length >> 1] < 2 ? 'OK' : 'MISSED'}\n`,
+    );
+  } finally {
+    for (const c of children) await stop(c);
+    rmSync(dir, { recursive: true, force: true });
+    await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});
