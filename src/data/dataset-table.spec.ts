@@ -1,4 +1,4 @@
-import { copyFromSql, createTableSql } from './dataset-table';
+import { addPrimaryKeySql, copyFromSql, createTableSql } from './dataset-table';
 
 describe('dataset table SQL', () => {
   const schema = {
@@ -16,5 +16,11 @@ describe('dataset table SQL', () => {
     );
     expect(sql).not.toContain('DROP');
     expect(copyFromSql('ds_abc', schema)).toBe('COPY "data"."ds_abc" ("version_id", "row_no", "c1", "c2", "c3", "c4") FROM STDIN');
+  });
+
+  it('a first import fills a bare table (COPY FREEZE) and adds the key afterwards', () => {
+    expect(createTableSql('ds_abc', schema, { primaryKey: false })).not.toContain('PRIMARY KEY');
+    expect(copyFromSql('ds_abc', schema, { freeze: true })).toMatch(/FROM STDIN WITH \(FREEZE\)$/);
+    expect(addPrimaryKeySql('ds_abc')).toBe('ALTER TABLE "data"."ds_abc" ADD PRIMARY KEY (version_id, row_no)');
   });
 });

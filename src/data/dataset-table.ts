@@ -16,16 +16,27 @@ const SQL_TYPES: Record<ColumnType, string> = {
   text: 'text',
 };
 
-export function createTableSql(table: string, schema: DatasetSchema): string {
+/**
+ * `primaryKey: false` is for a table created and filled in one transaction (a first import): it
+ * is COPYed into bare and gets its key from `addPrimaryKeySql` before the commit, one sorted
+ * index build instead of a btree insertion per row.
+ */
+export function createTableSql(table: string, schema: DatasetSchema, options: { primaryKey?: boolean } = {}): string {
   const cols = schema.columns.map((c, i) => `${quoteIdent(dataColumn(i))} ${SQL_TYPES[c.type]}`);
-  return `CREATE TABLE ${qualifiedTable(table)} (version_id uuid NOT NULL, row_no bigint NOT NULL, ${cols.join(', ')}, PRIMARY KEY (version_id, row_no))`;
+  const key = options.primaryKey === false ? '' : ', PRIMARY KEY (version_id, row_no)';
+  return `CREATE TABLE ${qualifiedTable(table)} (version_id uuid NOT NULL, row_no bigint NOT NULL, ${cols.join(', ')}${key})`;
+}
+
+export function addPrimaryKeySql(table: string): string {
+  return `ALTER TABLE ${qualifiedTable(table)} ADD PRIMARY KEY (version_id, row_no)`;
 }
 
 export function dropTableSql(table: string): string {
   return `DROP TABLE IF EXISTS ${qualifiedTable(table)}`;
 }
 
-export function copyFromSql(table: string, schema: DatasetSchema): string {
+/** `freeze`: only for a table created in the same transaction (COPY FREEZE's own rule). */
+export function copyFromSql(table: string, schema: DatasetSchema, options: { freeze?: boolean } = {}): string {
   const cols = ['version_id', 'row_no', ...schema.columns.map((_, i) => dataColumn(i))].map(quoteIdent);
-  return `COPY ${qualifiedTable(table)} (${cols.join(', ')}) FROM STDIN`;
+  return `COPY ${qualifiedTable(table)} (${cols.join(', ')}) FROM STDIN${options.freeze ? ' WITH (FREEZE)' : ''}`;
 }

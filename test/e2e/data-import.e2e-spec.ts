@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
 import { DatasetReader } from '../../src/data/dataset-reader.service';
 import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
@@ -100,6 +101,10 @@ describe('data import (services on real PostgreSQL)', () => {
     expect(p.histogram).toEqual(ml.histogram);
     expect(p.mean!).toBeCloseTo(ml.mean!, 9);
     expect(p.std!).toBeCloseTo(ml.std!, 9);
+    // The first import created the table bare (COPY FREEZE) and keyed it before committing.
+    const table = (await datasets.find('credit')).tableName!;
+    const key = await t.app.get(DataSource).query(`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'data.${table}'::regclass AND indisprimary`);
+    expect(key).toEqual([{ def: expect.stringMatching(/UNIQUE INDEX .* USING btree \(version_id, row_no\)$/) }]);
   });
 
   it('finishes columns past the in-app caps in SQL with the same definitions (quantiles, histogram, top-N)', async () => {

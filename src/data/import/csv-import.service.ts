@@ -9,7 +9,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { notFound, unprocessable } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml/schema';
-import { copyFromSql, createTableSql } from '../dataset-table';
+import { addPrimaryKeySql, copyFromSql, createTableSql } from '../dataset-table';
 import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';
 import { CopyBuffer } from '../copy/copy-buffer';
@@ -116,6 +116,8 @@ export class CsvImportService {
       else sample.push({ fields, line, quoted });
     });
     let copy: ReturnType<typeof copyFrom> | null = null;
+    // A table created by this import is filled bare and keyed after the COPY (see createTableSql).
+    let createdHere = false;
 
     const start = async () => {
       if (!header || !reader.sawContent) throw reader.sawContent ? noDataRows() : emptyFile();
@@ -128,7 +130,8 @@ export class CsvImportService {
         schema = inferSchema(header, cells, missing);
         if (ds.target && !header.includes(ds.target)) throw unprocessable('The target column is not in the file', [{ field: 'target', message: `no column named ${ds.target}`, line: 1 }]);
         table = datasetTableName(ds.id);
-        await client.query(createTableSql(table, schema));
+        await client.query(createTableSql(table, schema, { primaryKey: false }));
+        createdHere = true;
         await client.query("UPDATE data.datasets SET schema = $2, schema_source = 'inferred', table_name = $3 WHERE id = $1", [ds.id, JSON.stringify(schema), table]);
         ds = { ...ds, schema, table_name: table };
       }
@@ -138,7 +141,7 @@ export class CsvImportService {
       encoder = new RowEncoder(schema, match.order, versionId, missing, (r) => {
         if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
       }, stats);
-      copy = client.query(copyFrom(copyFromSql(table!, schema)));
+      copy = client.query(copyFrom(copyFromSql(table!, schema, { freeze: createdHere })));
       // Its failures reach us through write/drain/finished; when the import fails elsewhere, the
       // connection is destroyed under it and the stream's own 'error' must not crash the process.
       copy.on('error', () => undefined);
@@ -174,6 +177,7 @@ export class CsvImportService {
     const copyStream = copy as ReturnType<typeof copyFrom>;
     copyStream.end();
     await finished(copyStream);
+    if (createdHere) await client.query(addPrimaryKeySql(ds.table_name!));
     progress(true);
 
     const total = enc.accepted + enc.rejectedRows;
