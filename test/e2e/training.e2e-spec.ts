@@ -1,26 +1,7 @@
-import { createReadStream } from 'node:fs';
-import { join } from 'node:path';
-import { DatasetsService } from '../../src/data/datasets.service';
-import { CsvImportService } from '../../src/data/import/csv-import.service';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
-
-const ROOT = join(__dirname, '../..');
-
-async function importCsv(t: TestApp, name: string, file: string, target: string) {
-  const ds = await t.app.get(DatasetsService).create({ name, target, createdBy: 'test' });
-  return t.app.get(CsvImportService).run({ datasetId: ds.id, source: createReadStream(join(ROOT, file)), createdBy: 'test' });
-}
-
-async function waitFor(http: Http, id: string) {
-  for (let i = 0; i < 600; i++) {
-    const res = await http.get(`/training-jobs/${id}`);
-    if (['succeeded', 'failed', 'cancelled'].includes(res.body.state)) return res.body;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`training job ${id} did not finish`);
-}
+import { importCsv, waitForJob as waitFor } from '../support/training';
 
 describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
   let t: TestApp;
@@ -127,11 +108,7 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
 
   it('stops a running job after its current epoch', async () => {
     const res = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', seed: 12, model: '', hyperparameters: { epochs: 300, patience: 300 } });
-    for (let i = 0; i < 300; i++) {
-      const state = await scientist.get(`/training-jobs/${res.body.id}`);
-      if (state.body.progress?.epoch >= 1) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(scientist, res.body.id, (j) => j.progress?.epoch >= 1);
     expect((await scientist.delete(`/training-jobs/${res.body.id}`)).status).toBe(200);
     const job = await waitFor(scientist, res.body.id);
     expect(job.state).toBe('cancelled');
