@@ -1,7 +1,7 @@
 import { categoryProfile, numericProfile, PROFILE_QUANTILES } from '../../ml/profile';
 import { mulberry32 } from '../../ml/random';
 import type { DatasetSchema } from '../../ml/schema';
-import { MAX_NUMERIC_DISTINCT, ProfileAccumulator, compareCodePoints, topOf } from './profile-accumulator';
+import { MAX_NUMERIC_DISTINCT, MAX_TOTAL_ENTRIES, ProfileAccumulator, compareCodePoints, topOf } from './profile-accumulator';
 import { moments } from './profile-query';
 import { histogramFromFrequencies, quantilesFromFrequencies } from './frequencies';
 
@@ -72,6 +72,21 @@ describe('ProfileAccumulator', () => {
     if (s.kind !== 'numeric') throw new Error('numeric expected');
     expect(s.freq).toBeNull();
     expect(moments(s)).toMatchObject({ count: MAX_NUMERIC_DISTINCT + 1, min: 0, max: MAX_NUMERIC_DISTINCT, mean: MAX_NUMERIC_DISTINCT / 2 });
+  });
+
+  it('bounds the frequencies of a wide schema as a whole', () => {
+    const wide: DatasetSchema = { columns: Array.from({ length: 30 }, (_, i) => ({ name: `x${i}`, type: 'integer' as const, nullable: false })) };
+    const acc = new ProfileAccumulator(wide);
+    const row = new Array<number>(30);
+    for (let r = 0; r < 19_000; r++) {
+      row.fill(r);
+      acc.addRow(row);
+    }
+    const held = acc.columns.reduce((n, c) => n + (c.freq?.size ?? 0), 0);
+    expect(held).toBeLessThanOrEqual(MAX_TOTAL_ENTRIES);
+    expect(acc.columns.filter((c) => c.freq === null).length).toBeGreaterThan(0);
+    // Every column still has its moments, with or without its map.
+    expect(acc.columns.every((c) => c.kind === 'numeric' && c.count === 19_000 && c.max === 18_999)).toBe(true);
   });
 
   it('orders ties by code point, as COLLATE "C" on UTF-8', () => {

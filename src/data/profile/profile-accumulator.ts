@@ -14,6 +14,9 @@ import type { Frequencies } from './frequencies';
 export const MAX_NUMERIC_DISTINCT = 20_000;
 export const MAX_CATEGORY_DISTINCT = 20_000;
 export const MAX_CATEGORY_CHARS = 2_000_000;
+/** Across all columns (a wide schema): past it, the column that asks for more drops its map. */
+export const MAX_TOTAL_ENTRIES = 500_000;
+export const MAX_TOTAL_CHARS = 16_000_000;
 
 export interface NumericStats {
   kind: 'numeric';
@@ -40,6 +43,9 @@ export type ColumnStats = NumericStats | CategoryStats;
 export class ProfileAccumulator {
   rows = 0;
   readonly columns: ColumnStats[];
+  /** Map entries and key characters held across all columns. */
+  private entries = 0;
+  private chars = 0;
 
   constructor(schema: DatasetSchema) {
     this.columns = schema.columns.map((c): ColumnStats =>
@@ -60,8 +66,8 @@ export class ProfileAccumulator {
       const v = cells[i];
       if (v === null || v === undefined) continue;
       const s = cols[i];
-      if (s.kind === 'numeric') addNumber(s, typeof v === 'number' ? v : Number(v));
-      else addCategory(s, typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v));
+      if (s.kind === 'numeric') this.addNumber(s, typeof v === 'number' ? v : Number(v));
+      else this.addCategory(s, typeof v === 'boolean' ? (v ? 'true' : 'false') : String(v));
     }
   }
 
@@ -71,11 +77,11 @@ export class ProfileAccumulator {
   }
 
   number(i: number, x: number): void {
-    addNumber(this.columns[i] as NumericStats, x);
+    this.addNumber(this.columns[i] as NumericStats, x);
   }
 
   category(i: number, v: string): void {
-    addCategory(this.columns[i] as CategoryStats, v);
+    this.addCategory(this.columns[i] as CategoryStats, v);
   }
 
   /** A numeric column's frequencies, ascending (null when over the cap). */
@@ -84,39 +90,48 @@ export class ProfileAccumulator {
     const values = Float64Array.from(s.freq.keys()).sort();
     return { values: Array.from(values), counts: Array.from(values, (v) => s.freq!.get(v)!) };
   }
-}
 
-function addNumber(s: NumericStats, x: number): void {
-  const n = ++s.count;
-  const d = x - s.mean;
-  s.mean += d / n;
-  s.m2 += d * (x - s.mean);
-  if (x < s.min) s.min = x;
-  if (x > s.max) s.max = x;
-  const f = s.freq;
-  if (!f) return;
-  const c = f.get(x);
-  if (c !== undefined) f.set(x, c + 1);
-  else if (f.size >= MAX_NUMERIC_DISTINCT) s.freq = null;
-  else f.set(x, 1);
-}
+  private addNumber(s: NumericStats, x: number): void {
+    const n = ++s.count;
+    const d = x - s.mean;
+    s.mean += d / n;
+    s.m2 += d * (x - s.mean);
+    if (x < s.min) s.min = x;
+    if (x > s.max) s.max = x;
+    const f = s.freq;
+    if (!f) return;
+    const c = f.get(x);
+    if (c !== undefined) f.set(x, c + 1);
+    else if (f.size >= MAX_NUMERIC_DISTINCT || this.entries >= MAX_TOTAL_ENTRIES) {
+      this.entries -= f.size;
+      s.freq = null;
+    } else {
+      f.set(x, 1);
+      this.entries++;
+    }
+  }
 
-function addCategory(s: CategoryStats, v: string): void {
-  s.count++;
-  const f = s.freq;
-  if (!f) return;
-  const c = f.get(v);
-  if (c !== undefined) {
-    f.set(v, c + 1);
-    return;
+  private addCategory(s: CategoryStats, v: string): void {
+    s.count++;
+    const f = s.freq;
+    if (!f) return;
+    const c = f.get(v);
+    if (c !== undefined) {
+      f.set(v, c + 1);
+      return;
+    }
+    s.chars += v.length;
+    this.chars += v.length;
+    if (f.size >= MAX_CATEGORY_DISTINCT || s.chars > MAX_CATEGORY_CHARS || this.entries >= MAX_TOTAL_ENTRIES || this.chars > MAX_TOTAL_CHARS) {
+      this.entries -= f.size;
+      this.chars -= s.chars;
+      s.freq = null;
+      return;
+    }
+    // A copy: a substring of a parsed chunk could otherwise keep the whole chunk alive.
+    f.set(v.length > 12 ? Buffer.from(v, 'utf8').toString('utf8') : v, 1);
+    this.entries++;
   }
-  s.chars += v.length;
-  if (f.size >= MAX_CATEGORY_DISTINCT || s.chars > MAX_CATEGORY_CHARS) {
-    s.freq = null;
-    return;
-  }
-  // A copy: a substring of a parsed chunk could otherwise keep the whole chunk alive.
-  f.set(v.length > 12 ? Buffer.from(v, 'utf8').toString('utf8') : v, 1);
 }
 
 /** Code point order: PostgreSQL's COLLATE "C" on UTF-8 text (JS `<` compares UTF-16 units). */
