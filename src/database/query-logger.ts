@@ -19,13 +19,17 @@ export class QueryLogger implements Logger {
     this.logger.warn({ ms: time, query: query.slice(0, 500) }, 'slow query');
   }
 
-  logSchemaBuild(): void {}
+  logSchemaBuild(message: string): void {
+    this.logger.log(message);
+  }
 
   logMigration(message: string): void {
     this.logger.log(message);
   }
 
+  /** The CLI's own messages (migration:run, migration:show) come through here. */
   log(level: 'log' | 'info' | 'warn', message: unknown): void {
     if (level === 'warn') this.logger.warn(message);
+    else this.logger.log(message);
   }
 }

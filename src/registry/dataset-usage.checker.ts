@@ -2,9 +2,8 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-// The data module's port is meant to be implemented here (see src/data/dataset-usage.ts): the
-// registry depends on that one abstract port, never on data's services or tables.
-// eslint-disable-next-line import/no-restricted-paths
+// The data module's published port (allowed by the lint rule's PORTS list): the registry depends
+// on that one abstract port, never on data's services or tables.
 import { DatasetUsageChecker, DatasetUsageCheckers } from '../data/dataset-usage';
 
 /**

@@ -7,16 +7,9 @@ describe('MlflowClient configuration', () => {
     expect(client.baseUrl).toBe('https://westeurope.api.azureml.ms/mlflow/v1.0/subscriptions/s/resourceGroups/g/providers/Microsoft.MachineLearningServices/workspaces/w');
   });
 
-  it('stops the start with a clear message when Azure auth is configured but @azure/identity is absent', () => {
-    let installed = true;
-    try {
-      require.resolve('@azure/identity');
-    } catch {
-      installed = false;
-    }
-    const client = new MlflowClient(loadConfig({ MLFLOW_TRACKING_URI: 'https://mlflow.example.com', MLFLOW_AUTH: 'azure' }));
-    if (installed) expect(() => client.onModuleInit()).not.toThrow();
-    else expect(() => client.onModuleInit()).toThrow(/needs the @azure\/identity package/);
+  it('takes Azure AD tokens from DefaultAzureCredential in azure mode, without asking for one at start', () => {
+    const client = new MlflowClient(loadConfig({ MLFLOW_TRACKING_URI: 'azureml://westeurope.api.azureml.ms/mlflow/v1.0/x', MLFLOW_AUTH: 'auto' }));
+    expect(() => client.onModuleInit()).not.toThrow();
   });
 
   it('requires MLFLOW_TOKEN in token mode', () => {

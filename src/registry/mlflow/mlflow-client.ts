@@ -1,3 +1,4 @@
+import { DefaultAzureCredential } from '@azure/identity';
 import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 
@@ -20,8 +21,7 @@ interface TokenSource {
 /**
  * A thin client of MLflow's REST API (/api/2.0/mlflow/..., /api/2.0/mlflow-artifacts/...).
  * Authentication: bearer MLFLOW_TOKEN, or for Azure ML an Azure AD token from @azure/identity's
- * DefaultAzureCredential, loaded lazily so the package is needed only in that mode (it is not a
- * dependency of this repository: install it in the image that talks to Azure ML).
+ * DefaultAzureCredential.
  */
 @Injectable()
 export class MlflowClient implements OnModuleInit {
@@ -94,22 +94,9 @@ export class MlflowClient implements OnModuleInit {
   }
 }
 
-interface AzureCredential {
-  getToken(scope: string): Promise<{ token: string; expiresOnTimestamp: number } | null>;
-}
-
-/** DefaultAzureCredential from @azure/identity, loaded now so a missing package stops the start. */
+/** An Azure AD token from DefaultAzureCredential (managed identity in Azure, az login on a laptop). */
 function azureTokenSource(scope: string): TokenSource {
-  let identity: { DefaultAzureCredential: new () => AzureCredential };
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    identity = require('@azure/identity') as typeof identity;
-  } catch {
-    throw new Error(
-      'MLFLOW_AUTH=azure (or an azureml:// MLFLOW_TRACKING_URI) needs the @azure/identity package: `npm install @azure/identity` in the image, or set MLFLOW_TOKEN / MLFLOW_AUTH=none',
-    );
-  }
-  const credential = new identity.DefaultAzureCredential();
+  const credential = new DefaultAzureCredential();
   let cached: { token: string; expiresOnTimestamp: number } | null = null;
   return {
     token: async () => {
