@@ -5,8 +5,10 @@ import type { ColumnType } from '../../ml/schema';
  * A version's column profile, in the ML library's shapes (src/ml/profile.ts) so monitoring can
  * compare live windows with it directly. Gathered while importing, finished in PostgreSQL only
  * for high-cardinality columns (profile-accumulator.ts, profile-query.ts), with the same
- * definitions: count = non-missing, std = stddev_samp, quantiles = percentile_cont,
- * histogram over decile edges (ml `quantileEdges`), categories sorted by count desc then value.
+ * definitions: count = non-missing, std = sample std as stddev_samp (n − 1; Welford in the app,
+ * equal to stddev_samp within ~1e-12 relative, documented tolerance 1e-9), quantiles =
+ * percentile_cont (exact), histogram over decile edges (ml `quantileEdges`), categories sorted
+ * by count desc then value in code point order (COLLATE "C").
  */
 export interface ColumnProfile {
   name: string;
