@@ -1,4 +1,4 @@
-import { addPrimaryKeySql, copyFromSql, createTableSql } from './dataset-table';
+import { addPrimaryKeySql, attachVersionSql, copyFromSql, createPartitionedTableSql, createTableSql, createVersionTableSql, versionTableName } from './dataset-table';
 
 describe('dataset table SQL', () => {
   const schema = {
@@ -18,9 +18,14 @@ describe('dataset table SQL', () => {
     expect(copyFromSql('ds_abc', schema)).toBe('COPY "data"."ds_abc" ("version_id", "row_no", "c1", "c2", "c3", "c4") FROM STDIN');
   });
 
-  it('a first import fills a bare table (COPY FREEZE) and adds the key afterwards', () => {
-    expect(createTableSql('ds_abc', schema, { primaryKey: false })).not.toContain('PRIMARY KEY');
-    expect(copyFromSql('ds_abc', schema, { freeze: true })).toMatch(/FROM STDIN WITH \(FREEZE\)$/);
-    expect(addPrimaryKeySql('ds_abc')).toBe('ALTER TABLE "data"."ds_abc" ADD PRIMARY KEY (version_id, row_no)');
+  it('partitions by version: a bare table per import (COPY FREEZE), keyed afterwards, then attached', () => {
+    const vid = '00000000-0000-4000-8000-0000000000ab';
+    expect(createPartitionedTableSql('ds_abc', schema)).toMatch(/PRIMARY KEY \(version_id, row_no\)\) PARTITION BY LIST \(version_id\)$/);
+    expect(versionTableName(vid)).toBe('v_000000000000400080000000000000ab');
+    expect(createVersionTableSql('ds_abc', 'v_1', vid)).toBe(`CREATE TABLE "data"."v_1" (LIKE "data"."ds_abc", CHECK (version_id = '${vid}'::uuid))`);
+    expect(copyFromSql('v_1', schema, { freeze: true })).toMatch(/FROM STDIN WITH \(FREEZE\)$/);
+    expect(addPrimaryKeySql('v_1')).toBe('ALTER TABLE "data"."v_1" ADD PRIMARY KEY (version_id, row_no)');
+    expect(attachVersionSql('ds_abc', 'v_1', vid)).toBe(`ALTER TABLE "data"."ds_abc" ATTACH PARTITION "data"."v_1" FOR VALUES IN ('${vid}')`);
+    expect(() => versionTableName("x'); DROP TABLE users; --")).toThrow();
   });
 });

@@ -1,5 +1,5 @@
 import type { ColumnType, DatasetSchema } from '../ml/schema';
-import { dataColumn, qualifiedTable, quoteIdent } from './sql/identifiers';
+import { dataColumn, isUuid, qualifiedTable, quoteIdent, quoteLiteral } from './sql/identifiers';
 
 /**
  * The per-dataset row table, created at runtime when a dataset's schema is fixed (declared at
@@ -7,6 +7,11 @@ import { dataColumn, qualifiedTable, quoteIdent } from './sql/identifiers';
  * they are not in migrations. Layout: `version_id uuid, row_no bigint, c1..cN` typed per the
  * schema; the primary key (version_id, row_no) both separates versions and gives reads their
  * stable file order.
+ *
+ * Tables created since the import's speed work are partitioned by version (LIST on version_id):
+ * each import COPYs into a table of its own, created in its transaction (COPY FREEZE, no index
+ * to maintain row by row), keys it with one sorted build, and attaches it; readers still query
+ * the dataset's table. Tables created before stay plain and are imported into as they were.
  */
 const SQL_TYPES: Record<ColumnType, string> = {
   number: 'double precision',
@@ -16,15 +21,31 @@ const SQL_TYPES: Record<ColumnType, string> = {
   text: 'text',
 };
 
-/**
- * `primaryKey: false` is for a table created and filled in one transaction (a first import): it
- * is COPYed into bare and gets its key from `addPrimaryKeySql` before the commit, one sorted
- * index build instead of a btree insertion per row.
- */
-export function createTableSql(table: string, schema: DatasetSchema, options: { primaryKey?: boolean } = {}): string {
+/** A plain table (as made before partitioning; tests use it to check that those still import). */
+export function createTableSql(table: string, schema: DatasetSchema): string {
   const cols = schema.columns.map((c, i) => `${quoteIdent(dataColumn(i))} ${SQL_TYPES[c.type]}`);
-  const key = options.primaryKey === false ? '' : ', PRIMARY KEY (version_id, row_no)';
-  return `CREATE TABLE ${qualifiedTable(table)} (version_id uuid NOT NULL, row_no bigint NOT NULL, ${cols.join(', ')}${key})`;
+  return `CREATE TABLE ${qualifiedTable(table)} (version_id uuid NOT NULL, row_no bigint NOT NULL, ${cols.join(', ')}, PRIMARY KEY (version_id, row_no))`;
+}
+
+export function createPartitionedTableSql(table: string, schema: DatasetSchema): string {
+  return `${createTableSql(table, schema)} PARTITION BY LIST (version_id)`;
+}
+
+/** A version's own table: `v_<uuid hex>` (63-byte names leave no room for the dataset's id too). */
+export function versionTableName(versionId: string): string {
+  if (!isUuid(versionId)) throw new Error('a version id must be a uuid');
+  return `v_${versionId.toLowerCase().replace(/-/g, '')}`;
+}
+
+/** Bare (no key yet); its CHECK lets ATTACH skip the scan that would prove the partition bound. */
+export function createVersionTableSql(parent: string, part: string, versionId: string): string {
+  if (!isUuid(versionId)) throw new Error('a version id must be a uuid');
+  return `CREATE TABLE ${qualifiedTable(part)} (LIKE ${qualifiedTable(parent)}, CHECK (version_id = ${quoteLiteral(versionId)}::uuid))`;
+}
+
+export function attachVersionSql(parent: string, part: string, versionId: string): string {
+  if (!isUuid(versionId)) throw new Error('a version id must be a uuid');
+  return `ALTER TABLE ${qualifiedTable(parent)} ATTACH PARTITION ${qualifiedTable(part)} FOR VALUES IN (${quoteLiteral(versionId)})`;
 }
 
 export function addPrimaryKeySql(table: string): string {
@@ -35,7 +56,7 @@ export function dropTableSql(table: string): string {
   return `DROP TABLE IF EXISTS ${qualifiedTable(table)}`;
 }
 
-/** `freeze`: only for a table created in the same transaction (COPY FREEZE's own rule). */
+/** `freeze`: only for a table created in the same transaction (COPY FREEZE's own rule): a version's table. */
 export function copyFromSql(table: string, schema: DatasetSchema, options: { freeze?: boolean } = {}): string {
   const cols = ['version_id', 'row_no', ...schema.columns.map((_, i) => dataColumn(i))].map(quoteIdent);
   return `COPY ${qualifiedTable(table)} (${cols.join(', ')}) FROM STDIN${options.freeze ? ' WITH (FREEZE)' : ''}`;

@@ -3,7 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, conflict, notFound, unprocessable } from '../common/errors/app-error';
 import type { CellValue, DatasetSchema } from '../ml/schema';
-import { createTableSql, dropTableSql } from './dataset-table';
+import { createPartitionedTableSql, dropTableSql } from './dataset-table';
 import { DatasetUsageCheckers } from './dataset-usage';
 import { DatasetVersionEntity } from './dataset-version.entity';
 import { DatasetEntity } from './dataset.entity';
@@ -45,7 +45,7 @@ export class DatasetsService {
       const exists = await m.query<unknown[]>('SELECT 1 FROM data.datasets WHERE name = $1', [input.name]);
       if (exists.length) throw conflict(`A dataset named ${JSON.stringify(input.name)} already exists`);
       const table = input.schema ? datasetTableName(id) : null;
-      if (input.schema) await m.query(createTableSql(table!, input.schema));
+      if (input.schema) await m.query(createPartitionedTableSql(table!, input.schema));
       await m.query(
         'INSERT INTO data.datasets (id, name, target, schema, schema_source, table_name, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
         [id, input.name, input.target ?? null, input.schema ? JSON.stringify(input.schema) : null, input.schema ? 'declared' : 'none', table, input.createdBy],

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { createTableSql } from '../../src/data/dataset-table';
 import { DatasetReader } from '../../src/data/dataset-reader.service';
 import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
@@ -101,10 +102,31 @@ describe('data import (services on real PostgreSQL)', () => {
     expect(p.histogram).toEqual(ml.histogram);
     expect(p.mean!).toBeCloseTo(ml.mean!, 9);
     expect(p.std!).toBeCloseTo(ml.std!, 9);
-    // The first import created the table bare (COPY FREEZE) and keyed it before committing.
+    // The dataset table is partitioned by version; this version's table was filled bare (COPY
+    // FREEZE), keyed by one sorted build and attached before the commit.
+    const db = t.app.get(DataSource);
     const table = (await datasets.find('credit')).tableName!;
-    const key = await t.app.get(DataSource).query(`SELECT pg_get_indexdef(indexrelid) AS def FROM pg_index WHERE indrelid = 'data.${table}'::regclass AND indisprimary`);
-    expect(key).toEqual([{ def: expect.stringMatching(/UNIQUE INDEX .* USING btree \(version_id, row_no\)$/) }]);
+    const parts = await db.query(
+      `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound, (SELECT pg_get_indexdef(indexrelid) FROM pg_index WHERE indrelid = c.oid AND indisprimary) AS key
+       FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'data.${table}'::regclass`,
+    );
+    expect(parts).toEqual([{ name: `v_${v.versionId.replace(/-/g, '')}`, bound: `FOR VALUES IN ('${v.versionId}')`, key: expect.stringMatching(/UNIQUE INDEX .* USING btree \(version_id, row_no\)$/) }]);
+  });
+
+  it('still imports into a plain (unpartitioned) table made before partitioning', async () => {
+    const schema = { columns: [{ name: 'x', type: 'integer' as const, nullable: false }] };
+    const ds = await datasets.create({ name: 'legacy', createdBy: 'test', schema });
+    const db = t.app.get(DataSource);
+    await db.query(`DROP TABLE data."${ds.tableName}"`);
+    await db.query(createTableSql(ds.tableName!, schema));
+    for (const n of [1, 2]) {
+      const body = ['x', ...Array.from({ length: 12_000 }, (_, i) => String(i * n))].join('\n') + '\n';
+      expect(await importer.run({ datasetId: ds.id, source: source(body, 65536), createdBy: 'test' })).toMatchObject({ status: 'created', number: n, rows: 12_000 });
+    }
+    const rows: Record<string, unknown>[] = [];
+    for await (const batch of reader.streamRows((await reader.getVersion('legacy', 2)).versionId)) rows.push(...batch);
+    expect(rows.map((r) => r.x)).toEqual(Array.from({ length: 12_000 }, (_, i) => i * 2));
+    expect((await db.query(`SELECT relkind FROM pg_class WHERE oid = 'data.${ds.tableName}'::regclass`))[0].relkind).toBe('r');
   });
 
   it('finishes columns past the in-app caps in SQL with the same definitions (quantiles, histogram, top-N)', async () => {

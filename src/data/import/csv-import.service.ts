@@ -9,7 +9,7 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { notFound, unprocessable } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml/schema';
-import { addPrimaryKeySql, copyFromSql, createTableSql } from '../dataset-table';
+import { addPrimaryKeySql, attachVersionSql, copyFromSql, createPartitionedTableSql, createVersionTableSql, versionTableName } from '../dataset-table';
 import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';
 import { CopyBuffer } from '../copy/copy-buffer';
@@ -119,8 +119,8 @@ export class CsvImportService {
       else sample.push({ fields, line, quoted });
     });
     let copy: ReturnType<typeof copyFrom> | null = null;
-    // A table created by this import is filled bare and keyed after the COPY (see createTableSql).
-    let createdHere = false;
+    // Partitioned dataset table: this version's own table, filled bare, keyed and attached after the COPY.
+    let part: string | null = null;
 
     const start = async () => {
       if (!header || !reader.sawContent) throw reader.sawContent ? noDataRows() : emptyFile();
@@ -133,8 +133,7 @@ export class CsvImportService {
         schema = inferSchema(header, cells, missing);
         if (ds.target && !header.includes(ds.target)) throw unprocessable('The target column is not in the file', [{ field: 'target', message: `no column named ${ds.target}`, line: 1 }]);
         table = datasetTableName(ds.id);
-        await client.query(createTableSql(table, schema, { primaryKey: false }));
-        createdHere = true;
+        await client.query(createPartitionedTableSql(table, schema));
         await client.query("UPDATE data.datasets SET schema = $2, schema_source = 'inferred', table_name = $3 WHERE id = $1", [ds.id, JSON.stringify(schema), table]);
         ds = { ...ds, schema, table_name: table };
       }
@@ -144,7 +143,11 @@ export class CsvImportService {
       encoder = new RowEncoder(schema, match.order, versionId, missing, (r) => {
         if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
       }, stats);
-      copy = client.query(copyFrom(copyFromSql(table!, schema, { freeze: createdHere })));
+      if (await isPartitioned(client, table!)) {
+        part = versionTableName(versionId);
+        await client.query(createVersionTableSql(table!, part, versionId));
+      }
+      copy = client.query(copyFrom(part ? copyFromSql(part, schema, { freeze: true }) : copyFromSql(table!, schema)));
       // Its failures reach us through write/drain/finished; when the import fails elsewhere, the
       // connection is destroyed under it and the stream's own 'error' must not crash the process.
       copy.on('error', () => undefined);
@@ -180,7 +183,10 @@ export class CsvImportService {
     const copyStream = copy as ReturnType<typeof copyFrom>;
     copyStream.end();
     await finished(copyStream);
-    if (createdHere) await client.query(addPrimaryKeySql(ds.table_name!));
+    if (part) {
+      await client.query(addPrimaryKeySql(part));
+      await client.query(attachVersionSql(ds.table_name!, part, versionId));
+    }
     progress(true);
 
     const total = enc.accepted + enc.rejectedRows;
@@ -223,4 +229,9 @@ async function loadDataset(client: PoolClient, id: string, forUpdate: boolean): 
   const res = await client.query<DatasetRow>(`SELECT id, target, schema, table_name FROM data.datasets WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
   if (!res.rows[0]) throw notFound('Dataset');
   return res.rows[0];
+}
+
+async function isPartitioned(client: PoolClient, table: string): Promise<boolean> {
+  const res = await client.query<{ relkind: string }>("SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'data' AND c.relname = $1", [table]);
+  return res.rows[0]?.relkind === 'p';
 }
