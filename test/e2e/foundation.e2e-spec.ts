@@ -17,7 +17,12 @@ describe('foundation (real app, PostgreSQL, Redis)', () => {
     expect(live.body.status).toBe('ok');
     const ready = await http.get('/health/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.info).toEqual({ database: { status: 'up' }, redis: { status: 'up' }, migrations: { status: 'up' } });
+    expect(ready.body.info).toEqual({
+      database: { status: 'up' },
+      redis: { status: 'up' },
+      migrations: { status: 'up' },
+      tfjs: { status: 'up', backend: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) },
+    });
   });
 
   it('answers unknown routes with the one error body', async () => {
