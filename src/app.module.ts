@@ -1,12 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
-import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import { AuthModule } from './auth/auth.module';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DataModule } from './data/data.module';
-import { loggerParams } from './common/logging';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { InferenceModule } from './inference/inference.module';
@@ -27,12 +25,11 @@ export interface AppModuleOptions {
  */
 @Module({})
 export class AppModule {
-  static forRoot({ config, logStream }: AppModuleOptions): DynamicModule {
+  static forRoot({ config }: AppModuleOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
-        LoggerModule.forRoot(loggerParams(config, logStream)),
         DatabaseModule,
         RedisModule,
         BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),

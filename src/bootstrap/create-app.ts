@@ -1,12 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Logger } from 'nestjs-pino';
 import { AppModule, type AppModuleOptions } from '../app.module';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
-import { requestIdFor } from '../common/logging';
+import { AppLogger } from '../common/logging/app-logger';
+import { requestIdFor } from '../common/logging/request-id';
+import { registerRequestLogging } from '../common/logging/request-logging';
+import { createRootLogger } from '../common/logging/root-logger';
+import { HELMET_OPTIONS, securityHeaders } from './security-headers';
 import { createValidationPipe } from '../common/validation';
 import { setupSwagger } from './swagger';
 
@@ -26,24 +28,16 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
   });
-  app.useLogger(app.get(Logger));
+  const logger = createRootLogger(config, options.logStream);
+  app.useLogger(new AppLogger(logger));
   app.flushLogs();
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        // Swagger UI and the dashboard use inline bootstrapping scripts and styles.
-        scriptSrc: ["'self'", "'unsafe-inline'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-      },
-    },
+  registerRequestLogging(fastify, logger);
+  const headers = securityHeaders(HELMET_OPTIONS);
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.headers(headers).header('x-request-id', request.id);
+    done();
   });
   await app.register(multipart, { limits: { files: 1, fields: 20 } });
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
@@ -59,7 +53,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
 /** A process without HTTP: queue processors and schedulers only (APP_ROLE=worker). */
 export async function createWorkerContext(options: AppModuleOptions) {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(options), { bufferLogs: true });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new AppLogger(createRootLogger(options.config, options.logStream)));
   app.flushLogs();
   app.enableShutdownHooks();
   await app.init();
