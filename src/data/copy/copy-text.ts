@@ -1,31 +1,7 @@
 import type { CellValue, ColumnType } from '../../ml/schema';
 
-/**
- * PostgreSQL's COPY text format (tab-separated, `\N` for null, backslash escapes), both ways.
- * Chosen over CSV because it needs no quoting state: encoding is one regex test per text cell
- * and decoding splits on tabs.
- */
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
-
-export function encodeCopyValue(value: CellValue): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'boolean') return value ? 't' : 'f';
-  if (typeof value === 'number') return String(value);
-  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, escapeChar) : value;
-}
-
-function escapeChar(c: string): string {
-  switch (c) {
-    case '\\':
-      return '\\\\';
-    case '\t':
-      return '\\t';
-    case '\n':
-      return '\\n';
-    default:
-      return '\\r';
-  }
-}
+/** Decoding of PostgreSQL's COPY text format (encoding is shared: src/database/copy-text.ts). */
+export { encodeCopyValue } from '../../database/copy-text';
 
 const UNESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
 

@@ -1,6 +1,6 @@
 import { parseCell, type CellValue, type ColumnSpec, type DatasetSchema } from '../../ml/schema';
 import type { CopyBuffer } from '../copy/copy-buffer';
-import { encodeCopyValue } from '../copy/copy-text';
+import { NEEDS_ESCAPE, encodeCopyValue } from '../../database/copy-text';
 import type { ProfileAccumulator } from '../profile/profile-accumulator';
 
 /** A value refused by the schema, kept with where it was found. */
@@ -19,7 +19,6 @@ const MAX_KEPT_VALUE = 200;
 // nearest double). They go to COPY as written; anything else takes the `parseCell` path.
 const PLAIN_INTEGER = /^-?\d{1,15}$/;
 const PLAIN_DECIMAL = /^-?\d{1,15}(\.\d{1,15})?$/;
-const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
 // The fast lane's column kinds.
 const INTEGER = 0;

@@ -1,0 +1,31 @@
+/**
+ * Encoding for PostgreSQL's COPY text format (tab-separated, `\N` for null, backslash escapes),
+ * used by the data import and the prediction log. Chosen over CSV because it needs no quoting
+ * state: encoding is one regex test per text cell.
+ */
+export const NEEDS_ESCAPE = /[\\\t\n\r]/;
+
+export function encodeCopyValue(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  if (typeof value === 'number') return String(value);
+  return NEEDS_ESCAPE.test(value) ? value.replace(/[\\\t\n\r]/g, escapeChar) : value;
+}
+
+function escapeChar(c: string): string {
+  switch (c) {
+    case '\\':
+      return '\\\\';
+    case '\t':
+      return '\\t';
+    case '\n':
+      return '\\n';
+    default:
+      return '\\r';
+  }
+}
+
+/** One COPY text line (tab-separated fields, newline-terminated). */
+export function copyLine(values: ReadonlyArray<string | number | boolean | null>): string {
+  return `${values.map(encodeCopyValue).join('\t')}\n`;
+}
