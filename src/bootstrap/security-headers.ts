@@ -20,7 +20,7 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
   helmet(options)({} as never, recorder as never, (err?: unknown) => {
     failure = err;
   });
-  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (failure) throw failure instanceof Error ? failure : new Error('helmet refused its options');
   return headers;
 }
 
