@@ -41,6 +41,10 @@ export class Lru<K, V> {
     return this.map.delete(key);
   }
 
+  keys(): K[] {
+    return [...this.map.keys()];
+  }
+
   values(): V[] {
     return [...this.map.values()];
   }

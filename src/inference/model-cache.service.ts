@@ -1,4 +1,4 @@
-import { HttpStatus, Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { AppError } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { initBackend } from '../ml/backend';
@@ -33,7 +33,7 @@ export interface Lease {
  * net for a missed event. Concurrent loads of one version share one promise.
  */
 @Injectable()
-export class ModelCache implements OnModuleInit, OnApplicationShutdown {
+export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ModelCache.name);
   private readonly versions: Lru<string, Promise<LoadedModel>>;
   private readonly aliases = new Map<string, AliasEntry>();
@@ -55,6 +55,34 @@ export class ModelCache implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.redis.subscribe(ALIAS_MOVED, (payload) => this.onAliasMoved(payload as AliasMovedEvent));
+  }
+
+  /**
+   * Loads every version that holds an alias before traffic arrives (up to the cache size), so no
+   * first request pays for a bundle load. A version that fails to load is logged, not fatal.
+   */
+  async warmUp(): Promise<number> {
+    const aliases = (await this.source.aliases()).slice(0, this.config.env.INFERENCE_CACHE_SIZE);
+    let loaded = 0;
+    for (const { model, alias } of aliases) {
+      try {
+        (await this.acquire(model, { alias })).release();
+        loaded++;
+      } catch (err) {
+        this.logger.warn({ model, alias, err: (err as Error).message }, 'could not warm a model version');
+      }
+    }
+    if (aliases.length) this.logger.log({ loaded, aliases: aliases.length }, 'model cache warmed');
+    return loaded;
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.warmUp();
+  }
+
+  /** `model@version` of every version in memory (or loading), least recently used first. */
+  cachedVersions(): string[] {
+    return this.versions.keys();
   }
 
   onApplicationShutdown(): void {

@@ -20,4 +20,6 @@ export abstract class ModelSource {
   abstract resolve(model: string, ref: ModelRef): Promise<ResolvedModel>;
   /** The version numbers of a model (404 AppError for an unknown model). */
   abstract versions(model: string): Promise<number[]>;
+  /** Every alias of every model, for warming the cache at start. */
+  abstract aliases(): Promise<{ model: string; alias: string }[]>;
 }

@@ -18,4 +18,13 @@ export class RegistryModelSource extends ModelSource {
   async versions(model: string): Promise<number[]> {
     return (await this.registry.listVersions(model)).map((v) => v.version).sort((a, b) => a - b);
   }
+
+  async aliases(): Promise<{ model: string; alias: string }[]> {
+    const out: { model: string; alias: string }[] = [];
+    for (let offset = 0; ; offset += 100) {
+      const page = await this.registry.listModels(100, offset);
+      for (const m of page) for (const alias of Object.keys(m.aliases)) out.push({ model: m.name, alias });
+      if (page.length < 100) return out;
+    }
+  }
 }

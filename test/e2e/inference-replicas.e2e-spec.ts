@@ -4,6 +4,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/bootstrap/create-app';
+import { ModelCache } from '../../src/inference/model-cache.service';
 import { trainModel } from '../../src/ml/trainer';
 import { inferSchema, markQuoted, parseCell, type CellValue, type SampleCell } from '../../src/ml/schema';
 import { AliasService } from '../../src/registry/alias.service';
@@ -65,6 +66,15 @@ describe('inference across replicas', () => {
   afterAll(async () => {
     await replica?.close();
     await t?.close();
+  });
+
+  it('a replica that starts loads every aliased version before its first request', async () => {
+    const late = await createHttpApp({ config: t.config });
+    try {
+      expect(late.get(ModelCache).cachedVersions()).toEqual(['credit@1']);
+    } finally {
+      await late.close();
+    }
   });
 
   it('an alias moved on one replica is followed by the other within a second', async () => {
