@@ -42,7 +42,8 @@ export async function startWorkerProcess(t: TestApp, env: Record<string, string>
 
 export function killHard(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve();
+    // A process killed by a signal has signalCode set and exitCode null; 'exit' will not come again.
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
