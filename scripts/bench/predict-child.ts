@@ -13,7 +13,7 @@ import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
 import { UsersService } from '../../src/auth/services/users.service';
 import { createHttpApp } from '../../src/bootstrap/create-app';
 import { loadConfig } from '../../src/config/app-config';
-import { moveAlias, registerBundle } from './predict-fixtures';
+import { moveAlias, registerBundle } from '../../test/support/model-fixtures';
 
 export const BENCH_EMAIL = 'bench-admin@example.com';
 export const BENCH_PASSWORD = 'a-long-enough-bench-password';

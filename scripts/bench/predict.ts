@@ -19,7 +19,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { initBackend } from '../../src/ml/backend';
 import { loadBundle, type Validation } from '../../src/ml/predictor';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
-import { creditData, featuresOf, trainCreditBundle } from './predict-fixtures';
+import { creditData, featuresOf, trainCreditBundle } from '../../test/support/model-fixtures';
 
 interface CannonResult {
   requests: { average: number };

@@ -7,7 +7,7 @@ import { RedisService } from '../redis/redis.service';
 import { ALIAS_MOVED, type AliasMovedEvent } from '../registry/alias-moved.event';
 import { InferenceMetrics } from './inference-metrics';
 import { LoadedModel } from './loaded-model';
-import { Lru } from './lru';
+import { Lru } from '../common/lru';
 import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
 
 export const DEFAULT_ALIAS = 'production';

@@ -58,10 +58,7 @@ export class RetrainScheduler implements OnApplicationBootstrap {
       return null;
     }
     const promoteTo = this.config.env.RETRAIN_AUTO_PROMOTE ? ['challenger', 'production'] : ['challenger'];
-    const { job } = await this.jobs.create(
-      { ...recipe, hyperparameters: recipe.hyperparameters, model, promoteTo, family: recipe.family },
-      'scheduler:retrain',
-    );
+    const { job } = await this.jobs.create({ ...recipe, model, promoteTo }, 'scheduler:retrain');
     this.logger.log({ model, jobId: job.id }, 'retraining queued');
     return job.id;
   }

@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { PredictionLog } from '../../src/inference/prediction-log.service';
 import type { CellValue } from '../../src/ml/schema';
-import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../../scripts/bench/predict-fixtures';
+import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -1,40 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { parse } from 'csv-parse/sync';
 import { DataSource } from 'typeorm';
 import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
 import { PredictionLog } from '../../src/inference/prediction-log.service';
-import { trainModel } from '../../src/ml/trainer';
-import { inferSchema, markQuoted, parseCell, type CellValue, type DatasetSchema, type SampleCell } from '../../src/ml/schema';
-import { AliasService } from '../../src/registry/alias.service';
-import { ModelRegistryService } from '../../src/registry/model-registry.service';
-import { TrackingService } from '../../src/registry/tracking.service';
+import type { CellValue } from '../../src/ml/schema';
 import { loginAs, tokenFor } from '../support/auth';
 import { Http } from '../support/http';
+import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const NA = new Set(['', 'NA']);
 const MODEL = 'credit';
-
-/** A slice of the shipped credit data, typed with the same rules as the import. */
-function creditData(rows: number): { schema: DatasetSchema; records: Record<string, CellValue>[] } {
-  const text = readFileSync(join(__dirname, '../../data/credit_data.csv'), 'utf8');
-  const cells = parse(text, { cast: markQuoted }) as SampleCell[][];
-  const headers = (cells[0] as (string | { text: string })[]).map((h) => (typeof h === 'string' ? h : h.text));
-  const body = cells.slice(1, rows + 1);
-  const schema = inferSchema(headers, body, NA);
-  const records = body.map((row) => {
-    const rec: Record<string, CellValue> = {};
-    schema.columns.forEach((col, j) => {
-      const cell = row[j] ?? null;
-      const r = parseCell(typeof cell === 'object' && cell !== null ? cell.text : cell, col, NA);
-      rec[col.name] = r.ok ? r.value : null;
-    });
-    return rec;
-  });
-  return { schema, records };
-}
 
 describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', () => {
   let t: TestApp;
@@ -43,16 +17,6 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
   let features: Record<string, CellValue>;
   let adminId: string;
   const answered: string[] = [];
-
-  async function registerBundle(model: string, bundle: Buffer): Promise<number> {
-    const tracking = t.app.get(TrackingService);
-    const run = await tracking.startRun({ experimentName: `${model}-e2e`, startedBy: 'user:e2e' });
-    await tracking.putArtifact(run.id, 'model/bundle.json', bundle, 'application/json');
-    await tracking.endRun(run.id, 'finished');
-    return (await t.app.get(ModelRegistryService).registerVersion(model, { runId: run.id }, 'user:e2e')).version;
-  }
-  const moveAlias = (model: string, alias: string, version: number) =>
-    t.app.get(AliasService).move(model, alias, { version, reason: 'e2e', force: true }, { id: 'user:e2e', isAdmin: true });
 
   const apiToken = async (scope: 'predict' | 'feedback') => (await t.app.get(ApiTokensService).create({ name: scope, scopes: [scope] }, adminId)).token;
 
@@ -67,18 +31,14 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
     http = new Http(t.baseUrl);
     consumer = http.as(await tokenFor(t, 'consumer'));
     adminId = (await loginAs(t, 'admin')).user.id;
-    const { schema, records } = creditData(600);
-    const train = (seed: number) =>
-      trainModel({ records, schema, target: 'Status', task: 'binary', family: 'mlp', positiveClass: 'good', seed, hyperparameters: { epochs: 3 } });
-    const [a, b] = [await train(1), await train(2)];
-    a.predictor.dispose();
-    b.predictor.dispose();
-    expect(await registerBundle(MODEL, a.bundle)).toBe(1);
-    expect(await registerBundle(MODEL, b.bundle)).toBe(2);
-    expect(await registerBundle(MODEL, Buffer.from('{"formatVersion": 99}'))).toBe(3);
-    await moveAlias(MODEL, 'production', 1);
-    await moveAlias(MODEL, 'broken', 3);
-    features = Object.fromEntries(Object.entries(records[0]).filter(([k]) => k !== 'Status'));
+    const data = creditData(600);
+    const [a, b] = [await trainCreditBundle(data, 1), await trainCreditBundle(data, 2)];
+    expect(await registerBundle(t.app, MODEL, a)).toBe(1);
+    expect(await registerBundle(t.app, MODEL, b)).toBe(2);
+    expect(await registerBundle(t.app, MODEL, Buffer.from('{"formatVersion": 99}'))).toBe(3);
+    await moveAlias(t.app, MODEL, 'production', 1);
+    await moveAlias(t.app, MODEL, 'broken', 3);
+    features = featuresOf(data.records[0]);
   });
   afterAll(() => t.close());
 

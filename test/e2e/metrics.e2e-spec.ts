@@ -1,5 +1,5 @@
 import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
-import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../../scripts/bench/predict-fixtures';
+import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { loginAs, tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';

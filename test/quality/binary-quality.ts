@@ -1,5 +1,5 @@
 import { initBackend, loadBundle, rocAuc, trainModel, type TrainResult } from '../../src/ml';
-import { loadShipped, reorderKeys, testPart } from './shipped-data';
+import { loadShipped, reorderKeys, testPart } from '../support/shipped-data';
 
 export interface QualityCase {
   file: string;

@@ -3,7 +3,7 @@ import { JwtService } from '@nestjs/jwt';
 import { createPrivateKey, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
 import { AppConfig } from '../../config/app-config';
 import type { Role } from '../entities/user.entity';
-import { BoundedCache } from './bounded-cache';
+import { Lru } from '../../common/lru';
 
 export interface AccessClaims {
   sub: string;
@@ -24,7 +24,7 @@ export class AccessTokens {
   private readonly signKey: KeyObject;
   private readonly verifyKey: KeyObject;
   private readonly algorithm: 'HS256' | 'RS256';
-  private readonly verified = new BoundedCache<string, AccessClaims>(10_000);
+  private readonly verified = new Lru<string, AccessClaims>(10_000);
 
   constructor(
     private readonly jwt: JwtService,

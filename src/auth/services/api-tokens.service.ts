@@ -4,7 +4,7 @@ import { Repository } from 'typeorm';
 import { notFound } from '../../common/errors/app-error';
 import { ApiTokenEntity, type Scope } from '../entities/api-token.entity';
 import type { Principal } from '../principal';
-import { BoundedCache } from './bounded-cache';
+import { Lru } from '../../common/lru';
 import { Revocations } from './revocations';
 import { formatApiToken, hashSecret, newSecret, parseApiToken, sameHash } from './secret-tokens';
 
@@ -22,7 +22,7 @@ interface CachedToken {
 @Injectable()
 export class ApiTokensService {
   private readonly logger = new Logger(ApiTokensService.name);
-  private readonly cache = new BoundedCache<string, CachedToken>(5_000);
+  private readonly cache = new Lru<string, CachedToken>(5_000);
 
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,

@@ -20,13 +20,16 @@ const MISSING = new Set(['NA']);
 const text = (cell: SampleCell): string | null =>
   cell !== null && typeof cell === 'object' ? cell.text : cell;
 
-/** Reads a shipped CSV the way the import does: infer the schema (quoted = category), then parseCell. */
-export function loadShipped(file: string): ShippedData {
+/**
+ * Reads a shipped CSV (its first `limit` rows) the way the import does: infer the schema (quoted =
+ * category), then parseCell. Used by the quality tests, the inference e2e tests and the benchmarks.
+ */
+export function loadShipped(file: string, limit = Infinity): ShippedData {
   const rows = parse(readFileSync(join(__dirname, '../../data', file)), {
     cast: markQuoted,
   }) as SampleCell[][];
   const headers = rows[0].map((c) => text(c) ?? '');
-  const body = rows.slice(1);
+  const body = rows.slice(1, Number.isFinite(limit) ? limit + 1 : undefined);
   const schema = inferSchema(headers, body, MISSING);
   const records = body.map((row, line) => {
     const rec: Record<string, CellValue> = {};

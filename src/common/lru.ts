@@ -1,7 +1,8 @@
 /**
  * A bounded map that forgets its least recently used entry (Map keeps insertion order, so
  * re-inserting on each hit makes the first key the oldest). `onEvict` lets the owner free what
- * an entry holds (tfjs weights are not garbage-collected).
+ * an entry holds (tfjs weights are not garbage-collected). Used for loaded models and for verified
+ * credentials (JWTs, API tokens).
  */
 export class Lru<K, V> {
   private readonly map = new Map<K, V>();

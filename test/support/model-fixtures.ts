@@ -1,41 +1,26 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import { parse } from 'csv-parse/sync';
+import type { ModelFamily } from '../../src/ml/hyperparameters';
 import { trainModel } from '../../src/ml/trainer';
-import { inferSchema, markQuoted, parseCell, type CellValue, type DatasetSchema, type SampleCell } from '../../src/ml/schema';
+import type { CellValue } from '../../src/ml/schema';
 import { AliasService } from '../../src/registry/alias.service';
 import { ModelRegistryService } from '../../src/registry/model-registry.service';
 import { TrackingService } from '../../src/registry/tracking.service';
+import { loadShipped, type ShippedData } from './shipped-data';
 
 /**
  * Credit-model fixtures shared by the predict benchmark and the inference e2e tests: the
  * shipped data typed with the import's rules, a trained bundle, and registration through the
  * registry's own services (the same path a training job takes).
  */
-const NA = new Set(['', 'NA']);
 
-export function creditData(rows = Infinity): { schema: DatasetSchema; records: Record<string, CellValue>[] } {
-  const text = readFileSync(join(__dirname, '../../data/credit_data.csv'), 'utf8');
-  const cells = parse(text, { cast: markQuoted }) as SampleCell[][];
-  const headers = (cells[0] as (string | { text: string })[]).map((h) => (typeof h === 'string' ? h : h.text));
-  const body = cells.slice(1, Number.isFinite(rows) ? rows + 1 : undefined);
-  const schema = inferSchema(headers, body, NA);
-  const records = body.map((row) => {
-    const rec: Record<string, CellValue> = {};
-    schema.columns.forEach((col, j) => {
-      const cell = row[j] ?? null;
-      const r = parseCell(typeof cell === 'object' && cell !== null ? cell.text : cell, col, NA);
-      rec[col.name] = r.ok ? r.value : null;
-    });
-    return rec;
-  });
-  return { schema, records };
+/** The first `rows` rows of the shipped credit data, typed like the import types them. */
+export function creditData(rows = Infinity): ShippedData {
+  return loadShipped('credit_data.csv', rows);
 }
 
 /** A binary credit model (target Status, positive class good) as a serialized bundle. */
-export async function trainCreditBundle(data: ReturnType<typeof creditData>, seed: number, epochs = 3): Promise<Buffer> {
-  const result = await trainModel({ ...data, target: 'Status', task: 'binary', family: 'mlp', positiveClass: 'good', seed, hyperparameters: { epochs } });
+export async function trainCreditBundle(data: ShippedData, seed: number, epochs = 3, family: ModelFamily = 'mlp'): Promise<Buffer> {
+  const result = await trainModel({ ...data, target: 'Status', task: 'binary', family, positiveClass: 'good', seed, hyperparameters: { epochs } });
   result.predictor.dispose();
   return result.bundle;
 }
