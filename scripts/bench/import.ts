@@ -1,5 +1,5 @@
 /**
- * Import benchmark (a benchmark, not a test): `npx ts-node scripts/bench/import.ts [rows]`.
+ * Import benchmark (a benchmark, not a test): `npm run bench:import -- [rows]`.
  * 1. Generates a ROWS-row file (default 1,000,000) by sampling data/credit_data.csv rows with a
  *    fixed seed into a temp dir.
  * 2. Times `psql \copy` of it into an equivalent typed table.
@@ -19,11 +19,13 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { mulberry32 } from '../../src/ml/random';
+import { REPO_ROOT } from '../../test/support/repo-root';
+import { benchChild, warnIfTsNode } from './child';
 
-const ROOT = join(__dirname, '../..');
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 
 async function main() {
+  warnIfTsNode();
   const base = loadConfig();
   const env = base.env;
   const dbName = `bench_${process.pid}`;
@@ -33,7 +35,7 @@ async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
   try {
     const file = join(dir, 'credit_1m.csv');
-    const lines = readFileSync(join(ROOT, 'data/credit_data.csv'), 'utf8').trim().split('\n');
+    const lines = readFileSync(join(REPO_ROOT, 'data/credit_data.csv'), 'utf8').trim().split('\n');
     const file2 = join(dir, 'credit_1m_next.csv');
     for (const [path, seed] of [[file, 42], [file2, 43]] as const) {
       const rnd = mulberry32(seed);
@@ -59,7 +61,8 @@ async function main() {
     const psqlMs = Number(process.hrtime.bigint() - p0) / 1e6;
     if (psql.status !== 0) throw new Error(`psql failed: ${psql.stderr}`);
 
-    const child = spawnSync(process.execPath, ['-r', 'ts-node/register/transpile-only', join(__dirname, 'import-child.ts'), file, file2], { cwd: ROOT, env: childEnv, encoding: 'utf8', maxBuffer: 1 << 20 });
+    const { path, execArgv } = benchChild('import-child');
+    const child = spawnSync(process.execPath, [...execArgv, path, file, file2], { cwd: REPO_ROOT, env: childEnv, encoding: 'utf8', maxBuffer: 1 << 20 });
     if (child.status !== 0) throw new Error(`import failed: ${child.stderr}`);
     const r = JSON.parse(child.stdout.trim().split('\n').pop()!) as { rows: number; rejected: number; importMs: number; importRss: number; nextRows: number; nextMs: number; read: number; readMs: number; totalRss: number };
 

@@ -1,5 +1,5 @@
 /**
- * Predict benchmark (prints figures; not a test): `npx ts-node scripts/bench/predict.ts [seconds]`.
+ * Predict benchmark (prints figures; not a test): `npm run bench:predict -- [seconds]`.
  * Trains the credit model on data/credit_data.csv (src/ml trainModel), then on a throw-away
  * database (bench_predict_<pid>, migrated by the app, dropped at the end) measures with
  * autocannon, 32 connections, `seconds` (default 10) each after a 2 s warm-up, each server in
@@ -14,10 +14,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
 import { initBackend } from '../../src/ml/backend';
 import { loadBundle, type Validation } from '../../src/ml/predictor';
+import { benchChild, warnIfTsNode } from './child';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
 import { creditData, featuresOf, trainCreditBundle } from '../../test/support/model-fixtures';
 
@@ -40,9 +42,10 @@ const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 interface Row { name: string; rps: number; p50: number; p99: number; errors: number }
 
 function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ child: ChildProcess; port: number; apiToken?: string }> {
-  const child = fork(join(__dirname, 'predict-child.ts'), [role], {
+  const { path, execArgv } = benchChild('predict-child');
+  const child = fork(path, [role], {
     // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots.
-    execArgv: ['-r', 'ts-node/register/transpile-only', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: [...execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -68,13 +71,27 @@ async function load(name: string, url: string, opts: { method?: 'GET' | 'POST'; 
   return { name, rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.non2xx + r.errors + r.timeouts };
 }
 
+/** The prediction log's counters from /metrics once its buffer is empty (at most 30 s). */
+async function drainedLog(base: string, token: string): Promise<{ written: number; dropped: number }> {
+  const metric = (text: string, name: string) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  for (let i = 0; ; i++) {
+    const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
+    if (metric(text, 'mlapi_prediction_log_buffered') === 0 || i === 60) {
+      return { written: metric(text, 'mlapi_prediction_log_written_total'), dropped: metric(text, 'mlapi_prediction_log_dropped_total') };
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function main(): Promise<void> {
+  warnIfTsNode();
   const env = loadConfig({ ...process.env, JWT_SECRET }).env;
   const db = `bench_predict_${process.pid}`;
   const admin = new Client({ host: env.PGHOST, port: env.PGPORT, user: env.PGUSER, password: env.PGPASSWORD || undefined, database: 'postgres' });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${db}"`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-predict-'));
+  const redisPrefix = `bench-${process.pid}`;
   const children: ChildProcess[] = [];
   try {
     const data = creditData();
@@ -98,7 +115,7 @@ async function main(): Promise<void> {
     times.sort((a, b) => a - b);
     predictor.dispose();
 
-    const appEnv = { BENCH_DB: db, DB_MIGRATE_ON_START: 'true', REDIS_PREFIX: `bench-${process.pid}` };
+    const appEnv = { BENCH_DB: db, DB_MIGRATE_ON_START: 'true', REDIS_PREFIX: redisPrefix };
     const bare = await start('bare', {});
     children.push(bare.child);
     const rows: Row[] = [];
@@ -116,6 +133,7 @@ async function main(): Promise<void> {
     rows.push(await load('predict 1 record, JWT, log on', predictUrl, { method: 'POST', body: one, token: jwt }));
     rows.push(await load('predict 1 record, API token, log on', predictUrl, { method: 'POST', body: one, token: on.apiToken }));
     rows.push(await load('predict 100 records, JWT, log on', predictUrl, { method: 'POST', body: JSON.stringify({ instances: batch }), token: jwt }));
+    const log = await drainedLog(base, jwt);
     await stop(on.child);
 
     const off = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
@@ -133,6 +151,7 @@ async function main(): Promise<void> {
     const logOn = get('predict 1 record, JWT, log on');
     const logOff = get('predict 1 record, JWT, log off');
     process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${times[times.length >> 1].toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)].toFixed(3)} ms\n`);
+    process.stdout.write(`prediction log over the runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`);
     process.stdout.write(`logging cost: ${(100 * (1 - logOn.rps / logOff.rps)).toFixed(1)}% of single-record throughput\n`);
     process.stdout.write(
       `targets: predict+log >= 25% of bare: ${((100 * logOn.rps) / floor).toFixed(1)}% ${logOn.rps >= 0.25 * floor ? 'OK' : 'MISSED'}; ` +
@@ -144,6 +163,10 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await admin.end();
+    const redis = new Redis(env.REDIS_URL);
+    const keys = await redis.keys(`${redisPrefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    await redis.quit();
   }
 }
 

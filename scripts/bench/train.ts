@@ -3,7 +3,7 @@
  * fresh database) imports the file, then times POST /training-jobs → registered version and
  * prints epochs, time per epoch, training rows/s, backend and held-out ROC AUC.
  * Target: credit_data from request to registered version in under 10 s.
- *   npx ts-node --transpile-only scripts/bench/train.ts
+ *   npm run bench:train
  */
 import 'reflect-metadata';
 import { createReadStream } from 'node:fs';
@@ -13,6 +13,8 @@ import { createHttpApp } from '../../src/bootstrap/create-app';
 import { loadConfig } from '../../src/config/app-config';
 import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
+import { REPO_ROOT } from '../../test/support/repo-root';
+import { warnIfTsNode } from './child';
 
 const DB = 'mlapi_bench_train';
 const EMAIL = 'bench-admin@example.com';
@@ -29,6 +31,7 @@ async function onPostgres(sql: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  warnIfTsNode();
   await onPostgres(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await onPostgres(`CREATE DATABASE ${DB}`);
   const config = loadConfig({ ...process.env, PGDATABASE: DB, REDIS_PREFIX: `bench-train-${process.pid}`, LOG_LEVEL: 'warn', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD, DB_MIGRATE_ON_START: 'true' });
@@ -44,7 +47,7 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const set of SETS) {
       const ds = await app.get(DatasetsService).create({ name: set.name, target: set.target, createdBy: 'bench' });
-      await app.get(CsvImportService).run({ datasetId: ds.id, source: createReadStream(join(__dirname, '../..', set.file)), createdBy: 'bench' });
+      await app.get(CsvImportService).run({ datasetId: ds.id, source: createReadStream(join(REPO_ROOT, set.file)), createdBy: 'bench' });
       const started = performance.now();
       const job = await api('POST', '/training-jobs', accessToken, { dataset: set.name, task: 'binary', positiveClass: set.positive, promoteTo: 'production' });
       let state = job;

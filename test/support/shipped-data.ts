@@ -10,6 +10,7 @@ import {
   type DatasetSchema,
   type SampleCell,
 } from '../../src/ml';
+import { REPO_ROOT } from './repo-root';
 
 export interface ShippedData {
   schema: DatasetSchema;
@@ -25,7 +26,7 @@ const text = (cell: SampleCell): string | null =>
  * category), then parseCell. Used by the quality tests, the inference e2e tests and the benchmarks.
  */
 export function loadShipped(file: string, limit = Infinity): ShippedData {
-  const rows = parse(readFileSync(join(__dirname, '../../data', file)), {
+  const rows = parse(readFileSync(join(REPO_ROOT, 'data', file)), {
     cast: markQuoted,
   }) as SampleCell[][];
   const headers = rows[0].map((c) => text(c) ?? '');
