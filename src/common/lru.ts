@@ -19,10 +19,11 @@ export class Lru<K, V> {
   }
 
   get(key: K): V | undefined {
-    if (!this.map.has(key)) return undefined;
-    const value = this.map.get(key) as V;
+    const value = this.map.get(key);
+    // `undefined` may be a stored value: only then is the extra lookup needed.
+    if (value === undefined && !this.map.has(key)) return undefined;
     this.map.delete(key);
-    this.map.set(key, value);
+    this.map.set(key, value as V);
     return value;
   }
 

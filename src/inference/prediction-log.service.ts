@@ -1,7 +1,6 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished } from 'node:stream/promises';
 import type { Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
@@ -114,15 +113,20 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async copy(rows: PredictionRow[]): Promise<void> {
+    const text = copyText(rows);
     const pool = (this.ds.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     try {
       const stream = client.query(copyFrom(`COPY inference.predictions (${COLUMNS}) FROM STDIN`));
-      const text = rows.map((r) => copyLine([r.id, r.createdAt.toISOString(), r.model, r.version, r.alias, r.caller, JSON.stringify(r.features), JSON.stringify(r.output), r.latencyMs])).join('');
-      await pipeline(Readable.from([text]), stream);
-    } finally {
-      client.release();
+      // One chunk: a stream pipeline would cost more than the write (AbortController, DOMException).
+      stream.end(text);
+      await finished(stream);
+    } catch (err) {
+      // A connection that failed mid-COPY is closed, not handed back to the pool.
+      client.release(err as Error);
+      throw err;
     }
+    client.release();
   }
 
   private async insert(rows: PredictionRow[]): Promise<void> {
@@ -151,4 +155,17 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     this.lastDropLog = now;
     this.logger.warn({ dropped: count, droppedTotal: total, bufferMax: this.config.env.INFERENCE_LOG_BUFFER_MAX }, 'prediction log buffer full: predictions dropped from the log');
   }
+}
+
+/** The rows in COPY text format, in COLUMNS order. */
+function copyText(rows: PredictionRow[]): string {
+  // The rows of one request share their Date: it is formatted once.
+  let date: Date | null = null;
+  let iso = '';
+  let text = '';
+  for (const r of rows) {
+    if (r.createdAt !== date) [date, iso] = [r.createdAt, r.createdAt.toISOString()];
+    text += copyLine([r.id, iso, r.model, r.version, r.alias, r.caller, JSON.stringify(r.features), JSON.stringify(r.output), r.latencyMs]);
+  }
+  return text;
 }

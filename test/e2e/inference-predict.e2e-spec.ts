@@ -138,6 +138,25 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
       expect((await predict({ features }, '?version=1&alias=production')).status).toBe(422);
     });
 
+    it('names a bad or unknown query parameter, and answers again without one', async () => {
+      const bad = await predict({ features }, '?explain=maybe');
+      expect(bad.status).toBe(422);
+      expect(bad.body.details).toEqual([expect.objectContaining({ field: 'explain' })]);
+      const unknown = await predict({ features }, '?verison=2');
+      expect(unknown.status).toBe(422);
+      expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'verison' })]);
+      expect((await predict({ features })).body.version).toBe(1);
+    });
+
+    it('is documented in the OpenAPI document: path, query, body, answers and bearer auth', async () => {
+      const op = (await http.get('/docs-json')).body.paths['/models/{name}/predict'].post;
+      const params = op.parameters.map((p: { in: string; name: string }) => `${p.in}:${p.name}`);
+      expect(params.sort()).toEqual(['path:name', 'query:alias', 'query:explain', 'query:version']);
+      expect(op.requestBody.content['application/json'].schema.$ref).toMatch(/PredictRequestDto$/);
+      expect(Object.keys(op.responses)).toEqual(expect.arrayContaining(['200', '404', '413', '422', '503']));
+      expect(op.security).toEqual([{ bearer: [] }]);
+    });
+
     it('503s a bundle that cannot be loaded, with the reason, while the rest keeps serving', async () => {
       const res = await predict({ features }, '?alias=broken');
       expect(res.status).toBe(503);

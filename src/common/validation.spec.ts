@@ -1,0 +1,69 @@
+import type { ArgumentMetadata } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
+import { AppError } from './errors/app-error';
+import { createValidationPipe } from './validation';
+
+class ListQuery {
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit: number = 20;
+}
+
+class SearchQuery {
+  @IsString()
+  q!: string;
+}
+
+const query = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'query', metatype, data: undefined });
+
+async function rejection(promise: Promise<unknown>): Promise<AppError> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(AppError);
+  return err as AppError;
+}
+
+describe('AppValidationPipe', () => {
+  it('answers an empty query with the DTO defaults, a fresh instance each time', async () => {
+    const pipe = createValidationPipe();
+    const first = (await pipe.transform({}, query(ListQuery))) as ListQuery;
+    expect(first).toBeInstanceOf(ListQuery);
+    expect(first.limit).toBe(20);
+    first.limit = 99;
+    const second = (await pipe.transform({}, query(ListQuery))) as ListQuery;
+    expect(second).toBeInstanceOf(ListQuery);
+    expect(second).not.toBe(first);
+    expect(second.limit).toBe(20);
+  });
+
+  it('still validates a query that has parameters', async () => {
+    const pipe = createValidationPipe();
+    await pipe.transform({}, query(ListQuery));
+    await expect(pipe.transform({ limit: '5' }, query(ListQuery))).resolves.toMatchObject({ limit: 5 });
+    const err = await rejection(pipe.transform({ limit: '500' }, query(ListQuery)));
+    expect(err.status).toBe(422);
+    expect(err.details).toEqual([expect.objectContaining({ field: 'limit' })]);
+    const unknown = await rejection(pipe.transform({ limt: '5' }, query(ListQuery)));
+    expect(unknown.details).toEqual([expect.objectContaining({ field: 'limt' })]);
+  });
+
+  it('refuses an empty query without a required parameter every time (an error is never kept)', async () => {
+    const pipe = createValidationPipe();
+    for (let i = 0; i < 2; i++) {
+      const err = await rejection(pipe.transform({}, query(SearchQuery)));
+      expect(err.details).toEqual([expect.objectContaining({ field: 'q' })]);
+    }
+  });
+
+  it('leaves empty bodies to the full pipe', async () => {
+    const pipe = createValidationPipe();
+    const err = await rejection(pipe.transform({}, { type: 'body', metatype: SearchQuery, data: undefined }));
+    expect(err.details).toEqual([expect.objectContaining({ field: 'q' })]);
+  });
+});
