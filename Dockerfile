@@ -90,7 +90,11 @@ RUN apt-get update \
         /etc/ssl/certs/Microsoft_RSA_Root_Certificate_Authority_2017.pem \
         /etc/ssl/certs/DigiCert_Global_Root_CA.pem > /etc/ssl/certs/azure-postgres-ca.pem
 
+# --max-semi-space-size=64 (MB): a young generation large enough that a request's garbage dies
+# there instead of being promoted. Measured with scripts/bench/predict: ~20% less CPU per
+# prediction and a lower peak RSS (README, Runtime tuning).
 ENV NODE_ENV=production \
+    NODE_OPTIONS=--max-semi-space-size=64 \
     APP_ROLE=all \
     HOST=0.0.0.0 \
     PORT=3000 \

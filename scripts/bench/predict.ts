@@ -6,7 +6,9 @@
  * its own process: a bare node:http server parsing the same JSON body (the floor), /health/live,
  * single-record predict with a JWT and with an API token (prediction log on), with the log off
  * (INFERENCE_LOG_ENABLED=false), and 100-record batches. Also the model time of one 100-record
- * batch (predictValues, p50 over 500 calls). BENCH_LOG_LEVEL sets the servers' log level (warn).
+ * batch (predictValues, p50 over 500 calls), and how many predictions the log wrote or dropped
+ * (buffer full) over the runs with it on. BENCH_LOG_LEVEL sets the servers' log level (warn: the
+ * access log line of every request is left out of the figures).
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -45,7 +47,8 @@ function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ chi
   const { path, execArgv } = benchChild('predict-child');
   const child = fork(path, [role], {
     // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots.
-    execArgv: [...execArgv, ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    // Both servers get the young-generation size production starts with (Dockerfile NODE_OPTIONS, npm start).
+    execArgv: [...execArgv, '--max-semi-space-size=64', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
