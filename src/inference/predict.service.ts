@@ -152,16 +152,18 @@ export class PredictService {
       this.count(model, version, alias, protocol, 'error', values.length, started);
       throw err;
     }
-    const predictions = outputs.map((out, i): PredictionDto => ({
+    // One answer object per record, shared by the response and the log row.
+    const answers = outputs.map(answer);
+    const predictions = answers.map((a, i): PredictionDto => ({
       predictionId: randomUUID(),
-      ...answer(out),
+      ...a,
       unknownCategories: this.unknownCategories(loaded, values[i]),
       model,
       version,
       alias,
     }));
     const latencyMs = this.count(model, version, alias, protocol, 'ok', values.length, started);
-    if (this.logEnabled) this.log.append(rows(predictions, outputs, values, caller, latencyMs));
+    if (this.logEnabled) this.log.append(rows(predictions, answers, values, caller, latencyMs));
     return [{ model, version, alias, predictions, extra: more }, input.records];
   }
 
@@ -186,7 +188,7 @@ export class PredictService {
   }
 }
 
-function rows(predictions: PredictionDto[], outputs: Prediction[], values: Values[], caller: string, latencyMs: number): PredictionRow[] {
+function rows(predictions: PredictionDto[], answers: Answer[], values: Values[], caller: string, latencyMs: number): PredictionRow[] {
   const createdAt = new Date();
   return predictions.map((p, i) => ({
     id: p.predictionId,
@@ -196,13 +198,15 @@ function rows(predictions: PredictionDto[], outputs: Prediction[], values: Value
     alias: p.alias,
     caller,
     features: values[i],
-    output: answer(outputs[i]),
+    output: answers[i],
     latencyMs,
   }));
 }
 
+type Answer = Pick<PredictionDto, 'label' | 'probabilities' | 'value'>;
+
 /** The public part of a prediction (probabilities copied to a plain object for JSON). */
-export function answer(out: Prediction): Pick<PredictionDto, 'label' | 'probabilities' | 'value'> {
+function answer(out: Prediction): Answer {
   if (out.value !== undefined) return { value: out.value };
   return { label: out.label, probabilities: out.probabilities ? { ...out.probabilities } : undefined };
 }

@@ -16,13 +16,14 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
   let consumer: Http;
   let features: Record<string, CellValue>;
   let adminId: string;
-  const answered: string[] = [];
+  /** What each answered prediction said, by id: the log must hold the same. */
+  const answered = new Map<string, { label: string; probabilities: Record<string, number> }>();
 
   const apiToken = async (scope: 'predict' | 'feedback') => (await t.app.get(ApiTokensService).create({ name: scope, scopes: [scope] }, adminId)).token;
 
   async function predict(body: unknown, query = '', as = consumer) {
     const res = await as.post(`/models/${MODEL}/predict${query}`, body);
-    if (res.status === 200) for (const p of res.body.predictions) answered.push(p.predictionId);
+    if (res.status === 200) for (const p of res.body.predictions) answered.set(p.predictionId, { label: p.label, probabilities: p.probabilities });
     return res;
   }
 
@@ -88,12 +89,12 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       type Row = { id: string; n: number; caller: string; features: string; output: string; latency: number };
       const rows = await t.app.get(DataSource).query<Row[]>(
         'SELECT id::text AS id, count(*)::int AS n, min(caller) AS caller, min(features::text) AS features, min(output::text) AS output, min(latency_ms) AS latency FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
-        [answered],
+        [[...answered.keys()]],
       );
-      expect(rows).toHaveLength(answered.length);
+      expect(rows).toHaveLength(answered.size);
       expect(rows.every((r) => r.n === 1 && /^(user|token):/.test(r.caller) && r.latency >= 0)).toBe(true);
       expect(JSON.parse(rows[0].features)).toHaveProperty('Age');
-      expect(JSON.parse(rows[0].output)).toHaveProperty('label');
+      for (const r of rows) expect(JSON.parse(r.output)).toEqual(answered.get(r.id));
       expect(log.stats()).toMatchObject({ buffered: 0, dropped: 0 });
     });
 
