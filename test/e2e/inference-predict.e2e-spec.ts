@@ -49,7 +49,8 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ model: MODEL, version: 1, alias: 'production' });
       const [p] = res.body.predictions;
-      expect(p.predictionId).toMatch(/^[0-9a-f-]{36}$/);
+      // UUIDv7: time-ordered, so the log's primary key grows at its right edge.
+      expect(p.predictionId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
       expect(['bad', 'good']).toContain(p.label);
       expect(p.probabilities.good + p.probabilities.bad).toBeCloseTo(1, 5);
       expect(p).toMatchObject({ model: MODEL, version: 1, alias: 'production', unknownCategories: [] });
@@ -60,7 +61,9 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ version: 2, alias: null });
       expect(res.body.predictions).toHaveLength(3);
-      expect(new Set(res.body.predictions.map((p: { predictionId: string }) => p.predictionId)).size).toBe(3);
+      const ids = res.body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      expect(new Set(ids).size).toBe(3);
+      expect([...ids].sort()).toEqual(ids);
     });
 
     it('accepts an unknown category and says so', async () => {
