@@ -13,6 +13,12 @@ class ListQuery {
   limit: number = 20;
 }
 
+class TagQuery {
+  @IsOptional()
+  @IsString({ each: true })
+  tags: string[] = [];
+}
+
 class SearchQuery {
   @IsString()
   q!: string;
@@ -40,6 +46,14 @@ describe('AppValidationPipe', () => {
     expect(second).toBeInstanceOf(ListQuery);
     expect(second).not.toBe(first);
     expect(second.limit).toBe(20);
+  });
+
+  it('never shares an object or array default between calls', async () => {
+    const pipe = createValidationPipe();
+    const first = (await pipe.transform({}, query(TagQuery))) as TagQuery;
+    first.tags.push('changed');
+    const second = (await pipe.transform({}, query(TagQuery))) as TagQuery;
+    expect(second.tags).toEqual([]);
   });
 
   it('still validates a query that has parameters', async () => {

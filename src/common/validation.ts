@@ -6,8 +6,9 @@ import { AppError, type ErrorDetailInput } from './errors/app-error';
  * optional query parameters (predict above all) send none, and class-transformer plus
  * class-validator cost about a twentieth of a single-record prediction to turn `{}` into the same
  * defaults every time. The first empty query of a DTO class goes through the full pipe; when it is
- * valid, its result is kept and later empty queries get a shallow copy. An invalid `{}` (a required
- * parameter) is never kept, so its error is raised by the full pipe every time.
+ * valid and flat (primitive values only), its result is kept and later empty queries get a copy. An
+ * invalid `{}` (a required parameter) is never kept, so its error is raised by the full pipe every
+ * time; nor is a result holding an object or array, which a handler could change for the next call.
  */
 export class AppValidationPipe extends ValidationPipe {
   private readonly emptyQueries = new WeakMap<Type, object>();
@@ -19,12 +20,16 @@ export class AppValidationPipe extends ValidationPipe {
     }
     let template = this.emptyQueries.get(metatype);
     if (!template) {
-      template = (await super.transform({}, metadata)) as object;
-      this.emptyQueries.set(metatype, template);
+      const result = (await super.transform({}, metadata)) as object;
+      if (!Object.values(result).every(isPrimitive)) return result;
+      this.emptyQueries.set(metatype, (template = result));
     }
+    // A copy: the kept result must not see what a handler does to its own.
     return Object.assign(Object.create(Object.getPrototypeOf(template) as object) as object, template);
   }
 }
+
+const isPrimitive = (value: unknown): boolean => value === null || (typeof value !== 'object' && typeof value !== 'function');
 
 function isEmptyObject(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;
