@@ -17,8 +17,8 @@ const NO_PARTITION = '23514';
 
 /**
  * The prediction log (inference.predictions): answered predictions are buffered in memory and
- * written in batches (one multi-row INSERT over unnest) every INFERENCE_LOG_FLUSH_MS or as soon
- * as a batch is full, so a response never waits for the database. See PredictionBuffer for what
+ * written in batches (one COPY each; see `write` for retries) every INFERENCE_LOG_FLUSH_MS or as
+ * soon as a batch is full, so a response never waits for the database. See PredictionBuffer for what
  * happens while PostgreSQL is down. Flushed once more on shutdown.
  */
 @Injectable()
