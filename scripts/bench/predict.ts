@@ -5,7 +5,8 @@
  * autocannon, 32 connections, `seconds` (default 10) each after a 2 s warm-up, each server in
  * its own process: a bare node:http server parsing the same JSON body (the floor), /health/live,
  * single-record predict with a JWT and with an API token (prediction log on), with the log off
- * (INFERENCE_LOG_ENABLED=false), and 100-record batches. Also the model time of one 100-record
+ * (INFERENCE_LOG_ENABLED=false), and 100-record batches. Bare, log on and log off are measured
+ * in BENCH_ROUNDS (2) interleaved rounds and the best of each is kept. Also the model time of one 100-record
  * batch (predictValues, p50 over 500 calls), and how many predictions the log wrote or dropped
  * (buffer full) over the runs with it on. BENCH_LOG_LEVEL sets the servers' log level (warn: the
  * access log line of every request is left out of the figures).
@@ -38,6 +39,13 @@ type Cannon = (opts: { url: string; connections: number; duration: number; metho
 const autocannon = require('autocannon') as Cannon;
 
 const SECONDS = Number(process.argv[2] ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const BARE = 'bare node:http (JSON parsed)';
+const HEALTH = 'app GET /health/live';
+const LOG_ON = 'predict 1 record, JWT, log on';
+const TOKEN = 'predict 1 record, API token, log on';
+const BATCH = 'predict 100 records, JWT, log on';
+const LOG_OFF = 'predict 1 record, JWT, log off';
 const CONNECTIONS = 32;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -119,42 +127,58 @@ async function main(): Promise<void> {
     predictor.dispose();
 
     const appEnv = { BENCH_DB: db, DB_MIGRATE_ON_START: 'true', REDIS_PREFIX: redisPrefix };
-    const bare = await start('bare', {});
-    children.push(bare.child);
-    const rows: Row[] = [];
     const one = JSON.stringify({ features });
-    rows.push(await load('bare node:http (JSON parsed)', `http://127.0.0.1:${bare.port}/`, { method: 'POST', body: one }));
-    await stop(bare.child);
+    // Best of ROUNDS, interleaved (bare, log on, log off, bare, ...): on a shared machine a
+    // disturbed run only ever measures low, and interleaving keeps slow drift out of the ratios.
+    const best = new Map<string, Row>();
+    const keep = (r: Row) => {
+      if ((best.get(r.name)?.rps ?? -1) < r.rps) best.set(r.name, r);
+    };
+    let jwt = '';
+    let log = { written: 0, dropped: 0 };
+    for (let round = 1; round <= ROUNDS; round++) {
+      const bare = await start('bare', {});
+      children.push(bare.child);
+      keep(await load(BARE, `http://127.0.0.1:${bare.port}/`, { method: 'POST', body: one }));
+      await stop(bare.child);
 
-    const on = await start('app', { ...appEnv, BENCH_BUNDLE: bundlePath, INFERENCE_LOG_ENABLED: 'true' });
-    children.push(on.child);
-    const base = `http://127.0.0.1:${on.port}`;
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
-    const jwt = ((await login.json()) as { accessToken: string }).accessToken;
-    const predictUrl = `${base}/models/credit/predict`;
-    rows.push(await load('app GET /health/live', `${base}/health/live`, {}));
-    rows.push(await load('predict 1 record, JWT, log on', predictUrl, { method: 'POST', body: one, token: jwt }));
-    rows.push(await load('predict 1 record, API token, log on', predictUrl, { method: 'POST', body: one, token: on.apiToken }));
-    rows.push(await load('predict 100 records, JWT, log on', predictUrl, { method: 'POST', body: JSON.stringify({ instances: batch }), token: jwt }));
-    const log = await drainedLog(base, jwt);
-    await stop(on.child);
+      // The first round creates the admin, the model and an API token, and measures everything;
+      // later rounds repeat the three figures the targets are ratios of.
+      const first = round === 1;
+      const on = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true', ...(first ? { BENCH_BUNDLE: bundlePath } : {}) });
+      children.push(on.child);
+      const base = `http://127.0.0.1:${on.port}`;
+      const predictUrl = `${base}/models/credit/predict`;
+      if (first) {
+        const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
+        jwt = ((await login.json()) as { accessToken: string }).accessToken;
+        keep(await load(HEALTH, `${base}/health/live`, {}));
+      }
+      keep(await load(LOG_ON, predictUrl, { method: 'POST', body: one, token: jwt }));
+      if (first) {
+        keep(await load(TOKEN, predictUrl, { method: 'POST', body: one, token: on.apiToken }));
+        keep(await load(BATCH, predictUrl, { method: 'POST', body: JSON.stringify({ instances: batch }), token: jwt }));
+        log = await drainedLog(base, jwt);
+      }
+      await stop(on.child);
 
-    const off = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
-    children.push(off.child);
-    rows.push(await load('predict 1 record, JWT, log off', `http://127.0.0.1:${off.port}/models/credit/predict`, { method: 'POST', body: one, token: jwt }));
-    await stop(off.child);
+      const off = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
+      children.push(off.child);
+      keep(await load(LOG_OFF, `http://127.0.0.1:${off.port}/models/credit/predict`, { method: 'POST', body: one, token: jwt }));
+      await stop(off.child);
+    }
 
+    const rows = [BARE, HEALTH, LOG_ON, TOKEN, BATCH, LOG_OFF].map((name) => best.get(name)!);
     const floor = rows[0].rps;
-    process.stdout.write(`\nautocannon, ${CONNECTIONS} connections, ${SECONDS} s each (after 2 s warm-up)\n`);
+    process.stdout.write(`\nautocannon, ${CONNECTIONS} connections, ${SECONDS} s each (after 2 s warm-up), best of ${ROUNDS} rounds for bare, log on and log off\n`);
     process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}\n`);
     for (const r of rows) {
       process.stdout.write(`${r.name.padEnd(40)}${r.rps.toFixed(0).padStart(10)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${((100 * r.rps) / floor).toFixed(1).padStart(8)}%${String(r.errors).padStart(8)}\n`);
     }
-    const get = (name: string) => rows.find((r) => r.name === name)!;
-    const logOn = get('predict 1 record, JWT, log on');
-    const logOff = get('predict 1 record, JWT, log off');
+    const logOn = best.get(LOG_ON)!;
+    const logOff = best.get(LOG_OFF)!;
     process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${times[times.length >> 1].toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)].toFixed(3)} ms\n`);
-    process.stdout.write(`prediction log over the runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`);
+    process.stdout.write(`prediction log over the first round's runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`);
     process.stdout.write(`logging cost: ${(100 * (1 - logOn.rps / logOff.rps)).toFixed(1)}% of single-record throughput\n`);
     process.stdout.write(
       `targets: predict+log >= 25% of bare: ${((100 * logOn.rps) / floor).toFixed(1)}% ${logOn.rps >= 0.25 * floor ? 'OK' : 'MISSED'}; ` +
