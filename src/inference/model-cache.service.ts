@@ -20,6 +20,12 @@ interface AliasEntry {
   expiresAt: number;
 }
 
+/** A cached version: its load, and the model once that load has succeeded. */
+interface Slot {
+  loading: Promise<LoadedModel>;
+  ready?: LoadedModel;
+}
+
 /** A model ready to predict, held (acquired) by one request until it calls `release`. */
 export interface Lease {
   loaded: LoadedModel;
@@ -35,7 +41,7 @@ export interface Lease {
 @Injectable()
 export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(ModelCache.name);
-  private readonly versions: Lru<string, Promise<LoadedModel>>;
+  private readonly versions: Lru<string, Slot>;
   private readonly aliases = new Map<string, AliasEntry>();
   /** Bumped on every alias move, so a resolution that started before the move is not cached. */
   private readonly aliasGeneration = new Map<string, number>();
@@ -47,9 +53,9 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly config: AppConfig,
     private readonly metrics: InferenceMetrics,
   ) {
-    this.versions = new Lru(config.env.INFERENCE_CACHE_SIZE, (key, loading) => {
+    this.versions = new Lru(config.env.INFERENCE_CACHE_SIZE, (key, slot) => {
       this.logger.log({ model: key }, 'model version evicted from the cache');
-      loading.then((m) => m.evict()).catch(() => undefined);
+      slot.loading.then((m) => m.evict()).catch(() => undefined);
     });
   }
 
@@ -86,14 +92,16 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   onApplicationShutdown(): void {
-    for (const loading of this.versions.values()) loading.then((m) => m.evict()).catch(() => undefined);
+    for (const slot of this.versions.values()) slot.loading.then((m) => m.evict()).catch(() => undefined);
   }
 
   /** The model version a request should use, acquired until `release`. */
   async acquire(model: string, ref: ModelRef, rememberMissing = false): Promise<Lease> {
     const alias = ref.version === undefined ? (ref.alias ?? DEFAULT_ALIAS) : null;
-    const version = alias === null ? ref.version! : await this.versionOfAlias(model, alias, rememberMissing);
-    const loaded = (await this.load(model, version)).acquire();
+    // Every request of a busy model finds its alias and version cached: that path awaits nothing
+    // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
+    const version = alias === null ? ref.version! : (this.cachedAlias(model, alias) ?? (await this.versionOfAlias(model, alias, rememberMissing)));
+    const loaded = (this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))).acquire();
     return { loaded, alias, release: () => loaded.release() };
   }
 
@@ -151,10 +159,16 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     return resolved.version;
   }
 
+  /** The cached version of an alias while fresh; undefined for a remembered 404 or a stale entry. */
+  private cachedAlias(model: string, alias: string): number | undefined {
+    const cached = this.aliases.get(aliasKey(model, alias));
+    return cached && cached.expiresAt > Date.now() && typeof cached.version === 'number' ? cached.version : undefined;
+  }
+
   private load(model: string, version: number): Promise<LoadedModel> {
     const key = versionKey(model, version);
     const cached = this.versions.get(key);
-    if (cached) return cached;
+    if (cached) return cached.loading;
     const failed = this.failures.get(key);
     if (failed && failed.until > Date.now()) return Promise.reject(failed.error);
     const loading = this.fetch(model, { version }).then((r) => this.build(r));
@@ -164,10 +178,14 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
 
   /** Caches a load; a failed one leaves the cache so the next request can try again. */
   private remember(key: string, loading: Promise<LoadedModel>): void {
-    this.versions.set(key, loading);
-    loading.catch(() => {
-      if (this.versions.get(key) === loading) this.versions.delete(key);
-    });
+    const slot: Slot = { loading };
+    this.versions.set(key, slot);
+    loading.then(
+      (m) => (slot.ready = m),
+      () => {
+        if (this.versions.get(key) === slot) this.versions.delete(key);
+      },
+    );
   }
 
   private async fetch(model: string, ref: ModelRef): Promise<ResolvedModel> {

@@ -1,6 +1,7 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/bootstrap/create-app';
+import { AppConfig } from '../../src/config/app-config';
 import { ModelCache } from '../../src/inference/model-cache.service';
 import type { CellValue } from '../../src/ml/schema';
 import { tokenFor } from '../support/auth';
@@ -15,6 +16,7 @@ describe('inference across replicas', () => {
   let a: Http;
   let b: Http;
   let features: Record<string, CellValue>;
+  let token: string;
 
   const move = (version: number) => moveAlias(t.app, 'credit', 'production', version);
 
@@ -23,7 +25,7 @@ describe('inference across replicas', () => {
     t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '600000' });
     replica = await createHttpApp({ config: t.config });
     await replica.listen({ port: 0, host: '127.0.0.1' });
-    const token = await tokenFor(t, 'consumer');
+    token = await tokenFor(t, 'consumer');
     a = new Http(t.baseUrl, token);
     b = new Http(`http://127.0.0.1:${(replica.getHttpServer().address() as { port: number }).port}`, token);
 
@@ -43,6 +45,23 @@ describe('inference across replicas', () => {
       expect(late.get(ModelCache).cachedVersions()).toEqual(['credit@1']);
     } finally {
       await late.close();
+    }
+  });
+
+  it('a replica with room for one version swaps the least recently used out and keeps answering', async () => {
+    const small = await createHttpApp({ config: new AppConfig({ ...t.config.env, INFERENCE_CACHE_SIZE: 1 }) });
+    try {
+      await small.listen({ port: 0, host: '127.0.0.1' });
+      const c = new Http(`http://127.0.0.1:${(small.getHttpServer().address() as { port: number }).port}`, token);
+      const cache = small.get(ModelCache);
+      for (const version of [1, 2, 1, 2]) {
+        const res = await c.post(`/models/credit/predict?version=${version}`, { features });
+        expect(res.status).toBe(200);
+        expect(res.body.version).toBe(version);
+        expect(cache.cachedVersions()).toEqual([`credit@${version}`]);
+      }
+    } finally {
+      await small.close();
     }
   });
 
