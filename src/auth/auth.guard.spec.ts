@@ -1,4 +1,7 @@
-import { isAllowed } from './auth.guard';
+import type { ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard, isAllowed } from './auth.guard';
+import { Public } from './decorators/access.decorator';
 import type { Principal } from './principal';
 
 const user = (role: 'admin' | 'scientist' | 'consumer'): Principal => ({ kind: 'user', userId: 'u', email: 'e', role, sessionId: 's' });
@@ -25,5 +28,29 @@ describe('isAllowed', () => {
     expect(isAllowed(token('predict'), { roles: ['consumer'], scopes: ['predict'] })).toBe(true);
     expect(isAllowed(token('train'), { roles: ['consumer'], scopes: ['predict'] })).toBe(false);
     expect(isAllowed(token('predict'), { roles: ['consumer'] })).toBe(false);
+  });
+});
+
+describe('AuthGuard route rules', () => {
+  class Base {
+    list(): void {}
+  }
+  @Public()
+  class OpenController extends Base {}
+  class ClosedController extends Base {}
+  const context = (controller: object) =>
+    ({
+      getHandler: () => Base.prototype.list,
+      getClass: () => controller,
+      switchToHttp: () => ({ getRequest: () => ({ headers: {} }), getResponse: () => ({}) }),
+    }) as unknown as ExecutionContext;
+
+  it('keeps the rules of an inherited handler apart per controller, also once they are cached', async () => {
+    const guard = new AuthGuard(new Reflector());
+    for (let i = 0; i < 2; i++) {
+      await expect(guard.canActivate(context(OpenController))).resolves.toBe(true);
+      // Not public: authentication is attempted (and fails: no strategy, no token).
+      await expect(guard.canActivate(context(ClosedController))).rejects.toThrow();
+    }
   });
 });

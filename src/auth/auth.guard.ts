@@ -10,18 +10,34 @@ import type { Principal } from './principal';
  */
 @Injectable()
 export class AuthGuard extends PassportGuard('bearer') {
+  /** Each route's decorators, read once (metadata never changes after start), by class then handler:
+   *  an inherited handler can sit in controllers with different class-level rules. */
+  private readonly rules = new WeakMap<object, WeakMap<object, { isPublic: boolean; rule: AccessRule | undefined }>>();
+
   constructor(private readonly reflector: Reflector) {
     super({ session: false, property: 'principal' });
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const { isPublic, rule } = this.rulesOf(context);
+    if (isPublic) return true;
     await super.canActivate(context);
     const principal = context.switchToHttp().getRequest<{ principal: Principal }>().principal;
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets);
     if (!isAllowed(principal, rule)) throw new ForbiddenException('Your role or token scopes do not allow this');
     return true;
+  }
+
+  private rulesOf(context: ExecutionContext): { isPublic: boolean; rule: AccessRule | undefined } {
+    const [handler, controller] = [context.getHandler(), context.getClass()];
+    let byHandler = this.rules.get(controller);
+    if (!byHandler) this.rules.set(controller, (byHandler = new WeakMap()));
+    let rules = byHandler.get(handler);
+    if (!rules) {
+      const targets = [handler, controller];
+      rules = { isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true, rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets) };
+      byHandler.set(handler, rules);
+    }
+    return rules;
   }
 
   override handleRequest<T>(err: unknown, principal: T): T {
