@@ -17,13 +17,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Redis from 'ioredis';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
 import { initBackend } from '../../src/ml/backend';
 import { loadBundle, type Validation } from '../../src/ml/predictor';
 import { benchChild, warnIfTsNode } from './child';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
+import { deleteRedisKeys } from './redis-keys';
 import { creditData, featuresOf, trainCreditBundle } from '../../test/support/model-fixtures';
 
 interface CannonResult {
@@ -190,10 +190,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await admin.end();
-    const redis = new Redis(env.REDIS_URL);
-    const keys = await redis.keys(`${redisPrefix}:*`);
-    if (keys.length) await redis.del(...keys);
-    await redis.quit();
+    await deleteRedisKeys(env.REDIS_URL, redisPrefix);
   }
 }
 

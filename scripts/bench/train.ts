@@ -15,6 +15,7 @@ import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
 import { REPO_ROOT } from '../../test/support/repo-root';
 import { warnIfTsNode } from './child';
+import { deleteRedisKeys } from './redis-keys';
 
 const DB = 'mlapi_bench_train';
 const EMAIL = 'bench-admin@example.com';
@@ -34,7 +35,8 @@ async function main(): Promise<void> {
   warnIfTsNode();
   await onPostgres(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await onPostgres(`CREATE DATABASE ${DB}`);
-  const config = loadConfig({ ...process.env, PGDATABASE: DB, REDIS_PREFIX: `bench-train-${process.pid}`, LOG_LEVEL: 'warn', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD, DB_MIGRATE_ON_START: 'true' });
+  const redisPrefix = `bench-train-${process.pid}`;
+  const config = loadConfig({ ...process.env, PGDATABASE: DB, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'warn', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD, DB_MIGRATE_ON_START: 'true' });
   const app = await createHttpApp({ config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
   } finally {
     await app.close();
     await onPostgres(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
+    await deleteRedisKeys(config.env.REDIS_URL, redisPrefix);
   }
 }
 
