@@ -26,7 +26,7 @@ import { loadBundle, type Validation } from '../../src/ml/predictor';
 import { benchChild, warnIfTsNode } from './child';
 import { cpuMs, postgresCpuMs } from './cpu';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
-import { deleteRedisKeys } from './redis-keys';
+import { deleteRedisKeys } from '../../test/support/redis-keys';
 import { creditData, featuresOf, trainCreditBundle } from '../../test/support/model-fixtures';
 
 interface CannonResult {

@@ -15,7 +15,7 @@ import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
 import { REPO_ROOT } from '../../test/support/repo-root';
 import { warnIfTsNode } from './child';
-import { deleteRedisKeys } from './redis-keys';
+import { deleteRedisKeys } from '../../test/support/redis-keys';
 
 const DB = 'mlapi_bench_train';
 const EMAIL = 'bench-admin@example.com';

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp } from '../../src/bootstrap/create-app';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
+import { deleteRedisKeys } from './redis-keys';
 import { connectionEnv, createTestDatabase, dropTestDatabase } from './database';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
@@ -51,6 +52,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     close: async () => {
       await app.close();
       await dropTestDatabase(database);
+      // Bull keeps job ids and repeat schedules without a TTL: without this every run leaves some.
+      await deleteRedisKeys(config.env.REDIS_URL, config.env.REDIS_PREFIX);
     },
   };
 }

@@ -1,6 +1,6 @@
 import Redis from 'ioredis';
 
-/** Deletes a benchmark's Redis keys (its own REDIS_PREFIX), so runs leave nothing behind. */
+/** Deletes every key under a REDIS_PREFIX: test files and benchmarks leave nothing behind. */
 export async function deleteRedisKeys(url: string, prefix: string): Promise<void> {
   const redis = new Redis(url);
   try {
