@@ -1,47 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
 import { PredictionLog } from '../../src/inference/prediction-log.service';
 import type { CellValue } from '../../src/ml/schema';
-import { loginAs, tokenFor } from '../support/auth';
-import { Http } from '../support/http';
-import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
-
-const MODEL = 'credit';
+import type { Http } from '../support/http';
+import { InferenceFixture, MODEL } from '../support/inference-fixture';
+import type { TestApp } from '../support/test-app';
 
 describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', () => {
+  let f: InferenceFixture;
   let t: TestApp;
   let http: Http;
   let consumer: Http;
   let features: Record<string, CellValue>;
-  let adminId: string;
-  /** What each answered prediction said, by id: the log must hold the same. */
-  const answered = new Map<string, { label: string; probabilities: Record<string, number> }>();
-
-  const apiToken = async (scope: 'predict' | 'feedback') => (await t.app.get(ApiTokensService).create({ name: scope, scopes: [scope] }, adminId)).token;
-
-  async function predict(body: unknown, query = '', as = consumer) {
-    const res = await as.post(`/models/${MODEL}/predict${query}`, body);
-    if (res.status === 200) for (const p of res.body.predictions) answered.set(p.predictionId, { label: p.label, probabilities: p.probabilities });
-    return res;
-  }
+  const predict: InferenceFixture['predict'] = (...args) => f.predict(...args);
+  const apiToken: InferenceFixture['apiToken'] = (scope) => f.apiToken(scope);
 
   beforeAll(async () => {
-    t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '100', INFERENCE_LOG_BUFFER_MAX: '2500', INFERENCE_ALIAS_TTL_MS: '600000' });
-    http = new Http(t.baseUrl);
-    consumer = http.as(await tokenFor(t, 'consumer'));
-    adminId = (await loginAs(t, 'admin')).user.id;
-    const data = creditData(600);
-    const [a, b] = [await trainCreditBundle(data, 1), await trainCreditBundle(data, 2)];
-    expect(await registerBundle(t.app, MODEL, a)).toBe(1);
-    expect(await registerBundle(t.app, MODEL, b)).toBe(2);
-    expect(await registerBundle(t.app, MODEL, Buffer.from('{"formatVersion": 99}'))).toBe(3);
-    await moveAlias(t.app, MODEL, 'production', 1);
-    await moveAlias(t.app, MODEL, 'broken', 3);
-    features = featuresOf(data.records[0]);
+    f = await InferenceFixture.start();
+    ({ t, http, consumer, features } = f);
   });
-  afterAll(() => t.close());
+  afterAll(() => f.t.close());
 
   describe('POST /predictions/{id}/feedback', () => {
     it('stores a label (even before the prediction is flushed), replaces it when given again', async () => {
@@ -89,12 +67,12 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       type Row = { id: string; n: number; caller: string; features: string; output: string; latency: number };
       const rows = await t.app.get(DataSource).query<Row[]>(
         'SELECT id::text AS id, count(*)::int AS n, min(caller) AS caller, min(features::text) AS features, min(output::text) AS output, min(latency_ms) AS latency FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
-        [[...answered.keys()]],
+        [[...f.answered.keys()]],
       );
-      expect(rows).toHaveLength(answered.size);
+      expect(rows).toHaveLength(f.answered.size);
       expect(rows.every((r) => r.n === 1 && /^(user|token):/.test(r.caller) && r.latency >= 0)).toBe(true);
       expect(JSON.parse(rows[0].features)).toHaveProperty('Age');
-      for (const r of rows) expect(JSON.parse(r.output)).toEqual(answered.get(r.id));
+      for (const r of rows) expect(JSON.parse(r.output)).toEqual(f.answered.get(r.id));
       expect(log.stats()).toMatchObject({ buffered: 0, dropped: 0 });
     });
 

@@ -1,47 +1,28 @@
 import { DataSource } from 'typeorm';
-import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
 import { PredictionLog } from '../../src/inference/prediction-log.service';
 import type { CellValue } from '../../src/ml/schema';
-import { loginAs, tokenFor } from '../support/auth';
-import { Http } from '../support/http';
-import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
-import { startTestApp, type TestApp } from '../support/test-app';
-
-const MODEL = 'credit';
+import { tokenFor } from '../support/auth';
+import type { Http } from '../support/http';
+import { InferenceFixture, MODEL } from '../support/inference-fixture';
+import { moveAlias } from '../support/model-fixtures';
+import type { TestApp } from '../support/test-app';
 
 describe('inference (real app, PostgreSQL, Redis)', () => {
+  let f: InferenceFixture;
   let t: TestApp;
   let http: Http;
   let consumer: Http;
   let features: Record<string, CellValue>;
   let required: string;
-  let adminId: string;
-  const answered: string[] = [];
-
-  const apiToken = async (scope: 'predict' | 'feedback') => (await t.app.get(ApiTokensService).create({ name: scope, scopes: [scope] }, adminId)).token;
-
-  async function predict(body: unknown, query = '', as = consumer) {
-    const res = await as.post(`/models/${MODEL}/predict${query}`, body);
-    if (res.status === 200) for (const p of res.body.predictions) answered.push(p.predictionId);
-    return res;
-  }
+  const predict: InferenceFixture['predict'] = (...args) => f.predict(...args);
+  const apiToken: InferenceFixture['apiToken'] = (scope) => f.apiToken(scope);
 
   beforeAll(async () => {
-    t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '100', INFERENCE_LOG_BUFFER_MAX: '2500', INFERENCE_ALIAS_TTL_MS: '600000' });
-    http = new Http(t.baseUrl);
-    consumer = http.as(await tokenFor(t, 'consumer'));
-    adminId = (await loginAs(t, 'admin')).user.id;
-    const data = creditData(600);
-    const [a, b] = [await trainCreditBundle(data, 1), await trainCreditBundle(data, 2)];
-    expect(await registerBundle(t.app, MODEL, a)).toBe(1);
-    expect(await registerBundle(t.app, MODEL, b)).toBe(2);
-    expect(await registerBundle(t.app, MODEL, Buffer.from('{"formatVersion": 99}'))).toBe(3);
-    await moveAlias(t.app, MODEL, 'production', 1);
-    await moveAlias(t.app, MODEL, 'broken', 3);
-    features = featuresOf(data.records[0]);
-    required = data.schema.columns.find((c) => !c.nullable && c.type !== 'category' && c.name !== 'Status')!.name;
+    f = await InferenceFixture.start();
+    ({ t, http, consumer, features } = f);
+    required = f.data.schema.columns.find((c) => !c.nullable && c.type !== 'category' && c.name !== 'Status')!.name;
   });
-  afterAll(() => t.close());
+  afterAll(() => f.t.close());
 
   describe('POST /models/{name}/predict', () => {
     it('answers one record with class, probabilities, id and the version that answered', async () => {
@@ -216,8 +197,8 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
   describe('prediction log', () => {
     it('holds every prediction answered in this file exactly once', async () => {
       await expect(t.app.get(PredictionLog).flush()).resolves.toBe(true);
-      const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [answered]);
-      expect(rows).toHaveLength(answered.length);
+      const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [[...f.answered.keys()]]);
+      expect(rows).toHaveLength(f.answered.size);
       expect(rows.every((r) => r.n === 1)).toBe(true);
     });
   });
