@@ -100,7 +100,11 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     const alias = ref.version === undefined ? (ref.alias ?? DEFAULT_ALIAS) : null;
     // Every request of a busy model finds its alias and version cached: that path awaits nothing
     // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
-    const version = alias === null ? ref.version! : (this.cachedAlias(model, alias) ?? (await this.versionOfAlias(model, alias, rememberMissing)));
+    let version = ref.version!;
+    if (alias !== null) {
+      const cached = this.freshAlias(model, alias)?.version;
+      version = typeof cached === 'number' ? cached : await this.versionOfAlias(model, alias, rememberMissing);
+    }
     const loaded = (this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))).acquire();
     return { loaded, alias, release: () => loaded.release() };
   }
@@ -134,8 +138,8 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
    */
   private async versionOfAlias(model: string, alias: string, rememberMissing = false): Promise<number> {
     const key = aliasKey(model, alias);
-    const cached = this.aliases.get(key);
-    if (cached && cached.expiresAt > Date.now()) {
+    const cached = this.freshAlias(model, alias);
+    if (cached) {
       if (cached.version instanceof AppError) throw cached.version;
       return cached.version;
     }
@@ -159,10 +163,10 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     return resolved.version;
   }
 
-  /** The cached version of an alias while fresh; undefined for a remembered 404 or a stale entry. */
-  private cachedAlias(model: string, alias: string): number | undefined {
+  /** The cached resolution of an alias (a version or a remembered 404) until its TTL passes. */
+  private freshAlias(model: string, alias: string): AliasEntry | undefined {
     const cached = this.aliases.get(aliasKey(model, alias));
-    return cached && cached.expiresAt > Date.now() && typeof cached.version === 'number' ? cached.version : undefined;
+    return cached && cached.expiresAt > Date.now() ? cached : undefined;
   }
 
   private load(model: string, version: number): Promise<LoadedModel> {
