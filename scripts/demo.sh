@@ -9,6 +9,7 @@ export PGDATABASE="${PGDATABASE:-mlapi}" PORT="${PORT:-3000}"
 # Laptop defaults only: production refuses the default secret (NODE_ENV=production).
 export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@example.com}" ADMIN_PASSWORD="${ADMIN_PASSWORD:-change-me-admin-123}"
 
+source scripts/node-runtime.sh
 bash scripts/services.sh
 npm ci --no-audit --no-fund
 npm run build

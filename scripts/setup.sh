@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Everything a fresh machine needs: services, npm packages, and the MLflow server used by the
-# MLflow integration tests. Safe to run again.
+# Everything a fresh machine needs: Node.js (.nvmrc), services, npm packages, and the MLflow server
+# used by the MLflow integration tests. Safe to run again. Run node afterwards in a shell that has
+# sourced scripts/node-runtime.sh (scripts/test.sh and scripts/demo.sh do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+source scripts/node-runtime.sh
 bash scripts/services.sh
 npm ci --no-audit --no-fund
 bash scripts/install-mlflow.sh

@@ -20,12 +20,12 @@ import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { mulberry32 } from '../../src/ml/random';
 import { REPO_ROOT } from '../../test/support/repo-root';
-import { benchChild, warnIfTsNode } from './child';
+import { benchChild, printRuntime } from './child';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 
 async function main() {
-  warnIfTsNode();
+  printRuntime();
   const base = loadConfig();
   const env = base.env;
   const dbName = `bench_${process.pid}`;

@@ -23,7 +23,7 @@ import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
 import { initBackend } from '../../src/ml/backend';
 import { loadBundle, type Validation } from '../../src/ml/predictor';
-import { benchChild, warnIfTsNode } from './child';
+import { benchChild, printRuntime } from './child';
 import { cpuMs, postgresCpuMs } from './cpu';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
 import { deleteRedisKeys } from '../../test/support/redis-keys';
@@ -117,7 +117,7 @@ async function drainedLog(base: string, token: string): Promise<{ written: numbe
 }
 
 async function main(): Promise<void> {
-  warnIfTsNode();
+  printRuntime();
   const env = loadConfig({ ...process.env, JWT_SECRET }).env;
   const db = `bench_predict_${process.pid}`;
   const admin = new Client({ host: env.PGHOST, port: env.PGPORT, user: env.PGUSER, password: env.PGPASSWORD || undefined, database: 'postgres' });

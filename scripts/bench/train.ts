@@ -14,7 +14,7 @@ import { loadConfig } from '../../src/config/app-config';
 import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
 import { REPO_ROOT } from '../../test/support/repo-root';
-import { warnIfTsNode } from './child';
+import { printRuntime } from './child';
 import { deleteRedisKeys } from '../../test/support/redis-keys';
 
 const DB = 'mlapi_bench_train';
@@ -32,7 +32,7 @@ async function onPostgres(sql: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  warnIfTsNode();
+  printRuntime();
   await onPostgres(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await onPostgres(`CREATE DATABASE ${DB}`);
   const redisPrefix = `bench-train-${process.pid}`;

@@ -30,7 +30,17 @@ async function choose(preferred?: BackendName): Promise<string> {
 }
 
 async function tryBackend(name: BackendName): Promise<boolean> {
+  return (await register(name)) && computes();
+}
+
+/** A backend that registers can still fail on its first op (see restoreNodeUtil): try one. */
+function computes(): boolean {
+  return tf.tidy(() => tf.add(tf.scalar(1), tf.scalar(2)).dataSync()[0]) === 3;
+}
+
+async function register(name: BackendName): Promise<boolean> {
   if (name === 'tensorflow') {
+    restoreNodeUtil();
     // Registers the 'tensorflow' backend as a side effect; throws when the native addon is missing.
     await import('@tensorflow/tfjs-node');
     return tf.setBackend('tensorflow');
@@ -45,4 +55,21 @@ async function tryBackend(name: BackendName): Promise<boolean> {
     return tf.setBackend('wasm');
   }
   return tf.setBackend('cpu');
+}
+
+type UtilModule = Record<string, unknown>;
+
+/**
+ * @tensorflow/tfjs-node 4.22 (the last release) calls `util.isNullOrUndefined`, which Node 23
+ * removed, so every op of the native backend throws on the Node this app runs on. The fix is
+ * merged upstream (tensorflow/tfjs#8425) but not released (tensorflow/tfjs#8609): until it is,
+ * put back the removed helpers it calls, where they are missing. It reads them from the module
+ * object at call time, so this works before or after it is loaded.
+ */
+// require, not import: TypeScript's import of a CommonJS module is a copy, and the helpers must
+// be set on the module object itself.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+export function restoreNodeUtil(util: UtilModule = require('node:util') as UtilModule): void {
+  util.isNullOrUndefined ??= (v: unknown) => v === null || v === undefined;
+  util.isArray ??= Array.isArray;
 }
