@@ -2,16 +2,16 @@
  * Predict benchmark (prints figures; not a test): `npm run bench:predict -- [seconds]`.
  * Trains the credit model on data/credit_data.csv (src/ml trainModel), then on a throw-away
  * database (bench_predict_<pid>, migrated by the app, dropped at the end) measures with
- * autocannon, 32 connections, `seconds` (default 10) each after a 2 s warm-up, each server in
- * its own process: a bare node:http server parsing the same JSON body (the floor), /health/live,
- * single-record predict with a JWT and with an API token (prediction log on), with the log off
- * (INFERENCE_LOG_ENABLED=false), and 100-record batches. Bare, log on and log off are measured
- * in BENCH_ROUNDS (2) interleaved rounds and the best of each is kept. Each row also has the CPU
- * per request of the server process and of PostgreSQL (from /proc), the steadier basis for the
- * logging cost on a shared machine. Also the model time of one 100-record
- * batch (predictValues, p50 over 500 calls), and how many predictions the log wrote or dropped
- * (buffer full) over the runs with it on. BENCH_LOG_LEVEL sets the servers' log level (warn: the
- * access log line of every request is left out of the figures).
+ * autocannon, 32 connections, each server in its own process: a bare node:http server parsing
+ * the same JSON body (the floor), single-record predict with a JWT with the prediction log on,
+ * and with it off (INFERENCE_LOG_ENABLED=false). The three run side by side and are loaded in
+ * turn, BENCH_CYCLES (5) times `seconds` (4) each after a 2 s warm-up: on a shared machine whose
+ * speed drifts from minute to minute, each ratio is taken within one cycle (slices seconds apart)
+ * and the median over the cycles is reported. Then, once each: /health/live, predict with an API
+ * token, and 100-record batches. Each row also has the CPU per request of the server process and
+ * of PostgreSQL (from /proc). Also the model time of one 100-record batch (predictValues, p50
+ * over 500 calls), and how many predictions the log wrote or dropped (buffer full). BENCH_LOG_LEVEL
+ * sets the servers' log level (warn: the access log line of every request is left out).
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -41,8 +41,8 @@ type Cannon = (opts: { url: string; connections: number; duration: number; metho
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Cannon;
 
-const SECONDS = Number(process.argv[2] ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 2);
+const SLICE_SECONDS = Number(process.argv[2] ?? 4);
+const CYCLES = Number(process.env.BENCH_CYCLES ?? 5);
 const BARE = 'bare node:http (JSON parsed)';
 const HEALTH = 'app GET /health/live';
 const LOG_ON = 'predict 1 record, JWT, log on';
@@ -52,15 +52,25 @@ const LOG_OFF = 'predict 1 record, JWT, log off';
 const CONNECTIONS = 32;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
-interface Row {
-  name: string;
+/** One autocannon run against one server, with the CPU both it and PostgreSQL used meanwhile. */
+interface Slice {
   rps: number;
+  requests: number;
   p50: number;
   p99: number;
   errors: number;
-  /** CPU per request (µs) of the server process and of PostgreSQL during the measured run. */
-  appUs: number;
-  pgUs: number;
+  appMs: number;
+  pgMs: number;
+}
+
+/** A server and the request the benchmark sends it. */
+interface Target {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  method?: 'GET' | 'POST';
+  body?: string;
+  token?: string;
 }
 
 function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ child: ChildProcess; port: number; apiToken?: string }> {
@@ -86,23 +96,44 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-async function load(name: string, server: ChildProcess, url: string, opts: { method?: 'GET' | 'POST'; body?: string; token?: string }): Promise<Row> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(opts.token ? { authorization: `Bearer ${opts.token}` } : {}) };
-  const run = (duration: number) => autocannon({ url, connections: CONNECTIONS, duration, method: opts.method ?? 'GET', body: opts.body, headers });
-  await run(2);
-  const [app0, pg0] = [cpuMs(server.pid!), postgresCpuMs()];
-  const r = await run(SECONDS);
-  const perRequest = (ms: number) => (1000 * ms) / Math.max(1, r.requests.total);
+function run(t: Target, seconds: number): Promise<CannonResult> {
+  const headers: Record<string, string> = { 'content-type': 'application/json', ...(t.token ? { authorization: `Bearer ${t.token}` } : {}) };
+  return autocannon({ url: t.url, connections: CONNECTIONS, duration: seconds, method: t.method ?? 'GET', body: t.body, headers });
+}
+
+async function measure(t: Target, seconds: number): Promise<Slice> {
+  const [app0, pg0] = [cpuMs(t.child.pid!), postgresCpuMs()];
+  const r = await run(t, seconds);
   return {
-    name,
     rps: r.requests.average,
+    requests: r.requests.total,
     p50: r.latency.p50,
     p99: r.latency.p99,
     errors: r.non2xx + r.errors + r.timeouts,
-    appUs: perRequest(cpuMs(server.pid!) - app0),
-    pgUs: perRequest(postgresCpuMs() - pg0),
+    appMs: cpuMs(t.child.pid!) - app0,
+    pgMs: postgresCpuMs() - pg0,
   };
 }
+
+/** A row of the table: means of throughput, medians of latency, CPU per request over all slices. */
+function summarize(slices: Slice[]): { rps: number; p50: number; p99: number; worstP99: number; errors: number; appUs: number; pgUs: number } {
+  const requests = Math.max(1, sum(slices.map((x) => x.requests)));
+  return {
+    rps: sum(slices.map((x) => x.rps)) / slices.length,
+    p50: median(slices.map((x) => x.p50)),
+    p99: median(slices.map((x) => x.p99)),
+    worstP99: Math.max(...slices.map((x) => x.p99)),
+    errors: sum(slices.map((x) => x.errors)),
+    appUs: (1000 * sum(slices.map((x) => x.appMs))) / requests,
+    pgUs: (1000 * sum(slices.map((x) => x.pgMs))) / requests,
+  };
+}
+
+const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
 
 /** The prediction log's counters from /metrics once its buffer is empty (at most 30 s). */
 async function drainedLog(base: string, token: string): Promise<{ written: number; dropped: number }> {
@@ -150,68 +181,70 @@ async function main(): Promise<void> {
 
     const appEnv = { BENCH_DB: db, DB_MIGRATE_ON_START: 'true', REDIS_PREFIX: redisPrefix };
     const one = JSON.stringify({ features });
-    // Best of ROUNDS, interleaved (bare, log on, log off, bare, ...): on a shared machine a
-    // disturbed run only ever measures low, and interleaving keeps slow drift out of the ratios.
-    const best = new Map<string, Row>();
-    const keep = (r: Row) => {
-      if ((best.get(r.name)?.rps ?? -1) < r.rps) best.set(r.name, r);
-    };
-    let jwt = '';
-    let log = { written: 0, dropped: 0 };
-    for (let round = 1; round <= ROUNDS; round++) {
-      const bare = await start('bare', {});
-      children.push(bare.child);
-      keep(await load(BARE, bare.child, `http://127.0.0.1:${bare.port}/`, { method: 'POST', body: one }));
-      await stop(bare.child);
+    const bare = await start('bare', {});
+    children.push(bare.child);
+    // The first app server creates the admin, the model and an API token.
+    const on = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true', BENCH_BUNDLE: bundlePath });
+    children.push(on.child);
+    const off = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
+    children.push(off.child);
+    const base = `http://127.0.0.1:${on.port}`;
+    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
+    const jwt = ((await login.json()) as { accessToken: string }).accessToken;
+    const predict = (port: number) => `http://127.0.0.1:${port}/models/credit/predict`;
 
-      // The first round creates the admin, the model and an API token, and measures everything;
-      // later rounds repeat the three figures the targets are ratios of.
-      const first = round === 1;
-      const on = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true', ...(first ? { BENCH_BUNDLE: bundlePath } : {}) });
-      children.push(on.child);
-      const base = `http://127.0.0.1:${on.port}`;
-      const predictUrl = `${base}/models/credit/predict`;
-      if (first) {
-        const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
-        jwt = ((await login.json()) as { accessToken: string }).accessToken;
-        keep(await load(HEALTH, on.child, `${base}/health/live`, {}));
-      }
-      keep(await load(LOG_ON, on.child, predictUrl, { method: 'POST', body: one, token: jwt }));
-      if (first) {
-        keep(await load(TOKEN, on.child, predictUrl, { method: 'POST', body: one, token: on.apiToken }));
-        keep(await load(BATCH, on.child, predictUrl, { method: 'POST', body: JSON.stringify({ instances: batch }), token: jwt }));
-        log = await drainedLog(base, jwt);
-      }
-      await stop(on.child);
-
-      const off = await start('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
-      children.push(off.child);
-      keep(await load(LOG_OFF, off.child, `http://127.0.0.1:${off.port}/models/credit/predict`, { method: 'POST', body: one, token: jwt }));
-      await stop(off.child);
+    // The three servers the targets compare, loaded in turn, cycle after cycle.
+    const cycled: Target[] = [
+      { name: BARE, child: bare.child, url: `http://127.0.0.1:${bare.port}/`, method: 'POST', body: one },
+      { name: LOG_ON, child: on.child, url: predict(on.port), method: 'POST', body: one, token: jwt },
+      { name: LOG_OFF, child: off.child, url: predict(off.port), method: 'POST', body: one, token: jwt },
+    ];
+    for (const t of cycled) await run(t, 2);
+    const slices = new Map<string, Slice[]>(cycled.map((t) => [t.name, []]));
+    for (let c = 0; c < CYCLES; c++) for (const t of cycled) slices.get(t.name)!.push(await measure(t, SLICE_SECONDS));
+    // Once each, on the log-on server.
+    const once: Target[] = [
+      { name: HEALTH, child: on.child, url: `${base}/health/live` },
+      { name: TOKEN, child: on.child, url: predict(on.port), method: 'POST', body: one, token: on.apiToken },
+      { name: BATCH, child: on.child, url: predict(on.port), method: 'POST', body: JSON.stringify({ instances: batch }), token: jwt },
+    ];
+    for (const t of once) {
+      await run(t, 2);
+      slices.set(t.name, [await measure(t, 2 * SLICE_SECONDS)]);
     }
+    const log = await drainedLog(base, jwt);
 
-    const rows = [BARE, HEALTH, LOG_ON, TOKEN, BATCH, LOG_OFF].map((name) => best.get(name)!);
-    const floor = rows[0].rps;
-    process.stdout.write(`\nautocannon, ${CONNECTIONS} connections, ${SECONDS} s each (after 2 s warm-up), best of ${ROUNDS} rounds for bare, log on and log off\n`);
+    // Ratios within a cycle, then their median: drift between cycles cancels out.
+    const ratio = (a: string, b: string) => median(slices.get(a)!.map((x, i) => x.rps / slices.get(b)![i].rps));
+    const vsBare = new Map([LOG_ON, LOG_OFF].map((name) => [name, ratio(name, BARE)]));
+    const rows = new Map([BARE, HEALTH, LOG_ON, TOKEN, BATCH, LOG_OFF].map((name) => [name, summarize(slices.get(name)!)]));
+    const floor = rows.get(BARE)!.rps;
+    process.stdout.write(
+      `\nautocannon, ${CONNECTIONS} connections; bare, log on and log off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
+        `req/s: mean over the slices; p50/p99: median over the slices (worst slice's p99 below); vs bare: median of the per-cycle ratios (bare, log on, log off), else req/s over bare's mean\n`,
+    );
     process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}\n`);
-    for (const r of rows) {
+    for (const [name, r] of rows) {
+      const share = vsBare.get(name) ?? (name === BARE ? 1 : r.rps / floor);
       process.stdout.write(
-        `${r.name.padEnd(40)}${r.rps.toFixed(0).padStart(10)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${((100 * r.rps) / floor).toFixed(1).padStart(8)}%${String(r.errors).padStart(8)}` +
+        `${name.padEnd(40)}${r.rps.toFixed(0).padStart(10)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${(100 * share).toFixed(1).padStart(8)}%${String(r.errors).padStart(8)}` +
           `${r.appUs.toFixed(1).padStart(12)}${r.pgUs.toFixed(1).padStart(11)}\n`,
       );
     }
-    const logOn = best.get(LOG_ON)!;
-    const logOff = best.get(LOG_OFF)!;
+    const logOn = rows.get(LOG_ON)!;
+    const logOff = rows.get(LOG_OFF)!;
+    const onShare = vsBare.get(LOG_ON)!;
+    process.stdout.write(`per-cycle predict+log vs bare: ${slices.get(LOG_ON)!.map((x, i) => `${((100 * x.rps) / slices.get(BARE)![i].rps).toFixed(1)}%`).join(' ')}; worst slice p99 ${logOn.worstP99} ms\n`);
     process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${times[times.length >> 1].toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)].toFixed(3)} ms\n`);
-    process.stdout.write(`prediction log over the first round's runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`);
+    process.stdout.write(`prediction log over the runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`);
     // In a CPU-bound server throughput is the inverse of CPU per request, and CPU per request does
     // not depend on how much of the shared machine a run happened to get: the steadier estimate.
-    const byCpu = (on: number, off: number) => 100 * (1 - off / on);
+    const byCpu = (a: number, b: number) => 100 * (1 - b / a);
     const appCost = byCpu(logOn.appUs, logOff.appUs);
     const withPg = byCpu(logOn.appUs + logOn.pgUs, logOff.appUs + logOff.pgUs);
-    process.stdout.write(`logging cost: ${(100 * (1 - logOn.rps / logOff.rps)).toFixed(1)}% of single-record throughput measured; by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
+    process.stdout.write(`logging cost: ${(100 * (1 - ratio(LOG_ON, LOG_OFF))).toFixed(1)}% of single-record throughput (median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
     process.stdout.write(
-      `targets: predict+log >= 25% of bare: ${((100 * logOn.rps) / floor).toFixed(1)}% ${logOn.rps >= 0.25 * floor ? 'OK' : 'MISSED'}; ` +
+      `targets: predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
         `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10% (by CPU, app + PostgreSQL): ${withPg < 10 ? 'OK' : 'MISSED'}; ` +
         `batch model time < 2 ms: ${times[times.length >> 1] < 2 ? 'OK' : 'MISSED'}\n`,
     );
