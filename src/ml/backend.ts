@@ -64,10 +64,9 @@ type UtilModule = Record<string, unknown>;
  * removed, so every op of the native backend throws on the Node this app runs on. The fix is
  * merged upstream (tensorflow/tfjs#8425) but not released (tensorflow/tfjs#8609): until it is,
  * put back the removed helpers it calls, where they are missing. It reads them from the module
- * object at call time, so this works before or after it is loaded.
+ * object at call time, so this works before or after it is loaded. `require`, not `import`:
+ * TypeScript's import of a CommonJS module is a copy, and the helpers must be on the module itself.
  */
-// require, not import: TypeScript's import of a CommonJS module is a copy, and the helpers must
-// be set on the module object itself.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 export function restoreNodeUtil(util: UtilModule = require('node:util') as UtilModule): void {
   util.isNullOrUndefined ??= (v: unknown) => v === null || v === undefined;
