@@ -16,7 +16,7 @@
 #              downloads libtensorflow; needs internet) and fall back to wasm if that fails;
 #              required: fail the build if it cannot be installed; off: do not try.
 
-# The major in .nvmrc (README, Runtime). tfjs-node 4.22 needs a shim on Node >= 23 (src/ml/backend.ts).
+# The major in .nvmrc (README, "Node.js 24"). tfjs-node 4.22 needs a shim on Node >= 23 (src/ml/backend.ts).
 ARG NODE_IMAGE=node:24-bookworm-slim
 
 # ---------------------------------------------------------------------------------------------
