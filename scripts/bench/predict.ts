@@ -22,9 +22,10 @@ import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { loadConfig } from '../../src/config/app-config';
 import { initBackend } from '../../src/ml/backend';
-import { loadBundle, type Validation } from '../../src/ml/predictor';
+import { loadBundle } from '../../src/ml/predictor';
 import { benchChild, printRuntime } from './child';
 import { cpuMs, postgresCpuMs } from './cpu';
+import { modelTime } from './model-calls';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
 import { deleteRedisKeys } from '../../test/support/redis-keys';
 import { creditData, featuresOf, trainCreditBundle } from '../../test/support/model-fixtures';
@@ -169,14 +170,7 @@ async function main(): Promise<void> {
 
     // Model time of one 100-record batch, in this (otherwise idle) process.
     const predictor = await loadBundle(bundle);
-    const valid = batch.map((r) => (predictor.validate(r) as Extract<Validation, { ok: true }>).values);
-    const times: number[] = [];
-    for (let i = 0; i < 550; i++) {
-      const s = performance.now();
-      predictor.predictValues(valid);
-      if (i >= 50) times.push(performance.now() - s);
-    }
-    times.sort((a, b) => a - b);
+    const batchTime = modelTime(predictor, batch, 500, 50);
     predictor.dispose();
 
     const appEnv = { BENCH_DB: db, DB_MIGRATE_ON_START: 'true', REDIS_PREFIX: redisPrefix };
@@ -235,7 +229,7 @@ async function main(): Promise<void> {
     const logOff = rows.get(LOG_OFF)!;
     const onShare = vsBare.get(LOG_ON)!;
     process.stdout.write(`per-cycle predict+log vs bare: ${slices.get(LOG_ON)!.map((x, i) => `${((100 * x.rps) / slices.get(BARE)![i].rps).toFixed(1)}%`).join(' ')}; worst slice p99 ${logOn.worstP99} ms\n`);
-    process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${times[times.length >> 1].toFixed(3)} ms, p99 ${times[Math.floor(times.length * 0.99)].toFixed(3)} ms\n`);
+    process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${batchTime.p50.toFixed(3)} ms, p99 ${batchTime.p99.toFixed(3)} ms\n`);
     process.stdout.write(`prediction log over the runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`);
     // In a CPU-bound server throughput is the inverse of CPU per request, and CPU per request does
     // not depend on how much of the shared machine a run happened to get: the steadier estimate.
@@ -246,7 +240,7 @@ async function main(): Promise<void> {
     process.stdout.write(
       `targets: predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
         `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10% (by CPU, app + PostgreSQL): ${withPg < 10 ? 'OK' : 'MISSED'}; ` +
-        `batch model time < 2 ms: ${times[times.length >> 1] < 2 ? 'OK' : 'MISSED'}\n`,
+        `batch model time < 2 ms: ${batchTime.p50 < 2 ? 'OK' : 'MISSED'}\n`,
     );
   } finally {
     for (const c of children) await stop(c);
