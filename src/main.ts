@@ -1,3 +1,5 @@
+// First: V8 flags must be set before the app's code allocates (see the module).
+import './bootstrap/v8-flags';
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from './config/app-config';
 import { createHttpApp, createWorkerContext } from './bootstrap/create-app';

@@ -4,6 +4,8 @@
  * included), then NEXT into the same dataset, then reads the first version back with
  * streamRows. Prints one JSON line.
  */
+// First, as in src/main.ts: production's V8 flags.
+import '../../src/bootstrap/v8-flags';
 import 'reflect-metadata';
 import { createReadStream } from 'node:fs';
 import { DataSource } from 'typeorm';

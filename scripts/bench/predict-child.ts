@@ -6,6 +6,8 @@
  *           admin, registers the bundle as credit v1 (production) and an API token.
  * Each reports `{port, ...}` to the parent over IPC once listening.
  */
+// First, as in src/main.ts: production's V8 flags.
+import '../../src/bootstrap/v8-flags';
 import 'reflect-metadata';
 import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';

@@ -77,9 +77,15 @@ interface Target {
 function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ child: ChildProcess; port: number; apiToken?: string }> {
   const { path, execArgv } = benchChild('predict-child');
   const child = fork(path, [role], {
-    // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots.
+    // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots;
+    // BENCH_NODE_FLAGS: more flags for the servers (e.g. `--trace-gc`, `--heap-prof --heap-prof-dir=dir`).
     // Both servers get the young-generation size production starts with (Dockerfile NODE_OPTIONS, npm start).
-    execArgv: [...execArgv, '--max-semi-space-size=64', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: [
+      ...execArgv,
+      '--max-semi-space-size=64',
+      ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
+      ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
+    ],
     env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
