@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppError, unprocessable, type ErrorDetailInput } from '../common/errors/app-error';
 import type { FeedbackResultDto } from './dto/feedback.dto';
 import { ModelCache } from './model-cache.service';
+import type { PredictionSource } from './prediction-buffer';
 import { PredictionLog } from './prediction-log.service';
 
 export interface FeedbackItem {
@@ -60,12 +61,12 @@ export class FeedbackService {
   }
 
   /** Model and version of each prediction, from the unflushed buffer or the log table. */
-  private async findPredictions(ids: string[]): Promise<Map<string, { model: string; version: number }>> {
-    const found = new Map<string, { model: string; version: number }>();
+  private async findPredictions(ids: string[]): Promise<Map<string, PredictionSource>> {
+    const found = new Map<string, PredictionSource>();
     const lookup: string[] = [];
     for (const id of ids) {
       const pending = this.log.pending(id);
-      if (pending) found.set(id, { model: pending.model, version: pending.version });
+      if (pending) found.set(id, pending);
       else if (UUID.test(id)) lookup.push(id);
     }
     if (lookup.length) {

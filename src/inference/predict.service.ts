@@ -14,7 +14,6 @@ import type { LoadedModel, Prediction } from './loaded-model';
 import { DEFAULT_ALIAS, ModelCache, type Lease } from './model-cache.service';
 import type { ModelRef } from './model-source';
 import { readPredictBody, validationDetails, type PredictInput } from './predict-input';
-import type { PredictionRow } from './prediction-buffer';
 import { PredictionLog } from './prediction-log.service';
 import { CANARY_ALIAS, parseCanary, parseShadow, SHADOW_ALIAS, takesCanary, type CanaryRule } from './traffic-split';
 
@@ -165,7 +164,10 @@ export class PredictService {
       alias,
     }));
     const latencyMs = this.count(model, version, alias, protocol, 'ok', values.length, started);
-    if (this.logEnabled) this.log.append(rows(predictions, answers, values, caller, latencyMs));
+    if (this.logEnabled) {
+      const records = predictions.map((p, i) => ({ id: p.predictionId, features: values[i], output: answers[i] }));
+      this.log.append({ createdAt: new Date(), model, version, alias, caller, latencyMs, records });
+    }
     return [{ model, version, alias, predictions, extra: more }, input.records];
   }
 
@@ -188,21 +190,6 @@ export class PredictService {
     }
     return out;
   }
-}
-
-function rows(predictions: PredictionDto[], answers: Answer[], values: Values[], caller: string, latencyMs: number): PredictionRow[] {
-  const createdAt = new Date();
-  return predictions.map((p, i) => ({
-    id: p.predictionId,
-    createdAt,
-    model: p.model,
-    version: p.version,
-    alias: p.alias,
-    caller,
-    features: values[i],
-    output: answers[i],
-    latencyMs,
-  }));
 }
 
 type Answer = Pick<PredictionDto, 'label' | 'probabilities' | 'value'>;

@@ -1,48 +1,43 @@
-import { PredictionBuffer, type PredictionRow } from './prediction-buffer';
+import { PredictionBuffer } from './prediction-buffer';
 
-const row = (i: number): PredictionRow => ({
-  id: `id-${i}`,
-  createdAt: new Date(0),
-  model: 'm',
-  version: 1,
-  alias: 'production',
-  caller: 'user:x',
-  features: {},
-  output: {},
-  latencyMs: 1,
-});
+const SOURCE = { model: 'm', version: 1 };
+const line = (i: number) => `id-${i}\tm\t1\n`;
+/** The ids in a written batch, in order. */
+const idsOf = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
 
-function setup(write: (rows: PredictionRow[]) => Promise<void>, maxRows = 10, batchSize = 3) {
+function setup(write: (text: string) => Promise<void>, maxRows = 10, batchSize = 3) {
   const drops: number[] = [];
   const errors: unknown[] = [];
-  const buffer = new PredictionBuffer(write, { maxRows, batchSize, onDrop: (n) => drops.push(n), onError: (e) => errors.push(e) });
-  return { buffer, drops, errors };
+  const buffer = new PredictionBuffer(write, { maxRows, batchSize, onDrop: (_, total) => drops.push(total), onError: (e) => errors.push(e) });
+  const append = (...ids: number[]) => ids.map((i) => buffer.append(`id-${i}`, SOURCE, line(i)));
+  return { buffer, append, drops, errors };
 }
 
 describe('PredictionBuffer', () => {
-  it('writes everything in order, in batches', async () => {
-    const written: string[][] = [];
-    const { buffer } = setup(async (rows) => void written.push(rows.map((r) => r.id)));
-    buffer.append([1, 2, 3, 4, 5].map(row));
+  it('writes everything in order, in batches of joined lines', async () => {
+    const written: string[] = [];
+    const { buffer, append } = setup(async (text) => void written.push(text));
+    append(1, 2, 3, 4, 5);
     expect(buffer.hasFullBatch).toBe(true);
     await expect(buffer.flush()).resolves.toBe(true);
-    expect(written).toEqual([['id-1', 'id-2', 'id-3'], ['id-4', 'id-5']]);
+    expect(written).toEqual([line(1) + line(2) + line(3), line(4) + line(5)]);
     expect(buffer.snapshot()).toEqual({ buffered: 0, written: 5, dropped: 0, failedFlushes: 0 });
   });
 
   it('keeps rows while writes fail, drops and reports beyond the bound, then catches up', async () => {
     let down = true;
     const written: string[] = [];
-    const { buffer, drops, errors } = setup(async (rows) => {
+    const { buffer, append, drops, errors } = setup(async (text) => {
       if (down) throw new Error('connection refused');
-      written.push(...rows.map((r) => r.id));
+      written.push(...idsOf(text));
     }, 4);
-    buffer.append([1, 2, 3].map(row));
+    append(1, 2, 3);
     await expect(buffer.flush()).resolves.toBe(false);
     expect(errors).toHaveLength(1);
-    expect(buffer.append([4, 5, 6].map(row))).toBe(1);
-    expect(drops).toEqual([2]);
-    expect(buffer.pending('id-4')).toBeDefined();
+    expect(append(4, 5, 6)).toEqual([true, false, false]);
+    expect(drops).toEqual([1, 2]);
+    expect(buffer.pending('id-4')).toEqual(SOURCE);
+    expect(buffer.pending('id-5')).toBeUndefined();
     down = false;
     await expect(buffer.flush()).resolves.toBe(true);
     expect(written).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
@@ -52,13 +47,13 @@ describe('PredictionBuffer', () => {
 
   it('rows appended during a write are written by the same flush', async () => {
     const written: string[] = [];
-    const holder: { buffer?: PredictionBuffer } = {};
-    const { buffer } = setup(async (rows) => {
-      if (rows[0].id === 'id-1') holder.buffer!.append([row(9)]);
-      written.push(...rows.map((r) => r.id));
+    const holder: { append?: (...ids: number[]) => boolean[] } = {};
+    const { buffer, append } = setup(async (text) => {
+      if (text.startsWith('id-1\t')) holder.append!(9);
+      written.push(...idsOf(text));
     });
-    holder.buffer = buffer;
-    buffer.append([row(1)]);
+    holder.append = append;
+    append(1);
     await buffer.flush();
     expect(written).toEqual(['id-1', 'id-9']);
   });

@@ -1,17 +1,11 @@
-/** One answered prediction, as stored in inference.predictions. */
-export interface PredictionRow {
-  id: string;
-  createdAt: Date;
+/** What feedback needs of a prediction that is not in the table yet. */
+export interface PredictionSource {
   model: string;
   version: number;
-  alias: string | null;
-  caller: string;
-  features: Record<string, unknown>;
-  output: Record<string, unknown>;
-  latencyMs: number;
 }
 
-export type RowWriter = (rows: PredictionRow[]) => Promise<void>;
+/** Writes one batch: the rows' COPY text lines, joined. */
+export type BatchWriter = (text: string) => Promise<void>;
 
 export interface BufferStats {
   buffered: number;
@@ -25,50 +19,52 @@ export interface BufferStats {
  * batches in order, one at a time. A failed batch stays at the head and is retried on the next
  * flush, so nothing is lost while the database is down until the bound is reached; beyond it new
  * rows are dropped and counted (never silently: `onDrop` is told). No I/O of its own (unit-tested).
+ *
+ * Rows are kept as their COPY text lines, encoded when appended: one flat string a row instead of
+ * the row's objects (features, output), which would outlive young-generation collections while
+ * they wait and cost the garbage collector more than the encoding does.
  */
 export class PredictionBuffer {
-  private rows: PredictionRow[] = [];
+  private lines: string[] = [];
+  private ids: string[] = [];
   /** Unwritten rows by id, for feedback that arrives before its prediction is flushed. */
-  private readonly byId = new Map<string, PredictionRow>();
+  private readonly byId = new Map<string, PredictionSource>();
   private flushing: Promise<boolean> | null = null;
   private readonly stats = { written: 0, dropped: 0, failedFlushes: 0 };
 
   constructor(
-    private readonly write: RowWriter,
+    private readonly write: BatchWriter,
     private readonly options: { maxRows: number; batchSize: number; onDrop: (count: number, total: number) => void; onError: (err: unknown) => void },
   ) {}
 
-  /** Adds rows; returns how many were kept. */
-  append(rows: PredictionRow[]): number {
-    const room = Math.max(0, this.options.maxRows - this.rows.length);
-    const kept = rows.length <= room ? rows : rows.slice(0, room);
-    for (const r of kept) {
-      this.rows.push(r);
-      this.byId.set(r.id, r);
+  /** Adds one row; false when the buffer is full and the row was dropped. */
+  append(id: string, source: PredictionSource, line: string): boolean {
+    if (this.lines.length >= this.options.maxRows) {
+      this.stats.dropped++;
+      this.options.onDrop(1, this.stats.dropped);
+      return false;
     }
-    const dropped = rows.length - kept.length;
-    if (dropped > 0) {
-      this.stats.dropped += dropped;
-      this.options.onDrop(dropped, this.stats.dropped);
-    }
-    return kept.length;
+    this.lines.push(line);
+    this.ids.push(id);
+    this.byId.set(id, source);
+    return true;
   }
 
   get size(): number {
-    return this.rows.length;
+    return this.lines.length;
   }
 
   /** Whether a full batch is waiting (the owner flushes at once instead of on its timer). */
   get hasFullBatch(): boolean {
-    return this.rows.length >= this.options.batchSize;
+    return this.lines.length >= this.options.batchSize;
   }
 
-  pending(id: string): PredictionRow | undefined {
+  pending(id: string): PredictionSource | undefined {
     return this.byId.get(id);
   }
 
   snapshot(): BufferStats {
-    return { buffered: this.rows.length, ...this.stats };
+    return { buffered: this.lines.length, ...this.stats };
   }
 
   /**
@@ -83,19 +79,19 @@ export class PredictionBuffer {
   }
 
   private async drain(): Promise<boolean> {
-    while (this.rows.length > 0) {
-      const batch = this.rows.slice(0, this.options.batchSize);
+    while (this.lines.length > 0) {
+      const count = Math.min(this.options.batchSize, this.lines.length);
       try {
-        await this.write(batch);
+        await this.write(this.lines.slice(0, count).join(''));
       } catch (err) {
         this.stats.failedFlushes++;
         this.options.onError(err);
         return false;
       }
       // Appends only push to the tail, so the head is still this batch.
-      this.rows.splice(0, batch.length);
-      for (const r of batch) this.byId.delete(r.id);
-      this.stats.written += batch.length;
+      this.lines.splice(0, count);
+      for (const id of this.ids.splice(0, count)) this.byId.delete(id);
+      this.stats.written += count;
     }
     return true;
   }

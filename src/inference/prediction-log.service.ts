@@ -1,19 +1,30 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { finished } from 'node:stream/promises';
-import type { Pool } from 'pg';
+import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { copyLine } from '../database/copy-text';
 import { AppConfig } from '../config/app-config';
 import { maintainPartitions } from './log-partitions';
-import { PredictionBuffer, type BufferStats, type PredictionRow } from './prediction-buffer';
+import { PredictionBuffer, type BufferStats, type PredictionSource } from './prediction-buffer';
 
 const COLUMNS = 'id, created_at, model, version, alias, caller, features, output, latency_ms';
 const MAINTENANCE_MS = 3_600_000;
 // PostgreSQL: "no partition of relation found for row" (the clock passed the last partition).
 const NO_PARTITION = '23514';
+
+/** The predictions of one answered request, as the log stores them (one row per record). */
+export interface AnsweredRequest {
+  createdAt: Date;
+  model: string;
+  version: number;
+  alias: string | null;
+  caller: string;
+  latencyMs: number;
+  records: { id: string; features: Record<string, unknown>; output: Record<string, unknown> }[];
+}
 
 /**
  * The prediction log (inference.predictions): answered predictions are buffered in memory and
@@ -36,7 +47,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     private readonly config: AppConfig,
   ) {
     const env = config.env;
-    this.buffer = new PredictionBuffer((rows) => this.write(rows), {
+    this.buffer = new PredictionBuffer((text) => this.write(text), {
       maxRows: env.INFERENCE_LOG_BUFFER_MAX,
       batchSize: env.INFERENCE_LOG_BATCH_SIZE,
       onDrop: (count, total) => this.onDrop(count, total),
@@ -53,19 +64,24 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     this.maintenanceTimer.unref();
   }
 
-  /** Queues answered predictions; never waits and never throws. */
-  append(rows: PredictionRow[]): void {
+  /** Queues the predictions of one answered request; never waits and never throws. */
+  append(answered: AnsweredRequest): void {
     if (this.closed) {
       // A request that finished after the shutdown flush: the database may already be closed.
-      this.logger.warn({ count: rows.length }, 'predictions answered after the prediction log closed were not logged');
+      this.logger.warn({ count: answered.records.length }, 'predictions answered after the prediction log closed were not logged');
       return;
     }
-    this.buffer.append(rows);
+    const { model, version, alias, caller, latencyMs } = answered;
+    const time = answered.createdAt.toISOString();
+    const source = { model, version };
+    for (const r of answered.records) {
+      this.buffer.append(r.id, source, copyLine([r.id, time, model, version, alias, caller, JSON.stringify(r.features), JSON.stringify(r.output), latencyMs]));
+    }
     if (this.buffer.hasFullBatch) void this.flush();
   }
 
   /** An unflushed prediction (feedback may come before its row reaches the table). */
-  pending(id: string): PredictionRow | undefined {
+  pending(id: string): PredictionSource | undefined {
     return this.buffer.pending(id);
   }
 
@@ -96,56 +112,41 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private async write(rows: PredictionRow[]): Promise<void> {
-    // A batch that failed may have committed before its reply was lost: retry it with INSERT ...
-    // ON CONFLICT DO NOTHING so it is never stored twice. First attempts use COPY (several times
-    // faster: no per-element array escaping, no jsonb[] parsing), which keeps up with batch traffic.
+  private async write(text: string): Promise<void> {
+    // A batch that failed may have committed before its reply was lost: retry it through a
+    // temporary table and INSERT ... ON CONFLICT DO NOTHING so it is never stored twice. First
+    // attempts COPY straight into the log (no conflict check: the ids are new).
     const retry = this.lastWriteFailed;
     this.lastWriteFailed = true;
     try {
-      await (retry ? this.insert(rows) : this.copy(rows));
+      await this.copy(text, retry);
     } catch (err) {
       if ((err as { code?: string }).code !== NO_PARTITION) throw err;
       await this.maintain();
-      await this.insert(rows);
+      await this.copy(text, true);
     }
     this.lastWriteFailed = false;
   }
 
-  private async copy(rows: PredictionRow[]): Promise<void> {
-    const text = copyText(rows);
+  private async copy(text: string, idempotent: boolean): Promise<void> {
     const pool = (this.ds.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     try {
-      const stream = client.query(copyFrom(`COPY inference.predictions (${COLUMNS}) FROM STDIN`));
-      // One chunk: a stream pipeline would cost more than the write (AbortController, DOMException).
-      stream.end(text);
-      await finished(stream);
+      if (!idempotent) {
+        await copyInto(client, `inference.predictions (${COLUMNS})`, text);
+      } else {
+        await client.query('BEGIN');
+        await client.query('CREATE TEMP TABLE prediction_log_retry (LIKE inference.predictions) ON COMMIT DROP');
+        await copyInto(client, `prediction_log_retry (${COLUMNS})`, text);
+        await client.query(`INSERT INTO inference.predictions (${COLUMNS}) SELECT ${COLUMNS} FROM prediction_log_retry ON CONFLICT DO NOTHING`);
+        await client.query('COMMIT');
+      }
     } catch (err) {
-      // A connection that failed mid-COPY is closed, not handed back to the pool.
+      // A connection that failed mid-COPY or mid-transaction is closed, not handed back to the pool.
       client.release(err as Error);
       throw err;
     }
     client.release();
-  }
-
-  private async insert(rows: PredictionRow[]): Promise<void> {
-    await this.ds.query(
-      `INSERT INTO inference.predictions (${COLUMNS})
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::text[], $4::int[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[], $9::real[])
-       ON CONFLICT DO NOTHING`,
-      [
-        rows.map((r) => r.id),
-        rows.map((r) => r.createdAt.toISOString()),
-        rows.map((r) => r.model),
-        rows.map((r) => r.version),
-        rows.map((r) => r.alias),
-        rows.map((r) => r.caller),
-        rows.map((r) => JSON.stringify(r.features)),
-        rows.map((r) => JSON.stringify(r.output)),
-        rows.map((r) => r.latencyMs),
-      ],
-    );
   }
 
   private onDrop(count: number, total: number): void {
@@ -157,15 +158,9 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** The rows in COPY text format, in COLUMNS order. */
-function copyText(rows: PredictionRow[]): string {
-  // The rows of one request share their Date: it is formatted once.
-  let date: Date | null = null;
-  let iso = '';
-  let text = '';
-  for (const r of rows) {
-    if (r.createdAt !== date) [date, iso] = [r.createdAt, r.createdAt.toISOString()];
-    text += copyLine([r.id, iso, r.model, r.version, r.alias, r.caller, JSON.stringify(r.features), JSON.stringify(r.output), r.latencyMs]);
-  }
-  return text;
+async function copyInto(client: PoolClient, target: string, text: string): Promise<void> {
+  const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
+  // One chunk: a stream pipeline would cost more than the write (AbortController, DOMException).
+  stream.end(text);
+  await finished(stream);
 }

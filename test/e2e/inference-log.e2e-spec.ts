@@ -109,5 +109,31 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])', [ids]);
       expect(n).toBe(2500);
     });
+
+    it('stores a batch once when its write committed but the reply was lost (the retry skips what is there)', async () => {
+      const log = t.app.get(PredictionLog);
+      await expect(log.flush()).resolves.toBe(true);
+      // The private writer, wrapped: its first call commits and then fails, as a dropped connection would.
+      type Copy = (text: string, idempotent: boolean) => Promise<void>;
+      const writer = log as unknown as { copy: Copy };
+      const copy = writer.copy.bind(log);
+      const attempts: boolean[] = [];
+      const spy = jest.spyOn(writer, 'copy').mockImplementation(async (text, idempotent) => {
+        attempts.push(idempotent);
+        await copy(text, idempotent);
+        if (attempts.length === 1) throw new Error('connection lost after commit');
+      });
+      try {
+        const res = await consumer.post(`/models/${MODEL}/predict`, { instances: [features, features, features] });
+        const ids = res.body.predictions.map((p: { predictionId: string }) => p.predictionId);
+        await expect(log.flush()).resolves.toBe(false);
+        await expect(log.flush()).resolves.toBe(true);
+        expect(attempts).toEqual([false, true]);
+        const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [ids]);
+        expect(rows.map((r) => r.n)).toEqual([1, 1, 1]);
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 });
