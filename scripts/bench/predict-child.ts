@@ -4,12 +4,14 @@
  *   `bare`  a node:http server that parses the JSON body and answers a small JSON (the floor);
  *   `app`   the real app (createHttpApp) on BENCH_DB; with BENCH_BUNDLE it first creates the
  *           admin, registers the bundle as credit v1 (production) and an API token.
- * Each reports `{port, ...}` to the parent over IPC once listening.
+ * Each reports `{port, ...}` to the parent over IPC once listening, and answers the message `gc`
+ * with `{gcMs}`: the time its garbage collections took so far.
  */
 // First, as in src/main.ts: production's V8 flags.
 import '../../src/bootstrap/v8-flags';
 import 'reflect-metadata';
 import { createServer } from 'node:http';
+import { PerformanceObserver } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
 import { UsersService } from '../../src/auth/services/users.service';
@@ -50,9 +52,21 @@ async function app(): Promise<void> {
   process.on('disconnect', () => void nest.close().then(() => process.exit(0)));
 }
 
+/** Counts GC time, so the benchmark can show what a change costs the collector. */
+function reportGc(): void {
+  let gcMs = 0;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gcMs += entry.duration;
+  }).observe({ entryTypes: ['gc'] });
+  process.on('message', (m) => {
+    if (m === 'gc') process.send!({ gcMs });
+  });
+}
+
 // Only when forked as a child: the parent imports this file for the credentials above.
 if (require.main === module) {
   const role = process.argv[2];
+  reportGc();
   (role === 'bare' ? bare() : app()).catch((err: unknown) => {
     process.stderr.write(`bench child ${role} failed: ${(err as Error).stack}\n`);
     process.exit(1);

@@ -62,6 +62,7 @@ interface Slice {
   errors: number;
   appMs: number;
   pgMs: number;
+  gcMs: number;
 }
 
 /** A server and the request the benchmark sends it. */
@@ -108,8 +109,16 @@ function run(t: Target, seconds: number): Promise<CannonResult> {
   return autocannon({ url: t.url, connections: CONNECTIONS, duration: seconds, method: t.method ?? 'GET', body: t.body, headers });
 }
 
+/** The server's GC time so far (predict-child answers `gc`). */
+function gcMs(child: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    child.once('message', (m: { gcMs: number }) => resolve(m.gcMs));
+    child.send('gc');
+  });
+}
+
 async function measure(t: Target, seconds: number): Promise<Slice> {
-  const [app0, pg0] = [cpuMs(t.child.pid!), postgresCpuMs()];
+  const [app0, pg0, gc0] = [cpuMs(t.child.pid!), postgresCpuMs(), await gcMs(t.child)];
   const r = await run(t, seconds);
   return {
     rps: r.requests.average,
@@ -119,11 +128,12 @@ async function measure(t: Target, seconds: number): Promise<Slice> {
     errors: r.non2xx + r.errors + r.timeouts,
     appMs: cpuMs(t.child.pid!) - app0,
     pgMs: postgresCpuMs() - pg0,
+    gcMs: (await gcMs(t.child)) - gc0,
   };
 }
 
 /** A row of the table: means of throughput, medians of latency, CPU per request over all slices. */
-function summarize(slices: Slice[]): { rps: number; p50: number; p99: number; worstP99: number; errors: number; appUs: number; pgUs: number } {
+function summarize(slices: Slice[]): { rps: number; p50: number; p99: number; worstP99: number; errors: number; appUs: number; pgUs: number; gcUs: number } {
   const requests = Math.max(1, sum(slices.map((x) => x.requests)));
   return {
     rps: sum(slices.map((x) => x.rps)) / slices.length,
@@ -133,6 +143,7 @@ function summarize(slices: Slice[]): { rps: number; p50: number; p99: number; wo
     errors: sum(slices.map((x) => x.errors)),
     appUs: (1000 * sum(slices.map((x) => x.appMs))) / requests,
     pgUs: (1000 * sum(slices.map((x) => x.pgMs))) / requests,
+    gcUs: (1000 * sum(slices.map((x) => x.gcMs))) / requests,
   };
 }
 
@@ -223,12 +234,12 @@ async function main(): Promise<void> {
       `\nautocannon, ${CONNECTIONS} connections; bare, log on and log off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
         `req/s: mean over the slices; p50/p99: median over the slices (worst slice's p99 below); vs bare: median of the per-cycle ratios (bare, log on, log off), else req/s over bare's mean\n`,
     );
-    process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}\n`);
+    process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}${'gc µs/req'.padStart(11)}\n`);
     for (const [name, r] of rows) {
       const share = vsBare.get(name) ?? (name === BARE ? 1 : r.rps / floor);
       process.stdout.write(
         `${name.padEnd(40)}${r.rps.toFixed(0).padStart(10)}${String(r.p50).padStart(8)}${String(r.p99).padStart(8)}${(100 * share).toFixed(1).padStart(8)}%${String(r.errors).padStart(8)}` +
-          `${r.appUs.toFixed(1).padStart(12)}${r.pgUs.toFixed(1).padStart(11)}\n`,
+          `${r.appUs.toFixed(1).padStart(12)}${r.pgUs.toFixed(1).padStart(11)}${r.gcUs.toFixed(1).padStart(11)}\n`,
       );
     }
     const logOn = rows.get(LOG_ON)!;
@@ -242,10 +253,11 @@ async function main(): Promise<void> {
     const byCpu = (a: number, b: number) => 100 * (1 - b / a);
     const appCost = byCpu(logOn.appUs, logOff.appUs);
     const withPg = byCpu(logOn.appUs + logOn.pgUs, logOff.appUs + logOff.pgUs);
-    process.stdout.write(`logging cost: ${(100 * (1 - ratio(LOG_ON, LOG_OFF))).toFixed(1)}% of single-record throughput (median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
+    const logCost = 100 * (1 - ratio(LOG_ON, LOG_OFF));
+    process.stdout.write(`logging cost: ${logCost.toFixed(1)}% of single-record throughput (median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
     process.stdout.write(
       `targets: predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
-        `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10% (by CPU, app + PostgreSQL): ${withPg < 10 ? 'OK' : 'MISSED'}; ` +
+        `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10% of throughput: ${logCost.toFixed(1)}% ${logCost < 10 ? 'OK' : 'MISSED'}; ` +
         `batch model time < 2 ms: ${batchTime.p50 < 2 ? 'OK' : 'MISSED'}\n`,
     );
   } finally {
