@@ -92,8 +92,8 @@ RUN apt-get update \
         /etc/ssl/certs/DigiCert_Global_Root_CA.pem > /etc/ssl/certs/azure-postgres-ca.pem
 
 # --max-semi-space-size=64 (MB): a young generation large enough that a request's garbage dies
-# there instead of being promoted. Measured with scripts/bench/predict: ~20% less CPU per
-# prediction and a lower peak RSS (README, Runtime tuning).
+# there instead of being promoted (README, Runtime tuning). The app sets its other V8 flag itself
+# (src/bootstrap/v8-flags.ts): NODE_OPTIONS refuses it.
 ENV NODE_ENV=production \
     NODE_OPTIONS=--max-semi-space-size=64 \
     APP_ROLE=all \
