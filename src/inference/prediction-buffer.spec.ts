@@ -8,7 +8,7 @@ const idsOf = (text: string) => text.split('\n').filter(Boolean).map((l) => l.sp
 function setup(write: (text: string) => Promise<void>, maxRows = 10, batchSize = 3) {
   const drops: number[] = [];
   const errors: unknown[] = [];
-  const buffer = new PredictionBuffer(write, { maxRows, batchSize, onDrop: (_, total) => drops.push(total), onError: (e) => errors.push(e) });
+  const buffer = new PredictionBuffer(write, { maxRows, batchSize, onDrop: (total) => drops.push(total), onError: (e) => errors.push(e) });
   const append = (...ids: number[]) => ids.map((i) => buffer.append(`id-${i}`, SOURCE, line(i)));
   return { buffer, append, drops, errors };
 }

@@ -34,14 +34,14 @@ export class PredictionBuffer {
 
   constructor(
     private readonly write: BatchWriter,
-    private readonly options: { maxRows: number; batchSize: number; onDrop: (count: number, total: number) => void; onError: (err: unknown) => void },
+    private readonly options: { maxRows: number; batchSize: number; onDrop: (total: number) => void; onError: (err: unknown) => void },
   ) {}
 
   /** Adds one row; false when the buffer is full and the row was dropped. */
   append(id: string, source: PredictionSource, line: string): boolean {
     if (this.lines.length >= this.options.maxRows) {
       this.stats.dropped++;
-      this.options.onDrop(1, this.stats.dropped);
+      this.options.onDrop(this.stats.dropped);
       return false;
     }
     this.lines.push(line);

@@ -39,6 +39,8 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   private flushTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
   private lastDropLog = 0;
+  /** Drops counted in the last warning: each warning says how many were dropped since. */
+  private droppedWhenLogged = 0;
   private closed = false;
   private lastWriteFailed = false;
 
@@ -50,7 +52,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     this.buffer = new PredictionBuffer((text) => this.write(text), {
       maxRows: env.INFERENCE_LOG_BUFFER_MAX,
       batchSize: env.INFERENCE_LOG_BATCH_SIZE,
-      onDrop: (count, total) => this.onDrop(count, total),
+      onDrop: (total) => this.onDrop(total),
       onError: (err) => this.logger.warn({ err: (err as Error).message, buffered: this.buffer.size }, 'prediction log flush failed; will retry'),
     });
   }
@@ -149,12 +151,14 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     client.release();
   }
 
-  private onDrop(count: number, total: number): void {
+  private onDrop(total: number): void {
     // One line per flush interval at most: a flood of warnings would hide everything else.
     const now = Date.now();
     if (now - this.lastDropLog < this.config.env.INFERENCE_LOG_FLUSH_MS) return;
     this.lastDropLog = now;
-    this.logger.warn({ dropped: count, droppedTotal: total, bufferMax: this.config.env.INFERENCE_LOG_BUFFER_MAX }, 'prediction log buffer full: predictions dropped from the log');
+    const dropped = total - this.droppedWhenLogged;
+    this.droppedWhenLogged = total;
+    this.logger.warn({ dropped, droppedTotal: total, bufferMax: this.config.env.INFERENCE_LOG_BUFFER_MAX }, 'prediction log buffer full: predictions dropped from the log');
   }
 }
 
