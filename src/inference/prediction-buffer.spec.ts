@@ -45,7 +45,39 @@ describe('PredictionBuffer', () => {
     expect(buffer.snapshot()).toEqual({ buffered: 0, written: 4, dropped: 2, failedFlushes: 1 });
   });
 
-  it('rows appended during a write are written by the same flush', async () => {
+  it('writes full batches as they fill and leaves the partial rest to flush', async () => {
+    const written: string[][] = [];
+    const { buffer, append } = setup(async (text) => void written.push(idsOf(text)));
+    append(1, 2, 3, 4, 5, 6, 7);
+    await expect(buffer.writeFullBatches()).resolves.toBe(true);
+    expect(written).toEqual([['id-1', 'id-2', 'id-3'], ['id-4', 'id-5', 'id-6']]);
+    expect(buffer.pending('id-7')).toEqual(SOURCE);
+    await expect(buffer.flush()).resolves.toBe(true);
+    expect(written.at(-1)).toEqual(['id-7']);
+    expect(buffer.snapshot()).toMatchObject({ buffered: 0, written: 7 });
+  });
+
+  it('does not chase rows appended during a write with small batches', async () => {
+    const written: number[][] = [];
+    let nextId = 4;
+    const holder: { append?: (...ids: number[]) => boolean[] } = {};
+    const { buffer, append } = setup(async (text) => {
+      // Two rows arrive during each write (the first few), as under steady traffic.
+      if (nextId < 14) holder.append!(nextId++, nextId++);
+      written.push(idsOf(text).map((id) => Number(id.slice(3))));
+    });
+    holder.append = append;
+    append(1, 2, 3);
+    await buffer.writeFullBatches();
+    expect(written).toEqual([[1, 2, 3]]);
+    expect(buffer.size).toBe(2);
+    append(nextId++);
+    await buffer.writeFullBatches();
+    expect(written).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(buffer.size).toBe(2);
+  });
+
+  it('a flush writes what was buffered when it was called; later rows wait for a full batch or the next flush', async () => {
     const written: string[] = [];
     const holder: { append?: (...ids: number[]) => boolean[] } = {};
     const { buffer, append } = setup(async (text) => {
@@ -54,7 +86,21 @@ describe('PredictionBuffer', () => {
     });
     holder.append = append;
     append(1);
-    await buffer.flush();
+    await expect(buffer.flush()).resolves.toBe(true);
+    expect(written).toEqual(['id-1']);
+    expect(buffer.size).toBe(1);
+    await expect(buffer.flush()).resolves.toBe(true);
     expect(written).toEqual(['id-1', 'id-9']);
+  });
+
+  it('a flush during a run of full batches also gets the partial rest written', async () => {
+    const written: string[] = [];
+    const { buffer, append } = setup(async (text) => void written.push(...idsOf(text)));
+    append(1, 2, 3);
+    const run = buffer.writeFullBatches();
+    append(4);
+    // The flush joins the run: the run writes the partial batch too before it resolves.
+    await Promise.all([run, buffer.flush()]);
+    expect(written).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
   });
 });

@@ -79,7 +79,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     for (const r of answered.records) {
       this.buffer.append(r.id, source, copyLine([r.id, time, model, version, alias, caller, JSON.stringify(r.features), JSON.stringify(r.output), latencyMs]));
     }
-    if (this.buffer.hasFullBatch) void this.flush();
+    if (this.buffer.hasFullBatch) void this.buffer.writeFullBatches();
   }
 
   /** An unflushed prediction (feedback may come before its row reaches the table). */
