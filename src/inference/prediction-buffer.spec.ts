@@ -5,10 +5,10 @@ const line = (i: number) => `id-${i}\tm\t1\n`;
 /** The ids in a written batch, in order. */
 const idsOf = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
 
-function setup(write: (text: string) => Promise<void>, maxRows = 10, batchSize = 3) {
+function setup(write: (text: string) => Promise<void>, maxRows = 10, batchSize = 3, retryDelayMs = 0) {
   const drops: number[] = [];
   const errors: unknown[] = [];
-  const buffer = new PredictionBuffer(write, { maxRows, batchSize, onDrop: (total) => drops.push(total), onError: (e) => errors.push(e) });
+  const buffer = new PredictionBuffer(write, { maxRows, batchSize, retryDelayMs, onDrop: (total) => drops.push(total), onError: (e) => errors.push(e) });
   const append = (...ids: number[]) => ids.map((i) => buffer.append(`id-${i}`, SOURCE, line(i)));
   return { buffer, append, drops, errors };
 }
@@ -43,6 +43,30 @@ describe('PredictionBuffer', () => {
     expect(written).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
     expect(buffer.pending('id-4')).toBeUndefined();
     expect(buffer.snapshot()).toEqual({ buffered: 0, written: 4, dropped: 2, failedFlushes: 1 });
+  });
+
+  it('after a failed write, appends leave it to the next flush for retryDelayMs', async () => {
+    jest.useFakeTimers();
+    try {
+      let attempts = 0;
+      const { buffer, append } = setup(async () => {
+        attempts++;
+        throw new Error('connection refused');
+      }, 100, 3, 1000);
+      append(1, 2, 3);
+      await expect(buffer.writeFullBatches()).resolves.toBe(false);
+      append(4, 5, 6);
+      await expect(buffer.writeFullBatches()).resolves.toBe(false);
+      expect(attempts).toBe(1);
+      await expect(buffer.flush()).resolves.toBe(false);
+      expect(attempts).toBe(2);
+      jest.advanceTimersByTime(1000);
+      await expect(buffer.writeFullBatches()).resolves.toBe(false);
+      expect(attempts).toBe(3);
+      expect(buffer.snapshot()).toMatchObject({ buffered: 6, failedFlushes: 3 });
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('writes full batches as they fill and leaves the partial rest to flush', async () => {

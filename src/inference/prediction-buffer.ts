@@ -16,9 +16,11 @@ export interface BufferStats {
 
 /**
  * The prediction log's write-behind buffer: requests append and return at once; full batches are
- * written as soon as they fill, the rest by `flush` (the owner's timer); in order, one at a time. A failed batch stays at the head and is retried on the next
- * flush, so nothing is lost while the database is down until the bound is reached; beyond it new
- * rows are dropped and counted (never silently: `onDrop` is told). No I/O of its own (unit-tested).
+ * written as soon as they fill, the rest by `flush` (the owner's timer); in order, one at a time.
+ * A failed batch stays at the head and is retried by the next flush (appends do not retry it for
+ * `retryDelayMs`, or an outage would bring a failed write per request), so nothing is lost while
+ * the database is down until the bound is reached; beyond it new rows are dropped and counted
+ * (never silently: `onDrop` is told). No I/O of its own (unit-tested).
  *
  * Rows are kept as their COPY text lines, encoded when appended: one flat string a row instead of
  * the row's objects (features, output), which would outlive young-generation collections while
@@ -32,11 +34,13 @@ export class PredictionBuffer {
   private running: Promise<boolean> | null = null;
   /** Rows up to this count of written rows go out even as a partial batch (see flush). */
   private flushTarget = 0;
+  /** Until when appends leave a failed write alone (Date.now() ms). */
+  private retryAfter = 0;
   private readonly stats = { written: 0, dropped: 0, failedFlushes: 0 };
 
   constructor(
     private readonly write: BatchWriter,
-    private readonly options: { maxRows: number; batchSize: number; onDrop: (total: number) => void; onError: (err: unknown) => void },
+    private readonly options: { maxRows: number; batchSize: number; retryDelayMs: number; onDrop: (total: number) => void; onError: (err: unknown) => void },
   ) {}
 
   /** Adds one row; false when the buffer is full and the row was dropped. */
@@ -76,6 +80,7 @@ export class PredictionBuffer {
    * batch costs PostgreSQL a statement and a commit).
    */
   writeFullBatches(): Promise<boolean> {
+    if (Date.now() < this.retryAfter) return Promise.resolve(false);
     return this.start();
   }
 
@@ -108,6 +113,7 @@ export class PredictionBuffer {
         await this.write(this.lines.slice(0, count).join(''));
       } catch (err) {
         this.stats.failedFlushes++;
+        this.retryAfter = Date.now() + this.options.retryDelayMs;
         this.options.onError(err);
         return false;
       }

@@ -52,6 +52,8 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     this.buffer = new PredictionBuffer((text) => this.write(text), {
       maxRows: env.INFERENCE_LOG_BUFFER_MAX,
       batchSize: env.INFERENCE_LOG_BATCH_SIZE,
+      // After a failed write the timer retries it: one attempt per flush interval during an outage.
+      retryDelayMs: env.INFERENCE_LOG_FLUSH_MS,
       onDrop: (total) => this.onDrop(total),
       onError: (err) => this.logger.warn({ err: (err as Error).message, buffered: this.buffer.size }, 'prediction log flush failed; will retry'),
     });
