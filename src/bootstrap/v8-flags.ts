@@ -15,6 +15,6 @@ import { setFlagsFromString } from 'node:v8';
  * ~20% more requests a second. Whether a site gets pretenured depends on what the first traffic
  * was (load on /health/live first avoided it), so production must not be left to luck.
  */
-export const V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
+const V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
 
 for (const flag of V8_FLAGS) setFlagsFromString(flag);

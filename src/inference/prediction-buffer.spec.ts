@@ -5,7 +5,7 @@ const line = (i: number) => `id-${i}\tm\t1\n`;
 /** The ids in a written batch, in order. */
 const idsOf = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
 
-function setup(write: (text: string) => Promise<void>, maxRows = 10, batchSize = 3, retryDelayMs = 0) {
+function setup(write: (text: string, retry: boolean) => Promise<void>, maxRows = 10, batchSize = 3, retryDelayMs = 0) {
   const drops: number[] = [];
   const errors: unknown[] = [];
   const buffer = new PredictionBuffer(write, { maxRows, batchSize, retryDelayMs, onDrop: (total) => drops.push(total), onError: (e) => errors.push(e) });
@@ -27,7 +27,9 @@ describe('PredictionBuffer', () => {
   it('keeps rows while writes fail, drops and reports beyond the bound, then catches up', async () => {
     let down = true;
     const written: string[] = [];
-    const { buffer, append, drops, errors } = setup(async (text) => {
+    const retries: boolean[] = [];
+    const { buffer, append, drops, errors } = setup(async (text, retry) => {
+      retries.push(retry);
       if (down) throw new Error('connection refused');
       written.push(...idsOf(text));
     }, 4);
@@ -41,6 +43,8 @@ describe('PredictionBuffer', () => {
     down = false;
     await expect(buffer.flush()).resolves.toBe(true);
     expect(written).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
+    // Only the batch that had failed is written as a retry (the writer skips rows already stored).
+    expect(retries).toEqual([false, true, false]);
     expect(buffer.pending('id-4')).toBeUndefined();
     expect(buffer.snapshot()).toEqual({ buffered: 0, written: 4, dropped: 2, failedFlushes: 1 });
   });

@@ -4,8 +4,11 @@ export interface PredictionSource {
   version: number;
 }
 
-/** Writes one batch: the rows' COPY text lines, joined. */
-export type BatchWriter = (text: string) => Promise<void>;
+/**
+ * Writes one batch: the rows' COPY text lines, joined. `retry`: an earlier attempt at this batch
+ * failed, and may have committed before its reply was lost, so the writer must skip stored rows.
+ */
+export type BatchWriter = (text: string, retry: boolean) => Promise<void>;
 
 export interface BufferStats {
   buffered: number;
@@ -34,8 +37,8 @@ export class PredictionBuffer {
   private running: Promise<boolean> | null = null;
   /** Rows up to this count of written rows go out even as a partial batch (see flush). */
   private flushTarget = 0;
-  /** Until when appends leave a failed write alone (Date.now() ms). */
-  private retryAfter = 0;
+  /** After a failed write, until when appends leave it alone (Date.now() ms); null after a success. */
+  private retryAfter: number | null = null;
   private readonly stats = { written: 0, dropped: 0, failedFlushes: 0 };
 
   constructor(
@@ -80,7 +83,7 @@ export class PredictionBuffer {
    * batch costs PostgreSQL a statement and a commit).
    */
   writeFullBatches(): Promise<boolean> {
-    if (Date.now() < this.retryAfter) return Promise.resolve(false);
+    if (this.retryAfter !== null && Date.now() < this.retryAfter) return Promise.resolve(false);
     return this.start();
   }
 
@@ -110,7 +113,7 @@ export class PredictionBuffer {
     while (this.lines.length >= batchSize || (this.lines.length > 0 && this.stats.written < this.flushTarget)) {
       const count = Math.min(batchSize, this.lines.length);
       try {
-        await this.write(this.lines.slice(0, count).join(''));
+        await this.write(this.lines.slice(0, count).join(''), this.retryAfter !== null);
       } catch (err) {
         this.stats.failedFlushes++;
         this.retryAfter = Date.now() + this.options.retryDelayMs;
@@ -121,6 +124,7 @@ export class PredictionBuffer {
       this.lines.splice(0, count);
       for (const id of this.ids.splice(0, count)) this.byId.delete(id);
       this.stats.written += count;
+      this.retryAfter = null;
     }
     return true;
   }

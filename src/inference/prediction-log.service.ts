@@ -42,14 +42,13 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   /** Drops counted in the last warning: each warning says how many were dropped since. */
   private droppedWhenLogged = 0;
   private closed = false;
-  private lastWriteFailed = false;
 
   constructor(
     @InjectDataSource() private readonly ds: DataSource,
     private readonly config: AppConfig,
   ) {
     const env = config.env;
-    this.buffer = new PredictionBuffer((text) => this.write(text), {
+    this.buffer = new PredictionBuffer((text, retry) => this.write(text, retry), {
       maxRows: env.INFERENCE_LOG_BUFFER_MAX,
       batchSize: env.INFERENCE_LOG_BATCH_SIZE,
       // After a failed write the timer retries it: one attempt per flush interval during an outage.
@@ -116,12 +115,9 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private async write(text: string): Promise<void> {
-    // A batch that failed may have committed before its reply was lost: retry it through a
-    // temporary table and INSERT ... ON CONFLICT DO NOTHING so it is never stored twice. First
-    // attempts COPY straight into the log (no conflict check: the ids are new).
-    const retry = this.lastWriteFailed;
-    this.lastWriteFailed = true;
+  private async write(text: string, retry: boolean): Promise<void> {
+    // A retried batch goes through a temporary table and INSERT ... ON CONFLICT DO NOTHING, so it
+    // is never stored twice. First attempts COPY straight into the log (the ids are new).
     try {
       await this.copy(text, retry);
     } catch (err) {
@@ -129,7 +125,6 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
       await this.maintain();
       await this.copy(text, true);
     }
-    this.lastWriteFailed = false;
   }
 
   private async copy(text: string, idempotent: boolean): Promise<void> {
