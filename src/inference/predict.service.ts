@@ -166,7 +166,7 @@ export class PredictService {
     const latencyMs = this.count(model, version, alias, protocol, 'ok', values.length, started);
     if (this.logEnabled) {
       const records = predictions.map((p, i) => ({ id: p.predictionId, features: values[i], output: answers[i] }));
-      this.log.append({ createdAt: new Date(), model, version, alias, caller, latencyMs, records });
+      this.log.append({ createdAt: Date.now(), model, version, alias, caller, latencyMs, records });
     }
     return [{ model, version, alias, predictions, extra: more }, input.records];
   }

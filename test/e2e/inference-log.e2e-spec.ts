@@ -76,6 +76,22 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       expect(log.stats()).toMatchObject({ buffered: 0, dropped: 0 });
     });
 
+    it('stores the features and the time as answered, whatever characters a category holds', async () => {
+      const home = 'a\tb\nc\r\\d "e" \\N üñí 😀';
+      const before = Date.now();
+      const res = await predict({ features: { ...features, Home: home } });
+      const after = Date.now();
+      expect(res.status).toBe(200);
+      await expect(t.app.get(PredictionLog).flush()).resolves.toBe(true);
+      const [row] = await t.app.get(DataSource).query<{ features: string; ms: string }[]>(
+        'SELECT features::text AS features, (extract(epoch FROM created_at) * 1000)::text AS ms FROM inference.predictions WHERE id = $1',
+        [res.body.predictions[0].predictionId],
+      );
+      expect(JSON.parse(row.features)).toEqual({ ...features, Home: home });
+      expect(Number(row.ms)).toBeGreaterThanOrEqual(before);
+      expect(Number(row.ms)).toBeLessThanOrEqual(after);
+    });
+
     it('keeps daily partitions ahead and drops expired ones', async () => {
       const ds = t.app.get(DataSource);
       const partitions = async () =>
