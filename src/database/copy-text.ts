@@ -30,11 +30,6 @@ export function copyFields(values: ReadonlyArray<string | number | boolean | nul
   return values.map(encodeCopyValue).join('\t');
 }
 
-/** One COPY text line (tab-separated fields, newline-terminated). */
-export function copyLine(values: ReadonlyArray<string | number | boolean | null>): string {
-  return `${copyFields(values)}\n`;
-}
-
 /**
  * A value as JSON, in a COPY text field (for a `json` column). JSON.stringify escapes every
  * control character, so its text holds no tab, newline or carriage return: only its backslashes
