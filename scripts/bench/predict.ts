@@ -83,7 +83,7 @@ function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ chi
   const child = fork(path, [role], {
     // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots;
     // BENCH_NODE_FLAGS: more flags for the servers (e.g. `--trace-gc`, `--heap-prof --heap-prof-dir=dir`).
-    // Both servers get the young-generation size production starts with (Dockerfile NODE_OPTIONS, npm start).
+    // Every server gets the young-generation size production starts with (Dockerfile NODE_OPTIONS, npm start).
     execArgv: [
       ...execArgv,
       '--max-semi-space-size=64',
@@ -213,7 +213,7 @@ async function main(): Promise<void> {
     const jwt = ((await login.json()) as { accessToken: string }).accessToken;
     const predict = (port: number) => `http://127.0.0.1:${port}/models/credit/predict`;
 
-    // The three servers the targets compare, loaded in turn, cycle after cycle.
+    // The servers the targets compare (and the control), loaded in turn, cycle after cycle.
     const cycled: Target[] = [
       { name: BARE, child: bare.child, url: `http://127.0.0.1:${bare.port}/`, method: 'POST', body: one },
       { name: LOG_ON, child: on.child, url: predict(on.port), method: 'POST', body: one, token: jwt },

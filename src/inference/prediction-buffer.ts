@@ -25,7 +25,7 @@ export interface BufferStats {
  * the database is down until the bound is reached; beyond it new rows are dropped and counted
  * (never silently: `onDrop` is told). No I/O of its own (unit-tested).
  *
- * Rows are kept as their COPY text lines, encoded when appended: one flat string a row instead of
+ * Rows are kept as their COPY text lines, encoded when appended: one string a row instead of
  * the row's objects (features, output), which would outlive young-generation collections while
  * they wait and cost the garbage collector more than the encoding does.
  */
