@@ -4,12 +4,17 @@ import type { DataSource } from 'typeorm';
 import { AppError, unprocessable, type ErrorDetailInput } from '../common/errors/app-error';
 import type { FeedbackResultDto } from './dto/feedback.dto';
 import { ModelCache } from './model-cache.service';
-import type { PredictionSource } from './prediction-buffer';
 import { PredictionLog } from './prediction-log.service';
 
 export interface FeedbackItem {
   predictionId: string;
   label: unknown;
+}
+
+/** The model version that made a prediction. */
+interface PredictionSource {
+  model: string;
+  version: number;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -60,23 +65,29 @@ export class FeedbackService {
     });
   }
 
-  /** Model and version of each prediction, from the unflushed buffer or the log table. */
+  /**
+   * Model and version of each prediction, from the log table. Feedback can come before its
+   * prediction's row is written: ids not found while rows are buffered are looked up again after a
+   * flush (the log keeps rows as encoded bytes, with no index by id; feedback is rare next to
+   * predictions, so it is the one to wait).
+   */
   private async findPredictions(ids: string[]): Promise<Map<string, PredictionSource>> {
-    const found = new Map<string, PredictionSource>();
-    const lookup: string[] = [];
-    for (const id of ids) {
-      const pending = this.log.pending(id);
-      if (pending) found.set(id, pending);
-      else if (UUID.test(id)) lookup.push(id);
-    }
-    if (lookup.length) {
-      const rows = await this.ds.query<{ id: string; model: string; version: number }[]>(
-        'SELECT DISTINCT id::text AS id, model, version FROM inference.predictions WHERE id = ANY($1::uuid[])',
-        [lookup],
-      );
-      for (const r of rows) found.set(r.id, { model: r.model, version: r.version });
+    const found = await this.lookup(ids.filter((id) => UUID.test(id)));
+    const missing = ids.filter((id) => !found.has(id) && UUID.test(id));
+    if (missing.length && this.log.stats().buffered > 0) {
+      if (!(await this.log.flush())) throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'The prediction log cannot be written now: feedback for recent predictions has to wait until it can');
+      for (const [id, source] of await this.lookup(missing)) found.set(id, source);
     }
     return found;
+  }
+
+  private async lookup(ids: string[]): Promise<Map<string, PredictionSource>> {
+    if (!ids.length) return new Map();
+    const rows = await this.ds.query<{ id: string; model: string; version: number }[]>(
+      'SELECT DISTINCT id::text AS id, model, version FROM inference.predictions WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, { model: r.model, version: r.version }]));
   }
 
   /** The label as stored, or why it does not fit the target of the version that predicted. */

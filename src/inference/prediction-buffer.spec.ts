@@ -1,15 +1,21 @@
-import { PredictionBuffer } from './prediction-buffer';
+import { BATCH_BYTES, PredictionBuffer } from './prediction-buffer';
 
-const SOURCE = { model: 'm', version: 1 };
 const line = (i: number) => `id-${i}\tm\t1\n`;
 /** The ids in a written batch, in order. */
 const idsOf = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
 
+/** A buffer whose writer gets each batch as text (decoded at once: the buffer reuses the bytes). */
 function setup(write: (text: string, retry: boolean) => Promise<void>, maxRows = 10, batchSize = 3, retryDelayMs = 0) {
   const drops: number[] = [];
   const errors: unknown[] = [];
-  const buffer = new PredictionBuffer(write, { maxRows, batchSize, retryDelayMs, onDrop: (total) => drops.push(total), onError: (e) => errors.push(e) });
-  const append = (...ids: number[]) => ids.map((i) => buffer.append(`id-${i}`, SOURCE, line(i)));
+  const buffer = new PredictionBuffer((bytes, retry) => write(bytes.toString('utf8'), retry), {
+    maxRows,
+    batchSize,
+    retryDelayMs,
+    onDrop: (total) => drops.push(total),
+    onError: (e) => errors.push(e),
+  });
+  const append = (...ids: number[]) => ids.map((i) => buffer.append(line(i)));
   return { buffer, append, drops, errors };
 }
 
@@ -38,14 +44,11 @@ describe('PredictionBuffer', () => {
     expect(errors).toHaveLength(1);
     expect(append(4, 5, 6)).toEqual([true, false, false]);
     expect(drops).toEqual([1, 2]);
-    expect(buffer.pending('id-4')).toEqual(SOURCE);
-    expect(buffer.pending('id-5')).toBeUndefined();
     down = false;
     await expect(buffer.flush()).resolves.toBe(true);
     expect(written).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
     // Only the batch that had failed is written as a retry (the writer skips rows already stored).
     expect(retries).toEqual([false, true, false]);
-    expect(buffer.pending('id-4')).toBeUndefined();
     expect(buffer.snapshot()).toEqual({ buffered: 0, written: 4, dropped: 2, failedFlushes: 1 });
   });
 
@@ -79,7 +82,7 @@ describe('PredictionBuffer', () => {
     append(1, 2, 3, 4, 5, 6, 7);
     await expect(buffer.writeFullBatches()).resolves.toBe(true);
     expect(written).toEqual([['id-1', 'id-2', 'id-3'], ['id-4', 'id-5', 'id-6']]);
-    expect(buffer.pending('id-7')).toEqual(SOURCE);
+    expect(buffer.size).toBe(1);
     await expect(buffer.flush()).resolves.toBe(true);
     expect(written.at(-1)).toEqual(['id-7']);
     expect(buffer.snapshot()).toMatchObject({ buffered: 0, written: 7 });
@@ -130,5 +133,71 @@ describe('PredictionBuffer', () => {
     // The flush joins the run: the run writes the partial batch too before it resolves.
     await Promise.all([run, buffer.flush()]);
     expect(written).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
+  });
+
+  it('writes any text as UTF-8, and a row longer than a batch whole', async () => {
+    const written: string[] = [];
+    const { buffer } = setup(async (text) => void written.push(text), 10, 1000);
+    for (const t of ['caf\u00e9\t\u6f22\u5b57\t\ud83d\ude00\n', `${'x'.repeat(BATCH_BYTES)}\n`, 'end\n']) buffer.append(t);
+    await expect(buffer.flush()).resolves.toBe(true);
+    // The long row did not fit beside the first: it closed that batch and opened one as large as it needs.
+    // Long lines compared by first character and length, without printing a megabyte.
+    const rows = written.map((w) => w.split('\n').filter(Boolean).map((l) => (l.length > 100 ? `${l[0]}*${l.length}` : l)));
+    expect(rows).toEqual([['caf\u00e9\t\u6f22\u5b57\t\ud83d\ude00'], [`x*${BATCH_BYTES}`, 'end']]);
+  });
+
+  it('closes a batch whose memory cannot take the next row, before it has batchSize rows', async () => {
+    const written: string[] = [];
+    const { buffer } = setup(async (text) => void written.push(text), 10, 1000);
+    // Each needs room for 3 bytes a character (half a batch) and takes a sixth: the fourth does not fit.
+    const sixth = Math.floor(BATCH_BYTES / 6);
+    const big = (c: string) => `${c.repeat(sixth)}\n`;
+    for (const c of 'abcd') buffer.append(big(c));
+    expect(buffer.hasFullBatch).toBe(true);
+    await expect(buffer.flush()).resolves.toBe(true);
+    // Compared by their first characters and lengths: the texts are megabytes.
+    expect(written.map((w) => w.split('\n').filter(Boolean).map((l) => `${l[0]}${l.length}`))).toEqual([['a', 'b', 'c'].map((c) => `${c}${sixth}`), [`d${sixth}`]]);
+  });
+
+  it('reuses the memory of written batches without mixing their rows', async () => {
+    const written: string[][] = [];
+    const memory = new Set<ArrayBuffer>();
+    const buffer = new PredictionBuffer(
+      async (bytes) => {
+        memory.add(bytes.buffer as ArrayBuffer);
+        written.push(idsOf(bytes.toString('utf8')));
+      },
+      { maxRows: 100, batchSize: 2, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
+    );
+    for (let i = 1; i <= 9; i++) {
+      buffer.append(`id-${i}${i % 2 ? '-long-enough-to-overwrite' : ''}\tm\n`);
+      await buffer.writeFullBatches();
+    }
+    await buffer.flush();
+    expect(written.flat().map((id) => id.replace('-long-enough-to-overwrite', ''))).toEqual(['id-1', 'id-2', 'id-3', 'id-4', 'id-5', 'id-6', 'id-7', 'id-8', 'id-9']);
+    expect(written.map((ids) => ids.length)).toEqual([2, 2, 2, 2, 1]);
+    expect(memory.size).toBe(1);
+  });
+
+  it('a batch that waits behind a failed one keeps only the memory its rows need', async () => {
+    const sizes: number[] = [];
+    let down = true;
+    const buffer = new PredictionBuffer(
+      async (bytes) => {
+        sizes.push(bytes.buffer.byteLength);
+        if (down) throw new Error('connection refused');
+      },
+      { maxRows: 100, batchSize: 1000, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
+    );
+    buffer.append(line(1));
+    await expect(buffer.flush()).resolves.toBe(false);
+    buffer.append(line(2));
+    await expect(buffer.flush()).resolves.toBe(false);
+    down = false;
+    await expect(buffer.flush()).resolves.toBe(true);
+    // Attempts: batch 1, batch 1 again (the second flush), then batch 1 and batch 2.
+    expect(sizes[0]).toBe(BATCH_BYTES);
+    expect(sizes.at(-1)).toBeLessThan(BATCH_BYTES);
+    expect(buffer.snapshot()).toMatchObject({ buffered: 0, written: 2 });
   });
 });

@@ -1,14 +1,9 @@
-/** What feedback needs of a prediction that is not in the table yet. */
-export interface PredictionSource {
-  model: string;
-  version: number;
-}
-
 /**
- * Writes one batch: the rows' COPY text lines, joined. `retry`: an earlier attempt at this batch
+ * Writes one batch: the rows' COPY text lines, as UTF-8. `retry`: an earlier attempt at this batch
  * failed, and may have committed before its reply was lost, so the writer must skip stored rows.
+ * The bytes are reused for later rows once the promise resolves: the writer must be done with them.
  */
-export type BatchWriter = (text: string, retry: boolean) => Promise<void>;
+export type BatchWriter = (bytes: Buffer, retry: boolean) => Promise<void>;
 
 export interface BufferStats {
   buffered: number;
@@ -17,70 +12,97 @@ export interface BufferStats {
   failedFlushes: number;
 }
 
+export interface BufferOptions {
+  /** Rows kept at most (written or not); beyond it new rows are dropped. */
+  maxRows: number;
+  /** Rows a batch holds at most; it is written as soon as it has them. */
+  batchSize: number;
+  /** After a failed write, appends leave the retry to `flush` for this long. */
+  retryDelayMs: number;
+  onDrop: (total: number) => void;
+  onError: (err: unknown) => void;
+}
+
+/** A batch's memory: rows are written into it until it holds batchSize rows or is full. */
+export const BATCH_BYTES = 1 << 20;
+/** Memory of written batches kept for the next ones, so that a steady load allocates none. */
+const SPARE_BATCHES = 2;
+
+/** One batch: its rows' lines, encoded, in `bytes[0, used)`. */
+interface Batch {
+  bytes: Buffer;
+  used: number;
+  rows: number;
+}
+
 /**
- * The prediction log's write-behind buffer: requests append and return at once; full batches are
- * written as soon as they fill, the rest by `flush` (the owner's timer); in order, one at a time.
- * A failed batch stays at the head and is retried by the next flush (appends do not retry it for
- * `retryDelayMs`, or an outage would bring a failed write per request), so nothing is lost while
- * the database is down until the bound is reached; beyond it new rows are dropped and counted
- * (never silently: `onDrop` is told). No I/O of its own (unit-tested).
+ * The prediction log's write-behind buffer: requests append and return at once; a batch is
+ * written as soon as it is full, a partial one by `flush` (the owner's timer); in order, one at a
+ * time. A failed batch stays at the head and is retried by the next flush (appends do not retry it
+ * for `retryDelayMs`, or an outage would bring a failed write per request), so nothing is lost
+ * while the database is down until the bound is reached; beyond it new rows are dropped and
+ * counted (never silently: `onDrop` is told). No I/O of its own (unit-tested).
  *
- * Rows are kept as their COPY text lines, encoded when appended: one string a row instead of
- * the row's objects (features, output), which would outlive young-generation collections while
- * they wait and cost the garbage collector more than the encoding does.
+ * Rows are encoded into the batch's bytes (outside the JavaScript heap) as they are appended:
+ * row strings waiting there for their batch outlived young-generation collections and were
+ * promoted, which cost the garbage collector more than anything else the log did.
  */
 export class PredictionBuffer {
-  private lines: string[] = [];
-  private ids: string[] = [];
-  /** Unwritten rows by id, for feedback that arrives before its prediction is flushed. */
-  private readonly byId = new Map<string, PredictionSource>();
+  /** Batches waiting to be written, oldest first. */
+  private readonly ready: Batch[] = [];
+  /** The batch taking rows; null until the next append. */
+  private open: Batch | null = null;
+  private readonly spare: Buffer[] = [];
+  private buffered = 0;
+  /** Rows in the batches closed so far (written or not): a flush waits until these are written. */
+  private closedRows = 0;
   private running: Promise<boolean> | null = null;
-  /** Rows up to this count of written rows go out even as a partial batch (see flush). */
-  private flushTarget = 0;
   /** After a failed write, until when appends leave it alone (Date.now() ms); null after a success. */
   private retryAfter: number | null = null;
   private readonly stats = { written: 0, dropped: 0, failedFlushes: 0 };
 
   constructor(
     private readonly write: BatchWriter,
-    private readonly options: { maxRows: number; batchSize: number; retryDelayMs: number; onDrop: (total: number) => void; onError: (err: unknown) => void },
+    private readonly options: BufferOptions,
   ) {}
 
-  /** Adds one row; false when the buffer is full and the row was dropped. */
-  append(id: string, source: PredictionSource, line: string): boolean {
-    if (this.lines.length >= this.options.maxRows) {
+  /** Adds one row (its COPY text line); false when the buffer is full and the row was dropped. */
+  append(line: string): boolean {
+    if (this.buffered >= this.options.maxRows) {
       this.stats.dropped++;
       this.options.onDrop(this.stats.dropped);
       return false;
     }
-    this.lines.push(line);
-    this.ids.push(id);
-    this.byId.set(id, source);
+    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
+    const room = 3 * line.length;
+    let batch = this.open;
+    if (batch && batch.bytes.length - batch.used < room) batch = this.close();
+    batch ??= this.open = { bytes: this.take(room), used: 0, rows: 0 };
+    batch.used += batch.bytes.write(line, batch.used);
+    batch.rows++;
+    this.buffered++;
+    if (batch.rows >= this.options.batchSize) this.close();
     return true;
   }
 
   get size(): number {
-    return this.lines.length;
+    return this.buffered;
   }
 
   /** Whether a full batch is waiting (the owner writes it at once instead of on its timer). */
   get hasFullBatch(): boolean {
-    return this.lines.length >= this.options.batchSize;
-  }
-
-  pending(id: string): PredictionSource | undefined {
-    return this.byId.get(id);
+    return this.ready.length > 0;
   }
 
   snapshot(): BufferStats {
-    return { buffered: this.lines.length, ...this.stats };
+    return { buffered: this.buffered, ...this.stats };
   }
 
   /**
-   * Writes the full batches waiting, and keeps the rest for a later full batch or flush. Called
-   * on appends: writing whatever is there the moment a write ends would chase the tail of the
-   * buffer with ever smaller batches (under load they averaged 55 rows instead of 1,000, and each
-   * batch costs PostgreSQL a statement and a commit).
+   * Writes the full batches waiting, and keeps the open one for later rows or a flush. Called on
+   * appends: writing whatever is there the moment a write ends would chase the tail of the buffer
+   * with ever smaller batches (under load they averaged 55 rows instead of 1,000, and each batch
+   * costs PostgreSQL a statement and a commit).
    */
   writeFullBatches(): Promise<boolean> {
     if (this.retryAfter !== null && Date.now() < this.retryAfter) return Promise.resolve(false);
@@ -88,16 +110,42 @@ export class PredictionBuffer {
   }
 
   /**
-   * Writes every row buffered now, batch by batch, the last one partial. Resolves true once they
-   * are written, false when a write failed (rows kept for the next attempt). Rows appended
-   * meanwhile wait for a full batch or the next flush.
+   * Writes every row buffered now, the last batch partial. Resolves true once they are written,
+   * false when a write failed (rows kept for the next attempt). Rows appended meanwhile wait for a
+   * full batch or the next flush.
    */
   async flush(): Promise<boolean> {
-    const target = this.stats.written + this.lines.length;
-    this.flushTarget = Math.max(this.flushTarget, target);
+    if (this.open) this.close();
+    const target = this.closedRows;
     // A run that was ending when this was called may stop short of the target: start another.
     while (this.stats.written < target) if (!(await this.start())) return false;
     return true;
+  }
+
+  /** Moves the open batch to the write queue. */
+  private close(): null {
+    const batch = this.open!;
+    this.open = null;
+    // A batch that must wait behind others (the database is slow or down) keeps only the memory its
+    // rows need: small batches (flushes, or few rows a batch) would otherwise hold a BATCH_BYTES each.
+    if (this.ready.length > 0 && batch.used < batch.bytes.length / 2) {
+      const full = batch.bytes;
+      batch.bytes = Buffer.from(full.subarray(0, batch.used));
+      this.recycle(full);
+    }
+    this.ready.push(batch);
+    this.closedRows += batch.rows;
+    return null;
+  }
+
+  /** Memory for a batch, with at least `room` bytes. */
+  private take(room: number): Buffer {
+    if (room <= BATCH_BYTES && this.spare.length > 0) return this.spare.pop()!;
+    return Buffer.allocUnsafeSlow(Math.max(BATCH_BYTES, room));
+  }
+
+  private recycle(bytes: Buffer): void {
+    if (bytes.length === BATCH_BYTES && this.spare.length < SPARE_BATCHES) this.spare.push(bytes);
   }
 
   /** One writing run at a time, shared by every caller meanwhile. */
@@ -109,21 +157,20 @@ export class PredictionBuffer {
   }
 
   private async drain(): Promise<boolean> {
-    const { batchSize } = this.options;
-    while (this.lines.length >= batchSize || (this.lines.length > 0 && this.stats.written < this.flushTarget)) {
-      const count = Math.min(batchSize, this.lines.length);
+    while (this.ready.length > 0) {
+      const batch = this.ready[0];
       try {
-        await this.write(this.lines.slice(0, count).join(''), this.retryAfter !== null);
+        await this.write(batch.bytes.subarray(0, batch.used), this.retryAfter !== null);
       } catch (err) {
         this.stats.failedFlushes++;
         this.retryAfter = Date.now() + this.options.retryDelayMs;
         this.options.onError(err);
         return false;
       }
-      // Appends only push to the tail, so the head is still this batch.
-      this.lines.splice(0, count);
-      for (const id of this.ids.splice(0, count)) this.byId.delete(id);
-      this.stats.written += count;
+      this.ready.shift();
+      this.recycle(batch.bytes);
+      this.buffered -= batch.rows;
+      this.stats.written += batch.rows;
       this.retryAfter = null;
     }
     return true;

@@ -9,7 +9,7 @@ import { isoTime } from '../common/iso-time';
 import { copyFields, copyJson } from '../database/copy-text';
 import { AppConfig } from '../config/app-config';
 import { maintainPartitions } from './log-partitions';
-import { PredictionBuffer, type BufferStats, type PredictionSource } from './prediction-buffer';
+import { PredictionBuffer, type BufferStats } from './prediction-buffer';
 
 const COLUMNS = 'id, created_at, model, version, alias, caller, features, output, latency_ms';
 const MAINTENANCE_MS = 3_600_000;
@@ -50,7 +50,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     private readonly config: AppConfig,
   ) {
     const env = config.env;
-    this.buffer = new PredictionBuffer((text, retry) => this.write(text, retry), {
+    this.buffer = new PredictionBuffer((bytes, retry) => this.write(bytes, retry), {
       maxRows: env.INFERENCE_LOG_BUFFER_MAX,
       batchSize: env.INFERENCE_LOG_BATCH_SIZE,
       // After a failed write the timer retries it: one attempt per flush interval during an outage.
@@ -77,19 +77,13 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
       return;
     }
     const { model, version, alias, caller, latencyMs } = answered;
-    const source = { model, version };
     // Columns as in COLUMNS. The fields a request's records share are encoded once; ids are our UUIDs
     // and need no escaping. Encoding costs the request path more than anything else the log does.
     const shared = copyFields([isoTime(answered.createdAt), model, version, alias, caller]);
     for (const r of answered.records) {
-      this.buffer.append(r.id, source, `${r.id}\t${shared}\t${copyJson(r.features)}\t${copyJson(r.output)}\t${latencyMs}\n`);
+      this.buffer.append(`${r.id}\t${shared}\t${copyJson(r.features)}\t${copyJson(r.output)}\t${latencyMs}\n`);
     }
     if (this.buffer.hasFullBatch) void this.buffer.writeFullBatches();
-  }
-
-  /** An unflushed prediction (feedback may come before its row reaches the table). */
-  pending(id: string): PredictionSource | undefined {
-    return this.buffer.pending(id);
   }
 
   /** Counters for monitoring: rows buffered, written, dropped (buffer full) and failed flushes. */
@@ -119,28 +113,28 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private async write(text: string, retry: boolean): Promise<void> {
+  private async write(rows: Buffer, retry: boolean): Promise<void> {
     // A retried batch goes through a temporary table and INSERT ... ON CONFLICT DO NOTHING, so it
     // is never stored twice. First attempts COPY straight into the log (the ids are new).
     try {
-      await this.copy(text, retry);
+      await this.copy(rows, retry);
     } catch (err) {
       if ((err as { code?: string }).code !== NO_PARTITION) throw err;
       await this.maintain();
-      await this.copy(text, true);
+      await this.copy(rows, true);
     }
   }
 
-  private async copy(text: string, idempotent: boolean): Promise<void> {
+  private async copy(rows: Buffer, idempotent: boolean): Promise<void> {
     const pool = (this.ds.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     try {
       if (!idempotent) {
-        await copyInto(client, `inference.predictions (${COLUMNS})`, text);
+        await copyInto(client, `inference.predictions (${COLUMNS})`, rows);
       } else {
         await client.query('BEGIN');
         await client.query('CREATE TEMP TABLE prediction_log_retry (LIKE inference.predictions) ON COMMIT DROP');
-        await copyInto(client, `prediction_log_retry (${COLUMNS})`, text);
+        await copyInto(client, `prediction_log_retry (${COLUMNS})`, rows);
         await client.query(`INSERT INTO inference.predictions (${COLUMNS}) SELECT ${COLUMNS} FROM prediction_log_retry ON CONFLICT DO NOTHING`);
         await client.query('COMMIT');
       }
@@ -163,9 +157,9 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-async function copyInto(client: PoolClient, target: string, text: string): Promise<void> {
+async function copyInto(client: PoolClient, target: string, rows: Buffer): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
   // One chunk: a stream pipeline would cost more than the write (AbortController, DOMException).
-  stream.end(text);
+  stream.end(rows);
   await finished(stream);
 }

@@ -44,6 +44,22 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       expect((await consumer.post(`/predictions/${id}/feedback`, {})).status).toBe(422);
     });
 
+    it('503s feedback for a prediction the log cannot write yet, and takes it once the row is written', async () => {
+      const log = t.app.get(PredictionLog);
+      await expect(log.flush()).resolves.toBe(true);
+      const writer = log as unknown as { copy: () => Promise<void> };
+      const spy = jest.spyOn(writer, 'copy').mockRejectedValue(new Error('disk full'));
+      const [id] = (await predict({ features })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      try {
+        const res = await consumer.post(`/predictions/${id}/feedback`, { label: 'good' });
+        expect(res.status).toBe(503);
+        expect(res.body.message).toMatch(/prediction log cannot be written/);
+      } finally {
+        spy.mockRestore();
+      }
+      expect((await consumer.post(`/predictions/${id}/feedback`, { label: 'good' })).status).toBe(200);
+    });
+
     it('takes a batch, all or nothing, from feedback-scope tokens', async () => {
       const ids = (await predict({ instances: [features, features] })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
       const bot = http.as(await apiToken('feedback'));
@@ -130,13 +146,13 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       const log = t.app.get(PredictionLog);
       await expect(log.flush()).resolves.toBe(true);
       // The private writer, wrapped: its first call commits and then fails, as a dropped connection would.
-      type Copy = (text: string, idempotent: boolean) => Promise<void>;
+      type Copy = (rows: Buffer, idempotent: boolean) => Promise<void>;
       const writer = log as unknown as { copy: Copy };
       const copy = writer.copy.bind(log);
       const attempts: boolean[] = [];
-      const spy = jest.spyOn(writer, 'copy').mockImplementation(async (text, idempotent) => {
+      const spy = jest.spyOn(writer, 'copy').mockImplementation(async (rows, idempotent) => {
         attempts.push(idempotent);
-        await copy(text, idempotent);
+        await copy(rows, idempotent);
         if (attempts.length === 1) throw new Error('connection lost after commit');
       });
       try {
