@@ -84,9 +84,14 @@ function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ chi
     // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots;
     // BENCH_NODE_FLAGS: more flags for the servers (e.g. `--trace-gc`, `--heap-prof --heap-prof-dir=dir`).
     // Every server gets the young-generation size production starts with (Dockerfile NODE_OPTIONS, npm start).
+    // --no-memory-reducer: each server idles while the others are loaded, which a loaded production
+    // server does not; V8's memory reducer then ran full collections, and in the next slice every
+    // young-generation survivor was promoted for a second or two (~7 MB a scavenge against ~0.03),
+    // at random in whichever server it hit: two servers running the same code measured up to 20% apart.
     execArgv: [
       ...execArgv,
       '--max-semi-space-size=64',
+      '--no-memory-reducer',
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
     ],
@@ -200,17 +205,17 @@ async function main(): Promise<void> {
       children.push(started.child);
       return started;
     };
-    // A server that is then stopped migrates the database and creates the admin, the model and an
-    // API token, so the servers measured start alike and differ only in what their rows name.
+    // A server that is then stopped migrates the database, creates the admin, the model and an API
+    // token, and logs in, so the servers measured start alike and differ only in their settings.
     const setup = await start('app', { ...appEnv, BENCH_BUNDLE: bundlePath });
+    const login = await fetch(`http://127.0.0.1:${setup.port}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
+    const jwt = ((await login.json()) as { accessToken: string }).accessToken;
     await stop(setup.child);
     const bare = await server('bare', {});
     const on = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true' });
     const off = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
     const control = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
     const base = `http://127.0.0.1:${on.port}`;
-    const login = await fetch(`${base}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
-    const jwt = ((await login.json()) as { accessToken: string }).accessToken;
     const predict = (port: number) => `http://127.0.0.1:${port}/models/credit/predict`;
 
     // The servers the targets compare (and the control), loaded in turn, cycle after cycle.
