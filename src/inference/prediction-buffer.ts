@@ -43,9 +43,9 @@ interface Batch {
  * while the database is down until the bound is reached; beyond it new rows are dropped and
  * counted (never silently: `onDrop` is told). No I/O of its own (unit-tested).
  *
- * Rows are encoded into the batch's bytes (outside the JavaScript heap) as they are appended:
- * row strings waiting there for their batch outlived young-generation collections and were
- * promoted, which cost the garbage collector more than anything else the log did.
+ * Rows are encoded into their batch's bytes (outside the JavaScript heap) as they are appended:
+ * row strings waiting for their batch outlived young-generation collections and were promoted to
+ * the old generation, and each batch was joined and converted to bytes again when written.
  */
 export class PredictionBuffer {
   /** Batches waiting to be written, oldest first. */
@@ -75,9 +75,8 @@ export class PredictionBuffer {
     }
     // A UTF-16 code unit takes at most 3 bytes of UTF-8.
     const room = 3 * line.length;
-    let batch = this.open;
-    if (batch && batch.bytes.length - batch.used < room) batch = this.close();
-    batch ??= this.open = { bytes: this.take(room), used: 0, rows: 0 };
+    if (this.open && this.open.bytes.length - this.open.used < room) this.close();
+    const batch = (this.open ??= { bytes: this.take(room), used: 0, rows: 0 });
     batch.used += batch.bytes.write(line, batch.used);
     batch.rows++;
     this.buffered++;
@@ -123,7 +122,7 @@ export class PredictionBuffer {
   }
 
   /** Moves the open batch to the write queue. */
-  private close(): null {
+  private close(): void {
     const batch = this.open!;
     this.open = null;
     // A batch that must wait behind others (the database is slow or down) keeps only the memory its
@@ -135,7 +134,6 @@ export class PredictionBuffer {
     }
     this.ready.push(batch);
     this.closedRows += batch.rows;
-    return null;
   }
 
   /** Memory for a batch, with at least `room` bytes. */
