@@ -3,10 +3,10 @@
  * Trains the credit model on data/credit_data.csv (src/ml trainModel), then on a throw-away
  * database (bench_predict_<pid>, migrated by the app, dropped at the end) measures with
  * autocannon, 32 connections, each server in its own process: a bare node:http server parsing
- * the same JSON body (the floor), single-record predict with a JWT with the prediction log on,
- * and with it off (INFERENCE_LOG_ENABLED=false), and a second log-off server, the control: the
- * two log-off servers run the same code, so how far apart they measure is the noise of the run.
- * The four run side by side and are loaded in turn, BENCH_CYCLES (5) times `seconds` (4) each
+ * the same JSON body (the floor), and single-record predict with a JWT on two servers with the
+ * prediction log on and two with it off (INFERENCE_LOG_ENABLED=false): the logging cost compares
+ * the pairs, and how far apart the two servers of a pair measure (same code) is the noise of the
+ * run. The five run side by side and are loaded in turn, BENCH_CYCLES (5) times `seconds` (4) each
  * after a 2 s warm-up: on a shared machine whose speed drifts from minute to minute, each ratio is
  * taken within one cycle (slices seconds apart) and the median over the cycles is reported.
  * Then, once each: /health/live, predict with an API token, and 100-record batches. Each row
@@ -51,8 +51,9 @@ const HEALTH = 'app GET /health/live';
 const LOG_ON = 'predict 1 record, JWT, log on';
 const TOKEN = 'predict 1 record, API token, log on';
 const BATCH = 'predict 100 records, JWT, log on';
+const LOG_ON_2 = 'the same, log on, second server';
 const LOG_OFF = 'predict 1 record, JWT, log off';
-const CONTROL = 'the same, on a second server (control)';
+const LOG_OFF_2 = 'the same, log off, second server';
 const CONNECTIONS = 32;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -214,16 +215,18 @@ async function main(): Promise<void> {
     const bare = await server('bare', {});
     const on = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true' });
     const off = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
-    const control = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
+    const on2 = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true' });
+    const off2 = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
     const base = `http://127.0.0.1:${on.port}`;
     const predict = (port: number) => `http://127.0.0.1:${port}/models/credit/predict`;
 
-    // The servers the targets compare (and the control), loaded in turn, cycle after cycle.
+    // The servers the targets compare, loaded in turn, cycle after cycle.
     const cycled: Target[] = [
       { name: BARE, child: bare.child, url: `http://127.0.0.1:${bare.port}/`, method: 'POST', body: one },
       { name: LOG_ON, child: on.child, url: predict(on.port), method: 'POST', body: one, token: jwt },
       { name: LOG_OFF, child: off.child, url: predict(off.port), method: 'POST', body: one, token: jwt },
-      { name: CONTROL, child: control.child, url: predict(control.port), method: 'POST', body: one, token: jwt },
+      { name: LOG_ON_2, child: on2.child, url: predict(on2.port), method: 'POST', body: one, token: jwt },
+      { name: LOG_OFF_2, child: off2.child, url: predict(off2.port), method: 'POST', body: one, token: jwt },
     ];
     for (const t of cycled) await run(t, 2);
     const slices = new Map<string, Slice[]>(cycled.map((t) => [t.name, []]));
@@ -241,12 +244,16 @@ async function main(): Promise<void> {
     const log = await drainedLog(base, jwt);
 
     // Ratios within a cycle, then their median: drift between cycles cancels out.
-    const ratio = (a: string, b: string) => median(slices.get(a)!.map((x, i) => x.rps / slices.get(b)![i].rps));
-    const vsBare = new Map([LOG_ON, LOG_OFF, CONTROL].map((name) => [name, ratio(name, BARE)]));
-    const rows = new Map([BARE, HEALTH, LOG_ON, TOKEN, BATCH, LOG_OFF, CONTROL].map((name) => [name, summarize(slices.get(name)!)]));
+    // Each side may be a pair of servers, whose req/s add up within the cycle.
+    const ratio = (a: string | string[], b: string | string[]) => {
+      const rps = (names: string | string[], i: number) => sum([names].flat().map((n) => slices.get(n)![i].rps));
+      return median(slices.get(BARE)!.map((_, i) => rps(a, i) / rps(b, i)));
+    };
+    const vsBare = new Map([LOG_ON, LOG_ON_2, LOG_OFF, LOG_OFF_2].map((name) => [name, ratio(name, BARE)]));
+    const rows = new Map([BARE, HEALTH, LOG_ON, LOG_ON_2, TOKEN, BATCH, LOG_OFF, LOG_OFF_2].map((name) => [name, summarize(slices.get(name)!)]));
     const floor = rows.get(BARE)!.rps;
     process.stdout.write(
-      `\nautocannon, ${CONNECTIONS} connections; bare, log on, log off and control in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
+      `\nautocannon, ${CONNECTIONS} connections; bare, log on, log off, log on and log off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
         `req/s: mean over the slices; p50/p99: median over the slices (worst slice's p99 below); vs bare: median of the per-cycle ratios (the cycled servers), else req/s over bare's mean\n`,
     );
     process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}${'gc µs/req'.padStart(11)}\n`);
@@ -258,7 +265,9 @@ async function main(): Promise<void> {
       );
     }
     const logOn = rows.get(LOG_ON)!;
-    const logOff = rows.get(LOG_OFF)!;
+    // Both servers of each side, for the CPU per request.
+    const logOnPair = summarize([...slices.get(LOG_ON)!, ...slices.get(LOG_ON_2)!]);
+    const logOffPair = summarize([...slices.get(LOG_OFF)!, ...slices.get(LOG_OFF_2)!]);
     const onShare = vsBare.get(LOG_ON)!;
     process.stdout.write(`per-cycle predict+log vs bare: ${slices.get(LOG_ON)!.map((x, i) => `${((100 * x.rps) / slices.get(BARE)![i].rps).toFixed(1)}%`).join(' ')}; worst slice p99 ${logOn.worstP99} ms\n`);
     process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${batchTime.p50.toFixed(3)} ms, p99 ${batchTime.p99.toFixed(3)} ms\n`);
@@ -266,13 +275,15 @@ async function main(): Promise<void> {
     // In a CPU-bound server throughput is the inverse of CPU per request, and CPU per request does
     // not depend on how much of the shared machine a run happened to get: the steadier estimate.
     const byCpu = (a: number, b: number) => 100 * (1 - b / a);
-    const appCost = byCpu(logOn.appUs, logOff.appUs);
-    const withPg = byCpu(logOn.appUs + logOn.pgUs, logOff.appUs + logOff.pgUs);
-    const logCost = 100 * (1 - ratio(LOG_ON, LOG_OFF));
+    const appCost = byCpu(logOnPair.appUs, logOffPair.appUs);
+    const withPg = byCpu(logOnPair.appUs + logOnPair.pgUs, logOffPair.appUs + logOffPair.pgUs);
+    const logCost = 100 * (1 - ratio([LOG_ON, LOG_ON_2], [LOG_OFF, LOG_OFF_2]));
     // Identical servers measure this far apart: a logging cost closer than this to its target is not decided by this run.
-    const noise = 100 * Math.abs(1 - ratio(CONTROL, LOG_OFF));
-    process.stdout.write(`logging cost: ${logCost.toFixed(1)}% of single-record throughput (median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
-    process.stdout.write(`noise: the control server measured ${noise.toFixed(1)}% away from the log-off server running the same code (median per cycle)\n`);
+    const noiseOn = 100 * Math.abs(1 - ratio(LOG_ON_2, LOG_ON));
+    const noiseOff = 100 * Math.abs(1 - ratio(LOG_OFF_2, LOG_OFF));
+    const noise = Math.max(noiseOn, noiseOff);
+    process.stdout.write(`logging cost: ${logCost.toFixed(1)}% of single-record throughput (both servers of each side, median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
+    process.stdout.write(`noise: the two servers running the same code measured ${noiseOn.toFixed(1)}% apart with the log on, ${noiseOff.toFixed(1)}% with it off (median per cycle)\n`);
     process.stdout.write(
       `targets: predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
         `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10% of throughput: ${logCost.toFixed(1)}% ± ${noise.toFixed(1)} ${logCost < 10 ? 'OK' : 'MISSED'}; ` +
