@@ -1,5 +1,4 @@
-import { copyJson, encodeCopyValue } from './copy-text';
-import { unescapeCopyText } from '../data/copy/copy-text';
+import { copyJson, encodeCopyValue, unescapeCopyText } from './copy-text';
 
 describe('copyJson', () => {
   const values = [

@@ -1,7 +1,7 @@
 /**
  * Encoding for PostgreSQL's COPY text format (tab-separated, `\N` for null, backslash escapes),
- * used by the data import and the prediction log. Chosen over CSV because it needs no quoting
- * state: encoding is one regex test per text cell.
+ * used by the data import and the prediction log, and the undoing of its escapes. Chosen over
+ * CSV because it needs no quoting state: encoding is one regex test per text cell.
  */
 export const NEEDS_ESCAPE = /[\\\t\n\r]/;
 
@@ -23,6 +23,14 @@ function escapeChar(c: string): string {
     default:
       return '\\r';
   }
+}
+
+const UNESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
+
+/** Undoes COPY TO's escapes (it writes only these, never octal or hex). */
+export function unescapeCopyText(field: string): string {
+  if (field.indexOf('\\') === -1) return field;
+  return field.replace(/\\(.)/g, (_, c: string) => UNESCAPES[c] ?? c);
 }
 
 /** Tab-separated COPY text fields (without the line's newline). */

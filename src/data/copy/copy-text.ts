@@ -1,15 +1,8 @@
+import { unescapeCopyText } from '../../database/copy-text';
 import type { CellValue, ColumnType } from '../../ml/schema';
 
-/** Decoding of PostgreSQL's COPY text format (encoding is shared: src/database/copy-text.ts). */
-export { encodeCopyValue } from '../../database/copy-text';
-
-const UNESCAPES: Record<string, string> = { b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v', '\\': '\\' };
-
-/** Undoes COPY TO's escapes (it writes only these, never octal or hex). */
-export function unescapeCopyText(field: string): string {
-  if (field.indexOf('\\') === -1) return field;
-  return field.replace(/\\(.)/g, (_, c: string) => UNESCAPES[c] ?? c);
-}
+/** Decoding of PostgreSQL's COPY text format into column values (the text itself: src/database/copy-text.ts). */
+export { encodeCopyValue, unescapeCopyText } from '../../database/copy-text';
 
 /** One COPY TO text field into the column's JS value. */
 export function decodeCopyValue(field: string, type: ColumnType): CellValue {
