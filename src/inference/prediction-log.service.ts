@@ -5,28 +5,14 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { isoTime } from '../common/iso-time';
-import { copyFields, copyJson } from '../database/copy-text';
 import { AppConfig } from '../config/app-config';
+import { LOG_COLUMNS, LogLines, type AnsweredRequest } from './log-lines';
 import { maintainPartitions } from './log-partitions';
 import { PredictionBuffer, type BufferStats } from './prediction-buffer';
 
-const COLUMNS = 'id, created_at, model, version, alias, caller, features, output, latency_ms';
 const MAINTENANCE_MS = 3_600_000;
 // PostgreSQL: "no partition of relation found for row" (the clock passed the last partition).
 const NO_PARTITION = '23514';
-
-/** The predictions of one answered request, as the log stores them (one row per record). */
-export interface AnsweredRequest {
-  /** When it was answered (ms since the epoch). */
-  createdAt: number;
-  model: string;
-  version: number;
-  alias: string | null;
-  caller: string;
-  latencyMs: number;
-  records: { id: string; features: Record<string, unknown>; output: Record<string, unknown> }[];
-}
 
 /**
  * The prediction log (inference.predictions): answered predictions are buffered in memory and
@@ -38,6 +24,8 @@ export interface AnsweredRequest {
 export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(PredictionLog.name);
   private readonly buffer: PredictionBuffer;
+  private readonly lines = new LogLines();
+  private readonly appendLine = (line: string): void => void this.buffer.append(line);
   private flushTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
   private lastDropLog = 0;
@@ -76,13 +64,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
       this.logger.warn({ count: answered.records.length }, 'predictions answered after the prediction log closed were not logged');
       return;
     }
-    const { model, version, alias, caller, latencyMs } = answered;
-    // Columns as in COLUMNS. The fields a request's records share are encoded once; ids are our UUIDs
-    // and need no escaping. Encoding costs the request path more than anything else the log does.
-    const shared = copyFields([isoTime(answered.createdAt), model, version, alias, caller]);
-    for (const r of answered.records) {
-      this.buffer.append(`${r.id}\t${shared}\t${copyJson(r.features)}\t${copyJson(r.output)}\t${latencyMs}\n`);
-    }
+    this.lines.encode(answered, this.appendLine);
     if (this.buffer.hasFullBatch) void this.buffer.writeFullBatches();
   }
 
@@ -130,12 +112,12 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     const client = await pool.connect();
     try {
       if (!idempotent) {
-        await copyInto(client, `inference.predictions (${COLUMNS})`, rows);
+        await copyInto(client, `inference.predictions (${LOG_COLUMNS})`, rows);
       } else {
         await client.query('BEGIN');
         await client.query('CREATE TEMP TABLE prediction_log_retry (LIKE inference.predictions) ON COMMIT DROP');
-        await copyInto(client, `prediction_log_retry (${COLUMNS})`, rows);
-        await client.query(`INSERT INTO inference.predictions (${COLUMNS}) SELECT ${COLUMNS} FROM prediction_log_retry ON CONFLICT DO NOTHING`);
+        await copyInto(client, `prediction_log_retry (${LOG_COLUMNS})`, rows);
+        await client.query(`INSERT INTO inference.predictions (${LOG_COLUMNS}) SELECT ${LOG_COLUMNS} FROM prediction_log_retry ON CONFLICT DO NOTHING`);
         await client.query('COMMIT');
       }
     } catch (err) {
