@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { v7 as uuidv7 } from 'uuid';
 import { unprocessable } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import type { BundleSignature } from '../ml/bundle';
@@ -14,6 +13,7 @@ import type { LoadedModel, Prediction } from './loaded-model';
 import { DEFAULT_ALIAS, ModelCache, type Lease } from './model-cache.service';
 import type { ModelRef } from './model-source';
 import { readPredictBody, validationDetails, type PredictInput } from './predict-input';
+import { newPredictionId } from './prediction-id';
 import { PredictionLog } from './prediction-log.service';
 import { CANARY_ALIAS, parseCanary, parseShadow, SHADOW_ALIAS, takesCanary, type CanaryRule } from './traffic-split';
 
@@ -154,9 +154,7 @@ export class PredictService {
     // One answer object per record, shared by the response and the log row.
     const answers = outputs.map(answer);
     const predictions = answers.map((a, i): PredictionDto => ({
-      // Time-ordered (UUIDv7): the log's primary key grows at its right edge instead of taking
-      // random inserts all over a day partition's index, which stays cheap once it outgrows memory.
-      predictionId: uuidv7(),
+      predictionId: newPredictionId(),
       ...a,
       unknownCategories: this.unknownCategories(loaded, values[i]),
       model,
