@@ -72,7 +72,8 @@ export class AccessTokens {
   /** Throws on a bad signature, algorithm, issuer, audience or expiry. */
   verify(token: string): AccessClaims {
     const nowSec = Date.now() / 1000;
-    const cached = this.verified.get(cacheKey(token));
+    const key = cacheKey(token);
+    const cached = this.verified.get(key);
     // The whole token must match: one with the same signature but another header or payload (tampered)
     // is checked anew, and fails.
     if (cached && cached.token === token && cached.claims.exp > nowSec) return cached.claims;
@@ -82,7 +83,7 @@ export class AccessTokens {
       issuer: this.config.env.JWT_ISSUER,
       audience: this.config.env.JWT_AUDIENCE,
     });
-    this.verified.set(cacheKey(token), { token, claims });
+    this.verified.set(key, { token, claims });
     return claims;
   }
 }
