@@ -1,5 +1,8 @@
+/** Writes one row into `bytes` at `at`; returns the offset after it. */
+export type RowWriter = (bytes: Buffer, at: number) => number;
+
 /**
- * Writes one batch: the rows' COPY text lines, as UTF-8. `retry`: an earlier attempt at this batch
+ * Writes one batch: its rows' bytes, as their writers wrote them. `retry`: an earlier attempt at this batch
  * failed, and may have committed before its reply was lost, so the writer must skip stored rows.
  * The bytes are reused for later rows once the promise resolves: the writer must be done with them.
  */
@@ -28,7 +31,7 @@ export const BATCH_BYTES = 1 << 20;
 /** Memory of written batches kept for the next ones, so that a steady load allocates none. */
 const SPARE_BATCHES = 2;
 
-/** One batch: its rows' lines, encoded, in `bytes[0, used)`. */
+/** One batch: its rows, encoded, in `bytes[0, used)`. */
 interface Batch {
   bytes: Buffer;
   used: number;
@@ -66,18 +69,19 @@ export class PredictionBuffer {
     private readonly options: BufferOptions,
   ) {}
 
-  /** Adds one row (its COPY text line); false when the buffer is full and the row was dropped. */
-  append(line: string): boolean {
+  /**
+   * Adds one row, which `write` encodes into the batch's memory; `room` is the most bytes it can
+   * take. False when the buffer is full and the row was dropped (`write` is then not called).
+   */
+  append(room: number, write: RowWriter): boolean {
     if (this.buffered >= this.options.maxRows) {
       this.stats.dropped++;
       this.options.onDrop(this.stats.dropped);
       return false;
     }
-    // A UTF-16 code unit takes at most 3 bytes of UTF-8.
-    const room = 3 * line.length;
     if (this.open && this.open.bytes.length - this.open.used < room) this.close();
     const batch = (this.open ??= { bytes: this.take(room), used: 0, rows: 0 });
-    batch.used += batch.bytes.write(line, batch.used);
+    batch.used = write(batch.bytes, batch.used);
     batch.rows++;
     this.buffered++;
     if (batch.rows >= this.options.batchSize) this.close();

@@ -6,7 +6,8 @@ import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../config/app-config';
-import { LOG_COLUMNS, LogLines, type AnsweredRequest } from './log-lines';
+import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from '../database/copy-binary';
+import { LOG_COLUMNS, LogRows, type AnsweredRequest } from './log-rows';
 import { maintainPartitions } from './log-partitions';
 import { PredictionBuffer, type BufferStats } from './prediction-buffer';
 
@@ -24,8 +25,7 @@ const NO_PARTITION = '23514';
 export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(PredictionLog.name);
   private readonly buffer: PredictionBuffer;
-  private readonly lines = new LogLines();
-  private readonly appendLine = (line: string): void => void this.buffer.append(line);
+  private readonly rows = new LogRows();
   private flushTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
   private lastDropLog = 0;
@@ -57,14 +57,17 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     this.maintenanceTimer.unref();
   }
 
-  /** Queues the predictions of one answered request; never waits and never throws. */
+  /**
+   * Queues the predictions of one answered request; never waits. Throws only for an id that is not
+   * a uuid (ids come from newPredictionId: that would be a bug, and a wrong id is never written).
+   */
   append(answered: AnsweredRequest): void {
     if (this.closed) {
       // A request that finished after the shutdown flush: the database may already be closed.
       this.logger.warn({ count: answered.records.length }, 'predictions answered after the prediction log closed were not logged');
       return;
     }
-    this.lines.encode(answered, this.appendLine);
+    this.rows.encode(answered, this.buffer);
     if (this.buffer.hasFullBatch) void this.buffer.writeFullBatches();
   }
 
@@ -139,9 +142,12 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
+/** COPY of a batch of LogRows' rows (binary format) into `target`. */
 async function copyInto(client: PoolClient, target: string, rows: Buffer): Promise<void> {
-  const stream = client.query(copyFrom(`COPY ${target} FROM STDIN`));
-  // One chunk: a stream pipeline would cost more than the write (AbortController, DOMException).
-  stream.end(rows);
+  const stream = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
+  // Written as they are: a stream pipeline would cost more than the writes (AbortController, DOMException).
+  stream.write(COPY_BINARY_HEADER);
+  stream.write(rows);
+  stream.end(COPY_BINARY_TRAILER);
   await finished(stream);
 }

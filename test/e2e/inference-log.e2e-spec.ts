@@ -92,20 +92,26 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       expect(log.stats()).toMatchObject({ buffered: 0, dropped: 0 });
     });
 
-    it('stores the features and the time as answered, whatever characters a category holds', async () => {
+    it('stores each column as answered (features whatever characters a category holds, time, version, alias)', async () => {
       const home = 'a\tb\nc\r\\d "e" \\N üñí 😀';
       const before = Date.now();
       const res = await predict({ features: { ...features, Home: home } });
       const after = Date.now();
       expect(res.status).toBe(200);
       await expect(t.app.get(PredictionLog).flush()).resolves.toBe(true);
-      const [row] = await t.app.get(DataSource).query<{ features: string; ms: string }[]>(
-        'SELECT features::text AS features, (extract(epoch FROM created_at) * 1000)::text AS ms FROM inference.predictions WHERE id = $1',
-        [res.body.predictions[0].predictionId],
+      const answered = res.body.predictions[0];
+      type Row = { id: string; features: string; ms: string; model: string; version: number; alias: string | null; latency: number };
+      const [row] = await t.app.get(DataSource).query<Row[]>(
+        'SELECT id::text AS id, features::text AS features, (extract(epoch FROM created_at) * 1000)::text AS ms, model, version, alias, latency_ms AS latency FROM inference.predictions WHERE id = $1',
+        [answered.predictionId],
       );
       expect(JSON.parse(row.features)).toEqual({ ...features, Home: home });
       expect(Number(row.ms)).toBeGreaterThanOrEqual(before);
       expect(Number(row.ms)).toBeLessThanOrEqual(after);
+      expect(row).toMatchObject({ id: answered.predictionId, model: MODEL, version: answered.version, alias: answered.alias });
+      expect(answered.alias).toBe('production');
+      expect(row.latency).toBeGreaterThan(0);
+      expect(row.latency).toBeLessThanOrEqual(after - before);
     });
 
     it('keeps daily partitions ahead and drops expired ones', async () => {

@@ -1,6 +1,6 @@
 import { parseCell, type CellValue, type ColumnSpec, type DatasetSchema } from '../../ml/schema';
 import type { CopyBuffer } from '../copy/copy-buffer';
-import { NEEDS_ESCAPE, encodeCopyValue } from '../../database/copy-text';
+import { NEEDS_ESCAPE, encodeCopyValue } from '../copy/copy-text';
 import type { ProfileAccumulator } from '../profile/profile-accumulator';
 
 /** A value refused by the schema, kept with where it was found. */
