@@ -245,10 +245,9 @@ async function main(): Promise<void> {
 
     // Ratios within a cycle, then their median: drift between cycles cancels out.
     // Each side may be a pair of servers, whose req/s add up within the cycle.
-    const ratio = (a: string | string[], b: string | string[]) => {
-      const rps = (names: string | string[], i: number) => sum([names].flat().map((n) => slices.get(n)![i].rps));
-      return median(slices.get(BARE)!.map((_, i) => rps(a, i) / rps(b, i)));
-    };
+    const rps = (names: string | string[], i: number) => sum([names].flat().map((n) => slices.get(n)![i].rps));
+    const perCycle = (a: string | string[], b: string | string[]) => slices.get(BARE)!.map((_, i) => rps(a, i) / rps(b, i));
+    const ratio = (a: string | string[], b: string | string[]) => median(perCycle(a, b));
     const vsBare = new Map([LOG_ON, LOG_ON_2, LOG_OFF, LOG_OFF_2].map((name) => [name, ratio(name, BARE)]));
     const rows = new Map([BARE, HEALTH, LOG_ON, LOG_ON_2, TOKEN, BATCH, LOG_OFF, LOG_OFF_2].map((name) => [name, summarize(slices.get(name)!)]));
     const floor = rows.get(BARE)!.rps;
@@ -278,11 +277,13 @@ async function main(): Promise<void> {
     const appCost = byCpu(logOnPair.appUs, logOffPair.appUs);
     const withPg = byCpu(logOnPair.appUs + logOnPair.pgUs, logOffPair.appUs + logOffPair.pgUs);
     const logCost = 100 * (1 - ratio([LOG_ON, LOG_ON_2], [LOG_OFF, LOG_OFF_2]));
+    const costPerCycle = perCycle([LOG_ON, LOG_ON_2], [LOG_OFF, LOG_OFF_2]).map((r) => 100 * (1 - r));
     // Identical servers measure this far apart: a logging cost closer than this to its target is not decided by this run.
     const noiseOn = 100 * Math.abs(1 - ratio(LOG_ON_2, LOG_ON));
     const noiseOff = 100 * Math.abs(1 - ratio(LOG_OFF_2, LOG_OFF));
     const noise = Math.max(noiseOn, noiseOff);
     process.stdout.write(`logging cost: ${logCost.toFixed(1)}% of single-record throughput (both servers of each side, median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
+    process.stdout.write(`per-cycle logging cost: ${costPerCycle.map((c) => `${c.toFixed(1)}%`).join(' ')}\n`);
     process.stdout.write(`noise: the two servers running the same code measured ${noiseOn.toFixed(1)}% apart with the log on, ${noiseOff.toFixed(1)}% with it off (median per cycle)\n`);
     process.stdout.write(
       `targets: predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
