@@ -11,12 +11,16 @@ export const COPY_BINARY_HEADER = Buffer.concat([Buffer.from('PGCOPY\n\xff\r\n\0
 /** A field count of -1 ends the data. */
 export const COPY_BINARY_TRAILER = Buffer.from([0xff, 0xff]);
 
+/** Bytes a tuple's field count takes. */
+export const FIELD_COUNT_BYTES = 2;
 /** Bytes a field takes besides its value: its length. */
 export const FIELD_HEADER_BYTES = 4;
 /** Bytes a uuid field takes. */
 export const UUID_FIELD_BYTES = FIELD_HEADER_BYTES + 16;
 /** Bytes a timestamptz field takes. */
 export const TIMESTAMP_FIELD_BYTES = FIELD_HEADER_BYTES + 8;
+/** Bytes an integer (int4) field takes. */
+export const INT4_FIELD_BYTES = FIELD_HEADER_BYTES + 4;
 /** Bytes a real (float4) field takes. */
 export const FLOAT4_FIELD_BYTES = FIELD_HEADER_BYTES + 4;
 /** The most bytes a text field of `text` can take (a UTF-16 code unit takes at most 3 of UTF-8). */

@@ -1,6 +1,8 @@
 import {
+  FIELD_COUNT_BYTES,
   FIELD_HEADER_BYTES,
   FLOAT4_FIELD_BYTES,
+  INT4_FIELD_BYTES,
   TIMESTAMP_FIELD_BYTES,
   UUID_FIELD_BYTES,
   maxTextFieldBytes,
@@ -55,7 +57,7 @@ interface RowInProgress {
 
 // A row's bytes besides the request's fields and the JSON texts: field count, id, time, the two
 // JSON fields' lengths and latency.
-const ROW_BYTES = 2 + UUID_FIELD_BYTES + TIMESTAMP_FIELD_BYTES + 2 * FIELD_HEADER_BYTES + FLOAT4_FIELD_BYTES;
+const ROW_BYTES = FIELD_COUNT_BYTES + UUID_FIELD_BYTES + TIMESTAMP_FIELD_BYTES + 2 * FIELD_HEADER_BYTES + FLOAT4_FIELD_BYTES;
 
 /**
  * Encodes answered requests as the log's rows in PostgreSQL's binary COPY format (columns as in
@@ -100,7 +102,7 @@ export class LogRows {
   private requestFields({ model, version, alias, caller }: AnsweredRequest): Buffer {
     const last = this.last;
     if (last && last.model === model && last.version === version && last.alias === alias && last.caller === caller) return last.bytes;
-    const bytes = Buffer.alloc(maxTextFieldBytes(model) + FIELD_HEADER_BYTES + 4 + maxTextFieldBytes(alias ?? '') + maxTextFieldBytes(caller));
+    const bytes = Buffer.alloc(maxTextFieldBytes(model) + INT4_FIELD_BYTES + maxTextFieldBytes(alias ?? '') + maxTextFieldBytes(caller));
     let o = writeTextField(bytes, 0, model);
     o = writeInt4Field(bytes, o, version);
     o = writeTextField(bytes, o, alias);
