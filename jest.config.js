@@ -1,4 +1,4 @@
-// Three suites: unit (no I/O, beside the code), e2e (real app on real PostgreSQL and Redis)
+// Three suites: unit (no I/O, beside the code, also the scripts'), e2e (real app on real PostgreSQL and Redis)
 // and model quality (trains on the shipped data). `npm test` runs all three.
 const swc = ['@swc/jest', { swcrc: true }];
 const base = {
@@ -12,7 +12,7 @@ const base = {
 module.exports = {
   testTimeout: 120000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts'] },
+    { ...base, displayName: 'unit', testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts'] },
     {
       ...base,
       displayName: 'e2e',

@@ -13,7 +13,8 @@
  * also has the CPU per request of the server process and of PostgreSQL (from /proc). Also the
  * model time of one 100-record batch (predictValues, p50 over 500 calls), and how many
  * predictions the log wrote or dropped (buffer full). BENCH_LOG_LEVEL sets the servers' log level
- * (warn: the access log line of every request is left out).
+ * (warn: the access log line of every request is left out). BENCH_PG_CPUS (e.g. `1`) gives the
+ * local PostgreSQL those CPUs and the servers and load generator the others (pin-postgres.ts).
  */
 import 'reflect-metadata';
 import { fork, type ChildProcess } from 'node:child_process';
@@ -28,6 +29,7 @@ import { loadBundle } from '../../src/ml/predictor';
 import { benchChild, printRuntime } from './child';
 import { cpuMs, postgresCpuMs } from './cpu';
 import { modelTime } from './model-calls';
+import { pinPostgres } from './pin-postgres';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
 import { deleteRedisKeys } from '../../test/support/redis-keys';
 import { creditData, featuresOf, trainCreditBundle } from '../../test/support/model-fixtures';
@@ -177,6 +179,8 @@ async function drainedLog(base: string, token: string): Promise<{ written: numbe
 async function main(): Promise<void> {
   printRuntime();
   const env = loadConfig({ ...process.env, JWT_SECRET }).env;
+  const pgCpus = process.env.BENCH_PG_CPUS;
+  let unpin = () => {};
   const db = `bench_predict_${process.pid}`;
   const admin = new Client({ host: env.PGHOST, port: env.PGPORT, user: env.PGUSER, password: env.PGPASSWORD || undefined, database: 'postgres' });
   await admin.connect();
@@ -185,6 +189,8 @@ async function main(): Promise<void> {
   const redisPrefix = `bench-${process.pid}`;
   const children: ChildProcess[] = [];
   try {
+    // Before any server starts, so that every one inherits the CPUs left to the benchmark.
+    if (pgCpus) unpin = pinPostgres(pgCpus);
     const data = creditData();
     const t0 = performance.now();
     const bundle = await trainCreditBundle(data, 1, 10);
@@ -253,6 +259,7 @@ async function main(): Promise<void> {
     const floor = rows.get(BARE)!.rps;
     process.stdout.write(
       `\nautocannon, ${CONNECTIONS} connections; bare, log on, log off, log on and log off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
+        (pgCpus ? `PostgreSQL on CPU ${pgCpus} alone, the servers and autocannon on the others (BENCH_PG_CPUS)\n` : `PostgreSQL, the servers and autocannon share every CPU\n`) +
         `req/s: mean over the slices; p50/p99: median over the slices (worst slice's p99 below); vs bare: median of the per-cycle ratios (the cycled servers), else req/s over bare's mean\n`,
     );
     process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}${'gc µs/req'.padStart(11)}\n`);
@@ -292,6 +299,7 @@ async function main(): Promise<void> {
     );
   } finally {
     for (const c of children) await stop(c);
+    unpin();
     rmSync(dir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
     await admin.end();
