@@ -6,17 +6,37 @@ const appendText = (buffer: PredictionBuffer, text: string) => buffer.append(3 *
 /** The ids in a written batch, in order. */
 const idsOf = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
 
-/** A buffer whose writer gets each batch as text (decoded at once: the buffer reuses the bytes). */
-function setup(write: (text: string, retry: boolean) => Promise<void>, maxRows = 10, batchSize = 3, retryDelayMs = 0) {
+interface Options {
+  maxRows?: number;
+  batchSize?: number;
+  retryDelayMs?: number;
+  batchesPerWrite?: number;
+}
+
+/**
+ * A buffer whose writer gets each write's batches as text (decoded at once: the buffer reuses the
+ * bytes), joined and one by one. One batch a write unless told.
+ */
+function setup(
+  write: (text: string, retry: boolean, batches: string[]) => Promise<void>,
+  { maxRows = 10, batchSize = 3, retryDelayMs = 0, batchesPerWrite = 1 }: Options = {},
+) {
   const drops: number[] = [];
   const errors: unknown[] = [];
-  const buffer = new PredictionBuffer((bytes, retry) => write(bytes.toString('utf8'), retry), {
-    maxRows,
-    batchSize,
-    retryDelayMs,
-    onDrop: (total) => drops.push(total),
-    onError: (e) => errors.push(e),
-  });
+  const buffer = new PredictionBuffer(
+    (bytes, retry) => {
+      const batches = bytes.map((b) => b.toString('utf8'));
+      return write(batches.join(''), retry, batches);
+    },
+    {
+      maxRows,
+      batchSize,
+      batchesPerWrite,
+      retryDelayMs,
+      onDrop: (total) => drops.push(total),
+      onError: (e) => errors.push(e),
+    },
+  );
   const append = (...ids: number[]) => ids.map((i) => appendText(buffer, line(i)));
   return { buffer, append, drops, errors };
 }
@@ -40,7 +60,7 @@ describe('PredictionBuffer', () => {
       retries.push(retry);
       if (down) throw new Error('connection refused');
       written.push(...idsOf(text));
-    }, 4);
+    }, { maxRows: 4 });
     append(1, 2, 3);
     await expect(buffer.flush()).resolves.toBe(false);
     expect(errors).toHaveLength(1);
@@ -61,7 +81,7 @@ describe('PredictionBuffer', () => {
       const { buffer, append } = setup(async () => {
         attempts++;
         throw new Error('connection refused');
-      }, 100, 3, 1000);
+      }, { maxRows: 100, retryDelayMs: 1000 });
       append(1, 2, 3);
       await expect(buffer.writeFullBatches()).resolves.toBe(false);
       append(4, 5, 6);
@@ -139,7 +159,7 @@ describe('PredictionBuffer', () => {
 
   it('writes rows as their writers wrote them, and a row longer than a batch whole', async () => {
     const written: string[] = [];
-    const { buffer } = setup(async (text) => void written.push(text), 10, 1000);
+    const { buffer } = setup(async (text) => void written.push(text), { batchSize: 1000 });
     for (const t of ['caf\u00e9\t\u6f22\u5b57\t\ud83d\ude00\n', `${'x'.repeat(BATCH_BYTES)}\n`, 'end\n']) appendText(buffer, t);
     await expect(buffer.flush()).resolves.toBe(true);
     // The long row did not fit beside the first: it closed that batch and opened one as large as it needs.
@@ -150,7 +170,7 @@ describe('PredictionBuffer', () => {
 
   it('closes a batch whose memory cannot take the next row, before it has batchSize rows', async () => {
     const written: string[] = [];
-    const { buffer } = setup(async (text) => void written.push(text), 10, 1000);
+    const { buffer } = setup(async (text) => void written.push(text), { batchSize: 1000 });
     // Each needs room for 3 bytes a character (half a batch) and takes a sixth: the fourth does not fit.
     const sixth = Math.floor(BATCH_BYTES / 6);
     const big = (c: string) => `${c.repeat(sixth)}\n`;
@@ -165,11 +185,11 @@ describe('PredictionBuffer', () => {
     const written: string[][] = [];
     const memory = new Set<ArrayBuffer>();
     const buffer = new PredictionBuffer(
-      async (bytes) => {
+      async ([bytes]) => {
         memory.add(bytes.buffer as ArrayBuffer);
         written.push(idsOf(bytes.toString('utf8')));
       },
-      { maxRows: 100, batchSize: 2, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
+      { maxRows: 100, batchSize: 2, batchesPerWrite: 1, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
     );
     for (let i = 1; i <= 9; i++) {
       appendText(buffer, `id-${i}${i % 2 ? '-long-enough-to-overwrite' : ''}\tm\n`);
@@ -185,11 +205,11 @@ describe('PredictionBuffer', () => {
     const sizes: number[] = [];
     let down = true;
     const buffer = new PredictionBuffer(
-      async (bytes) => {
+      async ([bytes]) => {
         sizes.push(bytes.buffer.byteLength);
         if (down) throw new Error('connection refused');
       },
-      { maxRows: 100, batchSize: 1000, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
+      { maxRows: 100, batchSize: 1000, batchesPerWrite: 1, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
     );
     appendText(buffer, line(1));
     await expect(buffer.flush()).resolves.toBe(false);
@@ -201,5 +221,49 @@ describe('PredictionBuffer', () => {
     expect(sizes[0]).toBe(BATCH_BYTES);
     expect(sizes.at(-1)).toBeLessThan(BATCH_BYTES);
     expect(buffer.snapshot()).toMatchObject({ buffered: 0, written: 2 });
+  });
+
+  it('a write takes the batches waiting, up to batchesPerWrite, oldest first', async () => {
+    const writes: number[][][] = [];
+    let release!: () => void;
+    const firstWrite = new Promise<void>((r) => (release = r));
+    const { buffer, append } = setup(
+      async (_text, _retry, batches) => {
+        writes.push(batches.map((b) => idsOf(b).map((id) => Number(id.slice(3)))));
+        if (writes.length === 1) await firstWrite;
+      },
+      { maxRows: 100, batchSize: 2, batchesPerWrite: 3 },
+    );
+    append(1, 2);
+    const run = buffer.writeFullBatches();
+    // Five more batches and an open one fill while the first write waits for the database.
+    append(...Array.from({ length: 11 }, (_, i) => i + 3));
+    release();
+    await expect(run).resolves.toBe(true);
+    await expect(buffer.flush()).resolves.toBe(true);
+    expect(writes).toEqual([[[1, 2]], [[3, 4], [5, 6], [7, 8]], [[9, 10], [11, 12]], [[13]]]);
+    expect(buffer.snapshot()).toEqual({ buffered: 0, written: 13, dropped: 0, failedFlushes: 0 });
+  });
+
+  it('retries a failed write with the batches that queued behind it, in one write marked as a retry', async () => {
+    let down = true;
+    const writes: { ids: string[]; retry: boolean }[] = [];
+    const { buffer, append } = setup(
+      async (text, retry) => {
+        writes.push({ ids: idsOf(text), retry });
+        if (down) throw new Error('connection refused');
+      },
+      { batchesPerWrite: 4 },
+    );
+    append(1, 2, 3);
+    await expect(buffer.writeFullBatches()).resolves.toBe(false);
+    append(4, 5, 6, 7);
+    down = false;
+    await expect(buffer.flush()).resolves.toBe(true);
+    expect(writes).toEqual([
+      { ids: ['id-1', 'id-2', 'id-3'], retry: false },
+      { ids: ['id-1', 'id-2', 'id-3', 'id-4', 'id-5', 'id-6', 'id-7'], retry: true },
+    ]);
+    expect(buffer.snapshot()).toEqual({ buffered: 0, written: 7, dropped: 0, failedFlushes: 1 });
   });
 });

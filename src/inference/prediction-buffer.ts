@@ -2,11 +2,12 @@
 export type RowWriter = (bytes: Buffer, at: number) => number;
 
 /**
- * Writes one batch: its rows' bytes, as their writers wrote them. `retry`: an earlier attempt at this batch
- * failed, and may have committed before its reply was lost, so the writer must skip stored rows.
- * The bytes are reused for later rows once the promise resolves: the writer must be done with them.
+ * Writes one or more batches, oldest first, in one statement: each batch's rows' bytes, as their
+ * writers wrote them. `retry`: an earlier write failed, and may have committed before its reply
+ * was lost, so the writer must skip stored rows. The bytes are reused for later rows once the
+ * promise resolves: the writer must be done with them.
  */
-export type BatchWriter = (bytes: Buffer, retry: boolean) => Promise<void>;
+export type BatchWriter = (batches: Buffer[], retry: boolean) => Promise<void>;
 
 export interface BufferStats {
   buffered: number;
@@ -20,6 +21,8 @@ export interface BufferOptions {
   maxRows: number;
   /** Rows a batch holds at most; it is written as soon as it has them. */
   batchSize: number;
+  /** Batches one write takes at most, when several are waiting. */
+  batchesPerWrite: number;
   /** After a failed write, appends leave the retry to `flush` for this long. */
   retryDelayMs: number;
   onDrop: (total: number) => void;
@@ -40,11 +43,14 @@ interface Batch {
 
 /**
  * The prediction log's write-behind buffer: requests append and return at once; a batch is
- * written as soon as it is full, a partial one by `flush` (the owner's timer); in order, one at a
- * time. A failed batch stays at the head and is retried by the next flush (appends do not retry it
- * for `retryDelayMs`, or an outage would bring a failed write per request), so nothing is lost
- * while the database is down until the bound is reached; beyond it new rows are dropped and
- * counted (never silently: `onDrop` is told). No I/O of its own (unit-tested).
+ * written as soon as it is full, a partial one by `flush` (the owner's timer); in order, one write
+ * at a time. A write takes every batch waiting, up to batchesPerWrite: when batches fill faster
+ * than one is written (a loaded server handles each write's reply late), or after an outage, the
+ * backlog goes in fewer, larger writes. Rows of a failed write stay at the head and are retried by
+ * the next flush (appends do not retry for `retryDelayMs`, or an outage would bring a failed write
+ * per request), so nothing is lost while the database is down until the bound is reached; beyond
+ * it new rows are dropped and counted (never silently: `onDrop` is told). No I/O of its own
+ * (unit-tested).
  *
  * Rows are encoded into their batch's bytes (outside the JavaScript heap) as they are appended:
  * row strings waiting for their batch outlived young-generation collections and were promoted to
@@ -160,19 +166,22 @@ export class PredictionBuffer {
 
   private async drain(): Promise<boolean> {
     while (this.ready.length > 0) {
-      const batch = this.ready[0];
+      // Batches closed during the write wait for the next one (they are behind these in `ready`).
+      const taken = this.ready.slice(0, this.options.batchesPerWrite);
       try {
-        await this.write(batch.bytes.subarray(0, batch.used), this.retryAfter !== null);
+        await this.write(taken.map((b) => b.bytes.subarray(0, b.used)), this.retryAfter !== null);
       } catch (err) {
         this.stats.failedFlushes++;
         this.retryAfter = Date.now() + this.options.retryDelayMs;
         this.options.onError(err);
         return false;
       }
-      this.ready.shift();
-      this.recycle(batch.bytes);
-      this.buffered -= batch.rows;
-      this.stats.written += batch.rows;
+      this.ready.splice(0, taken.length);
+      for (const batch of taken) {
+        this.recycle(batch.bytes);
+        this.buffered -= batch.rows;
+        this.stats.written += batch.rows;
+      }
       this.retryAfter = null;
     }
     return true;

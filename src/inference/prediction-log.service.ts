@@ -12,14 +12,19 @@ import { maintainPartitions } from './log-partitions';
 import { PredictionBuffer, type BufferStats } from './prediction-buffer';
 
 const MAINTENANCE_MS = 3_600_000;
+// A backlog is written up to this many batches to a COPY (32,000 rows at the default batch size).
+// Under 100-record batches at 32 connections a loaded server handled each COPY's reply so late
+// that one batch a COPY dropped ~70% of the rows (buffer full), 8 a COPY 15-25%, 32 none.
+const BATCHES_PER_WRITE = 32;
 // PostgreSQL: "no partition of relation found for row" (the clock passed the last partition).
 const NO_PARTITION = '23514';
 
 /**
  * The prediction log (inference.predictions): answered predictions are buffered in memory and
- * written in batches (one COPY each; see `write` for retries) every INFERENCE_LOG_FLUSH_MS or as
- * soon as a batch is full, so a response never waits for the database. See PredictionBuffer for what
- * happens while PostgreSQL is down. Flushed once more on shutdown.
+ * written in batches (a COPY takes every batch waiting, up to BATCHES_PER_WRITE; see `write` for
+ * retries) every INFERENCE_LOG_FLUSH_MS or as soon as a batch is full, so a response never waits
+ * for the database. See PredictionBuffer for what happens while PostgreSQL is down. Flushed once
+ * more on shutdown.
  */
 @Injectable()
 export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
@@ -38,9 +43,10 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     private readonly config: AppConfig,
   ) {
     const env = config.env;
-    this.buffer = new PredictionBuffer((bytes, retry) => this.write(bytes, retry), {
+    this.buffer = new PredictionBuffer((batches, retry) => this.write(batches, retry), {
       maxRows: env.INFERENCE_LOG_BUFFER_MAX,
       batchSize: env.INFERENCE_LOG_BATCH_SIZE,
+      batchesPerWrite: BATCHES_PER_WRITE,
       // After a failed write the timer retries it: one attempt per flush interval during an outage.
       retryDelayMs: env.INFERENCE_LOG_FLUSH_MS,
       onDrop: (total) => this.onDrop(total),
@@ -98,28 +104,28 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     }
   }
 
-  private async write(rows: Buffer, retry: boolean): Promise<void> {
-    // A retried batch goes through a temporary table and INSERT ... ON CONFLICT DO NOTHING, so it
-    // is never stored twice. First attempts COPY straight into the log (the ids are new).
+  private async write(batches: Buffer[], retry: boolean): Promise<void> {
+    // A retried write goes through a temporary table and INSERT ... ON CONFLICT DO NOTHING, so no
+    // row is stored twice. First attempts COPY straight into the log (the ids are new).
     try {
-      await this.copy(rows, retry);
+      await this.copy(batches, retry);
     } catch (err) {
       if ((err as { code?: string }).code !== NO_PARTITION) throw err;
       await this.maintain();
-      await this.copy(rows, true);
+      await this.copy(batches, true);
     }
   }
 
-  private async copy(rows: Buffer, idempotent: boolean): Promise<void> {
+  private async copy(batches: Buffer[], idempotent: boolean): Promise<void> {
     const pool = (this.ds.driver as PostgresDriver).master as Pool;
     const client = await pool.connect();
     try {
       if (!idempotent) {
-        await copyInto(client, `inference.predictions (${LOG_COLUMNS})`, rows);
+        await copyInto(client, `inference.predictions (${LOG_COLUMNS})`, batches);
       } else {
         await client.query('BEGIN');
         await client.query('CREATE TEMP TABLE prediction_log_retry (LIKE inference.predictions) ON COMMIT DROP');
-        await copyInto(client, `prediction_log_retry (${LOG_COLUMNS})`, rows);
+        await copyInto(client, `prediction_log_retry (${LOG_COLUMNS})`, batches);
         await client.query(`INSERT INTO inference.predictions (${LOG_COLUMNS}) SELECT ${LOG_COLUMNS} FROM prediction_log_retry ON CONFLICT DO NOTHING`);
         await client.query('COMMIT');
       }
@@ -142,12 +148,12 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** COPY of a batch of LogRows' rows (binary format) into `target`. */
-async function copyInto(client: PoolClient, target: string, rows: Buffer): Promise<void> {
+/** COPY of batches of LogRows' rows (binary format) into `target`, as one statement. */
+async function copyInto(client: PoolClient, target: string, batches: Buffer[]): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
   // Written as they are: a stream pipeline would cost more than the writes (AbortController, DOMException).
   stream.write(COPY_BINARY_HEADER);
-  stream.write(rows);
+  for (const rows of batches) stream.write(rows);
   stream.end(COPY_BINARY_TRAILER);
   await finished(stream);
 }

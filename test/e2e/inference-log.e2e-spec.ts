@@ -152,13 +152,11 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       const log = t.app.get(PredictionLog);
       await expect(log.flush()).resolves.toBe(true);
       // The private writer, wrapped: its first call commits and then fails, as a dropped connection would.
-      type Copy = (rows: Buffer, idempotent: boolean) => Promise<void>;
-      const writer = log as unknown as { copy: Copy };
-      const copy = writer.copy.bind(log);
+      const { writer, copy } = privateCopy(log);
       const attempts: boolean[] = [];
-      const spy = jest.spyOn(writer, 'copy').mockImplementation(async (rows, idempotent) => {
+      const spy = jest.spyOn(writer, 'copy').mockImplementation(async (batches, idempotent) => {
         attempts.push(idempotent);
-        await copy(rows, idempotent);
+        await copy(batches, idempotent);
         if (attempts.length === 1) throw new Error('connection lost after commit');
       });
       try {
@@ -173,5 +171,47 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
         spy.mockRestore();
       }
     });
+
+    it('writes the batches that queued behind a slow write in one COPY, each row once', async () => {
+      const log = t.app.get(PredictionLog);
+      await expect(log.flush()).resolves.toBe(true);
+      const { writer, copy } = privateCopy(log);
+      let release!: () => void;
+      const slow = new Promise<void>((r) => (release = r));
+      const calls: { batches: number; idempotent: boolean }[] = [];
+      const spy = jest.spyOn(writer, 'copy').mockImplementation(async (batches, idempotent) => {
+        calls.push({ batches: batches.length, idempotent });
+        if (calls.length === 1) await slow;
+        await copy(batches, idempotent);
+      });
+      try {
+        // 2,100 rows: the first full batch (1,000) is held in its write; the rest queue behind it.
+        const ids: string[] = [];
+        for (const size of [700, 700, 700]) {
+          const res = await consumer.post(`/models/${MODEL}/predict`, { instances: Array.from({ length: size }, () => features) });
+          ids.push(...res.body.predictions.map((p: { predictionId: string }) => p.predictionId));
+        }
+        // Closes the open batch before the held write ends, so that what waits is at least two batches.
+        const flushed = log.flush();
+        release();
+        await expect(flushed).resolves.toBe(true);
+        expect(calls).toHaveLength(2);
+        expect(calls[0]).toEqual({ batches: 1, idempotent: false });
+        expect(calls[1].batches).toBeGreaterThanOrEqual(2);
+        expect(calls[1].idempotent).toBe(false);
+        const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [ids]);
+        expect(rows).toHaveLength(2100);
+        expect(rows.every((r) => r.n === 1)).toBe(true);
+      } finally {
+        spy.mockRestore();
+      }
+    });
   });
 });
+
+/** PredictionLog's private COPY writer, to spy on, and the original bound to it. */
+function privateCopy(log: PredictionLog) {
+  type Copy = (batches: Buffer[], idempotent: boolean) => Promise<void>;
+  const writer = log as unknown as { copy: Copy };
+  return { writer, copy: writer.copy.bind(log) };
+}
