@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
  * BENCH_PG_CPUS (a CPU list such as `1`): gives the local PostgreSQL those CPUs and this benchmark
  * (its servers and load generator) the others, as production has PostgreSQL on a host of its own
  * (Azure Database for PostgreSQL): the database's work on each logged row then no longer takes
- * the app's CPU, which on a shared machine is most of what logging costs. Backends started later
+ * the app's CPU, which on a 2-core machine was most of what logging cost. Backends started later
  * inherit the postmaster's CPUs. Returns what undoes it (every process's CPUs as they were).
  * Needs `taskset` (util-linux) and the right to change PostgreSQL's processes (root, or its user).
  */
@@ -18,17 +18,16 @@ export function pinPostgres(cpuList: string): () => void {
   }
   const pids = postgresPids();
   if (pids.length === 0) throw new Error('BENCH_PG_CPUS: no local PostgreSQL process (pgrep -x postgres) to pin');
-  const before = new Map(pids.map((pid) => [pid, affinity(pid)]));
+  const before = new Map([...pids, process.pid].map((pid) => [pid, affinity(pid)]));
   const restore = () => {
     for (const [pid, list] of before) setAffinity(pid, list, true);
-    setAffinity(process.pid, all.join(','), true);
   };
   try {
     for (const pid of pids) setAffinity(pid, cpus.join(','));
     setAffinity(process.pid, rest.join(','));
   } catch (err) {
     restore();
-    throw new Error(`BENCH_PG_CPUS: could not set PostgreSQL's CPUs (run as root or as its user): ${(err as Error).message}`);
+    throw new Error(`BENCH_PG_CPUS: could not set the CPUs of PostgreSQL's processes (run as root or as its user): ${(err as Error).message}`);
   }
   return restore;
 }

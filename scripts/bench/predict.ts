@@ -259,7 +259,9 @@ async function main(): Promise<void> {
     const floor = rows.get(BARE)!.rps;
     process.stdout.write(
       `\nautocannon, ${CONNECTIONS} connections; bare, log on, log off, log on and log off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
-        (pgCpus ? `PostgreSQL on CPU ${pgCpus} alone, the servers and autocannon on the others (BENCH_PG_CPUS)\n` : `PostgreSQL, the servers and autocannon share every CPU\n`) +
+        (pgCpus
+          ? `PostgreSQL on CPUs ${pgCpus} alone, the servers and autocannon on the others (BENCH_PG_CPUS); the bare server now shares autocannon's CPU, so judge the vs-bare and p99 targets without it\n`
+          : `PostgreSQL, the servers and autocannon share every CPU\n`) +
         `req/s: mean over the slices; p50/p99: median over the slices (worst slice's p99 below); vs bare: median of the per-cycle ratios (the cycled servers), else req/s over bare's mean\n`,
     );
     process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}${'gc µs/req'.padStart(11)}\n`);
