@@ -1,6 +1,5 @@
 import {
   FIELD_COUNT_BYTES,
-  FIELD_HEADER_BYTES,
   FLOAT4_FIELD_BYTES,
   INT4_FIELD_BYTES,
   TIMESTAMP_FIELD_BYTES,
@@ -55,9 +54,8 @@ interface RowInProgress {
   output: string;
 }
 
-// A row's bytes besides the request's fields and the JSON texts: field count, id, time, the two
-// JSON fields' lengths and latency.
-const ROW_BYTES = FIELD_COUNT_BYTES + UUID_FIELD_BYTES + TIMESTAMP_FIELD_BYTES + 2 * FIELD_HEADER_BYTES + FLOAT4_FIELD_BYTES;
+// A row's bytes besides the request's fields and the JSON fields: field count, id, time and latency.
+const ROW_BYTES = FIELD_COUNT_BYTES + UUID_FIELD_BYTES + TIMESTAMP_FIELD_BYTES + FLOAT4_FIELD_BYTES;
 
 /**
  * Encodes answered requests as the log's rows in PostgreSQL's binary COPY format (columns as in
@@ -82,8 +80,7 @@ export class LogRows {
       row.id = r.id;
       row.features = JSON.stringify(r.features);
       row.output = JSON.stringify(r.output);
-      // A UTF-16 code unit takes at most 3 bytes of UTF-8.
-      sink.append(ROW_BYTES + row.shared.length + 3 * (row.features.length + row.output.length), this.writeRow);
+      sink.append(ROW_BYTES + row.shared.length + maxTextFieldBytes(row.features) + maxTextFieldBytes(row.output), this.writeRow);
     }
   }
 
