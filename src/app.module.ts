@@ -1,17 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import type { DestinationStream } from 'pino';
-import { AuthModule } from './auth/auth.module';
+import { AuthModule } from './auth';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { DataModule } from './data/data.module';
+import { DataModule } from './data';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
-import { InferenceModule } from './inference/inference.module';
-import { MetricsModule } from './monitoring/metrics/metrics.module';
+import { InferenceModule } from './inference';
+import { MetricsModule } from './monitoring';
 import { RedisModule } from './redis/redis.module';
-import { TrainingModule } from './training/training.module';
-import { RegistryModule } from './registry/registry.module';
+import { TrainingModule } from './training';
+import { RegistryModule } from './registry';
 
 export interface AppModuleOptions {
   config: AppConfig;

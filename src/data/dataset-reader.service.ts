@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { CellValue, DatasetSchema } from '../ml/schema';
+import type { CellValue, DatasetSchema } from '../ml';
 import { DatasetsService } from './datasets.service';
 import type { DatasetProfile } from './profile/dataset-profile';
 import { RowReaderService } from './row-reader.service';

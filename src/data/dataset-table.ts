@@ -1,4 +1,4 @@
-import type { ColumnType, DatasetSchema } from '../ml/schema';
+import type { ColumnType, DatasetSchema } from '../ml';
 import { dataColumn, isUuid, qualifiedTable, quoteIdent, quoteLiteral } from './sql/identifiers';
 
 /**

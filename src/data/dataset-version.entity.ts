@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { DatasetSchema } from '../ml/schema';
+import type { DatasetSchema } from '../ml';
 import type { DatasetProfile } from './profile/dataset-profile';
 
 // bigint columns come back from pg as strings; counts stay far below 2^53.

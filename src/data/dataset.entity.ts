@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { DatasetSchema } from '../ml/schema';
+import type { DatasetSchema } from '../ml';
 
 /** `declared` by its creator, `inferred` from the first import (to confirm), `confirmed`, or `none` yet. */
 export type SchemaSource = 'declared' | 'inferred' | 'confirmed' | 'none';

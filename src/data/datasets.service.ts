@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError, conflict, notFound, unprocessable } from '../common/errors/app-error';
-import type { CellValue, DatasetSchema } from '../ml/schema';
+import type { CellValue, DatasetSchema } from '../ml';
 import { createPartitionedTableSql, dropTableSql } from './dataset-table';
 import { DatasetUsageCheckers } from './dataset-usage';
 import { DatasetVersionEntity } from './dataset-version.entity';

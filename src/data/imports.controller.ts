@@ -1,9 +1,7 @@
 import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { principalId, type Principal } from '../auth/principal';
+import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
 import { badRequest } from '../common/errors/app-error';
 import { ErrorBody } from '../common/errors/error-body';
 import { AppConfig } from '../config/app-config';

@@ -4,9 +4,8 @@ import type { Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import type { CellValue, DatasetSchema } from '../ml/schema';
+import type { CellValue, DatasetSchema, ColumnSpec } from '../ml';
 import { decodeCopyValue } from './copy/copy-text';
-import type { ColumnSpec } from '../ml/schema';
 import { dataColumn, isUuid, qualifiedTable, quoteIdent, quoteLiteral } from './sql/identifiers';
 
 export interface RowSource {

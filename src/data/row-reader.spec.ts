@@ -1,4 +1,4 @@
-import type { ColumnSpec } from '../ml/schema';
+import type { ColumnSpec } from '../ml';
 import { decodeCopyValue } from './copy/copy-text';
 import { rowDecoder } from './row-reader.service';
 

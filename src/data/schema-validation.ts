@@ -1,5 +1,5 @@
 import type { ErrorDetailInput } from '../common/errors/app-error';
-import { COLUMN_TYPES, type DatasetSchema } from '../ml/schema';
+import { COLUMN_TYPES, type DatasetSchema } from '../ml';
 
 /** PostgreSQL allows 1600 columns a table; two are the version id and row number. */
 export const MAX_COLUMNS = 1598;

@@ -4,8 +4,8 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { Public } from '../auth/decorators/access.decorator';
-import { initBackend } from '../ml/backend';
+import { Public } from '../auth';
+import { initBackend } from '../ml';
 import { RedisService } from '../redis/redis.service';
 
 @ApiTags('health')

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { PredictionLog } from './prediction-log.service';
+import { PredictionLog } from './prediction-log/prediction-log.service';
 
 export type Outcome = 'ok' | 'invalid' | 'error';
 export type Protocol = 'predict' | 'mlflow' | 'v2';

@@ -1,17 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '../config/app-config';
-import { RegistryModule } from '../registry/registry.module';
-import { FeedbackController } from './feedback.controller';
-import { FeedbackService } from './feedback.service';
-import { InferenceController } from './inference.controller';
+import { RegistryModule } from '../registry';
+import { FeedbackController } from './feedback/feedback.controller';
+import { FeedbackService } from './feedback/feedback.service';
+import { PredictController } from './protocols/predict.controller';
 import { InferenceMetrics } from './inference-metrics';
-import { MlflowController } from './mlflow.controller';
-import { OpenInferenceController } from './open-inference.controller';
-import { ModelCache } from './model-cache.service';
-import { ModelSource } from './model-source';
-import { PredictService } from './predict.service';
-import { PredictionLog } from './prediction-log.service';
-import { RegistryModelSource } from './registry-model-source';
+import { MlflowController } from './protocols/mlflow.controller';
+import { OpenInferenceController } from './protocols/open-inference.controller';
+import { ModelCache } from './serving/model-cache.service';
+import { ModelSource } from './serving/model-source';
+import { PredictService } from './serving/predict.service';
+import { PredictionLog } from './prediction-log/prediction-log.service';
+import { RegistryModelSource } from './serving/registry-model-source';
 
 /**
  * Serving: predict, schema and feedback endpoints, the model cache and the prediction log. It
@@ -25,7 +25,7 @@ export class InferenceModule {
     return {
       module: InferenceModule,
       imports: [RegistryModule],
-      controllers: [InferenceController, MlflowController, OpenInferenceController, FeedbackController],
+      controllers: [PredictController, MlflowController, OpenInferenceController, FeedbackController],
       providers: [InferenceMetrics, ModelCache, PredictService, PredictionLog, FeedbackService, { provide: ModelSource, useClass: RegistryModelSource }],
       exports: [PredictionLog, ModelSource],
     };

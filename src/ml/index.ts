@@ -28,3 +28,4 @@ export {
   type Validation,
 } from './predictor';
 export { trainModel, type TrainInput, type TrainResult, type EpochReport } from './trainer';
+export { explainRecords, referenceRecord, type Explanation } from './explain';

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 // The data module's published port (allowed by the lint rule's PORTS list): the registry depends
 // on that one abstract port, never on data's services or tables.
-import { DatasetUsageChecker, DatasetUsageCheckers } from '../data/dataset-usage';
+import { DatasetUsageChecker, DatasetUsageCheckers } from '../data';
 
 /**
  * The data module's port "is this dataset version used?", answered from registered model

@@ -1,9 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { principalId, type Principal } from '../auth/principal';
+import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
 import { ErrorBody } from '../common/errors/error-body';
 import { CreateExperimentDto, ExperimentDto } from './dto/experiment.dto';
 import { EndRunDto, LogMetricsDto, StartRunDto } from './dto/run-input.dto';

@@ -1,9 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { PageQuery } from '../auth/dto/admin.dto';
-import { principalId, type Principal } from '../auth/principal';
+import { Access, CurrentPrincipal, PageQuery, principalId, type Principal } from '../auth';
 import { ErrorBody } from '../common/errors/error-body';
 import { CreateTrainingJobDto, TrainingJobDto } from './dto/training-job.dto';
 import type { TrainingJobEntity } from './training-job.entity';

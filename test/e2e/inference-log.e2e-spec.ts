@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { PredictionLog } from '../../src/inference/prediction-log.service';
+import { PredictionLog } from '../../src/inference/prediction-log/prediction-log.service';
 import type { CellValue } from '../../src/ml/schema';
 import type { Http } from '../support/http';
 import { InferenceFixture, MODEL } from '../support/inference-fixture';

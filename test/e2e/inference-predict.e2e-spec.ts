@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { PredictionLog } from '../../src/inference/prediction-log.service';
+import { PredictionLog } from '../../src/inference/prediction-log/prediction-log.service';
 import type { CellValue } from '../../src/ml/schema';
 import { tokenFor } from '../support/auth';
 import type { Http } from '../support/http';

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createHttpApp } from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
-import { ModelCache } from '../../src/inference/model-cache.service';
+import { ModelCache } from '../../src/inference/serving/model-cache.service';
 import type { CellValue } from '../../src/ml/schema';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
-import { maintainPartitions } from '../../src/inference/log-partitions';
+import { maintainPartitions } from '../../src/inference/prediction-log/log-partitions';
 import { connectionEnv, createTestDatabase, dropTestDatabase } from '../support/database';
 
 /**

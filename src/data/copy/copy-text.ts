@@ -1,4 +1,4 @@
-import type { CellValue, ColumnType } from '../../ml/schema';
+import type { CellValue, ColumnType } from '../../ml';
 
 /**
  * PostgreSQL's COPY text format (tab-separated, `\N` for null, backslash escapes), which the data

@@ -1,5 +1,5 @@
 import type { ErrorDetailInput } from '../../common/errors/app-error';
-import type { DatasetSchema } from '../../ml/schema';
+import type { DatasetSchema } from '../../ml';
 
 export type HeaderCheck = { ok: true; order: number[] } | { ok: false; noHeader: boolean; details: ErrorDetailInput[] };
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
-import { COLUMN_TYPES, type ColumnType } from '../../ml/schema';
+import { COLUMN_TYPES, type ColumnType } from '../../ml';
 import { MAX_COLUMNS } from '../schema-validation';
 
 export class ColumnDto {

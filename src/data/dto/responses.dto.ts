@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { DatasetSchema } from '../../ml/schema';
+import type { DatasetSchema } from '../../ml';
 import { SchemaDto } from './create-dataset.dto';
 
 export class DatasetDto {

@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { notFound, unprocessable } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
-import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml/schema';
+import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml';
 import { addPrimaryKeySql, attachVersionSql, copyFromSql, createPartitionedTableSql, createVersionTableSql, versionTableName } from '../dataset-table';
 import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';

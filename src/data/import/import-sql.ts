@@ -1,4 +1,4 @@
-import type { DatasetSchema } from '../../ml/schema';
+import type { DatasetSchema } from '../../ml';
 import type { DatasetProfile } from '../profile/dataset-profile';
 import type { Queryable } from '../sql/queryable';
 import type { Rejection } from './row-encoder';

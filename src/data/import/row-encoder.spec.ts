@@ -1,5 +1,4 @@
-import type { DatasetSchema } from '../../ml/schema';
-import { parseCell } from '../../ml/schema';
+import { type DatasetSchema, parseCell } from '../../ml';
 import { encodeCopyValue } from '../copy/copy-text';
 import { CopyBuffer } from '../copy/copy-buffer';
 import { CsvParser } from '../csv/csv-parser';

@@ -1,4 +1,4 @@
-import { parseCell, type CellValue, type ColumnSpec, type DatasetSchema } from '../../ml/schema';
+import { parseCell, type CellValue, type ColumnSpec, type DatasetSchema } from '../../ml';
 import type { CopyBuffer } from '../copy/copy-buffer';
 import { NEEDS_ESCAPE, encodeCopyValue } from '../copy/copy-text';
 import type { ProfileAccumulator } from '../profile/profile-accumulator';

@@ -1,4 +1,4 @@
-import { numericProfile, PROFILE_QUANTILES } from '../../ml/profile';
+import { numericProfile, PROFILE_QUANTILES } from '../../ml';
 import { categoryFromTop, edgesFromDeciles, histogramFromBuckets, numericFromSummary, quantileProbabilities } from './dataset-profile';
 
 describe('profile assembly', () => {

@@ -1,5 +1,4 @@
-import { OTHER_CATEGORY, PROFILE_QUANTILES, type CategoryProfile, type Histogram, type NumericProfile } from '../../ml/profile';
-import type { ColumnType } from '../../ml/schema';
+import { OTHER_CATEGORY, PROFILE_QUANTILES, type CategoryProfile, type Histogram, type NumericProfile, type ColumnType } from '../../ml';
 
 /**
  * A version's column profile, in the ML library's shapes (src/ml/profile.ts) so monitoring can

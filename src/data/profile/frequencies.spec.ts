@@ -1,4 +1,4 @@
-import { histogram, percentileCont } from '../../ml/profile';
+import { histogram, percentileCont } from '../../ml';
 import { histogramFromFrequencies, quantilesFromFrequencies } from './frequencies';
 
 describe('statistics from frequencies', () => {

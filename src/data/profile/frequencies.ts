@@ -1,4 +1,4 @@
-import type { Histogram } from '../../ml/profile';
+import type { Histogram } from '../../ml';
 
 /**
  * Exact statistics of a numeric column from its value frequencies (distinct values ascending,

@@ -1,6 +1,4 @@
-import { categoryProfile, numericProfile, PROFILE_QUANTILES } from '../../ml/profile';
-import { mulberry32 } from '../../ml/random';
-import type { DatasetSchema } from '../../ml/schema';
+import { categoryProfile, numericProfile, PROFILE_QUANTILES, mulberry32, type DatasetSchema } from '../../ml';
 import { MAX_NUMERIC_DISTINCT, MAX_TOTAL_ENTRIES, ProfileAccumulator, compareCodePoints, topOf } from './profile-accumulator';
 import { moments } from './profile-query';
 import { histogramFromFrequencies, quantilesFromFrequencies } from './frequencies';

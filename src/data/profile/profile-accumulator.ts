@@ -1,4 +1,4 @@
-import type { CellValue, DatasetSchema } from '../../ml/schema';
+import type { CellValue, DatasetSchema } from '../../ml';
 import type { Frequencies } from './frequencies';
 
 /**

@@ -1,5 +1,4 @@
-import type { DatasetSchema } from '../../ml/schema';
-import { OTHER_CATEGORY } from '../../ml/profile';
+import { type DatasetSchema, OTHER_CATEGORY } from '../../ml';
 import { dataColumn, qualifiedTable, quoteIdent } from '../sql/identifiers';
 import type { Queryable } from '../sql/queryable';
 import {

@@ -1,6 +1,6 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { Access } from '../../auth/decorators/access.decorator';
+import { Access } from '../../auth';
 import { MetricsService } from './metrics.service';
 
 const SCRAPE_DOC = [

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { initBackend } from '../../ml/backend';
+import { initBackend } from '../../ml';
 
 /**
  * Owns the process's one prom-client Registry: default Node metrics (CPU, memory, event loop

@@ -1,8 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { initBackend } from '../../ml/backend';
-import { AliasService } from '../../registry/alias.service';
-import { DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService } from '../../registry/model-registry.service';
-import { TrackingService } from '../../registry/tracking.service';
+import { initBackend } from '../../ml';
+import { AliasService, DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService, TrackingService } from '../../registry';
 import { AppError } from '../../common/errors/app-error';
 import { ExperimentTracker, type RunEnd, type RunStart, type TrainingRecipe } from '../ports/experiment-tracker.port';
 

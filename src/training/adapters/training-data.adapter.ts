@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DatasetReader } from '../../data/dataset-reader.service';
-import type { CellValue } from '../../ml/schema';
+import { DatasetReader } from '../../data';
+import type { CellValue } from '../../ml';
 import { TrainingData, type TrainingDatasetVersion } from '../ports/training-data.port';
 
 /** TrainingData over the data module's exported DatasetReader. */

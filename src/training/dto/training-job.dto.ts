@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
-import { MODEL_FAMILIES, TASKS, type ModelFamily, type Task } from '../../ml/hyperparameters';
+import { MODEL_FAMILIES, TASKS, type ModelFamily, type Task } from '../../ml';
 import { JOB_STATES, type JobProgress, type JobState } from '../training-job.entity';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;

@@ -1,4 +1,4 @@
-import type { CellValue, DatasetSchema } from '../../ml/schema';
+import type { CellValue, DatasetSchema } from '../../ml';
 
 /** A dataset version as training sees it (the data module's service, adapted). */
 export interface TrainingDatasetVersion {

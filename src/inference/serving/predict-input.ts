@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppError, unprocessable, type ErrorDetailInput } from '../common/errors/app-error';
-import type { FieldError, Validation } from '../ml/predictor';
+import { AppError, unprocessable, type ErrorDetailInput } from '../../common/errors/app-error';
+import type { FieldError, Validation } from '../../ml';
 
 /** The records of a predict body and how to name them in error details. */
 export interface PredictInput {

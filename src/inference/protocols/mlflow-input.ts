@@ -1,6 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppError, unprocessable } from '../common/errors/app-error';
-import type { PredictInput } from './predict-input';
+import { AppError, unprocessable } from '../../common/errors/app-error';
+import type { PredictInput } from '../serving/predict-input';
 
 const FORMATS = ['dataframe_split', 'dataframe_records', 'instances', 'inputs'] as const;
 type Format = (typeof FORMATS)[number];

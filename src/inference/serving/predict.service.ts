@@ -1,20 +1,17 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { unprocessable } from '../common/errors/app-error';
-import { AppConfig } from '../config/app-config';
-import type { BundleSignature } from '../ml/bundle';
-import type { Validation } from '../ml/predictor';
-import { isUnknownCategory } from '../ml/preprocessing';
-import type { CellValue } from '../ml/schema';
-import type { PredictionDto, PredictResponseDto } from './dto/predict.dto';
+import { unprocessable } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { type BundleSignature, type Validation, isUnknownCategory, type CellValue } from '../../ml';
+import type { PredictionDto, PredictResponseDto } from '../protocols/dto/predict.dto';
 import { checkExplainable, explainPredictions } from './explain-output';
-import { InferenceMetrics, type Protocol } from './inference-metrics';
+import { InferenceMetrics, type Protocol } from '../inference-metrics';
 import type { LoadedModel, Prediction } from './loaded-model';
 import { DEFAULT_ALIAS, ModelCache, type Lease } from './model-cache.service';
 import type { ModelRef } from './model-source';
 import { readPredictBody, validationDetails, type PredictInput } from './predict-input';
-import { newPredictionId } from './prediction-id';
-import { PredictionLog } from './prediction-log.service';
+import { newPredictionId } from '../prediction-log/prediction-id';
+import { PredictionLog } from '../prediction-log/prediction-log.service';
 import { CANARY_ALIAS, parseCanary, parseShadow, SHADOW_ALIAS, takesCanary, type CanaryRule } from './traffic-split';
 
 export type Values = Record<string, CellValue>;

@@ -1,4 +1,4 @@
-import type { BundleSignature } from '../ml/bundle';
+import type { BundleSignature } from '../../ml';
 import { readV2Request, v2Inputs, v2Outputs } from './v2-protocol';
 
 const signature: BundleSignature = {

@@ -1,8 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { unprocessable } from '../../common/errors/app-error';
-import type { ModelRef } from '../model-source';
+import { unprocessable } from '../../../common/errors/app-error';
+import type { ModelRef } from '../../serving/model-source';
 
 /** Which version answers: an alias (default `production`) or an explicit version number. */
 export class ModelRefQuery {

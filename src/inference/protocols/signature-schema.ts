@@ -1,5 +1,4 @@
-import type { BundleSignature } from '../ml/bundle';
-import type { ColumnSpec } from '../ml/schema';
+import type { BundleSignature, ColumnSpec } from '../../ml';
 
 /**
  * A model signature as JSON Schema (draft 2020-12) of one record of `features`. It mirrors

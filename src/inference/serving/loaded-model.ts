@@ -1,5 +1,4 @@
-import type { Predictor, RecordPrediction } from '../ml/predictor';
-import type { CellValue } from '../ml/schema';
+import type { Predictor, RecordPrediction, CellValue } from '../../ml';
 
 export type Prediction = Extract<RecordPrediction, { ok: true }>;
 type Values = Record<string, CellValue>;

@@ -1,13 +1,12 @@
 import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AppError } from '../common/errors/app-error';
-import { AppConfig } from '../config/app-config';
-import { initBackend } from '../ml/backend';
-import { loadBundle } from '../ml/predictor';
-import { RedisService } from '../redis/redis.service';
-import { ALIAS_MOVED, type AliasMovedEvent } from '../registry/alias-moved.event';
-import { InferenceMetrics } from './inference-metrics';
+import { AppError } from '../../common/errors/app-error';
+import { AppConfig } from '../../config/app-config';
+import { initBackend, loadBundle } from '../../ml';
+import { RedisService } from '../../redis/redis.service';
+import { ALIAS_MOVED, type AliasMovedEvent } from '../../registry';
+import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
-import { Lru } from '../common/lru';
+import { Lru } from '../../common/lru';
 import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
 
 export const DEFAULT_ALIAS = 'production';

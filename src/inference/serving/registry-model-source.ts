@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModelRegistryService } from '../registry/model-registry.service';
+import { ModelRegistryService } from '../../registry';
 import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
 
 /** ModelSource over the registry module's exported service (its only entry point for us). */

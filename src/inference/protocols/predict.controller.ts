@@ -11,14 +11,13 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Access } from '../auth/decorators/access.decorator';
-import { principalId, type Principal } from '../auth/principal';
-import { ErrorBody } from '../common/errors/error-body';
+import { Access, principalId, type Principal } from '../../auth';
+import { ErrorBody } from '../../common/errors/error-body';
 import { ModelSchemaDto } from './dto/model-schema.dto';
 import { ModelRefQuery, PredictQuery, refOf } from './dto/model-ref.query';
 import { PredictRequestDto, PredictResponseDto } from './dto/predict.dto';
-import { ModelCache } from './model-cache.service';
-import { PredictService } from './predict.service';
+import { ModelCache } from '../serving/model-cache.service';
+import { PredictService } from '../serving/predict.service';
 import { signatureToJsonSchema } from './signature-schema';
 
 /** What predict reads from the request itself (see `predict`). */
@@ -26,7 +25,7 @@ type PredictRequest = FastifyRequest<{ Params: { name: string }; Body: unknown }
 
 @ApiTags('inference')
 @Controller('models')
-export class InferenceController {
+export class PredictController {
   constructor(
     private readonly predictions: PredictService,
     private readonly cache: ModelCache,

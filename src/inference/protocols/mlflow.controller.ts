@@ -1,15 +1,13 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { principalId, type Principal } from '../auth/principal';
-import { ErrorBody } from '../common/errors/error-body';
-import { AppConfig } from '../config/app-config';
+import { Access, CurrentPrincipal, principalId, type Principal } from '../../auth';
+import { ErrorBody } from '../../common/errors/error-body';
+import { AppConfig } from '../../config/app-config';
 import { ModelRefQuery, refOf } from './dto/model-ref.query';
 import { MlflowInvocationDto, MlflowPredictionsDto } from './dto/protocols.dto';
 import { readMlflowBody } from './mlflow-input';
-import { PredictService } from './predict.service';
+import { PredictService } from '../serving/predict.service';
 
 /**
  * MLflow's scoring protocol (`mlflow models serve`: POST /invocations), per model, so clients

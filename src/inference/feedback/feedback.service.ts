@@ -1,10 +1,10 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppError, unprocessable, type ErrorDetailInput } from '../common/errors/app-error';
-import type { FeedbackResultDto } from './dto/feedback.dto';
-import { ModelCache } from './model-cache.service';
-import { PredictionLog } from './prediction-log.service';
+import { AppError, unprocessable, type ErrorDetailInput } from '../../common/errors/app-error';
+import type { FeedbackResultDto } from './feedback.dto';
+import { ModelCache } from '../serving/model-cache.service';
+import { PredictionLog } from '../prediction-log/prediction-log.service';
 
 export interface FeedbackItem {
   predictionId: string;

@@ -2,17 +2,15 @@ import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post,
 import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { Access, Public } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { principalId, type Principal } from '../auth/principal';
-import { AppError } from '../common/errors/app-error';
-import { ErrorBody } from '../common/errors/error-body';
-import { AppConfig } from '../config/app-config';
+import { Access, Public, CurrentPrincipal, principalId, type Principal } from '../../auth';
+import { AppError } from '../../common/errors/app-error';
+import { ErrorBody } from '../../common/errors/error-body';
+import { AppConfig } from '../../config/app-config';
 import { ModelRefQuery, refOf } from './dto/model-ref.query';
 import { V2InferRequestDto, V2InferResponseDto, V2LiveDto, V2ModelMetadataDto, V2ReadyDto } from './dto/protocols.dto';
-import { ModelCache } from './model-cache.service';
-import { ModelSource, type ModelRef } from './model-source';
-import { PredictService } from './predict.service';
+import { ModelCache } from '../serving/model-cache.service';
+import { ModelSource, type ModelRef } from '../serving/model-source';
+import { PredictService } from '../serving/predict.service';
 import { readV2Request, requestedOutputs, v2Inputs, v2Outputs, v2OutputsMeta } from './v2-protocol';
 
 const WHO = { roles: ['consumer' as const], scopes: ['predict' as const] };

@@ -1,10 +1,8 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Access } from '../auth/decorators/access.decorator';
-import { CurrentPrincipal } from '../auth/decorators/current-principal.decorator';
-import { principalId, type Principal } from '../auth/principal';
-import { ErrorBody } from '../common/errors/error-body';
-import { FeedbackBatchDto, FeedbackBatchResultDto, FeedbackDto, FeedbackResultDto } from './dto/feedback.dto';
+import { Access, CurrentPrincipal, principalId, type Principal } from '../../auth';
+import { ErrorBody } from '../../common/errors/error-body';
+import { FeedbackBatchDto, FeedbackBatchResultDto, FeedbackDto, FeedbackResultDto } from './feedback.dto';
 import { FeedbackService } from './feedback.service';
 
 @ApiTags('inference')

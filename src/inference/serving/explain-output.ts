@@ -1,7 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppError } from '../common/errors/app-error';
-import { explainRecords, referenceRecord, type Explanation } from '../ml/explain';
-import type { CellValue } from '../ml/schema';
+import { AppError } from '../../common/errors/app-error';
+import { explainRecords, referenceRecord, type Explanation, type CellValue } from '../../ml';
 import type { LoadedModel, Prediction } from './loaded-model';
 
 /** Explaining costs (features + 2) model rows per record: bounded per request. */

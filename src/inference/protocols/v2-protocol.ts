@@ -1,9 +1,8 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppError, unprocessable, type ErrorDetailInput } from '../common/errors/app-error';
-import type { BundleSignature } from '../ml/bundle';
-import type { ColumnSpec } from '../ml/schema';
+import { AppError, unprocessable, type ErrorDetailInput } from '../../common/errors/app-error';
+import type { BundleSignature, ColumnSpec } from '../../ml';
 import type { PredictionDto } from './dto/predict.dto';
-import type { PredictInput } from './predict-input';
+import type { PredictInput } from '../serving/predict-input';
 
 /** Open Inference Protocol (KServe v2) tensor, as sent and answered over REST/JSON. */
 export interface V2Tensor {

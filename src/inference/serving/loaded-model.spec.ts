@@ -1,4 +1,4 @@
-import type { Predictor } from '../ml/predictor';
+import type { Predictor } from '../../ml';
 import { LoadedModel } from './loaded-model';
 
 /** A stand-in predictor that records each batch it is asked for (no tfjs in unit tests). */

@@ -11,7 +11,7 @@ import {
   writeTextField,
   writeTimestampField,
   writeUuidField,
-} from '../database/copy-binary';
+} from '../../database/copy-binary';
 import type { RowWriter } from './prediction-buffer';
 
 /** The prediction log's columns, in the order of each row's fields. */

@@ -1,0 +1,7 @@
+// Public entry of the data module: what other modules, the app's roles and the scripts may use.
+export { DataModule } from './data.module';
+export { DatasetReader } from './dataset-reader.service';
+export { DatasetUsageChecker, DatasetUsageCheckers } from './dataset-usage';
+export { DatasetsService } from './datasets.service';
+export { CsvImportService, type ImportProgress } from './import/csv-import.service';
+export { RowReaderService } from './row-reader.service';

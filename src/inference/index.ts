@@ -1,0 +1,5 @@
+// Public entry of the inference module: what other modules, the app's roles and the scripts may use.
+export { InferenceModule } from './inference.module';
+export { PredictionLog } from './prediction-log/prediction-log.service';
+export { maintainPartitions } from './prediction-log/log-partitions';
+export { ModelCache } from './serving/model-cache.service';

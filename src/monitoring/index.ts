@@ -1,0 +1,2 @@
+// Public entry of the monitoring module: what other modules and the app's roles may use.
+export { MetricsModule } from './metrics/metrics.module';
