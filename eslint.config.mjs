@@ -1,11 +1,13 @@
-// Type-aware linting plus the module boundaries of DESIGN.md, enforced at import time.
+// Type-aware linting plus the module boundaries of docs/architecture.md, enforced at import time.
 import tseslint from 'typescript-eslint';
 import importPlugin from 'eslint-plugin-import';
 
 const MODULES = ['auth', 'data', 'training', 'registry', 'inference', 'monitoring'];
-// Ports a module publishes for others to implement (paths relative to the module).
-const PORTS = { data: ['./dataset-usage.ts'] };
-// Who may not import whom (DESIGN.md "Modules, and who may use whom").
+// Folders that others reach only through their public entry (index.ts), and the modules' ports.
+const ENTRY_ONLY = [...MODULES, 'ml', 'health', 'roles'];
+// A module's published ports (ports.ts) may be used by modules that may not otherwise use it.
+const PORTS = { data: ['./ports.ts'] };
+// Who may not import whom (docs/architecture.md, "Modules, and who may use whom").
 const forbidden = {
   data: ['training', 'registry', 'inference', 'monitoring'],
   registry: ['training', 'inference', 'monitoring', 'data'],
@@ -20,7 +22,7 @@ export default tseslint.config(
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
     plugins: { import: importPlugin },
-    settings: { 'import/resolver': { typescript: true, node: true } },
+    settings: { 'import/resolver': { typescript: true, node: true }, 'import/parsers': { '@typescript-eslint/parser': ['.ts'] } },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/switch-exhaustiveness-check': 'error',
@@ -38,19 +40,31 @@ export default tseslint.config(
                 from: `./src/${target}`,
                 // A module's published port (an abstract class others implement) is not its internals.
                 except: PORTS[target] ?? [],
-                message: `${from} must not depend on ${target} (DESIGN.md)`,
+                message: `${from} must not depend on ${target} (docs/architecture.md)`,
               })),
             ),
-            // Another module's entities are its private storage: go through its exported services.
-            ...MODULES.map((m) => ({
+            // Another folder's files are its internals: import its public entry (index.ts) or its ports.ts.
+            ...ENTRY_ONLY.map((m) => ({
               target: `./src/!(${m})/**`,
-              from: `./src/${m}/**/*.entity.ts`,
+              from: `./src/${m}`,
+              except: ['./index.ts', './ports.ts', `./${m}.entities.ts`],
+              message: `import ${m} through its public entry (src/${m}/index.ts), not its internals`,
+            })),
+            // A module's entity list is for the database wiring only (src/database/entities.ts).
+            ...MODULES.map((m) => ({
+              target: `./src/!(${m}|database)/**`,
+              from: `./src/${m}/${m}.entities.ts`,
               message: `use ${m}'s exported services, not its entities`,
             })),
           ],
         },
       ],
     },
+  },
+  {
+    // No circles between files (and so between modules).
+    files: ['src/**/*.ts'],
+    rules: { 'import/no-cycle': ['error', { ignoreExternal: true }] },
   },
   {
     files: ['src/ml/**/*.ts'],

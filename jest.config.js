@@ -1,5 +1,5 @@
-// Three suites: unit (no I/O, beside the code, also the scripts'), e2e (real app on real PostgreSQL and Redis)
-// and model quality (trains on the shipped data). `npm test` runs all three.
+// Four suites: unit (no I/O, beside the code, also the scripts'), e2e (real app on real PostgreSQL and Redis),
+// lint (the lint rules refuse what they must) and model quality (trains on the shipped data). `npm test` runs all four.
 const swc = ['@swc/jest', { swcrc: true }];
 const base = {
   // content-disposition (under @fastify/static, which Swagger UI needs) ships ESM only.
@@ -20,6 +20,8 @@ module.exports = {
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
+    // Runs ESLint on probe sources: the module boundaries and the no-cycle rule must refuse them.
+    { ...base, displayName: 'lint', testMatch: ['<rootDir>/test/lint/**/*.lint-spec.ts'] },
     {
       ...base,
       displayName: 'quality',
