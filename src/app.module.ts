@@ -1,17 +1,12 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { BullModule } from '@nestjs/bull';
 import type { DestinationStream } from 'pino';
-import { AuthModule } from './auth';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
-import { DataModule } from './data';
 import { DatabaseModule } from './database/database.module';
-import { HealthModule } from './health/health.module';
-import { InferenceModule } from './inference';
 import { MetricsModule } from './monitoring';
 import { RedisModule } from './redis/redis.module';
-import { TrainingModule } from './training';
-import { RegistryModule } from './registry';
+import { HttpRoleModule, WorkerRoleModule } from './roles';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -20,8 +15,8 @@ export interface AppModuleOptions {
 }
 
 /**
- * The monolith. Feature modules decide from `config.runsHttp` / `config.runsWorkers` whether to
- * register controllers, queue processors and schedulers (APP_ROLE, see DESIGN.md).
+ * The monolith: the shared infrastructure once, then the roles this process runs (APP_ROLE):
+ * `api` the HTTP role, `worker` the worker role, `all` both. See docs/architecture.md.
  */
 @Module({})
 export class AppModule {
@@ -33,13 +28,9 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),
-        HealthModule,
         MetricsModule,
-        AuthModule,
-        RegistryModule.forRoot(config),
-        DataModule.forRoot(config),
-        TrainingModule.register(config),
-        InferenceModule.register(config),
+        ...(config.runsHttp ? [HttpRoleModule] : []),
+        ...(config.runsWorkers ? [WorkerRoleModule] : []),
       ],
     };
   }

@@ -1,3 +1,8 @@
-// Worker entry point: queue processors and schedulers, no HTTP (same image, APP_ROLE=worker).
-process.env.APP_ROLE = 'worker';
-void import('./main');
+// First: V8 flags must be set before the app's code allocates (see the module).
+import './bootstrap/v8-flags';
+import 'reflect-metadata';
+import { exitOnStartFailure, loadConfigOrExit, runWorker } from './bootstrap/run';
+
+/** The worker entry point: the worker role only (queue processors, schedules, heartbeat), whatever APP_ROLE says. */
+const config = loadConfigOrExit({ ...process.env, APP_ROLE: 'worker' });
+runWorker(config).catch(exitOnStartFailure);

@@ -1,14 +1,9 @@
 import { Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthGuard } from './auth.guard';
 import { AUTH_ENTITIES } from './auth.entities';
 import { BearerStrategy } from './bearer.strategy';
-import { ApiTokensController } from './controllers/api-tokens.controller';
-import { AuthController } from './controllers/auth.controller';
-import { UsersController } from './controllers/users.controller';
 import { AccessTokens } from './services/access-tokens';
 import { ApiTokensService } from './services/api-tokens.service';
 import { LoginThrottle } from './services/login-throttle';
@@ -17,20 +12,13 @@ import { Revocations } from './services/revocations';
 import { SessionsService } from './services/sessions.service';
 import { UsersService } from './services/users.service';
 
+/**
+ * Users, sessions, API tokens and the bearer strategy behind the global guard. The controllers
+ * and the guard itself are added by the HTTP role (src/roles).
+ */
 @Module({
   imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), PassportModule, JwtModule.register({})],
-  controllers: [AuthController, UsersController, ApiTokensController],
-  providers: [
-    AccessTokens,
-    ApiTokensService,
-    BearerStrategy,
-    LoginThrottle,
-    PasswordHasher,
-    Revocations,
-    SessionsService,
-    UsersService,
-    { provide: APP_GUARD, useClass: AuthGuard },
-  ],
-  exports: [UsersService],
+  providers: [AccessTokens, ApiTokensService, BearerStrategy, LoginThrottle, PasswordHasher, Revocations, SessionsService, UsersService],
+  exports: [ApiTokensService, LoginThrottle, PasswordHasher, SessionsService, UsersService],
 })
 export class AuthModule {}

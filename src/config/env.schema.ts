@@ -22,6 +22,7 @@ export const envSchema = z
     BODY_LIMIT_BYTES: int(1024).default(1_048_576).describe('Largest accepted JSON body; larger bodies get 413.'),
     CORS_ORIGINS: z.string().default('').describe('Comma-separated allowed CORS origins; empty disables CORS, `*` allows any.'),
     SHUTDOWN_TIMEOUT_MS: int(0).default(10_000).describe('How long graceful shutdown waits for in-flight work.'),
+    WORKER_HEARTBEAT_MS: int(100).default(5_000).describe('How often a worker writes its heartbeat to Redis; `/health/ready` lists workers seen within 3 intervals.'),
 
     DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; overrides the discrete PG* variables.'),
     PGHOST: z.string().default('127.0.0.1').describe('PostgreSQL host (when DATABASE_URL is not set).'),

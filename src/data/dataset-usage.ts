@@ -2,8 +2,8 @@ import { Injectable } from '@nestjs/common';
 
 /**
  * Port for "is this dataset version used by something that must keep it?" (a registered model).
- * The data module knows no other module, so the registry implements this class and registers
- * its instance with `DatasetUsageCheckers.register()` at start (e.g. in onModuleInit). With no
+ * The data module knows no other module, so the registry implements this class and the roles
+ * (src/roles) register its instance with `DatasetUsageCheckers.register()` at start. With no
  * checker registered every version counts as unused, so deletion is allowed.
  */
 export abstract class DatasetUsageChecker {
@@ -15,8 +15,9 @@ export abstract class DatasetUsageChecker {
 export class DatasetUsageCheckers {
   private readonly checkers: DatasetUsageChecker[] = [];
 
+  /** Idempotent: a process that runs both roles registers the same checker from each. */
   register(checker: DatasetUsageChecker): void {
-    this.checkers.push(checker);
+    if (!this.checkers.includes(checker)) this.checkers.push(checker);
   }
 
   async usages(versionIds: string[]): Promise<{ versionId: string; usedBy: string }[]> {

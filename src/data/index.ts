@@ -1,7 +1,8 @@
 // Public entry of the data module: what other modules, the app's roles and the scripts may use.
 export { DataModule } from './data.module';
+export { DATA_CONTROLLERS } from './data.controllers';
 export { DatasetReader } from './dataset-reader.service';
-export { DatasetUsageChecker, DatasetUsageCheckers } from './dataset-usage';
+export { DatasetUsageCheckers } from './dataset-usage';
 export { DatasetsService } from './datasets.service';
 export { CsvImportService, type ImportProgress } from './import/csv-import.service';
 export { RowReaderService } from './row-reader.service';

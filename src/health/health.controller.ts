@@ -7,6 +7,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '../auth';
 import { initBackend } from '../ml';
 import { RedisService } from '../redis/redis.service';
+import { WorkerHeartbeats } from './worker-heartbeats';
 
 @ApiTags('health')
 @Public()
@@ -17,6 +18,7 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisService,
+    private readonly workers: WorkerHeartbeats,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -37,6 +39,7 @@ export class HealthController {
         () => this.redisCheck(),
         () => this.migrationsCheck(),
         () => this.backendCheck(),
+        () => this.workersCheck(),
       ]);
     } catch (err) {
       // Keep terminus' own body (status/info/error/details) for probes and dashboards.
@@ -53,6 +56,20 @@ export class HealthController {
       return check.up();
     } catch (err) {
       return check.down({ message: (err as Error).message });
+    }
+  }
+
+  /**
+   * Workers whose heartbeat is recent (informational: an API replica serves without them, so
+   * none alive does not make it unready; a Redis failure is the redis check's to report).
+   */
+  private async workersCheck() {
+    const check = this.indicator.check('workers');
+    try {
+      const alive = await this.workers.alive();
+      return check.up({ alive: alive.length, workers: alive });
+    } catch (err) {
+      return check.up({ alive: null, message: (err as Error).message });
     }
   }
 

@@ -1,6 +1,14 @@
 import { Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
-import { HealthController } from './health.controller';
+import { WorkerHeartbeats } from './worker-heartbeats';
 
-@Module({ imports: [TerminusModule], controllers: [HealthController] })
+/**
+ * Health: what the probes read (TerminusModule, worker heartbeats). The HTTP role mounts
+ * HealthController; the worker role adds WorkerHeartbeat, which beats.
+ */
+@Module({
+  imports: [TerminusModule],
+  providers: [WorkerHeartbeats],
+  exports: [TerminusModule, WorkerHeartbeats],
+})
 export class HealthModule {}

@@ -1,5 +1,6 @@
 // Public entry of the inference module: what other modules, the app's roles and the scripts may use.
 export { InferenceModule } from './inference.module';
+export { INFERENCE_CONTROLLERS } from './inference.controllers';
 export { PredictionLog } from './prediction-log/prediction-log.service';
 export { maintainPartitions } from './prediction-log/log-partitions';
 export { ModelCache } from './serving/model-cache.service';

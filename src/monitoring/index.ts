@@ -1,2 +1,3 @@
 // Public entry of the monitoring module: what other modules and the app's roles may use.
 export { MetricsModule } from './metrics/metrics.module';
+export { MetricsController } from './metrics/metrics.controller';

@@ -6,7 +6,7 @@ import { AliasService } from './alias.service';
 import { AliasAuditEntity } from './entities/alias-audit.entity';
 import { ModelAliasEntity } from './entities/model-alias.entity';
 import { ModelVersionEntity } from './entities/model-version.entity';
-import type { MirrorQueue } from './mlflow/mirror-queue.service';
+import type { MirrorProducer } from './mlflow/mirror.producer';
 import type { ModelRegistryService } from './model-registry.service';
 
 /** A mock that fails the test on any member not stubbed (strict). */
@@ -37,7 +37,7 @@ function setup(candidate: ModelVersionEntity, holder: ModelVersionEntity | null)
   const events = strict<EventEmitter2>('events', { emit: ((name: string, e: unknown) => emitted.push([name, e])) });
   const published: unknown[] = [];
   const redis = strict<RedisService>('redis', { publish: (async (c: string, p: unknown) => void published.push([c, p])) });
-  const mirror = strict<MirrorQueue>('mirror', { requestModel: (() => undefined) });
+  const mirror = strict<MirrorProducer>('mirror', { requestModel: (() => undefined) });
   return { service: new AliasService(dataSource, models, events, redis, mirror, config), writes, emitted, published };
 }
 

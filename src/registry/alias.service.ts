@@ -10,7 +10,7 @@ import { ALIAS_PATTERN, type AliasMoveDto } from './dto/model.dto';
 import { AliasAuditEntity } from './entities/alias-audit.entity';
 import { ModelAliasEntity } from './entities/model-alias.entity';
 import { ModelVersionEntity } from './entities/model-version.entity';
-import { MirrorQueue } from './mlflow/mirror-queue.service';
+import { MirrorProducer } from './mlflow/mirror.producer';
 import { ModelRegistryService } from './model-registry.service';
 import { evaluateGate, type GateConfig, type GateSubject } from './quality-gate';
 import { gateConfigFrom } from './registry-settings';
@@ -38,7 +38,7 @@ export class AliasService {
     private readonly models: ModelRegistryService,
     private readonly events: EventEmitter2,
     private readonly redis: RedisService,
-    private readonly mirror: MirrorQueue,
+    private readonly mirror: MirrorProducer,
     config: AppConfig,
   ) {
     this.gate = gateConfigFrom(config);

@@ -1,10 +1,9 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-// The data module's published port (allowed by the lint rule's PORTS list): the registry depends
-// on that one abstract port, never on data's services or tables.
-import { DatasetUsageChecker, DatasetUsageCheckers } from '../data';
+// The data module's published port: the registry depends on that one abstract class, never on
+// data's services or tables. The roles (src/roles) register this checker with the data module.
+import { DatasetUsageChecker } from '../data/ports';
 
 /**
  * The data module's port "is this dataset version used?", answered from registered model
@@ -12,29 +11,9 @@ import { DatasetUsageChecker, DatasetUsageCheckers } from '../data';
  * gate's "same held-out data" and the model's lineage would point at nothing.
  */
 @Injectable()
-export class RegistryDatasetUsage extends DatasetUsageChecker implements OnApplicationBootstrap {
-  private readonly logger = new Logger(RegistryDatasetUsage.name);
-
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly moduleRef: ModuleRef,
-  ) {
+export class RegistryDatasetUsage extends DatasetUsageChecker {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
     super();
-  }
-
-  /**
-   * Found through ModuleRef rather than by importing DataModule: DataModule.forRoot(config) is a
-   * dynamic module, and importing it a second time would register its controllers twice.
-   */
-  onApplicationBootstrap(): void {
-    let checkers: DatasetUsageCheckers;
-    try {
-      checkers = this.moduleRef.get(DatasetUsageCheckers, { strict: false });
-    } catch {
-      this.logger.warn('the data module is not loaded; dataset versions are not protected by registered models');
-      return;
-    }
-    checkers.register(this);
   }
 
   async usages(versionIds: string[]): Promise<{ versionId: string; usedBy: string }[]> {

@@ -8,7 +8,7 @@ import { ModelAliasEntity } from './entities/model-alias.entity';
 import { ModelVersionEntity } from './entities/model-version.entity';
 import { RegisteredModelEntity } from './entities/registered-model.entity';
 import { RunEntity } from './entities/run.entity';
-import { MirrorQueue } from './mlflow/mirror-queue.service';
+import { MirrorProducer } from './mlflow/mirror.producer';
 import { TrackingService } from './tracking.service';
 
 export const DEFAULT_BUNDLE_ARTIFACT = 'model/bundle.json';
@@ -32,7 +32,7 @@ export class ModelRegistryService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly tracking: TrackingService,
-    private readonly mirror: MirrorQueue,
+    private readonly mirror: MirrorProducer,
   ) {}
 
   /** Registers the run's bundle as the model's next version (creating the model on first use). */

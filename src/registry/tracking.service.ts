@@ -10,7 +10,7 @@ import { ArtifactEntity } from './entities/artifact.entity';
 import { ExperimentEntity } from './entities/experiment.entity';
 import { RunMetricEntity } from './entities/run-metric.entity';
 import { RunEntity, type RunStatus } from './entities/run.entity';
-import { MirrorQueue } from './mlflow/mirror-queue.service';
+import { MirrorProducer } from './mlflow/mirror.producer';
 import { codeVersion } from './registry-settings';
 import { toArtifactDto, toExperimentDto, toRunDto } from './registry-mappers';
 import { KEY_PATTERN, runSearchSql, type RunSearch } from './run-search';
@@ -42,7 +42,7 @@ export class TrackingService {
     @InjectRepository(ArtifactEntity) private readonly artifacts: Repository<ArtifactEntity>,
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly store: ArtifactStore,
-    private readonly mirror: MirrorQueue,
+    private readonly mirror: MirrorProducer,
     private readonly config: AppConfig,
   ) {}
 

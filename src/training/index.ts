@@ -1,4 +1,6 @@
 // Public entry of the training module: what other modules, the app's roles and the scripts may use.
 export { TrainingModule } from './training.module';
+export { TRAINING_CONTROLLERS } from './training.controllers';
+export { TrainingProcessor } from './queue/training.processor';
+export { TRAINING_QUEUE } from './queue/training.jobs';
 export { RetrainScheduler } from './retrain.scheduler';
-export { TRAINING_QUEUE } from './training.queue';

@@ -1,10 +1,8 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import type { Job, Queue } from 'bull';
+import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingJobsService } from './training-jobs.service';
-import { RETRAIN_JOB, TRAINING_QUEUE, type RetrainJobData } from './training.queue';
+import { TrainingProducer } from './queue/training.producer';
 
 /** `credit=0 3 * * *;lending=0 4 * * 1` → [{model, cron}]. */
 export function parseSchedules(spec: string): { model: string; cron: string }[] {
@@ -22,31 +20,25 @@ export function parseSchedules(spec: string): { model: string; cron: string }[] 
 }
 
 /**
- * Scheduled retraining as Bull repeatable jobs (one schedule across all workers): retrain the
+ * Scheduled retraining as Bull repeatable jobs (one schedule across all workers; worker role): retrain the
  * production version's recipe on the newest dataset version; the result becomes `challenger`,
  * and `production` too when RETRAIN_AUTO_PROMOTE is on and the gate agrees.
  */
 @Injectable()
-export class RetrainScheduler implements OnApplicationBootstrap {
+export class RetrainScheduler {
   private readonly logger = new Logger(RetrainScheduler.name);
 
   constructor(
-    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue,
+    private readonly producer: TrainingProducer,
     private readonly jobs: TrainingJobsService,
     private readonly tracker: ExperimentTracker,
     private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Makes the queue's repeatable retrain jobs those of RETRAIN_SCHEDULES (TrainingProcessor calls it). */
+  async start(): Promise<void> {
     const schedules = parseSchedules(this.config.env.RETRAIN_SCHEDULES);
-    const wanted = new Set(schedules.map((s) => `${s.model}:${s.cron}`));
-    for (const repeatable of await this.queue.getRepeatableJobs()) {
-      if (repeatable.name === RETRAIN_JOB && !wanted.has(`${repeatable.id}:${repeatable.cron}`)) await this.queue.removeRepeatableByKey(repeatable.key);
-    }
-    for (const { model, cron } of schedules) {
-      await this.queue.add(RETRAIN_JOB, { model }, { repeat: { cron }, jobId: model, removeOnComplete: true, removeOnFail: 100 });
-    }
-    void this.queue.process(RETRAIN_JOB, 1, (job: Job<RetrainJobData>) => this.retrain(job.data.model));
+    await this.producer.syncRetrainSchedules(schedules);
     if (schedules.length) this.logger.log({ schedules }, 'scheduled retraining');
   }
 

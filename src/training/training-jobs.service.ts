@@ -1,7 +1,5 @@
-import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Queue } from 'bull';
 import { createHash } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../common/errors/app-error';
@@ -12,7 +10,8 @@ import type { CreateTrainingJobDto } from './dto/training-job.dto';
 import type { TrainingRecipe } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
-import { CANCEL_CHANNEL, TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
+import { CANCEL_CHANNEL } from './queue/training.jobs';
+import { TrainingProducer } from './queue/training.producer';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -25,7 +24,7 @@ export interface JobRequest extends Omit<CreateTrainingJobDto, 'promoteTo'> {
 export class TrainingJobsService {
   constructor(
     @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
-    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainJobData>,
+    private readonly producer: TrainingProducer,
     private readonly data: TrainingData,
     private readonly redis: RedisService,
     private readonly config: AppConfig,
@@ -56,13 +55,7 @@ export class TrainingJobsService {
       const live = await this.jobs.findOneByOrFail({ requestHash, state: In(['queued', 'running']) });
       return { job: live, duplicate: true };
     }
-    await this.queue.add(TRAIN_JOB, { jobId: row.id }, {
-      jobId: row.id,
-      attempts: this.config.env.TRAINING_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.env.TRAINING_BACKOFF_MS },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    await this.producer.train(row.id);
     return { job: row, duplicate: false };
   }
 
@@ -78,10 +71,10 @@ export class TrainingJobsService {
 
   /** A queued job is removed; a running one stops after its current epoch (on whichever worker). */
   async cancel(id: string): Promise<TrainingJobEntity> {
-    // Conditional update: a worker may claim the job at this very moment (see TrainingWorker.run).
+    // Conditional update: a worker may claim the job at this very moment (see TrainingRunner.run).
     const { affected } = await this.jobs.update({ id, state: 'queued' }, { state: 'cancelled', finishedAt: new Date(), error: 'cancelled by request' });
     if (affected) {
-      await (await this.queue.getJob(id))?.remove().catch(() => undefined); // locked by a worker: it sees the state
+      await this.producer.removeQueued(id);
       return this.get(id);
     }
     const job = await this.get(id);

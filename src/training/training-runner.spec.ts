@@ -1,4 +1,4 @@
-import { numericMetrics, snakeCase } from './training.worker';
+import { numericMetrics, snakeCase } from './training-runner';
 
 describe('metric naming', () => {
   it('uses snake_case names as MLflow and the gate do', () => {

@@ -1,7 +1,6 @@
-import { InjectQueue } from '@nestjs/bull';
-import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Job, Queue } from 'bull';
+import type { Job } from 'bull';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { MlInputError, type CellValue, trainModel, type EpochReport, type TrainResult } from '../ml';
@@ -9,21 +8,20 @@ import { RedisService } from '../redis/redis.service';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
-import { CANCEL_CHANNEL, TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
+import { CANCEL_CHANNEL, type TrainJobData } from './queue/training.jobs';
 
 /**
- * Runs training jobs (APP_ROLE=worker or all): stream the dataset version, train with the ML
+ * Runs one training job (worker role; TrainingProcessor hands it the queue's jobs): stream the dataset version, train with the ML
  * library, record the run, register the version, move aliases through the gate. Parameter
  * errors fail at once; infrastructure errors are retried by Bull with backoff, and a run left
  * behind by a lost worker is marked failed before the retry starts a new one.
  */
 @Injectable()
-export class TrainingWorker implements OnApplicationBootstrap {
-  private readonly logger = new Logger(TrainingWorker.name);
+export class TrainingRunner {
+  private readonly logger = new Logger(TrainingRunner.name);
   private readonly cancelRequested = new Set<string>();
 
   constructor(
-    @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainJobData>,
     @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
     private readonly data: TrainingData,
     private readonly tracker: ExperimentTracker,
@@ -31,9 +29,9 @@ export class TrainingWorker implements OnApplicationBootstrap {
     private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  /** Listens for cancel requests (TrainingProcessor calls it before consuming the queue). */
+  async start(): Promise<void> {
     await this.redis.subscribe(CANCEL_CHANNEL, (payload) => this.cancelRequested.add((payload as { jobId: string }).jobId));
-    void this.queue.process(TRAIN_JOB, this.config.env.TRAINING_CONCURRENCY, (job: Job<TrainJobData>) => this.run(job));
     this.logger.log({ concurrency: this.config.env.TRAINING_CONCURRENCY }, 'training worker started');
   }
 

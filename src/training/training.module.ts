@@ -1,44 +1,49 @@
 import { BullModule } from '@nestjs/bull';
-import { DynamicModule, Module, type Provider } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import type { AppConfig } from '../config/app-config';
+import { AppConfig } from '../config/app-config';
 import { DataModule } from '../data';
 import { RegistryModule } from '../registry';
 import { ExperimentTrackerAdapter } from './adapters/experiment-tracker.adapter';
 import { TrainingDataAdapter } from './adapters/training-data.adapter';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
+import { TRAINING_QUEUE } from './queue/training.jobs';
+import { TrainingProducer } from './queue/training.producer';
 import { RetrainScheduler } from './retrain.scheduler';
 import { TrainingJobEntity } from './training-job.entity';
-import { TrainingJobsController } from './training-jobs.controller';
 import { TrainingJobsService } from './training-jobs.service';
-import { TRAINING_QUEUE } from './training.queue';
-import { TrainingWorker } from './training.worker';
+import { TrainingRunner } from './training-runner';
 
-/** Training: HTTP API for jobs everywhere; the worker and the retrain schedule only where APP_ROLE runs workers. */
-@Module({})
-export class TrainingModule {
-  static register(config: AppConfig): DynamicModule {
-    const workers: Provider[] = config.runsWorkers ? [TrainingWorker, RetrainScheduler] : [];
-    return {
-      module: TrainingModule,
-      imports: [
-        TypeOrmModule.forFeature([TrainingJobEntity]),
-        BullModule.registerQueue({
-          name: TRAINING_QUEUE,
-          settings: { lockDuration: config.env.TRAINING_LOCK_MS, stalledInterval: config.env.TRAINING_LOCK_MS, maxStalledCount: 2 },
-        }),
-        DataModule.forRoot(config),
-        RegistryModule,
-      ],
-      controllers: config.runsHttp ? [TrainingJobsController] : [],
-      providers: [
-        TrainingJobsService,
-        { provide: TrainingData, useClass: TrainingDataAdapter },
-        { provide: ExperimentTracker, useClass: ExperimentTrackerAdapter },
-        ...workers,
-      ],
-      exports: [TrainingJobsService],
-    };
-  }
-}
+const trainingQueue = BullModule.registerQueueAsync({
+  name: TRAINING_QUEUE,
+  inject: [AppConfig],
+  useFactory: (config: AppConfig) => ({
+    settings: { lockDuration: config.env.TRAINING_LOCK_MS, stalledInterval: config.env.TRAINING_LOCK_MS, maxStalledCount: 2 },
+  }),
+});
+
+/**
+ * Training jobs: the service behind the HTTP API, the queue's producer, and what a worker runs
+ * (TrainingRunner, RetrainScheduler), inert until started. The worker role adds TrainingProcessor,
+ * which starts them and consumes the queue; the HTTP role adds the controller.
+ */
+@Module({
+  imports: [
+    TypeOrmModule.forFeature([TrainingJobEntity]),
+    trainingQueue,
+    DataModule,
+    RegistryModule,
+  ],
+  providers: [
+    TrainingJobsService,
+    TrainingProducer,
+    TrainingRunner,
+    RetrainScheduler,
+    { provide: TrainingData, useClass: TrainingDataAdapter },
+    { provide: ExperimentTracker, useClass: ExperimentTrackerAdapter },
+  ],
+  // The queue too, for the worker role's TrainingProcessor.
+  exports: [TrainingJobsService, TrainingRunner, RetrainScheduler, trainingQueue],
+})
+export class TrainingModule {}

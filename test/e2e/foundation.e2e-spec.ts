@@ -22,6 +22,8 @@ describe('foundation (real app, PostgreSQL, Redis)', () => {
       redis: { status: 'up' },
       migrations: { status: 'up' },
       tfjs: { status: 'up', backend: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) },
+      // APP_ROLE=all: this process is also the worker whose heartbeat is reported.
+      workers: { status: 'up', alive: 1, workers: [{ id: expect.any(String), lastBeatAt: expect.any(String) }] },
     });
   });
 

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
 import { RetrainScheduler } from '../../src/training/retrain.scheduler';
-import { TRAINING_QUEUE } from '../../src/training/training.queue';
+import { TRAINING_QUEUE } from '../../src/training/queue/training.jobs';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';

@@ -1,16 +1,14 @@
 import { Global, Module } from '@nestjs/common';
 import { Registry } from 'prom-client';
-import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 
 /**
  * Global: every module may register metrics. The Registry is provided under prom-client's own
  * class as token, so a module (inference, training…) depends on prom-client, not on monitoring.
- * The controller is inert in a worker process (no HTTP server).
+ * The HTTP role mounts MetricsController.
  */
 @Global()
 @Module({
-  controllers: [MetricsController],
   providers: [MetricsService, { provide: Registry, useFactory: (m: MetricsService) => m.registry, inject: [MetricsService] }],
   exports: [MetricsService, Registry],
 })

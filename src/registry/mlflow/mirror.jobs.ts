@@ -1,5 +1,7 @@
 /** The Bull queue that mirrors to MLflow, and its typed job catalogue. */
 export const MLFLOW_MIRROR_QUEUE = 'mlflow-mirror';
+/** Every target is one `sync` job, so the mirror syncs one target at a time (concurrency 1). */
+export const MIRROR_SYNC_JOB = 'sync';
 
 export type MirrorJob =
   | { kind: 'run'; runId: string }
@@ -17,3 +19,7 @@ export function mirrorJobId(job: MirrorJob): string {
       return `delete:${job.modelName}:${job.mlflowVersion}`;
   }
 }
+
+export type MirrorJobs = {
+  [MIRROR_SYNC_JOB]: MirrorJob;
+};

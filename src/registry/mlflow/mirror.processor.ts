@@ -1,17 +1,24 @@
-import { Process, Processor } from '@nestjs/bull';
-import { Logger } from '@nestjs/common';
-import type { Job } from 'bull';
-import { MLFLOW_MIRROR_QUEUE, type MirrorJob } from './mirror-job';
+import { InjectQueue } from '@nestjs/bull';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { Job, Queue } from 'bull';
+import { processJobs } from '../../common/queue/job-catalogue';
+import { MLFLOW_MIRROR_QUEUE, type MirrorJob, type MirrorJobs } from './mirror.jobs';
 import { MlflowMirrorService } from './mlflow-mirror.service';
 
-/** Consumes mirror jobs (only where APP_ROLE runs workers). Bull retries with exponential backoff. */
-@Processor(MLFLOW_MIRROR_QUEUE)
-export class MlflowMirrorProcessor {
-  private readonly logger = new Logger(MlflowMirrorProcessor.name);
+/** Consumes mirror jobs (worker role only). Bull retries with exponential backoff. */
+@Injectable()
+export class MirrorProcessor implements OnApplicationBootstrap {
+  private readonly logger = new Logger(MirrorProcessor.name);
 
-  constructor(private readonly mirror: MlflowMirrorService) {}
+  constructor(
+    @InjectQueue(MLFLOW_MIRROR_QUEUE) private readonly queue: Queue,
+    private readonly mirror: MlflowMirrorService,
+  ) {}
 
-  @Process()
+  onApplicationBootstrap(): void {
+    processJobs<MirrorJobs>(this.queue, { sync: { concurrency: 1, handle: (job) => this.handle(job) } });
+  }
+
   async handle(job: Job<MirrorJob>): Promise<void> {
     const data = job.data;
     try {

@@ -5,7 +5,8 @@ import type { Queue } from 'bull';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import type { MirrorStatus } from '../entities/run.entity';
-import { MLFLOW_MIRROR_QUEUE, mirrorJobId, type MirrorJob } from './mirror-job';
+import { addJob } from '../../common/queue/job-catalogue';
+import { MIRROR_SYNC_JOB, MLFLOW_MIRROR_QUEUE, mirrorJobId, type MirrorJob, type MirrorJobs } from './mirror.jobs';
 
 /**
  * The producer side of the MLflow mirror. Callers never await it and it never throws: mirroring
@@ -13,11 +14,11 @@ import { MLFLOW_MIRROR_QUEUE, mirrorJobId, type MirrorJob } from './mirror-job';
  * last sync; the processor keeps syncing until it has caught up with that mark.
  */
 @Injectable()
-export class MirrorQueue {
-  private readonly logger = new Logger(MirrorQueue.name);
+export class MirrorProducer {
+  private readonly logger = new Logger(MirrorProducer.name);
 
   constructor(
-    @InjectQueue(MLFLOW_MIRROR_QUEUE) private readonly queue: Queue<MirrorJob>,
+    @InjectQueue(MLFLOW_MIRROR_QUEUE) private readonly queue: Queue,
     private readonly config: AppConfig,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
@@ -57,7 +58,7 @@ export class MirrorQueue {
 
   private async add(job: MirrorJob): Promise<void> {
     const attempts = this.config.env.MLFLOW_MIRROR_ATTEMPTS;
-    await this.queue.add(job, {
+    await addJob<MirrorJobs, typeof MIRROR_SYNC_JOB>(this.queue, MIRROR_SYNC_JOB, job, {
       jobId: mirrorJobId(job),
       attempts,
       backoff: { type: 'exponential', delay: this.config.env.MLFLOW_MIRROR_BACKOFF_MS },

@@ -1,5 +1,5 @@
 import type { RunEntity } from '../entities/run.entity';
-import { mirrorJobId } from './mirror-job';
+import { mirrorJobId } from './mirror.jobs';
 import { chunk, mlflowRunTags, mlflowStatus } from './mlflow-mapping';
 
 describe('MLflow mapping', () => {

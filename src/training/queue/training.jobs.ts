@@ -12,3 +12,9 @@ export interface TrainJobData {
 export interface RetrainJobData {
   model: string;
 }
+
+/** Job name → payload: the producer and the processor are both typed by it. */
+export type TrainingJobs = {
+  [TRAIN_JOB]: TrainJobData;
+  [RETRAIN_JOB]: RetrainJobData;
+};

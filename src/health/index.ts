@@ -1,0 +1,5 @@
+// Public entry of the health wiring: the module, its controller (HTTP role) and the heartbeat (worker role).
+export { HealthModule } from './health.module';
+export { HealthController } from './health.controller';
+export { WorkerHeartbeat } from './worker-heartbeat.service';
+export { WorkerHeartbeats, type WorkerBeat } from './worker-heartbeats';

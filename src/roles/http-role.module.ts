@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
+import { AUTH_CONTROLLERS, AuthGuard, AuthModule } from '../auth';
+import { DATA_CONTROLLERS, DataModule } from '../data';
+import { HealthController, HealthModule } from '../health';
+import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
+import { MetricsController } from '../monitoring';
+import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
+import { TRAINING_CONTROLLERS, TrainingModule } from '../training';
+import { DatasetUsageWiring } from './dataset-usage.wiring';
+
+/**
+ * The HTTP role (APP_ROLE=api or all): every feature module, each module's controllers, and the
+ * global guard that checks every route's access rule.
+ */
+@Module({
+  imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, HealthModule],
+  controllers: [
+    ...AUTH_CONTROLLERS,
+    ...DATA_CONTROLLERS,
+    ...REGISTRY_CONTROLLERS,
+    ...TRAINING_CONTROLLERS,
+    ...INFERENCE_CONTROLLERS,
+    HealthController,
+    MetricsController,
+  ],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, DatasetUsageWiring],
+})
+export class HttpRoleModule {}
