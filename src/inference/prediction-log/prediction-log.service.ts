@@ -7,7 +7,7 @@ import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../../config/app-config';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from '../../database/copy-binary';
-import { LOG_COLUMNS, LogRows, type AnsweredRequest } from './log-rows';
+import { LOG_COLUMNS, appendLogRows, type AnsweredRequest } from './log-rows';
 import { maintainPartitions } from './log-partitions';
 import { PredictionBuffer, type BufferStats } from './prediction-buffer';
 
@@ -30,7 +30,6 @@ const NO_PARTITION = '23514';
 export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(PredictionLog.name);
   private readonly buffer: PredictionBuffer;
-  private readonly rows = new LogRows();
   private flushTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
   private lastDropLog = 0;
@@ -73,7 +72,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
       this.logger.warn({ count: answered.records.length }, 'predictions answered after the prediction log closed were not logged');
       return;
     }
-    this.rows.encode(answered, this.buffer);
+    appendLogRows(answered, this.buffer);
     if (this.buffer.hasFullBatch) void this.buffer.writeFullBatches();
   }
 
@@ -148,7 +147,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** COPY of batches of LogRows' rows (binary format) into `target`, as one statement. */
+/** COPY of batches of log rows (binary format, appendLogRows) into `target`, as one statement. */
 async function copyInto(client: PoolClient, target: string, batches: Buffer[]): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
   // Written as they are: a stream pipeline would cost more than the writes (AbortController, DOMException).
