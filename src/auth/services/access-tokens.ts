@@ -16,7 +16,7 @@ export interface AccessClaims {
 
 /**
  * Signs and verifies access JWTs. Keys are KeyObjects: with a plain string secret jsonwebtoken
- * first tries to parse it as a public key, which costs ~330 µs a verify (DESIGN.md). Verified
+ * first tries to parse it as a public key, which makes every verify many times slower. Verified
  * tokens are cached, the whole token as the key, until they expire, so the hot path pays for a
  * signature check once.
  */

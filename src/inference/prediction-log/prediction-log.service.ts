@@ -12,9 +12,9 @@ import { maintainPartitions } from './log-partitions';
 import { PredictionBuffer, type BufferStats } from './prediction-buffer';
 
 const MAINTENANCE_MS = 3_600_000;
-// A backlog is written up to this many batches to a COPY (32,000 rows at the default batch size).
-// Under 100-record batches at 32 connections a loaded server handled each COPY's reply so late
-// that one batch a COPY dropped ~70% of the rows (buffer full), 8 a COPY 15-25%, 32 none.
+// A backlog is written up to this many batches to a COPY (32,000 rows at the default batch size):
+// a loaded server handles each COPY's reply late, so with fewer batches a COPY the buffer fills
+// and drops rows while PostgreSQL has CPU to spare.
 const BATCHES_PER_WRITE = 32;
 // PostgreSQL: "no partition of relation found for row" (the clock passed the last partition).
 const NO_PARTITION = '23514';
