@@ -8,8 +8,8 @@ export const UNDER_TS_NODE = __filename.endsWith('.ts');
 /**
  * How to start the benchmark child `name` (a file next to this one). Compiled, it runs as plain
  * node, as production does. Under ts-node the child needs ts-node too, and ts-node loads node:repl,
- * which loads node:domain, which wraps every EventEmitter.emit: about a tenth of a small request's
- * cost, so such figures are not production's.
+ * which loads node:domain, which wraps every EventEmitter.emit and slows small requests, so such
+ * figures are not production's.
  */
 export function benchChild(name: string): { path: string; execArgv: string[] } {
   return UNDER_TS_NODE

@@ -5,7 +5,7 @@ import { availableParallelism } from 'node:os';
  * BENCH_PG_CPUS (a CPU list such as `1`): gives the local PostgreSQL those CPUs and this benchmark
  * (its servers and load generator) the others, as production has PostgreSQL on a host of its own
  * (Azure Database for PostgreSQL): the database's work on each logged row then no longer takes
- * the app's CPU, which on a 2-core machine was most of what logging cost. Backends started later
+ * the app's CPU, which on a small machine is most of what logging costs. Backends started later
  * inherit the postmaster's CPUs. Returns what undoes it (every process's CPUs as they were).
  * Needs `taskset` (util-linux) and the right to change PostgreSQL's processes (root, or its user).
  */

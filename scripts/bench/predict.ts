@@ -88,9 +88,9 @@ function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ chi
     // BENCH_NODE_FLAGS: more flags for the servers (e.g. `--trace-gc`, `--heap-prof --heap-prof-dir=dir`).
     // Every server gets the young-generation size production starts with (Dockerfile NODE_OPTIONS, npm start).
     // --no-memory-reducer: each server idles while the others are loaded, which a loaded production
-    // server does not; V8's memory reducer then ran full collections, and in the next slice every
-    // young-generation survivor was promoted for a second or two (~7 MB a scavenge against ~0.03),
-    // at random in whichever server it hit: two servers running the same code measured up to 20% apart.
+    // server does not; V8's memory reducer then runs full collections, after which young-generation
+    // survivors are promoted for a while, in whichever server it hits, and identical servers measure
+    // apart (docs/benchmarks.md).
     execArgv: [
       ...execArgv,
       '--max-semi-space-size=64',

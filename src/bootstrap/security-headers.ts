@@ -1,10 +1,9 @@
 import helmet, { type HelmetOptions } from 'helmet';
 
 /**
- * helmet's security headers, computed once at start. helmet (through @fastify/helmet) rebuilt
- * them on every request, which cost about a third of a trivial request's throughput here
- * (wrk, /health/live: ~3.1k → ~4.8k req/s without it). The headers do not depend on the request,
- * so helmet's middleware is run once against a recording response and the result replayed.
+ * helmet's security headers, computed once at start: helmet (through @fastify/helmet) rebuilds
+ * them on every request, a large share of a trivial request's cost. The headers do not depend on
+ * the request, so helmet's middleware is run once against a recording response and the result replayed.
  */
 export function securityHeaders(options: Readonly<HelmetOptions>): Record<string, string> {
   const headers: Record<string, string> = {};

@@ -9,11 +9,9 @@ import { setFlagsFromString } from 'node:v8';
  * tend to outlive a young-generation collection, and if so allocates them straight in the old
  * generation. A request's objects (Node's IncomingMessage and ServerResponse, Fastify's, Nest's,
  * passport's) are caught alive by the first collections after start, while the heap is small,
- * and the sites stay pretenured: every later request's garbage then goes to the old generation.
- * Measured with scripts/bench/predict (single-record predict, log off): GC pauses 115–120 ms a
- * second and 5 KB promoted per request with pretenuring; 14–15 ms and 0.005 KB without, and
- * ~20% more requests a second. Whether a site gets pretenured depends on what the first traffic
- * was (load on /health/live first avoided it), so production must not be left to luck.
+ * and the sites stay pretenured: every later request's garbage then goes to the old generation,
+ * and GC pauses take a large share of the CPU. Whether a site gets pretenured depends on what the
+ * first traffic was, so production must not be left to luck (figures: docs/benchmarks.md).
  */
 const V8_FLAGS = ['--no-allocation-site-pretenuring'] as const;
 

@@ -4,8 +4,8 @@ import { AppError, type ErrorDetailInput } from './errors/app-error';
 /**
  * The global ValidationPipe, with one shortcut: an empty query string. Most calls of a route with
  * optional query parameters (predict above all) send none, and class-transformer plus
- * class-validator cost about a twentieth of a single-record prediction to turn `{}` into the same
- * defaults every time. The first empty query of a DTO class goes through the full pipe; when it is
+ * class-validator would turn `{}` into the same defaults every time, at a cost the predict path
+ * notices. The first empty query of a DTO class goes through the full pipe; when it is
  * valid and flat (primitive values only), its result is kept and later empty queries get a copy. An
  * invalid `{}` (a required parameter) is never kept, so its error is raised by the full pipe every
  * time; nor is a result holding an object or array, which a handler could change for the next call.

@@ -8,7 +8,7 @@ export type Protocol = 'predict' | 'mlflow' | 'v2';
 /**
  * Inference's Prometheus metrics, on the app's one registry (injected as prom-client's Registry
  * by the global MetricsModule). Labelled children are cached by a string key: prom-client hashes
- * a label object on every call, which the hot path (~70 µs a request) would notice. Label values
+ * a label object on every call, which the predict hot path would notice. Label values
  * come from resolved model versions only, never from a raw URL, so a scan of random model names
  * cannot blow up the series count.
  */

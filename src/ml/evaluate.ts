@@ -19,7 +19,7 @@ export type EvalMetrics =
  * The model's raw outputs for an encoded matrix (n × units), tensors freed. A stack of Dense
  * layers (what `buildModel` makes) runs each layer's own `call`, the same kernels `model.predict`
  * runs, without the executor around them: its input checks, feed dictionary and 32-row batches
- * were about a third of a small prediction's model time. Any other model goes through `predict`.
+ * are a large share of a small prediction's model time. Any other model goes through `predict`.
  */
 export function predictMatrix(
   model: tf.LayersModel,

@@ -36,8 +36,8 @@ export class Predictor {
     private readonly model: tf.LayersModel,
   ) {
     this.featureNames = new Set(meta.signature.features.map((f) => f.name));
-    // Only feature names become keys. A plain object is about twice as cheap to fill and to
-    // serialize (the prediction log) as a null-prototype one, which V8 keeps in dictionary mode;
+    // Only feature names become keys. A plain object is cheaper to fill and to serialize (the
+    // prediction log) than a null-prototype one, which V8 keeps in dictionary mode;
     // but assigning a key "__proto__" to a plain object would set its prototype instead.
     this.newValues = this.featureNames.has('__proto__') ? () => Object.create(null) as Record<string, CellValue> : () => ({});
   }

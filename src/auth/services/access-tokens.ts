@@ -14,31 +14,18 @@ export interface AccessClaims {
   exp: number;
 }
 
-/** A verified token and its claims, cached under the token's last characters. */
-interface Verified {
-  token: string;
-  claims: AccessClaims;
-}
-
-/**
- * The cache key of a token: its last 32 characters, which are signature (effectively random).
- * A lookup hashes its key, and each request brings a new string: with the whole token (~350
- * characters with HS256, ~650 with RS256) as the key, a cached verify cost 640 ns, against 255
- * (in one process). A hit counts only if the whole token is the same (see verify).
- */
-const cacheKey = (token: string): string => token.slice(-32);
-
 /**
  * Signs and verifies access JWTs. Keys are KeyObjects: with a plain string secret jsonwebtoken
- * first tries to parse it as a public key, which costs ~330 µs a verify (DESIGN.md). Verified
- * tokens are cached until they expire, so the hot path pays for a signature check once.
+ * first tries to parse it as a public key, which makes every verify many times slower. Verified
+ * tokens are cached, the whole token as the key, until they expire, so the hot path pays for a
+ * signature check once.
  */
 @Injectable()
 export class AccessTokens {
   private readonly signKey: KeyObject;
   private readonly verifyKey: KeyObject;
   private readonly algorithm: 'HS256' | 'RS256';
-  private readonly verified = new Lru<string, Verified>(10_000);
+  private readonly verified = new Lru<string, AccessClaims>(10_000);
 
   constructor(
     private readonly jwt: JwtService,
@@ -72,18 +59,15 @@ export class AccessTokens {
   /** Throws on a bad signature, algorithm, issuer, audience or expiry. */
   verify(token: string): AccessClaims {
     const nowSec = Date.now() / 1000;
-    const key = cacheKey(token);
-    const cached = this.verified.get(key);
-    // The whole token must match: one with the same signature but another header or payload (tampered)
-    // is checked anew, and fails.
-    if (cached && cached.token === token && cached.claims.exp > nowSec) return cached.claims;
+    const cached = this.verified.get(token);
+    if (cached && cached.exp > nowSec) return cached;
     const claims = this.jwt.verify<AccessClaims>(token, {
       algorithms: [this.algorithm],
       publicKey: this.verifyKey as unknown as string,
       issuer: this.config.env.JWT_ISSUER,
       audience: this.config.env.JWT_AUDIENCE,
     });
-    this.verified.set(key, { token, claims });
+    this.verified.set(token, claims);
     return claims;
   }
 }

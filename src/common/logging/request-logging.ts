@@ -6,8 +6,8 @@ import { requestContext } from './root-logger';
 const QUIET = /^\/(health|metrics|v2\/health)(\/|$|\?)/;
 
 /**
- * Per-request logging on Fastify's own hooks (not an Express-style middleware: that layer cost
- * about half of a trivial request's throughput here): the request id is put in AsyncLocalStorage
+ * Per-request logging on Fastify's own hooks (not an Express-style middleware, a layer that costs a
+ * trivial request much of its throughput): the request id is put in AsyncLocalStorage
  * for every line written while serving, and one line is written when the response is sent.
  */
 export function registerRequestLogging(fastify: FastifyInstance, logger: Logger): void {

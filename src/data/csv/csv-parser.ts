@@ -1,6 +1,6 @@
 /**
  * An incremental RFC 4180 CSV parser (comma, double quote, LF or CRLF). Hand-written because
- * csv-parse reached ~145k rows/s here, under the import's speed target; this one splits plain
+ * csv-parse is too slow for the import's speed target (docs/benchmarks.md); this one splits plain
  * lines natively and falls back to a character state machine only for quoted commas, doubled
  * quotes and quoted line breaks. Strict: a field count that differs from the header's, an
  * unterminated quote or text after a closing quote is a CsvSyntaxError with line and column.

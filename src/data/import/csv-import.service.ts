@@ -96,9 +96,9 @@ export class CsvImportService {
     const maxShare = req.maxRejectedShare ?? env.IMPORT_MAX_REJECTED_SHARE;
     await client.query('BEGIN');
     await client.query("SET LOCAL work_mem = '64MB'");
-    // Not `SET LOCAL synchronous_commit = off`: it would acknowledge a version that a crash in
-    // the next ~0.6 s could still lose (committed, reported, then gone). And it would buy
-    // nothing: COPY's WAL is flushed while streaming, the COMMIT itself measures a few ms.
+    // Not `SET LOCAL synchronous_commit = off`: it would acknowledge a version that a crash just
+    // after could still lose (committed, reported, then gone), and buy next to nothing: COPY's WAL
+    // is flushed while streaming, so the COMMIT has little left to wait for.
     let ds = await loadDataset(client, req.datasetId, false);
     if (!ds.schema) {
       // First import infers the schema and creates the table: serialise it with other imports.

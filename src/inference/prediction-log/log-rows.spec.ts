@@ -1,10 +1,10 @@
-import { LOG_COLUMNS, LogRows, type AnsweredRequest } from './log-rows';
+import { LOG_COLUMNS, appendLogRows, type AnsweredRequest } from './log-rows';
 import type { RowWriter } from './prediction-buffer';
 
 type Row = Record<string, string | number | null>;
 
 /**
- * Reads LogRows' tuples back by the log's column types (the format as PostgreSQL documents it;
+ * Reads appendLogRows' tuples back by the log's column types (the format as PostgreSQL documents it;
  * the e2e tests COPY them into the real table).
  */
 function decodeTuples(bytes: Buffer): Row[] {
@@ -54,7 +54,6 @@ function decodeField(name: string, field: Buffer): string | number {
 
 /** A sink that keeps every row's bytes, checking each stays within the room it asked for. */
 function encodeAll(requests: AnsweredRequest[]): Row[] {
-  const rows = new LogRows();
   const out: Buffer[] = [];
   const sink = {
     append(room: number, write: RowWriter): boolean {
@@ -67,7 +66,7 @@ function encodeAll(requests: AnsweredRequest[]): Row[] {
       return true;
     },
   };
-  for (const r of requests) rows.encode(r, sink);
+  for (const r of requests) appendLogRows(r, sink);
   return decodeTuples(Buffer.concat(out));
 }
 
@@ -82,7 +81,7 @@ const request = (over: Partial<AnsweredRequest> = {}): AnsweredRequest => ({
   ...over,
 });
 
-describe('LogRows', () => {
+describe('appendLogRows', () => {
   it("encodes one tuple per record, every column decoding to the request's values", () => {
     const records = [
       { id: '0190a0b0-0000-7000-8000-00000000000a', features: { Age: 30, Home: 'a\tb\\c\nd "q" üñí 😀' }, output: { value: 1.5 } },
@@ -104,7 +103,7 @@ describe('LogRows', () => {
     );
   });
 
-  // The fields of the last request are kept: a request that differs in any one of them must not get the last one's.
+  // Each row holds its own request's fields, whatever the request before it held.
   it.each([
     ['model', 'model', { model: 'churn' }],
     ['version', 'version', { version: 2 }],
@@ -118,13 +117,13 @@ describe('LogRows', () => {
     expect(third).toEqual(first);
   });
 
-  it('stamps each request with its own time and latency while the shared fields stay', () => {
+  it('stamps each request with its own time and latency', () => {
     const [a, b, c] = encodeAll([request(), request({ createdAt: Date.UTC(2026, 10, 27, 3, 4, 6, 5), latencyMs: 3 }), request({ createdAt: Date.UTC(1999, 11, 31, 23, 59, 59, 999) })]);
     expect([a.created_at, b.created_at, c.created_at]).toEqual(['2026-11-27T03:04:05.067Z', '2026-11-27T03:04:06.005Z', '1999-12-31T23:59:59.999Z']);
     expect([a.latency_ms, b.latency_ms]).toEqual([0.25, 3]);
   });
 
-  it('takes any text in the shared fields as UTF-8', () => {
+  it('takes any text in the model, alias and caller as UTF-8', () => {
     const [row] = encodeAll([request({ model: 'crédit', alias: 'prod\tuction', caller: 'token:a\\b 😀' })]);
     expect(row).toMatchObject({ model: 'crédit', alias: 'prod\tuction', caller: 'token:a\\b 😀' });
   });

@@ -53,8 +53,8 @@ interface Batch {
  * (unit-tested).
  *
  * Rows are encoded into their batch's bytes (outside the JavaScript heap) as they are appended:
- * row strings waiting for their batch outlived young-generation collections and were promoted to
- * the old generation, and each batch was joined and converted to bytes again when written.
+ * rows waiting for their batch then hold nothing the garbage collector copies or promotes (as
+ * strings, many outlive young-generation collections), and a batch is written as it is.
  */
 export class PredictionBuffer {
   /** Batches waiting to be written, oldest first. */
@@ -110,8 +110,7 @@ export class PredictionBuffer {
   /**
    * Writes the full batches waiting, and keeps the open one for later rows or a flush. Called on
    * appends: writing whatever is there the moment a write ends would chase the tail of the buffer
-   * with ever smaller batches (under load they averaged 55 rows instead of 1,000, and each batch
-   * costs PostgreSQL a statement and a commit).
+   * with ever smaller batches, and each batch costs PostgreSQL a statement and a commit.
    */
   writeFullBatches(): Promise<boolean> {
     if (this.retryAfter !== null && Date.now() < this.retryAfter) return Promise.resolve(false);

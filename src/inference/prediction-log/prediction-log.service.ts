@@ -7,14 +7,14 @@ import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../../config/app-config';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from '../../database/copy-binary';
-import { LOG_COLUMNS, LogRows, type AnsweredRequest } from './log-rows';
+import { LOG_COLUMNS, appendLogRows, type AnsweredRequest } from './log-rows';
 import { maintainPartitions } from './log-partitions';
 import { PredictionBuffer, type BufferStats } from './prediction-buffer';
 
 const MAINTENANCE_MS = 3_600_000;
-// A backlog is written up to this many batches to a COPY (32,000 rows at the default batch size).
-// Under 100-record batches at 32 connections a loaded server handled each COPY's reply so late
-// that one batch a COPY dropped ~70% of the rows (buffer full), 8 a COPY 15-25%, 32 none.
+// A backlog is written up to this many batches to a COPY (32,000 rows at the default batch size):
+// a loaded server handles each COPY's reply late, so with fewer batches a COPY the buffer fills
+// and drops rows while PostgreSQL has CPU to spare.
 const BATCHES_PER_WRITE = 32;
 // PostgreSQL: "no partition of relation found for row" (the clock passed the last partition).
 const NO_PARTITION = '23514';
@@ -30,7 +30,6 @@ const NO_PARTITION = '23514';
 export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(PredictionLog.name);
   private readonly buffer: PredictionBuffer;
-  private readonly rows = new LogRows();
   private flushTimer?: NodeJS.Timeout;
   private maintenanceTimer?: NodeJS.Timeout;
   private lastDropLog = 0;
@@ -73,7 +72,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
       this.logger.warn({ count: answered.records.length }, 'predictions answered after the prediction log closed were not logged');
       return;
     }
-    this.rows.encode(answered, this.buffer);
+    appendLogRows(answered, this.buffer);
     if (this.buffer.hasFullBatch) void this.buffer.writeFullBatches();
   }
 
@@ -148,7 +147,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** COPY of batches of LogRows' rows (binary format) into `target`, as one statement. */
+/** COPY of batches of log rows (binary format, appendLogRows) into `target`, as one statement. */
 async function copyInto(client: PoolClient, target: string, batches: Buffer[]): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
   // Written as they are: a stream pipeline would cost more than the writes (AbortController, DOMException).

@@ -47,8 +47,8 @@ export class PredictController {
   @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The version\'s bundle cannot be loaded (reason in the message), or the registry is down' })
   predict(@Req() req: PredictRequest, @Query() query: PredictQuery): Promise<PredictResponseDto> {
     // The hot path. Nest runs the global pipe over every @Param, @Body and custom-decorator argument
-    // through a chain of about ten promises each (~10% of a single-record prediction); only the query
-    // needs it. The body is checked per model version, by the version's own signature.
+    // through a chain of about ten promises each, a share of a single-record prediction worth saving;
+    // only the query needs it. The body is checked per model version, by the version's own signature.
     return this.predictions.predict(req.params.name, refOf(query), req.body, principalId(req.principal), query.explain === true);
   }
 

@@ -24,7 +24,7 @@ export interface BatchOptions {
 const DEFAULTS: BatchOptions = { maxRows: 32, waitMs: 0 };
 
 /**
- * One loaded model version. Requests are micro-batched: one tfjs `predict` costs ~100 µs
+ * One loaded model version. Requests are micro-batched: one tfjs `predict` costs about the same
  * whatever the batch (DESIGN.md), so concurrent requests share one call. A batch runs when it
  * holds `maxRows` rows or when its first request has waited `waitMs`, whichever comes first, so
  * batching never adds more than `waitMs` to a request. Reference counting lets an evicted
