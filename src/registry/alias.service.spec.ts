@@ -1,5 +1,6 @@
 import type { EventEmitter2 } from '@nestjs/event-emitter';
 import type { DataSource } from 'typeorm';
+import { strict } from '../../test/support/strict';
 import { loadConfig } from '../config/app-config';
 import type { RedisService } from '../redis/redis.service';
 import { AliasService } from './alias.service';
@@ -8,17 +9,6 @@ import { ModelAliasEntity } from './entities/model-alias.entity';
 import { ModelVersionEntity } from './entities/model-version.entity';
 import type { MirrorProducer } from './mlflow/mirror.producer';
 import type { ModelRegistryService } from './model-registry.service';
-
-/** A mock that fails the test on any member not stubbed (strict). */
-function strict<T extends object>(name: string, stubs: Partial<Record<keyof T, unknown>> = {}): T {
-  return new Proxy(stubs, {
-    get(target, prop) {
-      if (prop === 'then') return undefined;
-      if (prop in target) return (target as Record<string | symbol, unknown>)[prop];
-      throw new Error(`unexpected call: ${name}.${String(prop)}`);
-    },
-  }) as T;
-}
 
 const config = loadConfig({ GATE_MIN_METRICS: 'roc_auc>=0.7', GATE_PRIMARY_METRIC: 'roc_auc', GATE_MAX_REGRESSION: '0.01' });
 const version = (n: number, auc: number) => ({ id: `v${n}`, version: n, metrics: { roc_auc: auc }, evaluationDatasetVersionId: 'ds', evaluationSplit: null }) as unknown as ModelVersionEntity;
