@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
 #
-# ML API: one image, three roles (DESIGN.md "Runtime shape").
+# ML API: one image, three roles (docs/architecture.md, "Runtime roles").
 #   docker build -t ml-api --build-arg GIT_SHA=$(git rev-parse HEAD) .
 #   docker run ... ml-api                                   # APP_ROLE=all (default): HTTP + workers
 #   docker run -e APP_ROLE=api ... ml-api                   # HTTP only

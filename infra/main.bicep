@@ -1,4 +1,4 @@
-// ML API on Azure: one image, three roles (DESIGN.md "Runtime shape").
+// ML API on Azure: one image, three roles (docs/architecture.md, "Runtime roles").
 //
 //   Container Apps environment (+ Log Analytics)
 //     ├─ app  <prefix>-<env>-api      APP_ROLE=api, external ingress :3000, probes, HTTP scale rule

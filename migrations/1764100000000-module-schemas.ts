@@ -1,6 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
-/** One PostgreSQL schema per module (DESIGN.md): each module owns its tables. */
+/** One PostgreSQL schema per module (docs/architecture.md, "Storage"): each module owns its tables. */
 const SCHEMAS = ['auth', 'data', 'training', 'registry', 'inference', 'monitoring'];
 
 export class ModuleSchemas1764100000000 implements MigrationInterface {

@@ -73,7 +73,7 @@ export class HealthController {
     }
   }
 
-  /** The TensorFlow.js backend in use (chosen once at start; DESIGN.md: reported here too). */
+  /** The TensorFlow.js backend in use (chosen once at start; docs/architecture.md: reported here too). */
   private async backendCheck() {
     const check = this.indicator.check('tfjs');
     try {

@@ -25,7 +25,7 @@ const DEFAULTS: BatchOptions = { maxRows: 32, waitMs: 0 };
 
 /**
  * One loaded model version. Requests are micro-batched: one tfjs `predict` costs about the same
- * whatever the batch (DESIGN.md), so concurrent requests share one call. A batch runs when it
+ * whatever the batch (docs/benchmarks.md), so concurrent requests share one call. A batch runs when it
  * holds `maxRows` rows or when its first request has waited `waitMs`, whichever comes first, so
  * batching never adds more than `waitMs` to a request. Reference counting lets an evicted
  * version finish the requests that hold it before its weights are freed, so a request always

@@ -26,7 +26,7 @@ export class MetricsService implements OnModuleInit {
     });
   }
 
-  /** Chooses the tfjs backend at start (DESIGN.md: reported in the logs, /health and here). */
+  /** Chooses the tfjs backend at start (docs/architecture.md: reported in the logs, /health and here). */
   async onModuleInit(): Promise<void> {
     const backend = await initBackend();
     this.backend.set({ backend }, 1);
