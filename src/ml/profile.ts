@@ -169,18 +169,6 @@ export function psi(expected: number[], actual: number[], epsilon = 1e-4): numbe
   return s;
 }
 
-/** PSI of two histograms with the same edges; `below` and `above` are bins of their own. */
-export function psiHistograms(reference: Histogram, current: Histogram): number {
-  if (
-    reference.edges.length !== current.edges.length ||
-    reference.edges.some((e, i) => e !== current.edges[i])
-  ) {
-    throw new Error('psi needs histograms with the same edges');
-  }
-  const bins = (h: Histogram) => [h.below, ...h.counts, h.above];
-  return psi(bins(reference), bins(current));
-}
-
 /**
  * PSI of category frequencies. Bins = the reference's top values + `__other__`; a current value
  * outside the reference's top falls into `__other__`.

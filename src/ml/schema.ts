@@ -23,9 +23,6 @@ export type CellValue = number | boolean | string | null;
 /** Result of validating one value against a column: the typed value, or why it was refused. */
 export type CellResult = { ok: true; value: CellValue } | { ok: false; reason: string };
 
-/** Tokens that mean "missing" when no list is given; an empty CSV field is always missing. */
-export const DEFAULT_MISSING_TOKENS: ReadonlySet<string> = new Set(['', 'NA']);
-
 // Plain decimal notation only: Number() would also accept '0x1f', 'Infinity' and '  ', which a
 // CSV cell should not silently turn into a number.
 const NUMBER_RE = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
