@@ -1,17 +1,17 @@
 import { HttpStatus } from '@nestjs/common';
+import type { ErrorDetailInput } from './domain-error';
 
-export interface ErrorDetailInput {
-  field: string;
-  message: string;
-  [key: string]: unknown;
-}
+export type { ErrorDetailInput } from './domain-error';
 
 /**
- * A domain error that knows its HTTP status. Modules throw these (or Nest's HttpException);
- * the global filter turns both into the one error body.
+ * @deprecated Throw a module's DomainError (`src/<module>/<module>.errors.ts`) instead.
+ * An error that carries its own HTTP status. It stays only for src/inference/serving's model
+ * cache and model source, which throw it and branch on `status`, until they are converted;
+ * then it goes, and DomainError stops extending it.
  */
 export class AppError extends Error {
   constructor(
+    /** @deprecated A domain error's status comes from its module's table. */
     readonly status: HttpStatus,
     message: string,
     readonly details: ErrorDetailInput[] = [],

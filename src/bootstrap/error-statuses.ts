@@ -1,0 +1,10 @@
+import { COMMON_ERROR_STATUS } from '../common/errors/common.errors';
+import type { ErrorStatuses } from '../common/errors/domain-error';
+
+/**
+ * Every module's code → status table in one, for the global error filter. A module with error
+ * codes adds its `*_ERROR_STATUS` here (error-statuses.spec.ts checks each enum is covered).
+ */
+export const ERROR_STATUSES: ErrorStatuses = Object.freeze({
+  ...COMMON_ERROR_STATUS,
+});
