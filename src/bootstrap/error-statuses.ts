@@ -1,3 +1,4 @@
+import { AUTH_ERROR_STATUS } from '../auth';
 import { COMMON_ERROR_STATUS } from '../common/errors/common.errors';
 import type { ErrorStatuses } from '../common/errors/domain-error';
 
@@ -7,4 +8,5 @@ import type { ErrorStatuses } from '../common/errors/domain-error';
  */
 export const ERROR_STATUSES: ErrorStatuses = Object.freeze({
   ...COMMON_ERROR_STATUS,
+  ...AUTH_ERROR_STATUS,
 });
