@@ -2,12 +2,14 @@ import { HttpStatus, type ArgumentsHost } from '@nestjs/common';
 import { AuthErrorCode } from '../auth';
 import { CommonErrorCode, validationFailed } from '../common/errors/common.errors';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
+import { DataErrorCode } from '../data';
 import { ERROR_STATUSES } from './error-statuses';
 
 /** Every module's code enum, by the namespace its codes carry. */
 const MODULE_CODES: Record<string, Record<string, string>> = {
   common: CommonErrorCode,
   auth: AuthErrorCode,
+  data: DataErrorCode,
 };
 
 const allCodes = () => Object.values(MODULE_CODES).flatMap((codes) => Object.values(codes));

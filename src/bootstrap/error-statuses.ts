@@ -1,6 +1,7 @@
 import { AUTH_ERROR_STATUS } from '../auth';
 import { COMMON_ERROR_STATUS } from '../common/errors/common.errors';
 import type { ErrorStatuses } from '../common/errors/domain-error';
+import { DATA_ERROR_STATUS } from '../data';
 
 /**
  * Every module's code → status table in one, for the global error filter. A module with error
@@ -9,4 +10,5 @@ import type { ErrorStatuses } from '../common/errors/domain-error';
 export const ERROR_STATUSES: ErrorStatuses = Object.freeze({
   ...COMMON_ERROR_STATUS,
   ...AUTH_ERROR_STATUS,
+  ...DATA_ERROR_STATUS,
 });

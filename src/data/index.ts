@@ -5,3 +5,4 @@ export { DatasetUsageChecker, DatasetUsageCheckers } from './dataset-usage';
 export { DatasetsService } from './datasets.service';
 export { CsvImportService, type ImportProgress } from './import/csv-import.service';
 export { RowReaderService } from './row-reader.service';
+export { DATA_ERROR_STATUS, DataError, DataErrorCode } from './data.errors';
