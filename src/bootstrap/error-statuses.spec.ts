@@ -1,8 +1,9 @@
 import { HttpStatus, type ArgumentsHost } from '@nestjs/common';
 import { AuthErrorCode } from '../auth';
-import { CommonErrorCode, validationFailed } from '../common/errors/common.errors';
+import { CommonErrorCode } from '../common/errors/common.errors';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
 import { DataErrorCode } from '../data';
+import { RegistryError, RegistryErrorCode } from '../registry';
 import { ERROR_STATUSES } from './error-statuses';
 
 /** Every module's code enum, by the namespace its codes carry. */
@@ -10,6 +11,7 @@ const MODULE_CODES: Record<string, Record<string, string>> = {
   common: CommonErrorCode,
   auth: AuthErrorCode,
   data: DataErrorCode,
+  registry: RegistryErrorCode,
 };
 
 const allCodes = () => Object.values(MODULE_CODES).flatMap((codes) => Object.values(codes));
@@ -34,7 +36,7 @@ describe('ERROR_STATUSES', () => {
     let sent: { status?: number; body?: unknown } = {};
     const reply = { headers: () => reply, status: (s: number) => ((sent = { ...sent, status: s }), reply), send: (b: unknown) => ((sent = { ...sent, body: b }), reply) };
     const host = { switchToHttp: () => ({ getRequest: () => ({ id: 'r' }), getResponse: () => reply }) } as unknown as ArgumentsHost;
-    new HttpErrorFilter(ERROR_STATUSES).catch(validationFailed([]), host);
-    expect(sent).toEqual({ status: HttpStatus.UNPROCESSABLE_ENTITY, body: expect.objectContaining({ statusCode: 422, code: 'common.validation_failed' }) });
+    new HttpErrorFilter(ERROR_STATUSES).catch(new RegistryError(RegistryErrorCode.QUALITY_GATE_REFUSED, 'Quality gate refused'), host);
+    expect(sent).toEqual({ status: HttpStatus.UNPROCESSABLE_ENTITY, body: expect.objectContaining({ statusCode: 422, code: 'registry.quality_gate_refused' }) });
   });
 });
