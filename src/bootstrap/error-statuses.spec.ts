@@ -4,6 +4,7 @@ import { CommonErrorCode } from '../common/errors/common.errors';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
 import { DataErrorCode } from '../data';
 import { RegistryError, RegistryErrorCode } from '../registry';
+import { TrainingErrorCode } from '../training';
 import { ERROR_STATUSES } from './error-statuses';
 
 /** Every module's code enum, by the namespace its codes carry. */
@@ -11,6 +12,7 @@ const MODULE_CODES: Record<string, Record<string, string>> = {
   common: CommonErrorCode,
   auth: AuthErrorCode,
   data: DataErrorCode,
+  training: TrainingErrorCode,
   registry: RegistryErrorCode,
 };
 

@@ -3,6 +3,7 @@ import { COMMON_ERROR_STATUS } from '../common/errors/common.errors';
 import type { ErrorStatuses } from '../common/errors/domain-error';
 import { DATA_ERROR_STATUS } from '../data';
 import { REGISTRY_ERROR_STATUS } from '../registry';
+import { TRAINING_ERROR_STATUS } from '../training';
 
 /**
  * Every module's code → status table in one, for the global error filter. A module with error
@@ -12,5 +13,6 @@ export const ERROR_STATUSES: ErrorStatuses = Object.freeze({
   ...COMMON_ERROR_STATUS,
   ...AUTH_ERROR_STATUS,
   ...DATA_ERROR_STATUS,
+  ...TRAINING_ERROR_STATUS,
   ...REGISTRY_ERROR_STATUS,
 });

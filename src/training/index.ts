@@ -2,3 +2,4 @@
 export { TrainingModule } from './training.module';
 export { RetrainScheduler } from './retrain.scheduler';
 export { TRAINING_QUEUE } from './training.queue';
+export { TRAINING_ERROR_STATUS, TrainingError, TrainingErrorCode } from './training.errors';
