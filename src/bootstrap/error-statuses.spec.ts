@@ -3,6 +3,7 @@ import { AuthErrorCode } from '../auth';
 import { CommonErrorCode } from '../common/errors/common.errors';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
 import { DataErrorCode } from '../data';
+import { InferenceErrorCode } from '../inference';
 import { RegistryError, RegistryErrorCode } from '../registry';
 import { TrainingErrorCode } from '../training';
 import { ERROR_STATUSES } from './error-statuses';
@@ -14,6 +15,7 @@ const MODULE_CODES: Record<string, Record<string, string>> = {
   data: DataErrorCode,
   training: TrainingErrorCode,
   registry: RegistryErrorCode,
+  inference: InferenceErrorCode,
 };
 
 const allCodes = () => Object.values(MODULE_CODES).flatMap((codes) => Object.values(codes));

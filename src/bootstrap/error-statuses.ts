@@ -2,6 +2,7 @@ import { AUTH_ERROR_STATUS } from '../auth';
 import { COMMON_ERROR_STATUS } from '../common/errors/common.errors';
 import type { ErrorStatuses } from '../common/errors/domain-error';
 import { DATA_ERROR_STATUS } from '../data';
+import { INFERENCE_ERROR_STATUS } from '../inference';
 import { REGISTRY_ERROR_STATUS } from '../registry';
 import { TRAINING_ERROR_STATUS } from '../training';
 
@@ -15,4 +16,5 @@ export const ERROR_STATUSES: ErrorStatuses = Object.freeze({
   ...DATA_ERROR_STATUS,
   ...TRAINING_ERROR_STATUS,
   ...REGISTRY_ERROR_STATUS,
+  ...INFERENCE_ERROR_STATUS,
 });
