@@ -1,8 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import type { ErrorDetailInput } from './domain-error';
 
-export type { ErrorDetailInput } from './domain-error';
-
 /**
  * @deprecated Throw a module's DomainError (`src/<module>/<module>.errors.ts`) instead.
  * An error that carries its own HTTP status. It stays only for src/inference/serving's model
@@ -21,10 +19,3 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
-
-export const notFound = (what: string) => new AppError(HttpStatus.NOT_FOUND, `${what} not found`);
-export const conflict = (message: string) => new AppError(HttpStatus.CONFLICT, message);
-export const unprocessable = (message: string, details: ErrorDetailInput[] = []) =>
-  new AppError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);
-export const badRequest = (message: string, details: ErrorDetailInput[] = []) =>
-  new AppError(HttpStatus.BAD_REQUEST, message, details);
