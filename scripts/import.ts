@@ -12,7 +12,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { SingleBar, Presets } from 'cli-progress';
 import { DataSource } from 'typeorm';
-import { AppError } from '../src/common/errors/app-error';
+import { DomainError } from '../src/common/errors/domain-error';
 import { loadConfig } from '../src/config/app-config';
 import { DatasetsService } from '../src/data/datasets.service';
 import { DatasetUsageCheckers } from '../src/data/dataset-usage';
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
     process.stdout.write(`${JSON.stringify({ status: outcome.status, dataset: after.name, version: outcome.number, versionId: outcome.versionId, rows: outcome.rows, rejected: outcome.rejected })}\n`);
     return 0;
   } catch (err) {
-    if (err instanceof AppError) {
+    if (err instanceof DomainError) {
       process.stderr.write(`error: ${err.message}\n`);
       for (const d of err.details) process.stderr.write(`  ${[d.line !== undefined ? `line ${JSON.stringify(d.line)}` : '', d.column !== undefined ? `column ${JSON.stringify(d.column)}` : '', d.field].filter(Boolean).join(', ')}: ${d.message}${d.value !== undefined ? ` (value ${JSON.stringify(d.value)})` : ''}\n`);
       return 1;

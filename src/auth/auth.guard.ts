@@ -1,6 +1,7 @@
-import { ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportGuard } from '@nestjs/passport';
+import { AuthError, AuthErrorCode } from './auth.errors';
 import { ACCESS_RULE, IS_PUBLIC, type AccessRule } from './decorators/access.decorator';
 import type { Principal } from './principal';
 
@@ -23,7 +24,7 @@ export class AuthGuard extends PassportGuard('bearer') {
     if (isPublic) return true;
     await super.canActivate(context);
     const principal = context.switchToHttp().getRequest<{ principal: Principal }>().principal;
-    if (!isAllowed(principal, rule)) throw new ForbiddenException('Your role or token scopes do not allow this');
+    if (!isAllowed(principal, rule)) throw new AuthError(AuthErrorCode.ACCESS_DENIED, 'Your role or token scopes do not allow this');
     return true;
   }
 
@@ -42,7 +43,7 @@ export class AuthGuard extends PassportGuard('bearer') {
 
   override handleRequest<T>(err: unknown, principal: T): T {
     if (err instanceof Error) throw err;
-    if (!principal) throw new UnauthorizedException('Missing, invalid, expired or revoked bearer token');
+    if (!principal) throw new AuthError(AuthErrorCode.NOT_AUTHENTICATED, 'Missing, invalid, expired or revoked bearer token');
     return principal;
   }
 }

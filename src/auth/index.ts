@@ -10,3 +10,4 @@ export { Role } from './entities/user.entity';
 export { ApiTokensService } from './services/api-tokens.service';
 export { PasswordHasher } from './services/password-hasher';
 export { UsersService } from './services/users.service';
+export { AUTH_ERROR_STATUS, AuthError, AuthErrorCode } from './auth.errors';

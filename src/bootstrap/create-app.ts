@@ -8,6 +8,7 @@ import { AppLogger } from '../common/logging/app-logger';
 import { requestIdFor } from '../common/logging/request-id';
 import { registerRequestLogging } from '../common/logging/request-logging';
 import { createRootLogger } from '../common/logging/root-logger';
+import { ERROR_STATUSES } from './error-statuses';
 import { HELMET_OPTIONS, securityHeaders } from './security-headers';
 import { createValidationPipe } from '../common/validation';
 import { setupSwagger } from './swagger';
@@ -42,7 +43,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   await app.register(multipart, { limits: { files: 1, fields: 20 } });
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
 
-  app.useGlobalFilters(new HttpErrorFilter());
+  app.useGlobalFilters(new HttpErrorFilter(ERROR_STATUSES));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
   setupSwagger(app);

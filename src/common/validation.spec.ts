@@ -1,7 +1,7 @@
 import type { ArgumentMetadata } from '@nestjs/common';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, Min } from 'class-validator';
-import { AppError } from './errors/app-error';
+import { COMMON_ERROR_STATUS, CommonError, CommonErrorCode } from './errors/common.errors';
 import { createValidationPipe } from './validation';
 
 class ListQuery {
@@ -26,13 +26,14 @@ class SearchQuery {
 
 const query = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'query', metatype, data: undefined });
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
+async function rejection(promise: Promise<unknown>): Promise<CommonError> {
   const err = await promise.then(
     () => undefined,
     (e: unknown) => e,
   );
-  expect(err).toBeInstanceOf(AppError);
-  return err as AppError;
+  expect(err).toBeInstanceOf(CommonError);
+  expect((err as CommonError).code).toBe(CommonErrorCode.VALIDATION_FAILED);
+  return err as CommonError;
 }
 
 describe('AppValidationPipe', () => {
@@ -61,7 +62,7 @@ describe('AppValidationPipe', () => {
     await pipe.transform({}, query(ListQuery));
     await expect(pipe.transform({ limit: '5' }, query(ListQuery))).resolves.toMatchObject({ limit: 5 });
     const err = await rejection(pipe.transform({ limit: '500' }, query(ListQuery)));
-    expect(err.status).toBe(422);
+    expect(COMMON_ERROR_STATUS[err.code]).toBe(422);
     expect(err.details).toEqual([expect.objectContaining({ field: 'limit' })]);
     const unknown = await rejection(pipe.transform({ limt: '5' }, query(ListQuery)));
     expect(unknown.details).toEqual([expect.objectContaining({ field: 'limt' })]);

@@ -1,5 +1,6 @@
-import { HttpStatus, ValidationError, ValidationPipe, type ArgumentMetadata, type Type } from '@nestjs/common';
-import { AppError, type ErrorDetailInput } from './errors/app-error';
+import { ValidationError, ValidationPipe, type ArgumentMetadata, type Type } from '@nestjs/common';
+import { validationFailed } from './errors/common.errors';
+import type { ErrorDetailInput } from './errors/domain-error';
 
 /**
  * The global ValidationPipe, with one shortcut: an empty query string. Most calls of a route with
@@ -37,14 +38,13 @@ function isEmptyObject(value: unknown): boolean {
   return true;
 }
 
-/** DTO validation: unknown properties refused, each bad field named in `details`, status 422. */
+/** DTO validation: unknown properties refused, each bad field named in `details` (`common.validation_failed`). */
 export function createValidationPipe(): ValidationPipe {
   return new AppValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
-    exceptionFactory: (errors) =>
-      new AppError(HttpStatus.UNPROCESSABLE_ENTITY, 'Validation failed', flatten(errors)),
+    exceptionFactory: (errors) => validationFailed(flatten(errors)),
   });
 }
 

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, conflict, notFound, unprocessable } from '../common/errors/app-error';
 import type { CellValue, DatasetSchema } from '../ml';
+import { DataError, DataErrorCode } from './data.errors';
 import { createPartitionedTableSql, dropTableSql } from './dataset-table';
 import { DatasetUsageCheckers } from './dataset-usage';
 import { DatasetVersionEntity } from './dataset-version.entity';
@@ -38,12 +38,12 @@ export class DatasetsService {
   async create(input: NewDataset): Promise<DatasetEntity> {
     if (input.schema) {
       const problems = validateSchema(input.schema, input.target ?? null);
-      if (problems.length) throw unprocessable('Invalid schema', problems);
+      if (problems.length) throw new DataError(DataErrorCode.INVALID_SCHEMA, 'Invalid schema', problems);
     }
     const id = randomUUID();
     return this.dataSource.transaction(async (m) => {
       const exists = await m.query<unknown[]>('SELECT 1 FROM data.datasets WHERE name = $1', [input.name]);
-      if (exists.length) throw conflict(`A dataset named ${JSON.stringify(input.name)} already exists`);
+      if (exists.length) throw new DataError(DataErrorCode.DATASET_NAME_TAKEN, `A dataset named ${JSON.stringify(input.name)} already exists`);
       const table = input.schema ? datasetTableName(id) : null;
       if (input.schema) await m.query(createPartitionedTableSql(table!, input.schema));
       await m.query(
@@ -62,7 +62,7 @@ export class DatasetsService {
   async find(ref: string): Promise<DatasetEntity> {
     const ds = isUuid(ref) ? await this.datasets.findOneBy({ id: ref }) : null;
     const found = ds ?? (await this.datasets.findOneBy({ name: ref }));
-    if (!found) throw notFound('Dataset');
+    if (!found) throw new DataError(DataErrorCode.DATASET_NOT_FOUND, 'Dataset not found');
     return found;
   }
 
@@ -73,7 +73,7 @@ export class DatasetsService {
   /** Accepts the schema the first import inferred (it is already in use; confirming records the review). */
   async confirmSchema(ref: string): Promise<DatasetEntity> {
     const ds = await this.find(ref);
-    if (ds.schemaSource !== 'inferred') throw conflict(`The schema is ${ds.schemaSource === 'none' ? 'not inferred yet (import a file first)' : ds.schemaSource}, there is nothing to confirm`);
+    if (ds.schemaSource !== 'inferred') throw new DataError(DataErrorCode.SCHEMA_NOT_INFERRED, `The schema is ${ds.schemaSource === 'none' ? 'not inferred yet (import a file first)' : ds.schemaSource}, there is nothing to confirm`);
     await this.datasets.update({ id: ds.id }, { schemaSource: 'confirmed' });
     return this.find(ds.id);
   }
@@ -87,13 +87,13 @@ export class DatasetsService {
     const v = number === undefined
       ? await this.versions.findOne({ where: { datasetId }, order: { number: 'DESC' } })
       : await this.versions.findOneBy({ datasetId, number });
-    if (!v) throw notFound('Dataset version');
+    if (!v) throw new DataError(DataErrorCode.DATASET_VERSION_NOT_FOUND, 'Dataset version not found');
     return v;
   }
 
   async versionById(versionId: string): Promise<DatasetVersionEntity> {
     const v = isUuid(versionId) ? await this.versions.findOneBy({ id: versionId }) : null;
-    if (!v) throw notFound('Dataset version');
+    if (!v) throw new DataError(DataErrorCode.DATASET_VERSION_NOT_FOUND, 'Dataset version not found');
     return v;
   }
 
@@ -133,7 +133,7 @@ export class DatasetsService {
       const used = await this.usage.usages(ids.map((r) => r.id));
       if (used.length) {
         const details = used.map((u) => ({ field: 'versionId', message: `used by ${u.usedBy}`, value: u.versionId }));
-        throw new AppError(HttpStatus.CONFLICT, 'The dataset has versions in use and cannot be deleted', details);
+        throw new DataError(DataErrorCode.DATASET_IN_USE, 'The dataset has versions in use and cannot be deleted', details);
       }
       if (ds.tableName) await m.query(dropTableSql(ds.tableName));
       await m.query('DELETE FROM data.datasets WHERE id = $1', [ds.id]);

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
-import type { ErrorDetailInput } from '../common/errors/app-error';
+import type { ErrorDetailInput } from '../common/errors/domain-error';
 
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'duplicate' | 'failed';
 

@@ -2,13 +2,13 @@ import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Re
 import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
-import { badRequest } from '../common/errors/app-error';
 import { ErrorBody } from '../common/errors/error-body';
 import { AppConfig } from '../config/app-config';
 import { DatasetsService } from './datasets.service';
 import { toImportJobDto, toVersionDto } from './dto/mappers';
 import { ImportQueryDto } from './dto/queries.dto';
 import { ImportJobDto, ImportResultDto } from './dto/responses.dto';
+import { fileRequired } from './import/import-errors';
 import { ImportJobsService } from './import/import-jobs.service';
 
 @ApiTags('datasets')
@@ -33,9 +33,9 @@ export class ImportsController {
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Larger than IMPORT_MAX_UPLOAD_BYTES' })
   async upload(@Param('ref') ref: string, @Query() q: ImportQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
     const ds = await this.datasets.find(ref);
-    if (!req.isMultipart()) throw badRequest('Expected a multipart/form-data upload with a `file` field', [{ field: 'file', message: 'required' }]);
+    if (!req.isMultipart()) throw fileRequired();
     const part = await req.file({ limits: { fileSize: this.config.env.IMPORT_MAX_UPLOAD_BYTES, files: 1 } });
-    if (!part) throw badRequest('Expected a multipart/form-data upload with a `file` field', [{ field: 'file', message: 'required' }]);
+    if (!part) throw fileRequired();
     const options = {
       maxRejectedShare: q.maxRejectedShare,
       missingTokens: q.missingTokens?.split(',').map((t) => t.trim()),

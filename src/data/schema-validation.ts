@@ -1,4 +1,4 @@
-import type { ErrorDetailInput } from '../common/errors/app-error';
+import type { ErrorDetailInput } from '../common/errors/domain-error';
 import { COLUMN_TYPES, type DatasetSchema } from '../ml';
 
 /** PostgreSQL allows 1600 columns a table; two are the version id and row number. */

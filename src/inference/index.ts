@@ -4,3 +4,4 @@ export { INFERENCE_CONTROLLERS } from './inference.controllers';
 export { PredictionLog } from './prediction-log/prediction-log.service';
 export { maintainPartitions } from './prediction-log/log-partitions';
 export { ModelCache } from './serving/model-cache.service';
+export { INFERENCE_ERROR_STATUS, InferenceError, InferenceErrorCode } from './inference.errors';

@@ -1,8 +1,7 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { AppError, unprocessable } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 import { ALIAS_MOVED, type AliasMovedEvent } from './alias-moved.event';
@@ -13,6 +12,7 @@ import { ModelVersionEntity } from './entities/model-version.entity';
 import { MirrorProducer } from './mlflow/mirror.producer';
 import { ModelRegistryService } from './model-registry.service';
 import { evaluateGate, type GateConfig, type GateSubject } from './quality-gate';
+import { RegistryError, RegistryErrorCode } from './registry.errors';
 import { gateConfigFrom } from './registry-settings';
 
 /** Who moves an alias; only admins may force past the gate. */
@@ -45,18 +45,18 @@ export class AliasService {
   }
 
   async move(modelName: string, alias: string, input: MoveAliasInput, actor: AliasActor): Promise<AliasMoveDto> {
-    if (!ALIAS_PATTERN.test(alias)) throw unprocessable('Invalid alias', [{ field: 'alias', message: 'a letter, then letters, digits, _ or -, up to 64 characters' }]);
-    if (input.force && !actor.isAdmin) throw new AppError(HttpStatus.FORBIDDEN, 'Only an admin can force an alias move past the quality gate');
+    if (!ALIAS_PATTERN.test(alias)) throw new RegistryError(RegistryErrorCode.INVALID_ALIAS_NAME, 'Invalid alias', [{ field: 'alias', message: 'a letter, then letters, digits, _ or -, up to 64 characters' }]);
+    if (input.force && !actor.isAdmin) throw new RegistryError(RegistryErrorCode.FORCE_NEEDS_ADMIN, 'Only an admin can force an alias move past the quality gate');
     const { audit, versionId } = await this.dataSource.transaction(async (m) => {
       const model = await this.models.lockModel(m, modelName);
       const versions = m.getRepository(ModelVersionEntity);
       const candidate = await versions.findOneBy({ modelId: model.id, version: input.version });
-      if (!candidate) throw unprocessable('Unknown version', [{ field: 'version', message: `model ${modelName} has no version ${input.version}` }]);
+      if (!candidate) throw new RegistryError(RegistryErrorCode.UNKNOWN_VERSION, 'Unknown version', [{ field: 'version', message: `model ${modelName} has no version ${input.version}` }]);
       const held = await m.getRepository(ModelAliasEntity).findOneBy({ modelId: model.id, alias });
       const current = held ? await versions.findOneByOrFail({ id: held.versionId }) : null;
       const gate = evaluateGate(this.gate, subject(candidate), current && subject(current));
       if (!gate.passed && !input.force) {
-        throw unprocessable(`Quality gate refused moving ${alias} to version ${input.version}`, gate.reasons.map((r) => ({ ...r })));
+        throw new RegistryError(RegistryErrorCode.QUALITY_GATE_REFUSED, `Quality gate refused moving ${alias} to version ${input.version}`, gate.reasons.map((r) => ({ ...r })));
       }
       const now = new Date();
       await m.getRepository(ModelAliasEntity).upsert({ modelId: model.id, alias, versionId: candidate.id, updatedAt: now, updatedBy: actor.id }, ['modelId', 'alias']);

@@ -7,3 +7,4 @@ export { ALIAS_MOVED, type AliasMovedEvent } from './alias-moved.event';
 export { AliasService } from './alias.service';
 export { DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService } from './model-registry.service';
 export { TrackingService } from './tracking.service';
+export { REGISTRY_ERROR_STATUS, RegistryError, RegistryErrorCode } from './registry.errors';

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { conflict, notFound, unprocessable } from '../common/errors/app-error';
 import type { ModelVersionDto, RegisteredModelDto } from './dto/model.dto';
 import { ArtifactEntity } from './entities/artifact.entity';
 import { ModelAliasEntity } from './entities/model-alias.entity';
@@ -9,6 +8,7 @@ import { ModelVersionEntity } from './entities/model-version.entity';
 import { RegisteredModelEntity } from './entities/registered-model.entity';
 import { RunEntity } from './entities/run.entity';
 import { MirrorProducer } from './mlflow/mirror.producer';
+import { RegistryError, RegistryErrorCode } from './registry.errors';
 import { TrackingService } from './tracking.service';
 
 export const DEFAULT_BUNDLE_ARTIFACT = 'model/bundle.json';
@@ -40,10 +40,10 @@ export class ModelRegistryService {
     const artifactName = input.artifactName ?? DEFAULT_BUNDLE_ARTIFACT;
     const created = await this.dataSource.transaction(async (m) => {
       const run = await m.getRepository(RunEntity).findOneBy({ id: input.runId });
-      if (!run) throw unprocessable('Unknown run', [{ field: 'runId', message: `run ${input.runId} does not exist` }]);
-      if (run.status !== 'finished') throw conflict(`Run ${run.id} is ${run.status}; only finished runs can be registered`);
+      if (!run) throw new RegistryError(RegistryErrorCode.UNKNOWN_RUN, 'Unknown run', [{ field: 'runId', message: `run ${input.runId} does not exist` }]);
+      if (run.status !== 'finished') throw new RegistryError(RegistryErrorCode.RUN_NOT_FINISHED, `Run ${run.id} is ${run.status}; only finished runs can be registered`);
       const artifact = await m.getRepository(ArtifactEntity).findOneBy({ runId: run.id, name: artifactName });
-      if (!artifact) throw unprocessable('The run has no bundle', [{ field: 'artifactName', message: `run ${run.id} has no artifact ${artifactName}` }]);
+      if (!artifact) throw new RegistryError(RegistryErrorCode.RUN_HAS_NO_BUNDLE, 'The run has no bundle', [{ field: 'artifactName', message: `run ${run.id} has no artifact ${artifactName}` }]);
       await m.createQueryBuilder().insert().into(RegisteredModelEntity).values({ name: modelName, createdBy, mirrorStatus: this.mirror.enabled ? 'pending' : 'disabled' }).orIgnore().execute();
       const model = await this.lockModel(m, modelName);
       const [{ next }] = await m.query<[{ next: number }]>('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_id = $1', [model.id]);
@@ -81,7 +81,7 @@ export class ModelRegistryService {
   async getVersion(name: string, version: number): Promise<ModelVersionDto> {
     const model = await this.requireModel(name);
     const [found] = await this.versionDtos(model, 'v.model_id = $1 AND v.version = $2', [model.id, version]);
-    if (!found) throw notFound(`Version ${version} of model ${name}`);
+    if (!found) throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${name} not found`);
     return found;
   }
 
@@ -95,7 +95,7 @@ export class ModelRegistryService {
   async versionForAlias(name: string, alias: string): Promise<ModelVersionDto> {
     const model = await this.requireModel(name);
     const [found] = await this.versionDtos(model, 'v.model_id = $1 AND v.id = (SELECT version_id FROM registry.model_aliases WHERE model_id = $1 AND alias = $2)', [model.id, alias]);
-    if (!found) throw notFound(`Alias ${alias} of model ${name}`);
+    if (!found) throw new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${name} not found`);
     return found;
   }
 
@@ -104,9 +104,9 @@ export class ModelRegistryService {
     const deleted = await this.dataSource.transaction(async (m) => {
       const model = await this.lockModel(m, name);
       const row = await m.getRepository(ModelVersionEntity).findOneBy({ modelId: model.id, version });
-      if (!row) throw notFound(`Version ${version} of model ${name}`);
+      if (!row) throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${name} not found`);
       const aliases = await m.getRepository(ModelAliasEntity).findBy({ versionId: row.id });
-      if (aliases.length) throw conflict(`Version ${version} of ${name} holds alias(es) ${aliases.map((a) => a.alias).join(', ')}; move them first`);
+      if (aliases.length) throw new RegistryError(RegistryErrorCode.VERSION_HOLDS_ALIAS, `Version ${version} of ${name} holds alias(es) ${aliases.map((a) => a.alias).join(', ')}; move them first`);
       await m.getRepository(ModelVersionEntity).delete({ id: row.id });
       return row;
     });
@@ -125,13 +125,13 @@ export class ModelRegistryService {
   /** Locks the model row: version numbering, alias moves and deletions of one model serialise. */
   async lockModel(m: EntityManager, name: string): Promise<RegisteredModelEntity> {
     const model = await m.getRepository(RegisteredModelEntity).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
-    if (!model) throw notFound(`Model ${name}`);
+    if (!model) throw new RegistryError(RegistryErrorCode.MODEL_NOT_FOUND, `Model ${name} not found`);
     return model;
   }
 
   private async requireModel(name: string): Promise<RegisteredModelEntity> {
     const model = await this.dataSource.getRepository(RegisteredModelEntity).findOneBy({ name });
-    if (!model) throw notFound(`Model ${name}`);
+    if (!model) throw new RegistryError(RegistryErrorCode.MODEL_NOT_FOUND, `Model ${name} not found`);
     return model;
   }
 

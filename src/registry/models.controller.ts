@@ -1,17 +1,17 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
 import { ApiConflictResponse, ApiCreatedResponse, ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
-import { unprocessable } from '../common/errors/app-error';
 import { ErrorBody } from '../common/errors/error-body';
 import { AliasService } from './alias.service';
 import { NAME_PATTERN } from './dto/experiment.dto';
 import { AliasDto, AliasMoveDto, CreateVersionDto, ModelVersionDto, MoveAliasDto, RegisteredModelDto } from './dto/model.dto';
 import { ModelRegistryService } from './model-registry.service';
+import { RegistryError, RegistryErrorCode } from './registry.errors';
 
 const READ = { roles: ['scientist', 'consumer'] as ('scientist' | 'consumer')[] };
 
 function modelName(name: string): string {
-  if (!NAME_PATTERN.test(name)) throw unprocessable('Invalid model name', [{ field: 'name', message: 'letters, digits, _ . - (up to 128 characters)' }]);
+  if (!NAME_PATTERN.test(name)) throw new RegistryError(RegistryErrorCode.INVALID_MODEL_NAME, 'Invalid model name', [{ field: 'name', message: 'letters, digits, _ . - (up to 128 characters)' }]);
   return name;
 }
 

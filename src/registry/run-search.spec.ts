@@ -1,4 +1,4 @@
-import { AppError } from '../common/errors/app-error';
+import { REGISTRY_ERROR_STATUS, RegistryError, RegistryErrorCode } from './registry.errors';
 import { parseRunSearch, runSearchSql } from './run-search';
 
 describe('parseRunSearch', () => {
@@ -41,9 +41,10 @@ describe('parseRunSearch', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).status).toBe(422);
-    expect((error as AppError).details.map((d) => d.field)).toEqual(['status', 'metric.auc_bigger', 'metric.auc_gt', "param.a'b", 'limit', 'colour']);
+    expect(error).toBeInstanceOf(RegistryError);
+    expect((error as RegistryError).code).toBe(RegistryErrorCode.INVALID_RUN_SEARCH);
+    expect(REGISTRY_ERROR_STATUS[(error as RegistryError).code]).toBe(422);
+    expect((error as RegistryError).details.map((d) => d.field)).toEqual(['status', 'metric.auc_bigger', 'metric.auc_gt', "param.a'b", 'limit', 'colour']);
   });
 });
 

@@ -1,4 +1,5 @@
-import { unprocessable, type ErrorDetailInput } from '../common/errors/app-error';
+import type { ErrorDetailInput } from '../common/errors/domain-error';
+import { RegistryError, RegistryErrorCode } from './registry.errors';
 import { RUN_STATUSES, type RunStatus } from './entities/run.entity';
 
 /**
@@ -79,7 +80,7 @@ export function parseRunSearch(query: RawQuery): RunSearch {
       errors.push({ field, message: 'unknown filter' });
     }
   }
-  if (errors.length) throw unprocessable('Invalid run search', errors);
+  if (errors.length) throw new RegistryError(RegistryErrorCode.INVALID_RUN_SEARCH, 'Invalid run search', errors);
   return search;
 }
 

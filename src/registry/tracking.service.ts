@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, type Repository } from 'typeorm';
-import { conflict, notFound, unprocessable } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
 import { ArtifactStore } from './artifact-store';
 import type { ArtifactDto, MetricPointDto, RunDto } from './dto/run.dto';
@@ -11,6 +10,7 @@ import { ExperimentEntity } from './entities/experiment.entity';
 import { RunMetricEntity } from './entities/run-metric.entity';
 import { RunEntity, type RunStatus } from './entities/run.entity';
 import { MirrorProducer } from './mlflow/mirror.producer';
+import { RegistryError, RegistryErrorCode } from './registry.errors';
 import { codeVersion } from './registry-settings';
 import { toArtifactDto, toExperimentDto, toRunDto } from './registry-mappers';
 import { KEY_PATTERN, runSearchSql, type RunSearch } from './run-search';
@@ -58,7 +58,7 @@ export class TrackingService {
 
   async getExperiment(idOrName: string): Promise<ExperimentDto> {
     const found = await this.experiments.createQueryBuilder('e').where('e.id::text = :v OR e.name = :v', { v: idOrName }).getOne();
-    if (!found) throw notFound(`Experiment ${idOrName}`);
+    if (!found) throw new RegistryError(RegistryErrorCode.EXPERIMENT_NOT_FOUND, `Experiment ${idOrName} not found`);
     return toExperimentDto(found);
   }
 
@@ -92,9 +92,9 @@ export class TrackingService {
     const incoming = normaliseParams(params);
     await this.dataSource.transaction(async (m) => {
       const run = await m.getRepository(RunEntity).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
-      if (!run) throw notFound(`Run ${runId}`);
+      if (!run) throw new RegistryError(RegistryErrorCode.RUN_NOT_FOUND, `Run ${runId} not found`);
       const changed = Object.entries(incoming).filter(([k, v]) => k in run.params && run.params[k] !== v);
-      if (changed.length) throw conflict(`Parameters cannot change once logged: ${changed.map(([k]) => k).join(', ')}`);
+      if (changed.length) throw new RegistryError(RegistryErrorCode.PARAMS_IMMUTABLE, `Parameters cannot change once logged: ${changed.map(([k]) => k).join(', ')}`);
       await m.getRepository(RunEntity).update(runId, { params: { ...run.params, ...incoming } });
     });
     this.mirror.requestRun(runId);
@@ -103,14 +103,14 @@ export class TrackingService {
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     checkKeys(tags, 'tags');
     const res = await this.dataSource.query<unknown[][]>(`UPDATE registry.runs SET tags = tags || $2::jsonb WHERE id = $1 RETURNING id`, [runId, JSON.stringify(tags)]);
-    if (!res[0]?.length) throw notFound(`Run ${runId}`);
+    if (!res[0]?.length) throw new RegistryError(RegistryErrorCode.RUN_NOT_FOUND, `Run ${runId} not found`);
     this.mirror.requestRun(runId);
   }
 
   /** Per-epoch metrics: one point per key at `step` (re-logging a step overwrites it). */
   async logMetrics(runId: string, metrics: Record<string, number>, step: number): Promise<void> {
     checkMetrics(metrics);
-    if (!Number.isInteger(step) || step < 0) throw unprocessable('Invalid step', [{ field: 'step', message: 'must be an integer >= 0' }]);
+    if (!Number.isInteger(step) || step < 0) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid step', [{ field: 'step', message: 'must be an integer >= 0' }]);
     await this.requireRun(runId);
     const keys = Object.keys(metrics);
     if (keys.length === 0) return;
@@ -130,13 +130,13 @@ export class TrackingService {
       `UPDATE registry.runs SET metrics = metrics || $2::jsonb, final_metrics_mirrored = false WHERE id = $1 RETURNING id`,
       [runId, JSON.stringify(metrics)],
     );
-    if (!res[0]?.length) throw notFound(`Run ${runId}`);
+    if (!res[0]?.length) throw new RegistryError(RegistryErrorCode.RUN_NOT_FOUND, `Run ${runId} not found`);
     this.mirror.requestRun(runId);
   }
 
   async endRun(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): Promise<RunDto> {
     const run = await this.requireRun(runId);
-    if (run.status !== 'running') throw conflict(`Run ${runId} already ended (${run.status})`);
+    if (run.status !== 'running') throw new RegistryError(RegistryErrorCode.RUN_ENDED, `Run ${runId} already ended (${run.status})`);
     await this.runs.update(runId, { status, endedAt: new Date(), error: error ?? null });
     this.mirror.requestRun(runId);
     return this.getRun(runId);
@@ -145,7 +145,7 @@ export class TrackingService {
   /** Stores bytes as the run's artifact `name` (e.g. the model bundle), replacing a previous one. */
   async putArtifact(runId: string, name: string, data: Buffer, contentType = 'application/octet-stream'): Promise<ArtifactDto> {
     if (!/^[A-Za-z0-9_.\-]+(\/[A-Za-z0-9_.\-]+)*$/.test(name) || name.split('/').includes('..')) {
-      throw unprocessable('Invalid artifact name', [{ field: 'name', message: 'path segments of letters, digits, _ . - separated by /' }]);
+      throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid artifact name', [{ field: 'name', message: 'path segments of letters, digits, _ . - separated by /' }]);
     }
     await this.requireRun(runId);
     const key = `runs/${runId}/${name}`;
@@ -160,7 +160,7 @@ export class TrackingService {
 
   async getArtifact(runId: string, name: string): Promise<{ artifact: ArtifactDto; data: Buffer }> {
     const artifact = await this.artifacts.findOneBy({ runId, name });
-    if (!artifact) throw notFound(`Artifact ${name} of run ${runId}`);
+    if (!artifact) throw new RegistryError(RegistryErrorCode.ARTIFACT_NOT_FOUND, `Artifact ${name} of run ${runId} not found`);
     return { artifact: toArtifactDto(artifact), data: await this.readArtifact(artifact) };
   }
 
@@ -189,7 +189,7 @@ export class TrackingService {
   /** Queues a fresh mirror of the whole run (after a `failed` mirror, or to repair MLflow). */
   async remirror(runId: string): Promise<RunDto> {
     await this.requireRun(runId);
-    if (!this.mirror.enabled) throw conflict('MLflow mirroring is disabled (MLFLOW_TRACKING_URI is not set)');
+    if (!this.mirror.enabled) throw new RegistryError(RegistryErrorCode.MIRROR_DISABLED, 'MLflow mirroring is disabled (MLFLOW_TRACKING_URI is not set)');
     // Everything is sent again; MLflow treats identical params/tags as no-ops.
     await this.dataSource.query('UPDATE registry.run_metrics SET mirrored = false WHERE run_id = $1', [runId]);
     await this.dataSource.query(`UPDATE registry.runs SET final_metrics_mirrored = (metrics = '{}'::jsonb), mirror_status = 'pending', mirror_error = NULL, mirror_attempts = 0 WHERE id = $1`, [runId]);
@@ -201,13 +201,13 @@ export class TrackingService {
   /** Internal: the bytes of an artifact row, from whichever store holds them. */
   async readArtifact(artifact: { storeKey: string; name: string }): Promise<Buffer> {
     const data = await this.store.get(artifact.storeKey);
-    if (!data) throw notFound(`Bytes of artifact ${artifact.name}`);
+    if (!data) throw new RegistryError(RegistryErrorCode.ARTIFACT_DATA_MISSING, `Bytes of artifact ${artifact.name} not found`);
     return data;
   }
 
   private async requireRun(runId: string): Promise<RunEntity> {
     const run = isUuid(runId) ? await this.runs.findOneBy({ id: runId }) : null;
-    if (!run) throw notFound(`Run ${runId}`);
+    if (!run) throw new RegistryError(RegistryErrorCode.RUN_NOT_FOUND, `Run ${runId} not found`);
     return run;
   }
 }
@@ -216,7 +216,7 @@ export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 function checkKeys<T>(map: Record<string, T>, field: string): Record<string, T> {
   const bad = Object.keys(map).filter((k) => !KEY_PATTERN.test(k));
-  if (bad.length) throw unprocessable(`Invalid ${field} names`, bad.map((k) => ({ field: `${field}.${k}`, message: 'letters, digits, _ . - / and spaces, up to 250 characters' })));
+  if (bad.length) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, `Invalid ${field} names`, bad.map((k) => ({ field: `${field}.${k}`, message: 'letters, digits, _ . - / and spaces, up to 250 characters' })));
   return map;
 }
 
@@ -224,7 +224,7 @@ function normaliseParams(params: Record<string, ParamValue>): Record<string, str
   checkKeys(params, 'params');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) {
-    if (!['string', 'number', 'boolean'].includes(typeof v)) throw unprocessable('Invalid parameter', [{ field: `params.${k}`, message: 'must be a string, number or boolean' }]);
+    if (!['string', 'number', 'boolean'].includes(typeof v)) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid parameter', [{ field: `params.${k}`, message: 'must be a string, number or boolean' }]);
     out[k] = String(v);
   }
   return out;
@@ -233,5 +233,5 @@ function normaliseParams(params: Record<string, ParamValue>): Record<string, str
 function checkMetrics(metrics: Record<string, number>): void {
   checkKeys(metrics, 'metrics');
   const bad = Object.entries(metrics).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad.length) throw unprocessable('Invalid metrics', bad.map(([k]) => ({ field: `metrics.${k}`, message: 'must be a finite number' })));
+  if (bad.length) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid metrics', bad.map(([k]) => ({ field: `metrics.${k}`, message: 'must be a finite number' })));
 }

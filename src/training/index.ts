@@ -4,3 +4,4 @@ export { TRAINING_CONTROLLERS } from './training.controllers';
 export { TrainingProcessor } from './queue/training.processor';
 export { TRAINING_QUEUE } from './queue/training.jobs';
 export { RetrainScheduler } from './retrain.scheduler';
+export { TRAINING_ERROR_STATUS, TrainingError, TrainingErrorCode } from './training.errors';

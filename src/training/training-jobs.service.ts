@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { In, Repository } from 'typeorm';
-import { conflict, notFound, unprocessable } from '../common/errors/app-error';
+import { validationFailed } from '../common/errors/common.errors';
 import { AppConfig } from '../config/app-config';
 import { MlInputError, resolveHyperparameters } from '../ml';
 import { RedisService } from '../redis/redis.service';
@@ -12,6 +12,7 @@ import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
 import { CANCEL_CHANNEL } from './queue/training.jobs';
 import { TrainingProducer } from './queue/training.producer';
+import { TrainingError, TrainingErrorCode } from './training.errors';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -36,7 +37,7 @@ export class TrainingJobsService {
     const recipe = await this.recipeFor(request, dataset);
     const model = request.model === undefined ? dataset.datasetName : request.model || null;
     const promoteTo = request.promoteTo?.length ? request.promoteTo.join(',') : null;
-    if (promoteTo && !model) throw unprocessable('Validation failed', [{ field: 'promoteTo', message: 'needs a model to register the version in' }]);
+    if (promoteTo && !model) throw validationFailed([{ field: 'promoteTo', message: 'needs a model to register the version in' }]);
     const requestHash = hashOf({ recipe, versionId: dataset.versionId, model, promoteTo });
     const row = this.jobs.create({
       recipe,
@@ -61,7 +62,7 @@ export class TrainingJobsService {
 
   async get(id: string): Promise<TrainingJobEntity> {
     const job = await this.jobs.findOneBy({ id });
-    if (!job) throw notFound(`Training job ${id}`);
+    if (!job) throw new TrainingError(TrainingErrorCode.JOB_NOT_FOUND, `Training job ${id} not found`);
     return job;
   }
 
@@ -78,7 +79,7 @@ export class TrainingJobsService {
       return this.get(id);
     }
     const job = await this.get(id);
-    if (job.state !== 'running') throw conflict(`Training job ${id} has already ${job.state}`);
+    if (job.state !== 'running') throw new TrainingError(TrainingErrorCode.JOB_ALREADY_ENDED, `Training job ${id} has already ${job.state}`);
     await this.redis.publish(CANCEL_CHANNEL, { jobId: id });
     return job;
   }
@@ -86,20 +87,20 @@ export class TrainingJobsService {
   private async recipeFor(request: JobRequest, dataset: Awaited<ReturnType<TrainingData['resolveVersion']>>): Promise<TrainingRecipe> {
     const columns = new Set(dataset.schema.columns.map((c) => c.name));
     const target = request.target ?? dataset.target;
-    if (!target) throw unprocessable('Validation failed', [{ field: 'target', message: `dataset ${dataset.datasetName} has no target column; name one` }]);
-    if (!columns.has(target)) throw unprocessable('Validation failed', [{ field: 'target', message: `dataset ${dataset.datasetName} has no column named ${target}` }]);
+    if (!target) throw validationFailed([{ field: 'target', message: `dataset ${dataset.datasetName} has no target column; name one` }]);
+    if (!columns.has(target)) throw validationFailed([{ field: 'target', message: `dataset ${dataset.datasetName} has no column named ${target}` }]);
     const unknown = (request.features ?? []).filter((f) => !columns.has(f) || f === target);
-    if (unknown.length) throw unprocessable('Validation failed', [{ field: 'features', message: `not feature columns of ${dataset.datasetName}: ${unknown.join(', ')}` }]);
+    if (unknown.length) throw validationFailed([{ field: 'features', message: `not feature columns of ${dataset.datasetName}: ${unknown.join(', ')}` }]);
     if (request.task !== 'regression') {
       const classes = dataset.distinctCounts[target] ?? (await this.data.distinctCount(dataset.versionId, target));
-      if (classes < 2) throw unprocessable('Validation failed', [{ field: 'target', message: `${target} has ${classes} class(es) in version ${dataset.version}; classification needs at least 2` }]);
-      if (request.task === 'binary' && classes > 2) throw unprocessable('Validation failed', [{ field: 'task', message: `${target} has ${classes} classes; use task "multiclass"` }]);
+      if (classes < 2) throw validationFailed([{ field: 'target', message: `${target} has ${classes} class(es) in version ${dataset.version}; classification needs at least 2` }]);
+      if (request.task === 'binary' && classes > 2) throw validationFailed([{ field: 'task', message: `${target} has ${classes} classes; use task "multiclass"` }]);
     }
     let hyperparameters;
     try {
       hyperparameters = resolveHyperparameters(request.hyperparameters);
     } catch (err) {
-      if (err instanceof MlInputError) throw unprocessable('Validation failed', [{ field: err.field, message: err.message.replace(`${err.field}: `, '') }]);
+      if (err instanceof MlInputError) throw validationFailed([{ field: err.field, message: err.message.replace(`${err.field}: `, '') }]);
       throw err;
     }
     return {

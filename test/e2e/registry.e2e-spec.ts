@@ -119,6 +119,7 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
 
     const under = await scientist.request<any>('PUT', '/models/churn/aliases/production', { version: 3, reason: 'try' });
     expect(under.status).toBe(422);
+    expect(under.body.code).toBe('registry.quality_gate_refused');
     expect(under.body.details).toEqual(expect.arrayContaining([{ field: 'metrics.roc_auc', message: 'roc_auc is 0.65; the gate requires >= 0.7' }]));
     const worse = await scientist.request<any>('PUT', '/models/churn/aliases/production', { version: 2, reason: 'try' });
     expect(worse.status).toBe(422);
@@ -126,6 +127,9 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
 
     expect((await scientist.request<any>('PUT', '/models/churn/aliases/production', { version: 2, reason: 'force it', force: true })).status).toBe(403);
     expect((await consumer.request<any>('PUT', '/models/churn/aliases/staging', { version: 1, reason: 'x y z' })).status).toBe(403);
+    // The same status, told apart by code: the registry refuses a force, the guard a role.
+    expect((await scientist.request<any>('PUT', '/models/churn/aliases/production', { version: 2, reason: 'force it', force: true })).body.code).toBe('registry.force_needs_admin');
+    expect((await consumer.request<any>('PUT', '/models/churn/aliases/staging', { version: 1, reason: 'x y z' })).body.code).toBe('auth.access_denied');
     const forced = await admin.request<any>('PUT', '/models/churn/aliases/production', { version: 2, reason: 'hotfix: v1 mispredicts on new segment', force: true });
     expect(forced.status).toBe(200);
     expect(forced.body).toMatchObject({ fromVersion: 1, toVersion: 2, forced: true, gate: { passed: false } });

@@ -1,4 +1,4 @@
-import { notFound } from '../../src/common/errors/app-error';
+import { RegistryError, RegistryErrorCode } from '../../src/registry';
 import type { LoadedModel } from '../../src/inference/serving/loaded-model';
 import { DEFAULT_ALIAS, type Lease, type ModelCache } from '../../src/inference/serving/model-cache.service';
 import type { ModelRef } from '../../src/inference/serving/model-source';
@@ -65,7 +65,11 @@ export class FakeModelCache {
     if (failure) throw failure;
     const version = alias !== null ? this.aliases.get(`${model}@${alias}`) : ref.version;
     const loaded = version === undefined ? undefined : this.versions.get(`${model}@v${version}`);
-    if (!loaded) throw notFound(alias !== null ? `Alias ${alias} of model ${model}` : `Version ${ref.version} of model ${model}`);
+    if (!loaded) {
+      throw alias !== null
+        ? new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${model} not found`)
+        : new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${ref.version} of model ${model} not found`);
+    }
     loaded.acquire();
     this.acquired++;
     let released = false;

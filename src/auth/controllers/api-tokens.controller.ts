@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { unprocessable } from '../../common/errors/app-error';
+import { validationFailed } from '../../common/errors/common.errors';
 import { Access } from '../decorators/access.decorator';
 import { CurrentPrincipal } from '../decorators/current-principal.decorator';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto } from '../dto/admin.dto';
@@ -18,7 +18,7 @@ export class ApiTokensController {
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
   async create(@Body() body: CreateApiTokenDto, @CurrentPrincipal() principal: Principal): Promise<CreatedApiTokenDto> {
     if (body.expiresAt && body.expiresAt.getTime() <= Date.now()) {
-      throw unprocessable('Validation failed', [{ field: 'expiresAt', message: 'must be in the future' }]);
+      throw validationFailed([{ field: 'expiresAt', message: 'must be in the future' }]);
     }
     const creator = principal.kind === 'user' ? principal.userId : principal.createdBy;
     const { row, token } = await this.tokens.create(body, creator);

@@ -1,8 +1,9 @@
-import { Body, Controller, Delete, ForbiddenException, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorBody } from '../../common/errors/error-body';
 import { AppConfig } from '../../config/app-config';
+import { AuthError, AuthErrorCode } from '../auth.errors';
 import { Authenticated, Public } from '../decorators/access.decorator';
 import { CurrentPrincipal } from '../decorators/current-principal.decorator';
 import { LoginDto, RefreshDto, RegisterDto, SessionDto, TokenPairDto, UserDto } from '../dto/auth.dto';
@@ -29,7 +30,7 @@ export class AuthController {
   @ApiCreatedResponse({ type: UserDto })
   async register(@Body() body: RegisterDto): Promise<UserDto> {
     if (!this.config.env.AUTH_OPEN_REGISTRATION) {
-      throw new ForbiddenException('Open registration is disabled; an admin creates users with POST /users');
+      throw new AuthError(AuthErrorCode.REGISTRATION_CLOSED, 'Open registration is disabled; an admin creates users with POST /users');
     }
     return UserDto.from(await this.users.create(body.email, body.password, 'consumer'));
   }
@@ -47,7 +48,7 @@ export class AuthController {
     const valid = await this.hasher.verify(user?.passwordHash, body.password);
     if (!user || !valid || user.disabledAt) {
       await this.throttle.failed(body.email);
-      throw new UnauthorizedException('Invalid email or password');
+      throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
     }
     await this.throttle.succeeded(body.email);
     return this.sessions.start(user, { ip: req.ip, userAgent: req.headers['user-agent'] });
@@ -102,6 +103,6 @@ export class AuthController {
 
 /** These endpoints are about people; an API token has no session or profile. */
 function asUser(principal: Principal) {
-  if (principal.kind !== 'user') throw new ForbiddenException('This endpoint needs a user access token, not an API token');
+  if (principal.kind !== 'user') throw new AuthError(AuthErrorCode.USER_TOKEN_REQUIRED, 'This endpoint needs a user access token, not an API token');
   return principal;
 }

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { notFound } from '../../common/errors/app-error';
+import { AuthError, AuthErrorCode } from '../auth.errors';
 import { ApiTokenEntity, type Scope } from '../entities/api-token.entity';
 import type { Principal } from '../principal';
 import { Lru } from '../../common/lru';
@@ -56,7 +56,7 @@ export class ApiTokensService {
 
   async revoke(id: string): Promise<void> {
     const result = await this.tokens.update({ id }, { revokedAt: new Date() });
-    if (!result.affected) throw notFound(`API token ${id}`);
+    if (!result.affected) throw new AuthError(AuthErrorCode.API_TOKEN_NOT_FOUND, `API token ${id} not found`);
     await this.revocations.publish({ kind: 'api-token', id });
   }
 

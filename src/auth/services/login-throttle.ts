@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { RedisService } from '../../redis/redis.service';
+import { AuthError, AuthErrorCode } from '../auth.errors';
 
 /**
  * Login throttling in Redis, so every replica counts together: attempts per IP, and failures
@@ -25,7 +25,8 @@ export class LoginThrottle {
     try {
       await this.perIp.consume(ip);
     } catch (res) {
-      throw tooMany(res);
+      // The limiter rejects with its result when over the limit, with the error when Redis fails.
+      throw res instanceof RateLimiterRes ? tooMany(res) : res;
     }
     const account = await this.perAccount.get(email.toLowerCase());
     if (account && account.consumedPoints >= this.perAccount.points) throw tooMany(account);
@@ -40,8 +41,7 @@ export class LoginThrottle {
   }
 }
 
-function tooMany(res: unknown): AppError {
-  if (!(res instanceof RateLimiterRes)) return res as AppError;
+function tooMany(res: RateLimiterRes): AuthError {
   const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return new AppError(HttpStatus.TOO_MANY_REQUESTS, `Too many login attempts; retry in ${retryAfter} s`, [], { 'retry-after': String(retryAfter) });
+  return new AuthError(AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS, `Too many login attempts; retry in ${retryAfter} s`, [], { 'retry-after': String(retryAfter) });
 }

@@ -1,8 +1,8 @@
-import { Injectable, UnauthorizedException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, IsNull, Repository, type EntityManager } from 'typeorm';
-import { notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { AuthError, AuthErrorCode } from '../auth.errors';
 import { RefreshTokenEntity } from '../entities/refresh-token.entity';
 import { SessionEntity } from '../entities/session.entity';
 import { UserEntity } from '../entities/user.entity';
@@ -80,7 +80,7 @@ export class SessionsService {
     if ('pair' in outcome && outcome.pair) return outcome.pair;
     // The revocation must commit even though the caller gets a 401, hence outside the transaction.
     if ('revoked' in outcome && outcome.revoked) await this.revocations.publish({ kind: 'session', id: outcome.revoked });
-    throw new UnauthorizedException('error' in outcome ? outcome.error : 'Invalid refresh token');
+    throw new AuthError(AuthErrorCode.REFRESH_TOKEN_REJECTED, 'error' in outcome ? outcome.error : 'Invalid refresh token');
   }
 
   listActive(userId: string): Promise<SessionEntity[]> {
@@ -90,7 +90,7 @@ export class SessionsService {
   /** Revokes one of the user's own sessions (404 for anybody else's: no probing of ids). */
   async revoke(userId: string, sessionId: string, reason: string): Promise<void> {
     const session = await this.sessions.findOneBy({ id: sessionId, userId });
-    if (!session) throw notFound(`Session ${sessionId}`);
+    if (!session) throw new AuthError(AuthErrorCode.SESSION_NOT_FOUND, `Session ${sessionId} not found`);
     if (!session.revokedAt) await this.markRevoked(this.sessions.manager, sessionId, reason);
     await this.revocations.publish({ kind: 'session', id: sessionId });
   }

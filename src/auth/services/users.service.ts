@@ -1,8 +1,8 @@
-import { HttpStatus, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
-import { AppError, conflict, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { AuthError, AuthErrorCode } from '../auth.errors';
 import { UserEntity, type Role } from '../entities/user.entity';
 import { PasswordHasher } from './password-hasher';
 import { SessionsService } from './sessions.service';
@@ -39,7 +39,7 @@ export class UsersService implements OnApplicationBootstrap {
     try {
       return await this.users.save(user);
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw conflict(`A user with email ${user.email} already exists`);
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new AuthError(AuthErrorCode.EMAIL_TAKEN, `A user with email ${user.email} already exists`);
       throw err;
     }
   }
@@ -50,7 +50,7 @@ export class UsersService implements OnApplicationBootstrap {
 
   async get(id: string): Promise<UserEntity> {
     const user = await this.users.findOneBy({ id });
-    if (!user) throw notFound(`User ${id}`);
+    if (!user) throw new AuthError(AuthErrorCode.USER_NOT_FOUND, `User ${id} not found`);
     return user;
   }
 
@@ -62,7 +62,7 @@ export class UsersService implements OnApplicationBootstrap {
   async update(id: string, changes: { role?: Role; disabled?: boolean }, actorId: string): Promise<UserEntity> {
     const user = await this.get(id);
     if (id === actorId && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
-      throw new AppError(HttpStatus.CONFLICT, 'Admins cannot disable or demote themselves; ask another admin');
+      throw new AuthError(AuthErrorCode.SELF_DEMOTION_REFUSED, 'Admins cannot disable or demote themselves; ask another admin');
     }
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     const disabling = changes.disabled === true && user.disabledAt === null;

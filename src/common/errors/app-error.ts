@@ -1,17 +1,15 @@
 import { HttpStatus } from '@nestjs/common';
-
-export interface ErrorDetailInput {
-  field: string;
-  message: string;
-  [key: string]: unknown;
-}
+import type { ErrorDetailInput } from './domain-error';
 
 /**
- * A domain error that knows its HTTP status. Modules throw these (or Nest's HttpException);
- * the global filter turns both into the one error body.
+ * @deprecated Throw a module's DomainError (`src/<module>/<module>.errors.ts`) instead.
+ * An error that carries its own HTTP status. It stays only for src/inference/serving's model
+ * cache and model source, which throw it and branch on `status`, until they are converted;
+ * then it goes, and DomainError stops extending it.
  */
 export class AppError extends Error {
   constructor(
+    /** @deprecated A domain error's status comes from its module's table. */
     readonly status: HttpStatus,
     message: string,
     readonly details: ErrorDetailInput[] = [],
@@ -21,10 +19,3 @@ export class AppError extends Error {
     this.name = 'AppError';
   }
 }
-
-export const notFound = (what: string) => new AppError(HttpStatus.NOT_FOUND, `${what} not found`);
-export const conflict = (message: string) => new AppError(HttpStatus.CONFLICT, message);
-export const unprocessable = (message: string, details: ErrorDetailInput[] = []) =>
-  new AppError(HttpStatus.UNPROCESSABLE_ENTITY, message, details);
-export const badRequest = (message: string, details: ErrorDetailInput[] = []) =>
-  new AppError(HttpStatus.BAD_REQUEST, message, details);

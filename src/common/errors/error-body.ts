@@ -11,13 +11,21 @@ export class ErrorDetail {
   line?: number;
 }
 
-/** The one error body of every endpoint. */
+/** The one error body of every endpoint (built by HttpErrorFilter). */
 export class ErrorBody {
   @ApiProperty({ example: 422 })
   statusCode!: number;
 
   @ApiProperty({ example: 'Unprocessable Entity' })
   error!: string;
+
+  @ApiPropertyOptional({
+    example: 'common.validation_failed',
+    description:
+      'What the module refused, `<module>.<fact>` (list in docs/errors.md); branch on this, not on the message. ' +
+      'Absent when the error is not a module\'s: unknown route, malformed JSON, body over the limit, a framework check, an unexpected failure (500).',
+  })
+  code?: string;
 
   @ApiProperty({ example: 'Validation failed' })
   message!: string;

@@ -1,28 +1,36 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { AppError, type ErrorDetailInput } from './app-error';
+import { AppError } from './app-error';
+import { DomainError, type ErrorDetailInput, type ErrorStatuses } from './domain-error';
 
 interface Normalised {
   status: number;
+  /** The domain code; none for errors that are not a module's (framework, Fastify, unexpected). */
+  code?: string;
   message: string;
   details: ErrorDetailInput[];
   headers: Record<string, string>;
 }
 
 /**
- * Turns every error into `{statusCode, error, message, details, requestId}`. Unknown errors
- * become a bare 500: their message may hold SQL or a stack, so it goes to the log only.
+ * Turns every error into `{statusCode, error, code, message, details, requestId}`. A DomainError
+ * answers the status its code has in `statuses`, the table the bootstrap combines from every
+ * module's (common cannot import the modules); Nest's HttpExceptions and Fastify's client errors
+ * keep their own status and have no `code`. Unknown errors, and a domain code missing from the
+ * table, become a bare 500: their message may hold SQL or a stack, so it goes to the log only.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
+  constructor(private readonly statuses: ErrorStatuses) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
-    const normalised = normalise(exception);
+    const normalised = normalise(exception, this.statuses);
     if (normalised.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     }
@@ -30,6 +38,7 @@ export class HttpErrorFilter implements ExceptionFilter {
     void reply.status(normalised.status).send({
       statusCode: normalised.status,
       error: STATUS_CODES[normalised.status] ?? 'Error',
+      ...(normalised.code === undefined ? {} : { code: normalised.code }),
       message: normalised.message,
       details: normalised.details,
       requestId: request.id,
@@ -37,7 +46,9 @@ export class HttpErrorFilter implements ExceptionFilter {
   }
 }
 
-export function normalise(exception: unknown): Normalised {
+export function normalise(exception: unknown, statuses: ErrorStatuses): Normalised {
+  if (exception instanceof DomainError) return fromDomainError(exception as DomainError<string>, statuses);
+  // Deprecated: thrown by the model cache until it is converted to domain errors.
   if (exception instanceof AppError) {
     return { status: exception.status, message: exception.message, details: exception.details, headers: exception.headers };
   }
@@ -49,7 +60,15 @@ export function normalise(exception: unknown): Normalised {
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
     return { status: fastifyStatus, message: fastifyMessage(exception as Error, fastifyStatus), details: [], headers: {} };
   }
-  return { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', details: [], headers: {} };
+  return INTERNAL;
+}
+
+const INTERNAL: Readonly<Normalised> = { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', details: [], headers: {} };
+
+/** A code missing from the table is a wiring bug (error-statuses.spec.ts guards it): a bare 500. */
+function fromDomainError(error: DomainError<string>, statuses: ErrorStatuses): Normalised {
+  if (!Object.hasOwn(statuses, error.code)) return INTERNAL;
+  return { status: statuses[error.code], code: error.code, message: error.message, details: error.details, headers: error.headers };
 }
 
 function fromHttpException(exception: HttpException): Normalised {

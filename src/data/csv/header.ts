@@ -1,4 +1,4 @@
-import type { ErrorDetailInput } from '../../common/errors/app-error';
+import type { ErrorDetailInput } from '../../common/errors/domain-error';
 import type { DatasetSchema } from '../../ml';
 
 export type HeaderCheck = { ok: true; order: number[] } | { ok: false; noHeader: boolean; details: ErrorDetailInput[] };

@@ -6,13 +6,13 @@ import type { Pool, PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { notFound, unprocessable } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml';
 import { addPrimaryKeySql, attachVersionSql, copyFromSql, createPartitionedTableSql, createVersionTableSql, versionTableName } from '../dataset-table';
 import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';
 import { CopyBuffer } from '../copy/copy-buffer';
+import { DataError, DataErrorCode } from '../data.errors';
 import { datasetTableName } from '../sql/identifiers';
 import { CsvByteReader } from './csv-byte-reader';
 import { emptyFile, malformedCsv, noDataRows, tooManyRejected, CsvSyntaxError } from './import-errors';
@@ -128,17 +128,17 @@ export class CsvImportService {
       let table = ds.table_name;
       if (!schema) {
         const problems = checkInferredHeader(header);
-        if (problems.length) throw unprocessable('The header row is not valid', problems);
+        if (problems.length) throw new DataError(DataErrorCode.INVALID_HEADER, 'The header row is not valid', problems);
         const cells = sample.map((r) => r.fields.map((f, j): SampleCell => (r.quoted?.[j] ? { text: f, quoted: true } : f)));
         schema = inferSchema(header, cells, missing);
-        if (ds.target && !header.includes(ds.target)) throw unprocessable('The target column is not in the file', [{ field: 'target', message: `no column named ${ds.target}`, line: 1 }]);
+        if (ds.target && !header.includes(ds.target)) throw new DataError(DataErrorCode.TARGET_NOT_IN_FILE, 'The target column is not in the file', [{ field: 'target', message: `no column named ${ds.target}`, line: 1 }]);
         table = datasetTableName(ds.id);
         await client.query(createPartitionedTableSql(table, schema));
         await client.query("UPDATE data.datasets SET schema = $2, schema_source = 'inferred', table_name = $3 WHERE id = $1", [ds.id, JSON.stringify(schema), table]);
         ds = { ...ds, schema, table_name: table };
       }
       const match = matchHeader(schema, header);
-      if (!match.ok) throw unprocessable(match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema', match.details);
+      if (!match.ok) throw new DataError(DataErrorCode.HEADER_MISMATCH, match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema', match.details);
       stats = new ProfileAccumulator(schema);
       encoder = new RowEncoder(schema, match.order, versionId, missing, (r) => {
         if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
@@ -227,7 +227,7 @@ export class CsvImportService {
 
 async function loadDataset(client: PoolClient, id: string, forUpdate: boolean): Promise<DatasetRow> {
   const res = await client.query<DatasetRow>(`SELECT id, target, schema, table_name FROM data.datasets WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
-  if (!res.rows[0]) throw notFound('Dataset');
+  if (!res.rows[0]) throw new DataError(DataErrorCode.DATASET_NOT_FOUND, 'Dataset not found');
   return res.rows[0];
 }
 

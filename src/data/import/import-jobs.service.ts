@@ -7,8 +7,8 @@ import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError, notFound } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
+import { DATA_ERROR_STATUS, DataError, DataErrorCode } from '../data.errors';
 import { ImportJobEntity } from '../import-job.entity';
 import { CsvImportService, type ImportOutcome } from './csv-import.service';
 
@@ -54,7 +54,7 @@ export class ImportJobsService implements BeforeApplicationShutdown {
     }
     if ((upload as Readable & { truncated?: boolean }).truncated) {
       await rm(dir, { recursive: true, force: true });
-      throw new AppError(413, `The upload is larger than IMPORT_MAX_UPLOAD_BYTES (${this.config.env.IMPORT_MAX_UPLOAD_BYTES} bytes)`);
+      throw new DataError(DataErrorCode.UPLOAD_TOO_LARGE, `The upload is larger than IMPORT_MAX_UPLOAD_BYTES (${this.config.env.IMPORT_MAX_UPLOAD_BYTES} bytes)`);
     }
     const id = randomUUID();
     await this.jobs.insert({ id, datasetId, status: 'queued', sourceName, rowsRead: 0, rowsRejected: 0, bytesRead: 0, createdBy, heartbeatAt: new Date() });
@@ -95,10 +95,10 @@ export class ImportJobsService implements BeforeApplicationShutdown {
       return outcome;
     } catch (err) {
       await writing;
-      const error = err instanceof AppError
-        ? { statusCode: err.status, message: err.message, details: err.details }
+      const error = err instanceof DataError
+        ? { statusCode: DATA_ERROR_STATUS[err.code], message: err.message, details: err.details }
         : { statusCode: 500, message: 'Internal error during the import', details: [] };
-      if (!(err instanceof AppError)) this.logger.error({ err, importId: id }, 'import failed');
+      if (!(err instanceof DataError)) this.logger.error({ err, importId: id }, 'import failed');
       await this.dataSource.query("UPDATE data.imports SET status = 'failed', error = $2, finished_at = now(), heartbeat_at = now() WHERE id = $1", [id, JSON.stringify(error)]);
       throw err;
     }
@@ -106,7 +106,7 @@ export class ImportJobsService implements BeforeApplicationShutdown {
 
   async get(datasetId: string, id: string): Promise<ImportJobEntity> {
     const job = await this.jobs.findOneBy({ id, datasetId });
-    if (!job) throw notFound('Import');
+    if (!job) throw new DataError(DataErrorCode.IMPORT_NOT_FOUND, 'Import not found');
     if ((job.status === 'running' || job.status === 'queued') && Date.now() - job.heartbeatAt.getTime() > STALE_MS) {
       // The process that ran it is gone; its transaction was rolled back with its connection.
       return { ...job, status: 'failed', error: { statusCode: 500, message: 'The import was interrupted (no progress for 60 s); nothing was imported', details: [] } };

@@ -1,7 +1,8 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { AppError, unprocessable, type ErrorDetailInput } from '../../common/errors/app-error';
+import type { ErrorDetailInput } from '../../common/errors/domain-error';
+import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import type { FeedbackResultDto } from './feedback.dto';
 import { ModelCache } from '../serving/model-cache.service';
 import { PredictionLog } from '../prediction-log/prediction-log.service';
@@ -39,7 +40,7 @@ export class FeedbackService {
     const unknown = [...byId.entries()].filter(([id]) => !found.has(id));
     if (unknown.length) {
       const details = unknown.map(([id, { index }]) => ({ field: `${field(index)}predictionId`, message: `prediction ${id} not found`, index }));
-      throw new AppError(HttpStatus.NOT_FOUND, unknown.length === 1 ? `Prediction ${unknown[0][0]} not found` : `${unknown.length} predictions not found`, details);
+      throw new InferenceError(InferenceErrorCode.PREDICTION_NOT_FOUND, unknown.length === 1 ? `Prediction ${unknown[0][0]} not found` : `${unknown.length} predictions not found`, details);
     }
     const details: ErrorDetailInput[] = [];
     const rows: { id: string; model: string; version: number; label: string | number }[] = [];
@@ -49,7 +50,7 @@ export class FeedbackService {
       if (typeof checked === 'string') details.push({ field: `${field(index)}label`, message: checked, index });
       else rows.push({ id, model: p.model, version: p.version, label: checked.label });
     }
-    if (details.length) throw unprocessable('Invalid feedback label', details);
+    if (details.length) throw new InferenceError(InferenceErrorCode.INVALID_FEEDBACK_LABEL, 'Invalid feedback label', details);
     type Saved = { prediction_id: string; model: string; version: number; label: string | number; created_at: Date; updated_at: Date };
     const saved = await this.ds.query<Saved[]>(
       `INSERT INTO inference.feedback (prediction_id, model, version, label, given_by)
@@ -75,7 +76,7 @@ export class FeedbackService {
     const found = await this.lookup(ids.filter((id) => UUID.test(id)));
     const missing = ids.filter((id) => !found.has(id) && UUID.test(id));
     if (missing.length && this.log.stats().buffered > 0) {
-      if (!(await this.log.flush())) throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'The prediction log cannot be written now: feedback for recent predictions has to wait until it can');
+      if (!(await this.log.flush())) throw new InferenceError(InferenceErrorCode.PREDICTION_LOG_UNAVAILABLE, 'The prediction log cannot be written now: feedback for recent predictions has to wait until it can');
       for (const [id, source] of await this.lookup(missing)) found.set(id, source);
     }
     return found;

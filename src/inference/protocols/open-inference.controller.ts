@@ -1,13 +1,13 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Access, Public, CurrentPrincipal, principalId, type Principal } from '../../auth';
-import { AppError } from '../../common/errors/app-error';
 import { ErrorBody } from '../../common/errors/error-body';
 import { AppConfig } from '../../config/app-config';
 import { ModelRefQuery, refOf } from './dto/model-ref.query';
 import { V2InferRequestDto, V2InferResponseDto, V2LiveDto, V2ModelMetadataDto, V2ReadyDto } from './dto/protocols.dto';
+import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import { ModelCache } from '../serving/model-cache.service';
 import { ModelSource, type ModelRef } from '../serving/model-source';
 import { PredictService } from '../serving/predict.service';
@@ -49,7 +49,7 @@ export class OpenInferenceController {
     try {
       await this.ds.query('SELECT 1');
     } catch {
-      throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'The model registry is unavailable');
+      throw new InferenceError(InferenceErrorCode.REGISTRY_UNAVAILABLE, 'The model registry is unavailable');
     }
     return { ready: true };
   }

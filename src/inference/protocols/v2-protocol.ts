@@ -1,5 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { AppError, unprocessable, type ErrorDetailInput } from '../../common/errors/app-error';
+import type { ErrorDetailInput } from '../../common/errors/domain-error';
+import { InferenceError, InferenceErrorCode, invalidBody } from '../inference.errors';
 import type { BundleSignature, ColumnSpec } from '../../ml';
 import type { PredictionDto } from './dto/predict.dto';
 import type { PredictInput } from '../serving/predict-input';
@@ -54,7 +54,7 @@ export function v2OutputsMeta(signature: BundleSignature): V2MetadataTensor[] {
 }
 
 function fail(message: string, details: ErrorDetailInput[]): never {
-  throw unprocessable(message, details);
+  throw invalidBody(message, details);
 }
 
 /**
@@ -98,7 +98,7 @@ export function readV2Request(body: unknown, signature: BundleSignature, maxBatc
   if (details.length) fail('Invalid inference request', details);
   const n = rows ?? 0;
   if (n === 0) fail('The inputs hold no records', [{ field: 'inputs', message: 'the first dimension must be at least 1' }]);
-  if (n > maxBatch) throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, `At most ${maxBatch} records per request (got ${n})`, [{ field: 'inputs', message: `at most ${maxBatch} records` }]);
+  if (n > maxBatch) throw new InferenceError(InferenceErrorCode.BATCH_TOO_LARGE, `At most ${maxBatch} records per request (got ${n})`, [{ field: 'inputs', message: `at most ${maxBatch} records` }]);
   const records = Array.from({ length: n }, (_, i) => {
     const rec = Object.create(null) as Record<string, unknown>;
     for (const [name, data] of columns) rec[name] = data[i];

@@ -1,5 +1,4 @@
-import { HttpStatus } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error';
+import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import { explainRecords, referenceRecord, type Explanation, type CellValue } from '../../ml';
 import type { LoadedModel, Prediction } from './loaded-model';
 
@@ -13,7 +12,7 @@ export interface Explained {
 
 export function checkExplainable(records: number): void {
   if (records > MAX_EXPLAIN_RECORDS) {
-    throw new AppError(HttpStatus.PAYLOAD_TOO_LARGE, `explain=true takes at most ${MAX_EXPLAIN_RECORDS} records (got ${records})`, [
+    throw new InferenceError(InferenceErrorCode.EXPLAIN_BATCH_TOO_LARGE, `explain=true takes at most ${MAX_EXPLAIN_RECORDS} records (got ${records})`, [
       { field: 'explain', message: `at most ${MAX_EXPLAIN_RECORDS} records when explaining` },
     ]);
   }

@@ -3,7 +3,8 @@ import { FakeModelCache } from '../../../test/support/fake-model-cache';
 import { failure, refusal } from '../../../test/support/failures';
 import { CREDIT, MEDIAN, scriptedModel } from '../../../test/support/scripted-model';
 import { strict } from '../../../test/support/strict';
-import { AppError, unprocessable } from '../../common/errors/app-error';
+import { AppError } from '../../common/errors/app-error';
+import { invalidBody } from '../inference.errors';
 import { loadConfig } from '../../config/app-config';
 import type { InferenceMetrics, Outcome, Protocol } from '../inference-metrics';
 import type { AnsweredRequest } from '../prediction-log/log-rows';
@@ -136,7 +137,7 @@ describe('PredictService: leases', () => {
     ['an invalid record', (s) => s.predict('credit', {}, { features: { Age: 'x' } }, 'user:ann'), 422],
     ['a failing model', (s) => s.predict('credit', { alias: 'broken' }, { features: A }, 'user:ann'), 500],
     ['a failing explanation', (s) => s.score(request(), () => { throw new Error('explain failed'); }), 500],
-    ['a body its protocol cannot read', (s) => s.score(request({ input: () => { throw unprocessable('bad tensor'); } })), 422],
+    ['a body its protocol cannot read', (s) => s.score(request({ input: () => { throw invalidBody('bad tensor', []); } })), 422],
   ];
 
   it('releases the lease of an answered request', async () => {
@@ -331,7 +332,7 @@ describe('PredictService: metrics', () => {
     const { service, predicted, timed } = setup();
     await refusal(service.predict('credit', {}, { instances: [A, { Age: 'x' }, B] }, 'user:ann'));
     await expect(service.score(request({ ref: { alias: 'broken' }, input: { records: [A, B], form: 'instances' }, protocol: 'v2' }))).rejects.toThrow('the network failed');
-    await refusal(service.score(request({ input: () => { throw unprocessable('bad tensor'); }, protocol: 'v2' })));
+    await refusal(service.score(request({ input: () => { throw invalidBody('bad tensor', []); }, protocol: 'v2' })));
     expect(predicted).toEqual([
       ['credit', 1, 'production', 'invalid', 3],
       ['credit', 5, 'broken', 'error', 2],

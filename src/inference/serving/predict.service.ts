@@ -1,10 +1,10 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
-import { unprocessable } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { type BundleSignature, type Validation, isUnknownCategory, type CellValue } from '../../ml';
 import type { PredictionDto, PredictResponseDto } from '../protocols/dto/predict.dto';
 import { checkExplainable, explainPredictions } from './explain-output';
+import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import { InferenceMetrics, type Protocol } from '../inference-metrics';
 import type { LoadedModel, Prediction } from './loaded-model';
 import { DEFAULT_ALIAS, ModelCache, type Lease } from './model-cache.service';
@@ -136,7 +136,7 @@ export class PredictService {
     const details = validationDetails(input, checked);
     if (details.length) {
       this.count(model, version, alias, protocol, 'invalid', input.records.length, started);
-      throw unprocessable(`Invalid input for model ${model} version ${version}`, details);
+      throw new InferenceError(InferenceErrorCode.INVALID_MODEL_INPUT, `Invalid input for model ${model} version ${version}`, details);
     }
     const values = checked.map((c) => (c as Extract<Validation, { ok: true }>).values);
     let outputs: Prediction[];

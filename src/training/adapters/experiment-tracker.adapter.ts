@@ -1,11 +1,15 @@
-import { HttpStatus, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { initBackend } from '../../ml';
-import { AliasService, DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService, TrackingService } from '../../registry';
-import { AppError } from '../../common/errors/app-error';
+import { AliasService, DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService, RegistryError, RegistryErrorCode, TrackingService } from '../../registry';
 import { ExperimentTracker, type RunEnd, type RunStart, type TrainingRecipe } from '../ports/experiment-tracker.port';
 
 /** The recipe travels as one JSON tag, so a scheduled retrain can replay it exactly. */
 const RECIPE_TAG = 'recipe';
+
+/** Why an alias move is refused: the gate, or an alias or version the move cannot take. */
+const MOVE_REFUSALS: ReadonlySet<RegistryErrorCode> = new Set([RegistryErrorCode.QUALITY_GATE_REFUSED, RegistryErrorCode.INVALID_ALIAS_NAME, RegistryErrorCode.UNKNOWN_VERSION]);
+/** What a missing recipe looks like: no such model, or no such alias of it. */
+const NO_RECIPE: ReadonlySet<RegistryErrorCode> = new Set([RegistryErrorCode.MODEL_NOT_FOUND, RegistryErrorCode.ALIAS_NOT_FOUND]);
 
 /** ExperimentTracker over the registry module's exported services. */
 @Injectable()
@@ -57,8 +61,8 @@ export class ExperimentTrackerAdapter extends ExperimentTracker {
       await this.aliases.move(model, alias, { version, reason }, { id: actor, isAdmin: false });
       return { moved: true, reasons: [] };
     } catch (err) {
-      // A refusal by the gate is an outcome to report on the job, not a failure to retry.
-      if (err instanceof AppError && err.status === HttpStatus.UNPROCESSABLE_ENTITY) return { moved: false, reasons: [err.message, ...err.details.map((d) => d.message)] };
+      // A refusal is an outcome to report on the job, not a failure to retry.
+      if (err instanceof RegistryError && MOVE_REFUSALS.has(err.code)) return { moved: false, reasons: [err.message, ...err.details.map((d) => d.message)] };
       throw err;
     }
   }
@@ -68,7 +72,7 @@ export class ExperimentTrackerAdapter extends ExperimentTracker {
     try {
       runId = (await this.models.versionForAlias(model, alias)).runId;
     } catch (err) {
-      if (err instanceof AppError && err.status === HttpStatus.NOT_FOUND) return null;
+      if (err instanceof RegistryError && NO_RECIPE.has(err.code)) return null;
       throw err;
     }
     const run = await this.tracking.getRun(runId);

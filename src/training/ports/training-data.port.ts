@@ -20,7 +20,7 @@ export interface TrainingDatasetVersion {
  * tests can replace it; the adapter lives in training-data.adapter.ts.
  */
 export abstract class TrainingData {
-  /** Throws a 404 AppError naming the dataset or version when it does not exist. */
+  /** Throws the data module's DATASET_NOT_FOUND or DATASET_VERSION_NOT_FOUND when it does not exist. */
   abstract resolveVersion(dataset: string, version?: number): Promise<TrainingDatasetVersion>;
   abstract rows(versionId: string): AsyncIterable<Record<string, CellValue>[]>;
   /** Distinct non-missing values of a column in a version (classes of a target), by scanning it. */

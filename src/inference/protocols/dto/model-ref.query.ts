@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { unprocessable } from '../../../common/errors/app-error';
+import { InferenceError, InferenceErrorCode } from '../../inference.errors';
 import type { ModelRef } from '../../serving/model-source';
 
 /** Which version answers: an alias (default `production`) or an explicit version number. */
@@ -32,7 +32,7 @@ export class PredictQuery extends ModelRefQuery {
 /** The model reference a query designates (alias and version together are refused). */
 export function refOf(query: ModelRefQuery): ModelRef {
   if (query.alias !== undefined && query.version !== undefined) {
-    throw unprocessable('Give `alias` or `version`, not both', [{ field: 'version', message: 'not allowed together with alias' }]);
+    throw new InferenceError(InferenceErrorCode.AMBIGUOUS_MODEL_REF, 'Give `alias` or `version`, not both', [{ field: 'version', message: 'not allowed together with alias' }]);
   }
   return query.version !== undefined ? { version: query.version } : { alias: query.alias };
 }

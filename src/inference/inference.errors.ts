@@ -1,0 +1,41 @@
+import { HttpStatus } from '@nestjs/common';
+import { DomainError, type ErrorDetailInput } from '../common/errors/domain-error';
+
+export enum InferenceErrorCode {
+  /** The body is not a request of the protocol (wrong shape, unknown fields, no records...). */
+  INVALID_REQUEST_BODY = 'inference.invalid_request_body',
+  /** The records do not fit the model's signature; `details` names each record and feature. */
+  INVALID_MODEL_INPUT = 'inference.invalid_model_input',
+  /** Both `alias` and `version` given. */
+  AMBIGUOUS_MODEL_REF = 'inference.ambiguous_model_ref',
+  /** More records than INFERENCE_MAX_BATCH. */
+  BATCH_TOO_LARGE = 'inference.batch_too_large',
+  /** More records than one explained request may hold. */
+  EXPLAIN_BATCH_TOO_LARGE = 'inference.explain_batch_too_large',
+  REGISTRY_UNAVAILABLE = 'inference.registry_unavailable',
+  PREDICTION_NOT_FOUND = 'inference.prediction_not_found',
+  INVALID_FEEDBACK_LABEL = 'inference.invalid_feedback_label',
+  /** Feedback for a buffered prediction waits until the log can be written. */
+  PREDICTION_LOG_UNAVAILABLE = 'inference.prediction_log_unavailable',
+}
+
+export const INFERENCE_ERROR_STATUS: Record<InferenceErrorCode, HttpStatus> = {
+  [InferenceErrorCode.INVALID_REQUEST_BODY]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [InferenceErrorCode.INVALID_MODEL_INPUT]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [InferenceErrorCode.AMBIGUOUS_MODEL_REF]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [InferenceErrorCode.BATCH_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [InferenceErrorCode.EXPLAIN_BATCH_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [InferenceErrorCode.REGISTRY_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [InferenceErrorCode.PREDICTION_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [InferenceErrorCode.INVALID_FEEDBACK_LABEL]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [InferenceErrorCode.PREDICTION_LOG_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+};
+
+export class InferenceError extends DomainError<InferenceErrorCode> {
+  constructor(code: InferenceErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
+    super(code, INFERENCE_ERROR_STATUS[code], message, details, headers);
+  }
+}
+
+/** The body is not a request of its protocol. */
+export const invalidBody = (message: string, details: ErrorDetailInput[]) => new InferenceError(InferenceErrorCode.INVALID_REQUEST_BODY, message, details);
