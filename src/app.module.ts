@@ -6,6 +6,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DataModule } from './data';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events';
 import { HealthModule } from './health/health.module';
 import { InferenceModule } from './inference';
 import { MetricsModule } from './monitoring';
@@ -32,6 +33,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        EventsModule,
         BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),
         HealthModule,
         MetricsModule,

@@ -1,6 +1,6 @@
 // Public entry of the registry module: what other modules, the app's roles and the scripts may use.
 export { RegistryModule } from './registry.module';
-export { ALIAS_MOVED, type AliasMovedEvent } from './alias-moved.event';
+export { AliasMoved, type AliasMovedEvent } from './alias-moved.event';
 export { AliasService } from './alias.service';
 export { DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService } from './model-registry.service';
 export { TrackingService } from './tracking.service';

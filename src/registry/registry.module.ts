@@ -1,6 +1,5 @@
 import { BullModule } from '@nestjs/bull';
 import { DynamicModule, Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import type { AppConfig } from '../config/app-config';
 import { AliasService } from './alias.service';
@@ -28,8 +27,6 @@ import { TrackingService } from './tracking.service';
   imports: [
     TypeOrmModule.forFeature(REGISTRY_ENTITIES),
     BullModule.registerQueue({ name: MLFLOW_MIRROR_QUEUE }),
-    // Global and idempotent enough: the first forRoot in the app provides EventEmitter2.
-    EventEmitterModule.forRoot(),
   ],
   providers: [
     // The seam for Azure Blob: choose the implementation from ARTIFACT_STORE here.

@@ -2,3 +2,4 @@
 export { TrainingModule } from './training.module';
 export { RetrainScheduler } from './retrain.scheduler';
 export { TRAINING_QUEUE } from './training.queue';
+export { TrainingCancelRequested } from './cancel-requested.event';

@@ -6,13 +6,14 @@ import { createHash } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { conflict, notFound, unprocessable } from '../common/errors/app-error';
 import { AppConfig } from '../config/app-config';
+import { EventBus } from '../events';
 import { MlInputError, resolveHyperparameters } from '../ml';
-import { RedisService } from '../redis/redis.service';
 import type { CreateTrainingJobDto } from './dto/training-job.dto';
 import type { TrainingRecipe } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
-import { CANCEL_CHANNEL, TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
+import { TrainingCancelRequested } from './cancel-requested.event';
+import { TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
 
 const UNIQUE_VIOLATION = '23505';
 
@@ -27,7 +28,7 @@ export class TrainingJobsService {
     @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
     @InjectQueue(TRAINING_QUEUE) private readonly queue: Queue<TrainJobData>,
     private readonly data: TrainingData,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
   ) {}
 
@@ -86,7 +87,7 @@ export class TrainingJobsService {
     }
     const job = await this.get(id);
     if (job.state !== 'running') throw conflict(`Training job ${id} has already ${job.state}`);
-    await this.redis.publish(CANCEL_CHANNEL, { jobId: id });
+    await this.events.publish(TrainingCancelRequested, { jobId: id });
     return job;
   }
 

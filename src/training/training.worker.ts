@@ -4,12 +4,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Job, Queue } from 'bull';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { EventBus } from '../events';
 import { MlInputError, type CellValue, trainModel, type EpochReport, type TrainResult } from '../ml';
-import { RedisService } from '../redis/redis.service';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
-import { CANCEL_CHANNEL, TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
+import { TrainingCancelRequested } from './cancel-requested.event';
+import { TRAINING_QUEUE, TRAIN_JOB, type TrainJobData } from './training.queue';
 
 /**
  * Runs training jobs (APP_ROLE=worker or all): stream the dataset version, train with the ML
@@ -27,12 +28,12 @@ export class TrainingWorker implements OnApplicationBootstrap {
     @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
     private readonly data: TrainingData,
     private readonly tracker: ExperimentTracker,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.redis.subscribe(CANCEL_CHANNEL, (payload) => this.cancelRequested.add((payload as { jobId: string }).jobId));
+    this.events.subscribe(TrainingCancelRequested, ({ jobId }) => void this.cancelRequested.add(jobId));
     void this.queue.process(TRAIN_JOB, this.config.env.TRAINING_CONCURRENCY, (job: Job<TrainJobData>) => this.run(job));
     this.logger.log({ concurrency: this.config.env.TRAINING_CONCURRENCY }, 'training worker started');
   }

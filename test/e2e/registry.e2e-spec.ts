@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DatasetUsageCheckers } from '../../src/data/dataset-usage';
+import { EventBus } from '../../src/events';
 import { RedisService } from '../../src/redis/redis.service';
-import { ALIAS_MOVED, type AliasMovedEvent } from '../../src/registry/alias-moved.event';
+import { AliasMoved, type AliasMovedEvent } from '../../src/registry/alias-moved.event';
 import { ModelRegistryService } from '../../src/registry/model-registry.service';
 import { TrackingService } from '../../src/registry/tracking.service';
 import { tokenFor } from '../support/auth';
@@ -110,8 +110,8 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
 
     const inProcess: AliasMovedEvent[] = [];
     const viaRedis: unknown[] = [];
-    t.app.get(EventEmitter2).on(ALIAS_MOVED, (e: AliasMovedEvent) => inProcess.push(e));
-    await t.app.get(RedisService).subscribe(ALIAS_MOVED, (e) => viaRedis.push(e));
+    t.app.get(EventBus).subscribe(AliasMoved, (e) => void inProcess.push(e));
+    await t.app.get(RedisService).subscribeAll((channel, message) => channel === AliasMoved.name && viaRedis.push(JSON.parse(message).payload));
 
     const first = await scientist.request<any>('PUT', '/models/churn/aliases/production', { version: 1, reason: 'first model' });
     expect(first.status).toBe(200);

@@ -2,8 +2,8 @@ import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnApplicationSh
 import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { initBackend, loadBundle } from '../../ml';
-import { RedisService } from '../../redis/redis.service';
-import { ALIAS_MOVED, type AliasMovedEvent } from '../../registry';
+import { EventBus } from '../../events';
+import { AliasMoved, type AliasMovedEvent } from '../../registry';
 import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
 import { Lru } from '../../common/lru';
@@ -34,8 +34,8 @@ export interface Lease {
 
 /**
  * Loaded versions (bounded LRU, INFERENCE_CACHE_SIZE) and alias → version resolution. Aliases
- * are cached until the registry's alias-moved event (Redis, every replica) or a TTL as a safety
- * net for a missed event. Concurrent loads of one version share one promise.
+ * are cached until the registry's AliasMoved event (every replica) or a TTL as a safety net for
+ * a missed event. Concurrent loads of one version share one promise.
  */
 @Injectable()
 export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -45,10 +45,11 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   /** Bumped on every alias move, so a resolution that started before the move is not cached. */
   private readonly aliasGeneration = new Map<string, number>();
   private readonly failures = new Map<string, { error: AppError; until: number }>();
+  private unsubscribe?: () => void;
 
   constructor(
     private readonly source: ModelSource,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly metrics: InferenceMetrics,
   ) {
@@ -58,8 +59,8 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     });
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.redis.subscribe(ALIAS_MOVED, (payload) => this.onAliasMoved(payload as AliasMovedEvent));
+  onModuleInit(): void {
+    this.unsubscribe = this.events.subscribe(AliasMoved, (event) => this.onAliasMoved(event));
   }
 
   /**
@@ -91,6 +92,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   onApplicationShutdown(): void {
+    this.unsubscribe?.();
     for (const slot of this.versions.values()) slot.loading.then((m) => m.evict()).catch(() => undefined);
   }
 
@@ -120,7 +122,6 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
 
   /** Drops the cached alias; the next request resolves it again (also warms the new version). */
   onAliasMoved(event: AliasMovedEvent): void {
-    if (!event || typeof event.modelName !== 'string' || typeof event.alias !== 'string') return;
     const key = aliasKey(event.modelName, event.alias);
     this.aliasGeneration.set(key, (this.aliasGeneration.get(key) ?? 0) + 1);
     this.aliases.delete(key);
