@@ -3,4 +3,5 @@ export { RegistryModule } from './registry.module';
 export { AliasMoved, type AliasMovedEvent } from './alias-moved.event';
 export { AliasService } from './alias.service';
 export { DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService } from './model-registry.service';
+export { PRODUCTION_ALIAS } from './production-alias';
 export { TrackingService } from './tracking.service';

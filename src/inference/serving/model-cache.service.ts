@@ -3,13 +3,17 @@ import { AppError } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { initBackend, loadBundle } from '../../ml';
 import { EventBus } from '../../events';
-import { AliasMoved, type AliasMovedEvent } from '../../registry';
+import { AliasMoved, PRODUCTION_ALIAS, type AliasMovedEvent } from '../../registry';
 import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
 import { Lru } from '../../common/lru';
 import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
 
-export const DEFAULT_ALIAS = 'production';
+/** The alias a reference asks for: its own, the production alias when it names none, null for a version. */
+export function aliasOf(ref: ModelRef): string | null {
+  return ref.version === undefined ? (ref.alias ?? PRODUCTION_ALIAS) : null;
+}
+
 /** A bundle that failed to load is not retried for this long (its bytes never change). */
 const FAILED_LOAD_MS = 10_000;
 
@@ -98,7 +102,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
 
   /** The model version a request should use, acquired until `release`. */
   async acquire(model: string, ref: ModelRef, rememberMissing = false): Promise<Lease> {
-    const alias = ref.version === undefined ? (ref.alias ?? DEFAULT_ALIAS) : null;
+    const alias = aliasOf(ref);
     // Every request of a busy model finds its alias and version cached: that path awaits nothing
     // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
     let version = ref.version!;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModelRegistryService } from '../../registry';
+import { ModelRegistryService, PRODUCTION_ALIAS } from '../../registry';
 import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
 
 /** ModelSource over the registry module's exported service (its only entry point for us). */
@@ -10,7 +10,7 @@ export class RegistryModelSource extends ModelSource {
   }
 
   async resolve(model: string, ref: ModelRef): Promise<ResolvedModel> {
-    const alias = ref.version === undefined ? (ref.alias ?? 'production') : null;
+    const alias = ref.version === undefined ? (ref.alias ?? PRODUCTION_ALIAS) : null;
     const { version, bundle } = await this.registry.resolve(model, alias === null ? { version: ref.version! } : { alias });
     return { model, version: version.version, alias, bundle };
   }
