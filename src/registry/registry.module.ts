@@ -18,10 +18,10 @@ import { RunsController } from './runs.controller';
 import { TrackingService } from './tracking.service';
 
 /**
- * The registry's services (ports): TrackingService for training, ModelRegistryService.resolve for
- * inference, AliasService. Static so other modules can import it; the HTTP controllers and the
- * MLflow mirror processor (APP_ROLE) and the data module's DatasetUsageChecker come with
- * RegistryModule.forRoot(config) in AppModule.
+ * The registry's services (ports): TrackingService for training, ModelRegistryService (aliasVersion,
+ * bundleOf) for inference, AliasService. Static so other modules can import it; the HTTP
+ * controllers and the MLflow mirror processor (APP_ROLE) and the data module's
+ * DatasetUsageChecker come with RegistryModule.forRoot(config) in AppModule.
  */
 @Module({
   imports: [

@@ -156,11 +156,14 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     expect((await consumer.get('/models')).body.map((m: { name: string }) => m.name)).toContain('churn');
     expect((await consumer.get('/models/churn/versions')).body.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
 
-    // Inference's port: the alias resolves to the version and its bundle bytes.
-    const resolved = await t.app.get(ModelRegistryService).resolve('churn', { alias: 'production' });
-    expect(resolved.version.version).toBe(1);
-    expect(resolved.bundle.equals(v1.bundle)).toBe(true);
-    expect((await t.app.get(ModelRegistryService).resolve('churn', { version: 2 })).bundle.equals(v2.bundle)).toBe(true);
+    // Inference's port: the version an alias names, and the bundle bytes of a version.
+    const registry = t.app.get(ModelRegistryService);
+    expect(await registry.aliasVersion('churn', 'production')).toBe(1);
+    expect((await registry.bundleOf('churn', 1)).equals(v1.bundle)).toBe(true);
+    expect((await registry.bundleOf('churn', 2)).equals(v2.bundle)).toBe(true);
+    await expect(registry.aliasVersion('churn', 'nope')).rejects.toMatchObject({ status: 404, message: 'Alias nope of model churn not found' });
+    await expect(registry.aliasVersion('nobody', 'production')).rejects.toMatchObject({ status: 404, message: 'Model nobody not found' });
+    await expect(registry.bundleOf('churn', 99)).rejects.toMatchObject({ status: 404 });
 
     const download = await fetch(`${t.baseUrl}/runs/${v1.run.id}/artifact?name=model/bundle.json`, { headers: { authorization: `Bearer ${scientistToken}` } });
     expect(download.status).toBe(200);

@@ -7,7 +7,7 @@ import { AliasMoved, PRODUCTION_ALIAS, type AliasMovedEvent } from '../../regist
 import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
 import { Lru } from '../../common/lru';
-import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
+import { ModelSource, type ModelRef } from './model-source';
 
 /** The alias a reference asks for: its own, the production alias when it names none, null for a version. */
 export function aliasOf(ref: ModelRef): string | null {
@@ -151,20 +151,16 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     const remember = (version: number | AppError) => {
       if ((this.aliasGeneration.get(key) ?? 0) === generation) this.aliases.set(key, { version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
     };
-    let resolved: ResolvedModel;
+    let version: number;
     try {
-      resolved = await this.fetch(model, { alias });
+      version = await this.ask(model, () => this.source.versionOf(model, alias));
     } catch (err) {
       // A missing alias is remembered like a present one (until it moves or the TTL passes).
       if (rememberMissing && err instanceof AppError && err.status === HttpStatus.NOT_FOUND) remember(err);
       throw err;
     }
-    remember(resolved.version);
-    // The bytes are here already: load them unless this version is cached.
-    const vkey = versionKey(model, resolved.version);
-    const failed = this.failures.get(vkey);
-    if (!this.versions.get(vkey) && !(failed && failed.until > Date.now())) this.remember(vkey, this.build(resolved));
-    return resolved.version;
+    remember(version);
+    return version;
   }
 
   /** The cached resolution of an alias (a version or a remembered 404) until its TTL passes. */
@@ -179,7 +175,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     if (cached) return cached.loading;
     const failed = this.failures.get(key);
     if (failed && failed.until > Date.now()) return Promise.reject(failed.error);
-    const loading = this.fetch(model, { version }).then((r) => this.build(r));
+    const loading = this.ask(model, () => this.source.bundle(model, version)).then((bytes) => this.build(model, version, bytes));
     this.remember(key, loading);
     return loading;
   }
@@ -196,9 +192,10 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     );
   }
 
-  private async fetch(model: string, ref: ModelRef): Promise<ResolvedModel> {
+  /** A registry call: its own errors (404s) pass through, any other failure is a 503. */
+  private async ask<T>(model: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await this.source.resolve(model, ref);
+      return await call();
     } catch (err) {
       if (err instanceof AppError) throw err;
       this.logger.error({ err: (err as Error).message, model }, 'the model registry failed');
@@ -206,24 +203,23 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     }
   }
 
-  private async build(resolved: ResolvedModel): Promise<LoadedModel> {
-    const key = versionKey(resolved.model, resolved.version);
+  private async build(model: string, version: number, bundle: Buffer): Promise<LoadedModel> {
+    const key = versionKey(model, version);
     try {
       await initBackend();
-      const predictor = await loadBundle(resolved.bundle);
+      const predictor = await loadBundle(bundle);
       this.failures.delete(key);
-      this.logger.log({ model: resolved.model, version: resolved.version }, 'model version loaded');
-      const model = resolved.model;
-      return new LoadedModel(model, resolved.version, predictor, {
+      this.logger.log({ model, version }, 'model version loaded');
+      return new LoadedModel(model, version, predictor, {
         maxRows: this.config.env.INFERENCE_MICROBATCH_MAX,
         waitMs: this.config.env.INFERENCE_MICROBATCH_WAIT_MS,
         onBatch: (rows) => this.metrics.batch(model, rows),
       });
     } catch (err) {
       const reason = (err as Error).message;
-      this.logger.error({ model: resolved.model, version: resolved.version, reason }, 'model bundle cannot be loaded');
-      this.metrics.loadFailed(resolved.model);
-      const error = new AppError(HttpStatus.SERVICE_UNAVAILABLE, `Model ${resolved.model} version ${resolved.version} cannot be loaded: ${reason}`);
+      this.logger.error({ model, version, reason }, 'model bundle cannot be loaded');
+      this.metrics.loadFailed(model);
+      const error = new AppError(HttpStatus.SERVICE_UNAVAILABLE, `Model ${model} version ${version} cannot be loaded: ${reason}`);
       this.failures.set(key, { error, until: Date.now() + FAILED_LOAD_MS });
       throw error;
     }
