@@ -32,7 +32,6 @@ export class RedisService implements OnApplicationShutdown {
 
   /** Calls `listener` with every message on every event channel (names without the prefix). */
   async subscribeAll(listener: Listener): Promise<void> {
-    this.listeners.add(listener);
     // One pattern subscription, so a channel needs no Redis round trip of its own.
     this.subscribed ??= this.subscriberConnection()
       .psubscribe(`${globEscape(this.key('events', ''))}*`)
@@ -41,6 +40,7 @@ export class RedisService implements OnApplicationShutdown {
         throw err;
       });
     await this.subscribed;
+    this.listeners.add(listener);
   }
 
   async ping(): Promise<void> {
