@@ -13,7 +13,7 @@ const forbidden = {
   registry: ['training', 'inference', 'monitoring', 'data'],
   training: ['inference', 'monitoring'],
   inference: ['training', 'monitoring', 'data'],
-  ml: [...MODULES, 'common', 'config', 'database', 'redis', 'bootstrap', 'health'],
+  ml: [...MODULES, 'common', 'config', 'database', 'events', 'redis', 'bootstrap', 'health'],
 };
 
 export default tseslint.config(

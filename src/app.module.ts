@@ -4,6 +4,7 @@ import type { DestinationStream } from 'pino';
 import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events';
 import { MetricsModule } from './monitoring';
 import { RedisModule } from './redis/redis.module';
 import { HttpRoleModule, WorkerRoleModule } from './roles';
@@ -27,6 +28,7 @@ export class AppModule {
         ConfigModule.forRoot(config),
         DatabaseModule,
         RedisModule,
+        EventsModule,
         BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),
         MetricsModule,
         ...(config.runsHttp ? [HttpRoleModule] : []),

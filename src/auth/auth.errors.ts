@@ -38,6 +38,6 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
 
 export class AuthError extends DomainError<AuthErrorCode> {
   constructor(code: AuthErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
-    super(code, AUTH_ERROR_STATUS[code], message, details, headers);
+    super(code, message, details, headers);
   }
 }

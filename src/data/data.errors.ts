@@ -54,6 +54,6 @@ export const DATA_ERROR_STATUS: Record<DataErrorCode, HttpStatus> = {
 
 export class DataError extends DomainError<DataErrorCode> {
   constructor(code: DataErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
-    super(code, DATA_ERROR_STATUS[code], message, details, headers);
+    super(code, message, details, headers);
   }
 }

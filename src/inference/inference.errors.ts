@@ -13,6 +13,8 @@ export enum InferenceErrorCode {
   /** More records than one explained request may hold. */
   EXPLAIN_BATCH_TOO_LARGE = 'inference.explain_batch_too_large',
   REGISTRY_UNAVAILABLE = 'inference.registry_unavailable',
+  /** A version's bundle cannot be loaded (corrupt, or another format); other versions are unaffected. */
+  MODEL_UNLOADABLE = 'inference.model_unloadable',
   PREDICTION_NOT_FOUND = 'inference.prediction_not_found',
   INVALID_FEEDBACK_LABEL = 'inference.invalid_feedback_label',
   /** Feedback for a buffered prediction waits until the log can be written. */
@@ -26,6 +28,7 @@ export const INFERENCE_ERROR_STATUS: Record<InferenceErrorCode, HttpStatus> = {
   [InferenceErrorCode.BATCH_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [InferenceErrorCode.EXPLAIN_BATCH_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [InferenceErrorCode.REGISTRY_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [InferenceErrorCode.MODEL_UNLOADABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [InferenceErrorCode.PREDICTION_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [InferenceErrorCode.INVALID_FEEDBACK_LABEL]: HttpStatus.UNPROCESSABLE_ENTITY,
   [InferenceErrorCode.PREDICTION_LOG_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
@@ -33,7 +36,7 @@ export const INFERENCE_ERROR_STATUS: Record<InferenceErrorCode, HttpStatus> = {
 
 export class InferenceError extends DomainError<InferenceErrorCode> {
   constructor(code: InferenceErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
-    super(code, INFERENCE_ERROR_STATUS[code], message, details, headers);
+    super(code, message, details, headers);
   }
 }
 

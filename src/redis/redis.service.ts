@@ -2,19 +2,20 @@ import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '../config/app-config';
 
-type Handler = (payload: unknown) => void;
+type Listener = (channel: string, message: string) => void;
 
 /**
  * The app's Redis connections: one for commands, one subscriber for events every replica must
- * see (DESIGN.md: alias moved, token revoked). Channel and key names are prefixed with
- * REDIS_PREFIX so deployments (and parallel test files) can share one Redis.
+ * see (DESIGN.md: alias moved, token revoked), the EventBus's transport. Channel and key names
+ * are prefixed with REDIS_PREFIX so deployments (and parallel test files) can share one Redis.
  */
 @Injectable()
 export class RedisService implements OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
   private subscriber?: Redis;
-  private readonly handlers = new Map<string, Set<Handler>>();
+  private readonly listeners = new Set<Listener>();
+  private subscribed?: Promise<unknown>;
 
   constructor(private readonly config: AppConfig) {
     this.client = this.connect('commands');
@@ -24,20 +25,22 @@ export class RedisService implements OnApplicationShutdown {
     return [this.config.env.REDIS_PREFIX, ...parts].join(':');
   }
 
-  /** Publishes a JSON event to every replica, this one included. */
-  async publish(channel: string, payload: unknown): Promise<void> {
-    await this.client.publish(this.key('events', channel), JSON.stringify(payload));
+  /** Publishes a message on an event channel to every replica, this one included. */
+  async publish(channel: string, message: string): Promise<void> {
+    await this.client.publish(this.key('events', channel), message);
   }
 
-  async subscribe(channel: string, handler: Handler): Promise<void> {
-    const full = this.key('events', channel);
-    let set = this.handlers.get(full);
-    if (!set) {
-      set = new Set();
-      this.handlers.set(full, set);
-      await this.subscriberConnection().subscribe(full);
-    }
-    set.add(handler);
+  /** Calls `listener` with every message on every event channel (names without the prefix). */
+  async subscribeAll(listener: Listener): Promise<void> {
+    // One pattern subscription, so a channel needs no Redis round trip of its own.
+    this.subscribed ??= this.subscriberConnection()
+      .psubscribe(`${globEscape(this.key('events', ''))}*`)
+      .catch((err: unknown) => {
+        this.subscribed = undefined;
+        throw err;
+      });
+    await this.subscribed;
+    this.listeners.add(listener);
   }
 
   async ping(): Promise<void> {
@@ -47,24 +50,18 @@ export class RedisService implements OnApplicationShutdown {
   private subscriberConnection(): Redis {
     if (!this.subscriber) {
       this.subscriber = this.connect('subscriber');
-      this.subscriber.on('message', (channel: string, message: string) => this.dispatch(channel, message));
+      this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => this.dispatch(channel, message));
     }
     return this.subscriber;
   }
 
-  private dispatch(channel: string, message: string): void {
-    let payload: unknown;
-    try {
-      payload = JSON.parse(message);
-    } catch {
-      this.logger.warn({ channel }, 'ignored a malformed event');
-      return;
-    }
-    for (const handler of this.handlers.get(channel) ?? []) {
+  private dispatch(fullChannel: string, message: string): void {
+    const channel = fullChannel.slice(this.key('events', '').length);
+    for (const listener of this.listeners) {
       try {
-        handler(payload);
+        listener(channel, message);
       } catch (err) {
-        this.logger.error({ err, channel }, 'event handler failed');
+        this.logger.error({ err, channel }, 'event listener failed');
       }
     }
   }
@@ -79,3 +76,6 @@ export class RedisService implements OnApplicationShutdown {
     await Promise.allSettled([this.client.quit(), this.subscriber?.quit()]);
   }
 }
+
+/** The prefix may hold Redis glob characters; they must match themselves in the pattern. */
+const globEscape = (text: string) => text.replace(/[\\*?[\]]/g, '\\$&');

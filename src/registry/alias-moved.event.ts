@@ -1,9 +1,5 @@
-/**
- * "Alias moved": emitted in-process (EventEmitter2, event name below) on the replica that moved
- * it, and published on Redis (RedisService channel below) to every replica, that one included.
- * Listeners that must react on every replica (inference swapping its model) subscribe to Redis.
- */
-export const ALIAS_MOVED = 'registry.alias-moved';
+import { z } from 'zod';
+import { defineEvent } from '../events';
 
 export interface AliasMovedEvent {
   modelName: string;
@@ -20,3 +16,20 @@ export interface AliasMovedEvent {
   auditId: string;
   movedAt: string;
 }
+
+/** "Alias moved", on every replica: inference swaps the model the alias serves. */
+export const AliasMoved = defineEvent<AliasMovedEvent>('registry.alias-moved', {
+  scope: 'cluster',
+  schema: z.object({
+    modelName: z.string(),
+    alias: z.string(),
+    fromVersion: z.number().int().nullable(),
+    toVersion: z.number().int(),
+    versionId: z.string(),
+    actor: z.string(),
+    reason: z.string(),
+    forced: z.boolean(),
+    auditId: z.string(),
+    movedAt: z.string(),
+  }),
+});

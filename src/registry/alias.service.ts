@@ -1,10 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../config/app-config';
-import { RedisService } from '../redis/redis.service';
-import { ALIAS_MOVED, type AliasMovedEvent } from './alias-moved.event';
+import { EventBus } from '../events';
+import { AliasMoved, type AliasMovedEvent } from './alias-moved.event';
 import { ALIAS_PATTERN, type AliasMoveDto } from './dto/model.dto';
 import { AliasAuditEntity } from './entities/alias-audit.entity';
 import { ModelAliasEntity } from './entities/model-alias.entity';
@@ -36,8 +35,7 @@ export class AliasService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly models: ModelRegistryService,
-    private readonly events: EventEmitter2,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     private readonly mirror: MirrorProducer,
     config: AppConfig,
   ) {
@@ -89,17 +87,12 @@ export class AliasService {
     return rows.map((r) => toDto(modelName, r));
   }
 
-  /** In-process first (same replica, synchronous listeners), then Redis for every replica. */
+  /** Here at once, then every other replica; a transport failure does not undo the committed move. */
   private async announce(event: AliasMovedEvent): Promise<void> {
     try {
-      this.events.emit(ALIAS_MOVED, event);
+      await this.events.publish(AliasMoved, event);
     } catch (err) {
-      this.logger.error({ err, event }, 'an in-process alias-moved listener failed');
-    }
-    try {
-      await this.redis.publish(ALIAS_MOVED, event);
-    } catch (err) {
-      // The move is committed; replicas also re-resolve aliases on their own schedule.
+      // Replicas also re-resolve aliases on their own schedule (INFERENCE_ALIAS_TTL_MS).
       this.logger.error({ err: (err as Error).message, event }, 'could not publish alias-moved to Redis');
     }
   }

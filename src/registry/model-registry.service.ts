@@ -24,9 +24,7 @@ export interface RegisterVersionInput {
   description?: string;
 }
 
-export type VersionRef = { alias: string } | { version: number };
-
-/** Registered models and versions; the `resolve` port is what inference calls. */
+/** Registered models and versions; `aliasVersion` and `bundleOf` are what inference calls. */
 @Injectable()
 export class ModelRegistryService {
   constructor(
@@ -85,11 +83,27 @@ export class ModelRegistryService {
     return found;
   }
 
-  /** Inference's port: the version an alias (or number) designates, and its bundle bytes. */
-  async resolve(name: string, ref: VersionRef): Promise<{ version: ModelVersionDto; bundle: Buffer }> {
-    const version = 'alias' in ref ? await this.versionForAlias(name, ref.alias) : await this.getVersion(name, ref.version);
-    const { data } = await this.tracking.getArtifact(version.runId, version.artifactName);
-    return { version, bundle: data };
+  /**
+   * The version number an alias names, in one query that reads no artifact: inference asks again
+   * whenever its cached alias expires. 404 for an unknown model or alias, as `versionForAlias`.
+   */
+  async aliasVersion(name: string, alias: string): Promise<number> {
+    const rows = await this.dataSource.query<{ version: number | null }[]>(
+      `SELECT v.version FROM registry.registered_models m
+         LEFT JOIN registry.model_aliases a ON a.model_id = m.id AND a.alias = $2
+         LEFT JOIN registry.model_versions v ON v.id = a.version_id
+        WHERE m.name = $1`,
+      [name, alias],
+    );
+    if (!rows.length) throw new RegistryError(RegistryErrorCode.MODEL_NOT_FOUND, `Model ${name} not found`);
+    if (rows[0].version === null) throw new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${name} not found`);
+    return rows[0].version;
+  }
+
+  /** The bundle bytes of one version (404 for an unknown model or version). */
+  async bundleOf(name: string, version: number): Promise<Buffer> {
+    const found = await this.getVersion(name, version);
+    return (await this.tracking.getArtifact(found.runId, found.artifactName)).data;
   }
 
   async versionForAlias(name: string, alias: string): Promise<ModelVersionDto> {

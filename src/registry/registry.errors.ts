@@ -57,6 +57,19 @@ export const REGISTRY_ERROR_STATUS: Record<RegistryErrorCode, HttpStatus> = {
 
 export class RegistryError extends DomainError<RegistryErrorCode> {
   constructor(code: RegistryErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
-    super(code, REGISTRY_ERROR_STATUS[code], message, details, headers);
+    super(code, message, details, headers);
   }
+}
+
+const NOT_FOUND_CODES: ReadonlySet<RegistryErrorCode> = new Set([
+  RegistryErrorCode.MODEL_NOT_FOUND,
+  RegistryErrorCode.VERSION_NOT_FOUND,
+  RegistryErrorCode.ALIAS_NOT_FOUND,
+  RegistryErrorCode.ARTIFACT_NOT_FOUND,
+  RegistryErrorCode.ARTIFACT_DATA_MISSING,
+]);
+
+/** The registry does not hold what was asked for (a model, a version, an alias or a version's bundle). */
+export function isRegistryNotFound(err: unknown): err is RegistryError {
+  return err instanceof RegistryError && NOT_FOUND_CODES.has(err.code);
 }

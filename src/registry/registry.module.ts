@@ -1,6 +1,5 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
-import { EventEmitterModule } from '@nestjs/event-emitter';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AliasService } from './alias.service';
 import { ArtifactStore } from './artifact-store';
@@ -17,16 +16,15 @@ import { TrackingService } from './tracking.service';
 const mirrorQueue = BullModule.registerQueue({ name: MLFLOW_MIRROR_QUEUE });
 
 /**
- * The registry's services (ports): TrackingService for training, ModelRegistryService for
- * inference, AliasService, and RegistryDatasetUsage (the data module's usage port, registered by
- * the roles). Controllers and the MLflow mirror processor are added by the roles (src/roles).
+ * The registry's services (ports): TrackingService for training, ModelRegistryService (aliasVersion,
+ * bundleOf) for inference, AliasService, and RegistryDatasetUsage (the data module's usage port,
+ * registered by the roles). Controllers and the MLflow mirror processor are added by the roles
+ * (src/roles).
  */
 @Module({
   imports: [
     TypeOrmModule.forFeature(REGISTRY_ENTITIES),
     mirrorQueue,
-    // Global and idempotent enough: the first forRoot in the app provides EventEmitter2.
-    EventEmitterModule.forRoot(),
   ],
   providers: [
     // The seam for Azure Blob: choose the implementation from ARTIFACT_STORE here.

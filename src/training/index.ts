@@ -5,3 +5,4 @@ export { TrainingProcessor } from './queue/training.processor';
 export { TRAINING_QUEUE } from './queue/training.jobs';
 export { RetrainScheduler } from './retrain.scheduler';
 export { TRAINING_ERROR_STATUS, TrainingError, TrainingErrorCode } from './training.errors';
+export { TrainingCancelRequested } from './cancel-requested.event';

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../config/app-config';
+import { PRODUCTION_ALIAS } from '../registry';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingJobsService } from './training-jobs.service';
 import { TrainingProducer } from './queue/training.producer';
@@ -44,12 +45,12 @@ export class RetrainScheduler {
 
   /** Also callable directly (e.g. from an alert). Returns the training job id, or null. */
   async retrain(model: string): Promise<string | null> {
-    const recipe = await this.tracker.recipeOf(model, 'production');
+    const recipe = await this.tracker.recipeOf(model, PRODUCTION_ALIAS);
     if (!recipe) {
       this.logger.warn({ model }, 'no production version to retrain; skipped');
       return null;
     }
-    const promoteTo = this.config.env.RETRAIN_AUTO_PROMOTE ? ['challenger', 'production'] : ['challenger'];
+    const promoteTo = this.config.env.RETRAIN_AUTO_PROMOTE ? ['challenger', PRODUCTION_ALIAS] : ['challenger'];
     const { job } = await this.jobs.create({ ...recipe, model, promoteTo }, 'scheduler:retrain');
     this.logger.log({ model, jobId: job.id }, 'retraining queued');
     return job.id;

@@ -4,13 +4,13 @@ import { createHash } from 'node:crypto';
 import { In, Repository } from 'typeorm';
 import { validationFailed } from '../common/errors/common.errors';
 import { AppConfig } from '../config/app-config';
+import { EventBus } from '../events';
 import { MlInputError, resolveHyperparameters } from '../ml';
-import { RedisService } from '../redis/redis.service';
 import type { CreateTrainingJobDto } from './dto/training-job.dto';
 import type { TrainingRecipe } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
-import { CANCEL_CHANNEL } from './queue/training.jobs';
+import { TrainingCancelRequested } from './cancel-requested.event';
 import { TrainingProducer } from './queue/training.producer';
 import { TrainingError, TrainingErrorCode } from './training.errors';
 
@@ -27,7 +27,7 @@ export class TrainingJobsService {
     @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
     private readonly producer: TrainingProducer,
     private readonly data: TrainingData,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
   ) {}
 
@@ -80,7 +80,7 @@ export class TrainingJobsService {
     }
     const job = await this.get(id);
     if (job.state !== 'running') throw new TrainingError(TrainingErrorCode.JOB_ALREADY_ENDED, `Training job ${id} has already ${job.state}`);
-    await this.redis.publish(CANCEL_CHANNEL, { jobId: id });
+    await this.events.publish(TrainingCancelRequested, { jobId: id });
     return job;
   }
 

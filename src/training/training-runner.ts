@@ -3,12 +3,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Job } from 'bull';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
+import { EventBus } from '../events';
 import { MlInputError, type CellValue, trainModel, type EpochReport, type TrainResult } from '../ml';
-import { RedisService } from '../redis/redis.service';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
-import { CANCEL_CHANNEL, type TrainJobData } from './queue/training.jobs';
+import { TrainingCancelRequested } from './cancel-requested.event';
+import { type TrainJobData } from './queue/training.jobs';
 
 /**
  * Runs one training job (worker role; TrainingProcessor hands it the queue's jobs): stream the dataset version, train with the ML
@@ -25,13 +26,13 @@ export class TrainingRunner {
     @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
     private readonly data: TrainingData,
     private readonly tracker: ExperimentTracker,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
   ) {}
 
   /** Listens for cancel requests (TrainingProcessor calls it before consuming the queue). */
-  async start(): Promise<void> {
-    await this.redis.subscribe(CANCEL_CHANNEL, (payload) => this.cancelRequested.add((payload as { jobId: string }).jobId));
+  start(): void {
+    this.events.subscribe(TrainingCancelRequested, ({ jobId }) => void this.cancelRequested.add(jobId));
     this.logger.log({ concurrency: this.config.env.TRAINING_CONCURRENCY }, 'training worker started');
   }
 

@@ -15,6 +15,6 @@ export const TRAINING_ERROR_STATUS: Record<TrainingErrorCode, HttpStatus> = {
 
 export class TrainingError extends DomainError<TrainingErrorCode> {
   constructor(code: TrainingErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
-    super(code, TRAINING_ERROR_STATUS[code], message, details, headers);
+    super(code, message, details, headers);
   }
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
-import { EventEmitter2 } from '@nestjs/event-emitter';
 import { DatasetUsageCheckers } from '../../src/data/dataset-usage';
+import { EventBus } from '../../src/events';
 import { RedisService } from '../../src/redis/redis.service';
-import { ALIAS_MOVED, type AliasMovedEvent } from '../../src/registry/alias-moved.event';
+import { AliasMoved, type AliasMovedEvent } from '../../src/registry/alias-moved.event';
 import { ModelRegistryService } from '../../src/registry/model-registry.service';
 import { TrackingService } from '../../src/registry/tracking.service';
+import { RegistryErrorCode } from '../../src/registry';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -72,10 +73,10 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
 
   it('refuses changing a logged parameter and non-finite metrics', async () => {
     const run = await tracking.startRun({ experimentName: 'p', startedBy: 'user:test', params: { lr: 0.1 } });
-    await expect(tracking.logParams(run.id, { lr: 0.2 })).rejects.toMatchObject({ status: 409 });
+    await expect(tracking.logParams(run.id, { lr: 0.2 })).rejects.toMatchObject({ code: RegistryErrorCode.PARAMS_IMMUTABLE });
     await tracking.logParams(run.id, { lr: 0.1, epochs: 5 });
     expect((await tracking.getRun(run.id)).params).toEqual({ lr: '0.1', epochs: '5' });
-    await expect(tracking.logMetrics(run.id, { loss: Number.NaN }, 0)).rejects.toMatchObject({ status: 422 });
+    await expect(tracking.logMetrics(run.id, { loss: Number.NaN }, 0)).rejects.toMatchObject({ code: RegistryErrorCode.INVALID_RUN_INPUT });
   });
 
   it('searches runs by experiment, status, parameter and metric, ordered by a metric, names bound', async () => {
@@ -110,8 +111,8 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
 
     const inProcess: AliasMovedEvent[] = [];
     const viaRedis: unknown[] = [];
-    t.app.get(EventEmitter2).on(ALIAS_MOVED, (e: AliasMovedEvent) => inProcess.push(e));
-    await t.app.get(RedisService).subscribe(ALIAS_MOVED, (e) => viaRedis.push(e));
+    t.app.get(EventBus).subscribe(AliasMoved, (e) => void inProcess.push(e));
+    await t.app.get(RedisService).subscribeAll((channel, message) => channel === AliasMoved.name && viaRedis.push(JSON.parse(message).payload));
 
     const first = await scientist.request<any>('PUT', '/models/churn/aliases/production', { version: 1, reason: 'first model' });
     expect(first.status).toBe(200);
@@ -160,11 +161,14 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     expect((await consumer.get('/models')).body.map((m: { name: string }) => m.name)).toContain('churn');
     expect((await consumer.get('/models/churn/versions')).body.map((v: { version: number }) => v.version)).toEqual([3, 2, 1]);
 
-    // Inference's port: the alias resolves to the version and its bundle bytes.
-    const resolved = await t.app.get(ModelRegistryService).resolve('churn', { alias: 'production' });
-    expect(resolved.version.version).toBe(1);
-    expect(resolved.bundle.equals(v1.bundle)).toBe(true);
-    expect((await t.app.get(ModelRegistryService).resolve('churn', { version: 2 })).bundle.equals(v2.bundle)).toBe(true);
+    // Inference's port: the version an alias names, and the bundle bytes of a version.
+    const registry = t.app.get(ModelRegistryService);
+    expect(await registry.aliasVersion('churn', 'production')).toBe(1);
+    expect((await registry.bundleOf('churn', 1)).equals(v1.bundle)).toBe(true);
+    expect((await registry.bundleOf('churn', 2)).equals(v2.bundle)).toBe(true);
+    await expect(registry.aliasVersion('churn', 'nope')).rejects.toMatchObject({ status: 404, message: 'Alias nope of model churn not found' });
+    await expect(registry.aliasVersion('nobody', 'production')).rejects.toMatchObject({ status: 404, message: 'Model nobody not found' });
+    await expect(registry.bundleOf('churn', 99)).rejects.toMatchObject({ status: 404 });
 
     const download = await fetch(`${t.baseUrl}/runs/${v1.run.id}/artifact?name=model/bundle.json`, { headers: { authorization: `Bearer ${scientistToken}` } });
     expect(download.status).toBe(200);

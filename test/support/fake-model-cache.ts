@@ -1,6 +1,6 @@
-import { RegistryError, RegistryErrorCode } from '../../src/registry';
+import { isRegistryNotFound, RegistryError, RegistryErrorCode } from '../../src/registry';
 import type { LoadedModel } from '../../src/inference/serving/loaded-model';
-import { DEFAULT_ALIAS, type Lease, type ModelCache } from '../../src/inference/serving/model-cache.service';
+import { aliasOf, type Lease, type ModelCache } from '../../src/inference/serving/model-cache.service';
 import type { ModelRef } from '../../src/inference/serving/model-source';
 import { strict } from './strict';
 
@@ -45,7 +45,7 @@ export class FakeModelCache {
   }
 
   async acquire(model: string, ref: ModelRef): Promise<Lease> {
-    const alias = ref.version === undefined ? (ref.alias ?? DEFAULT_ALIAS) : null;
+    const alias = aliasOf(ref);
     this.calls.push(`acquire ${model}@${alias ?? `v${ref.version}`}`);
     return this.lease(model, ref, alias);
   }
@@ -55,7 +55,7 @@ export class FakeModelCache {
     try {
       return await this.lease(model, { alias }, alias);
     } catch (err) {
-      if ((err as { status?: number }).status === 404) return null;
+      if (isRegistryNotFound(err)) return null;
       throw err;
     }
   }

@@ -1,10 +1,12 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { AuthError, AuthErrorCode } from '../auth.errors';
+import { EventBus } from '../../events';
 import { ApiTokenEntity, type Scope } from '../entities/api-token.entity';
 import type { Principal } from '../principal';
 import { Lru } from '../../common/lru';
+import { TokenRevoked } from '../token-revoked.event';
 import { Revocations } from './revocations';
 import { formatApiToken, hashSecret, newSecret, parseApiToken, sameHash } from './secret-tokens';
 
@@ -20,15 +22,18 @@ interface CachedToken {
 }
 
 @Injectable()
-export class ApiTokensService {
+export class ApiTokensService implements OnModuleInit {
   private readonly logger = new Logger(ApiTokensService.name);
   private readonly cache = new Lru<string, CachedToken>(5_000);
 
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
     private readonly revocations: Revocations,
-  ) {
-    this.revocations.onRevoked((event) => {
+    private readonly events: EventBus,
+  ) {}
+
+  onModuleInit(): void {
+    this.events.subscribe(TokenRevoked, (event) => {
       if (event.kind === 'api-token') this.cache.delete(event.id);
     });
   }

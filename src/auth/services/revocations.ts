@@ -2,34 +2,32 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { RedisService } from '../../redis/redis.service';
+import { EventBus } from '../../events';
 import { SessionEntity } from '../entities/session.entity';
-
-const CHANNEL = 'auth.revoked';
-
-export type RevocationEvent = { kind: 'session'; id: string } | { kind: 'api-token'; id: string };
+import { TokenRevoked, type RevocationEvent } from '../token-revoked.event';
 
 /**
  * What every replica must forget at once: revoked sessions (whose access tokens are still
  * unexpired) and revoked API tokens (cached). Checked in memory on every request instead of a
- * database round-trip; spread to all replicas over Redis pub/sub; rebuilt from PostgreSQL at
- * start (sessions revoked within one access-token lifetime).
+ * database round-trip; spread to all replicas as TokenRevoked; rebuilt from PostgreSQL at start
+ * (sessions revoked within one access-token lifetime).
  */
 @Injectable()
 export class Revocations implements OnApplicationBootstrap {
   private readonly logger = new Logger(Revocations.name);
   /** session id -> when its last access token expires (ms); then the entry is useless. */
   private readonly sessions = new Map<string, number>();
-  private readonly listeners = new Set<(event: RevocationEvent) => void>();
 
   constructor(
     private readonly config: AppConfig,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     @InjectRepository(SessionEntity) private readonly sessionsRepo: Repository<SessionEntity>,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.redis.subscribe(CHANNEL, (payload) => this.apply(payload as RevocationEvent));
+    this.events.subscribe(TokenRevoked, (event) => {
+      if (event.kind === 'session') this.remember(event.id);
+    });
     const since = new Date(Date.now() - this.config.env.JWT_ACCESS_TTL_SECONDS * 1000);
     const recent = await this.sessionsRepo.find({ select: { id: true }, where: { revokedAt: MoreThan(since) } });
     for (const s of recent) this.remember(s.id);
@@ -46,19 +44,9 @@ export class Revocations implements OnApplicationBootstrap {
     return true;
   }
 
-  onRevoked(listener: (event: RevocationEvent) => void): void {
-    this.listeners.add(listener);
-  }
-
-  /** Applies here at once, then tells every other replica. */
+  /** Applies here at once (every TokenRevoked handler of this process), then tells every other replica. */
   async publish(event: RevocationEvent): Promise<void> {
-    this.apply(event);
-    await this.redis.publish(CHANNEL, event);
-  }
-
-  private apply(event: RevocationEvent): void {
-    if (event.kind === 'session') this.remember(event.id);
-    for (const listener of this.listeners) listener(event);
+    await this.events.publish(TokenRevoked, event);
   }
 
   private remember(sessionId: string): void {

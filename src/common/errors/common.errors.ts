@@ -13,7 +13,7 @@ export const COMMON_ERROR_STATUS: Record<CommonErrorCode, HttpStatus> = {
 
 export class CommonError extends DomainError<CommonErrorCode> {
   constructor(code: CommonErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
-    super(code, COMMON_ERROR_STATUS[code], message, details, headers);
+    super(code, message, details, headers);
   }
 }
 

@@ -1,5 +1,4 @@
 import type { HttpStatus } from '@nestjs/common';
-import { AppError } from './app-error';
 
 export interface ErrorDetailInput {
   field: string;
@@ -13,19 +12,15 @@ export interface ErrorDetailInput {
  * Which HTTP status a code answers is not the error's business: each module's `*_ERROR_STATUS`
  * table says it, and the global filter reads the table the bootstrap combines from them all.
  * Callers that must tell errors apart branch on `instanceof <Module>Error` and `code`.
- *
- * Transitional: it extends the deprecated AppError (with its code's status) only because the
- * inference model cache, not yet converted, branches on `instanceof AppError` and `status`.
  */
-export abstract class DomainError<C extends string> extends AppError {
+export abstract class DomainError<C extends string> extends Error {
   protected constructor(
     readonly code: C,
-    status: HttpStatus,
     message: string,
-    details: ErrorDetailInput[] = [],
-    headers: Record<string, string> = {},
+    readonly details: ErrorDetailInput[] = [],
+    readonly headers: Record<string, string> = {},
   ) {
-    super(status, message, details, headers);
+    super(message);
     this.name = new.target.name;
   }
 }

@@ -1,5 +1,4 @@
 import { BadRequestException, HttpStatus, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
-import { AppError } from './app-error';
 import { DomainError, type ErrorDetailInput } from './domain-error';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -8,10 +7,10 @@ enum TestCode {
   UNLISTED = 'test.unlisted',
 }
 
-/** A module's error as the filter sees it; its own status (the deprecated bridge) is deliberately not the table's. */
+/** A module's error as the filter sees it. */
 class TestError extends DomainError<TestCode> {
   constructor(code: TestCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
-    super(code, HttpStatus.I_AM_A_TEAPOT, message, details, headers);
+    super(code, message, details, headers);
   }
 }
 
@@ -86,9 +85,4 @@ describe('HttpErrorFilter', () => {
     expect(logged).not.toHaveBeenCalled();
   });
 
-  it('still answers the deprecated AppError with its own status, without a code', () => {
-    const sent = answer(new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'The model registry is unavailable'));
-    expect(sent.status).toBe(503);
-    expect(sent.body).toEqual({ statusCode: 503, error: 'Service Unavailable', message: 'The model registry is unavailable', details: [], requestId: 'req-1' });
-  });
 });

@@ -1,7 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import { AppError } from './app-error';
 import { DomainError, type ErrorDetailInput, type ErrorStatuses } from './domain-error';
 
 interface Normalised {
@@ -48,10 +47,6 @@ export class HttpErrorFilter implements ExceptionFilter {
 
 export function normalise(exception: unknown, statuses: ErrorStatuses): Normalised {
   if (exception instanceof DomainError) return fromDomainError(exception as DomainError<string>, statuses);
-  // Deprecated: thrown by the model cache until it is converted to domain errors.
-  if (exception instanceof AppError) {
-    return { status: exception.status, message: exception.message, details: exception.details, headers: exception.headers };
-  }
   if (exception instanceof HttpException) {
     return fromHttpException(exception);
   }

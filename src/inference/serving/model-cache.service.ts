@@ -1,21 +1,26 @@
-import { HttpStatus, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { AppError } from '../../common/errors/app-error';
+import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { initBackend, loadBundle } from '../../ml';
-import { RedisService } from '../../redis/redis.service';
-import { ALIAS_MOVED, type AliasMovedEvent } from '../../registry';
+import { EventBus } from '../../events';
+import { AliasMoved, isRegistryNotFound, PRODUCTION_ALIAS, type AliasMovedEvent, type RegistryError } from '../../registry';
+import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
 import { Lru } from '../../common/lru';
-import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
+import { ModelSource, type ModelRef } from './model-source';
 
-export const DEFAULT_ALIAS = 'production';
+/** The alias a reference asks for: its own, the production alias when it names none, null for a version. */
+export function aliasOf(ref: ModelRef): string | null {
+  return ref.version === undefined ? (ref.alias ?? PRODUCTION_ALIAS) : null;
+}
+
 /** A bundle that failed to load is not retried for this long (its bytes never change). */
 const FAILED_LOAD_MS = 10_000;
 
 interface AliasEntry {
   /** The version, or the 404 of an alias that does not exist (canary/shadow lookups are per request). */
-  version: number | AppError;
+  version: number | RegistryError;
   expiresAt: number;
 }
 
@@ -34,8 +39,8 @@ export interface Lease {
 
 /**
  * Loaded versions (bounded LRU, INFERENCE_CACHE_SIZE) and alias → version resolution. Aliases
- * are cached until the registry's alias-moved event (Redis, every replica) or a TTL as a safety
- * net for a missed event. Concurrent loads of one version share one promise.
+ * are cached until the registry's AliasMoved event (every replica) or a TTL as a safety net for
+ * a missed event. Concurrent loads of one version share one promise.
  */
 @Injectable()
 export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
@@ -44,11 +49,12 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   private readonly aliases = new Map<string, AliasEntry>();
   /** Bumped on every alias move, so a resolution that started before the move is not cached. */
   private readonly aliasGeneration = new Map<string, number>();
-  private readonly failures = new Map<string, { error: AppError; until: number }>();
+  private readonly failures = new Map<string, { error: InferenceError; until: number }>();
+  private unsubscribe?: () => void;
 
   constructor(
     private readonly source: ModelSource,
-    private readonly redis: RedisService,
+    private readonly events: EventBus,
     private readonly config: AppConfig,
     private readonly metrics: InferenceMetrics,
   ) {
@@ -58,8 +64,8 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     });
   }
 
-  async onModuleInit(): Promise<void> {
-    await this.redis.subscribe(ALIAS_MOVED, (payload) => this.onAliasMoved(payload as AliasMovedEvent));
+  onModuleInit(): void {
+    this.unsubscribe = this.events.subscribe(AliasMoved, (event) => this.onAliasMoved(event));
   }
 
   /**
@@ -91,12 +97,13 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   onApplicationShutdown(): void {
+    this.unsubscribe?.();
     for (const slot of this.versions.values()) slot.loading.then((m) => m.evict()).catch(() => undefined);
   }
 
   /** The model version a request should use, acquired until `release`. */
   async acquire(model: string, ref: ModelRef, rememberMissing = false): Promise<Lease> {
-    const alias = ref.version === undefined ? (ref.alias ?? DEFAULT_ALIAS) : null;
+    const alias = aliasOf(ref);
     // Every request of a busy model finds its alias and version cached: that path awaits nothing
     // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
     let version = ref.version!;
@@ -108,19 +115,18 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     return { loaded, alias, release: () => loaded.release() };
   }
 
-  /** Like `acquire` for an alias, but null when the model or alias does not exist (404). */
+  /** Like `acquire` for an alias, but null when the registry does not know the model, alias or version. */
   async tryAcquire(model: string, alias: string): Promise<Lease | null> {
     try {
       return await this.acquire(model, { alias }, true);
     } catch (err) {
-      if (err instanceof AppError && err.status === HttpStatus.NOT_FOUND) return null;
+      if (isRegistryNotFound(err)) return null;
       throw err;
     }
   }
 
   /** Drops the cached alias; the next request resolves it again (also warms the new version). */
   onAliasMoved(event: AliasMovedEvent): void {
-    if (!event || typeof event.modelName !== 'string' || typeof event.alias !== 'string') return;
     const key = aliasKey(event.modelName, event.alias);
     this.aliasGeneration.set(key, (this.aliasGeneration.get(key) ?? 0) + 1);
     this.aliases.delete(key);
@@ -139,27 +145,23 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     const key = aliasKey(model, alias);
     const cached = this.freshAlias(model, alias);
     if (cached) {
-      if (cached.version instanceof AppError) throw cached.version;
+      if (typeof cached.version !== 'number') throw cached.version;
       return cached.version;
     }
     const generation = this.aliasGeneration.get(key) ?? 0;
-    const remember = (version: number | AppError) => {
+    const remember = (version: number | RegistryError) => {
       if ((this.aliasGeneration.get(key) ?? 0) === generation) this.aliases.set(key, { version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
     };
-    let resolved: ResolvedModel;
+    let version: number;
     try {
-      resolved = await this.fetch(model, { alias });
+      version = await this.ask(model, () => this.source.versionOf(model, alias));
     } catch (err) {
       // A missing alias is remembered like a present one (until it moves or the TTL passes).
-      if (rememberMissing && err instanceof AppError && err.status === HttpStatus.NOT_FOUND) remember(err);
+      if (rememberMissing && isRegistryNotFound(err)) remember(err);
       throw err;
     }
-    remember(resolved.version);
-    // The bytes are here already: load them unless this version is cached.
-    const vkey = versionKey(model, resolved.version);
-    const failed = this.failures.get(vkey);
-    if (!this.versions.get(vkey) && !(failed && failed.until > Date.now())) this.remember(vkey, this.build(resolved));
-    return resolved.version;
+    remember(version);
+    return version;
   }
 
   /** The cached resolution of an alias (a version or a remembered 404) until its TTL passes. */
@@ -174,7 +176,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     if (cached) return cached.loading;
     const failed = this.failures.get(key);
     if (failed && failed.until > Date.now()) return Promise.reject(failed.error);
-    const loading = this.fetch(model, { version }).then((r) => this.build(r));
+    const loading = this.ask(model, () => this.source.bundle(model, version)).then((bytes) => this.build(model, version, bytes));
     this.remember(key, loading);
     return loading;
   }
@@ -191,34 +193,34 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     );
   }
 
-  private async fetch(model: string, ref: ModelRef): Promise<ResolvedModel> {
+  /** A registry call: its domain errors (not found) pass through, any other failure is a 503. */
+  private async ask<T>(model: string, call: () => Promise<T>): Promise<T> {
     try {
-      return await this.source.resolve(model, ref);
+      return await call();
     } catch (err) {
-      if (err instanceof AppError) throw err;
+      if (err instanceof DomainError) throw err;
       this.logger.error({ err: (err as Error).message, model }, 'the model registry failed');
-      throw new AppError(HttpStatus.SERVICE_UNAVAILABLE, 'The model registry is unavailable');
+      throw new InferenceError(InferenceErrorCode.REGISTRY_UNAVAILABLE, 'The model registry is unavailable');
     }
   }
 
-  private async build(resolved: ResolvedModel): Promise<LoadedModel> {
-    const key = versionKey(resolved.model, resolved.version);
+  private async build(model: string, version: number, bundle: Buffer): Promise<LoadedModel> {
+    const key = versionKey(model, version);
     try {
       await initBackend();
-      const predictor = await loadBundle(resolved.bundle);
+      const predictor = await loadBundle(bundle);
       this.failures.delete(key);
-      this.logger.log({ model: resolved.model, version: resolved.version }, 'model version loaded');
-      const model = resolved.model;
-      return new LoadedModel(model, resolved.version, predictor, {
+      this.logger.log({ model, version }, 'model version loaded');
+      return new LoadedModel(model, version, predictor, {
         maxRows: this.config.env.INFERENCE_MICROBATCH_MAX,
         waitMs: this.config.env.INFERENCE_MICROBATCH_WAIT_MS,
         onBatch: (rows) => this.metrics.batch(model, rows),
       });
     } catch (err) {
       const reason = (err as Error).message;
-      this.logger.error({ model: resolved.model, version: resolved.version, reason }, 'model bundle cannot be loaded');
-      this.metrics.loadFailed(resolved.model);
-      const error = new AppError(HttpStatus.SERVICE_UNAVAILABLE, `Model ${resolved.model} version ${resolved.version} cannot be loaded: ${reason}`);
+      this.logger.error({ model, version, reason }, 'model bundle cannot be loaded');
+      this.metrics.loadFailed(model);
+      const error = new InferenceError(InferenceErrorCode.MODEL_UNLOADABLE, `Model ${model} version ${version} cannot be loaded: ${reason}`);
       this.failures.set(key, { error, until: Date.now() + FAILED_LOAD_MS });
       throw error;
     }

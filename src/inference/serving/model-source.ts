@@ -1,12 +1,3 @@
-/** The version a model reference designates, with its bundle bytes. */
-export interface ResolvedModel {
-  model: string;
-  version: number;
-  /** The alias that was asked for, or null when a version number was. */
-  alias: string | null;
-  bundle: Buffer;
-}
-
 export interface ModelRef {
   alias?: string;
   version?: number;
@@ -14,11 +5,16 @@ export interface ModelRef {
 
 /**
  * What inference needs from the model registry (a port, so inference never touches the
- * registry's tables). Implementations throw a 404 AppError for an unknown model, alias or version.
+ * registry's tables). Which version an alias names and the bytes of a version are separate
+ * questions: aliases are asked again whenever their cache expires, bundles once per load.
+ * Implementations throw the registry's not-found errors (`isRegistryNotFound`) for an unknown model, alias or version.
  */
 export abstract class ModelSource {
-  abstract resolve(model: string, ref: ModelRef): Promise<ResolvedModel>;
-  /** The version numbers of a model (404 AppError for an unknown model). */
+  /** The version number an alias names. */
+  abstract versionOf(model: string, alias: string): Promise<number>;
+  /** The bundle bytes of one version. */
+  abstract bundle(model: string, version: number): Promise<Buffer>;
+  /** The version numbers of a model (the registry's not-found error for an unknown model). */
   abstract versions(model: string): Promise<number[]>;
   /** Every alias of every model, for warming the cache at start. */
   abstract aliases(): Promise<{ model: string; alias: string }[]>;

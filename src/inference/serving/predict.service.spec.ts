@@ -1,10 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { FakeModelCache } from '../../../test/support/fake-model-cache';
-import { failure, refusal } from '../../../test/support/failures';
+import { failure, refusal, statusOf } from '../../../test/support/failures';
 import { CREDIT, MEDIAN, scriptedModel } from '../../../test/support/scripted-model';
 import { strict } from '../../../test/support/strict';
-import { AppError } from '../../common/errors/app-error';
-import { invalidBody } from '../inference.errors';
+import { DomainError } from '../../common/errors/domain-error';
+import { InferenceError, InferenceErrorCode, invalidBody } from '../inference.errors';
 import { loadConfig } from '../../config/app-config';
 import type { InferenceMetrics, Outcome, Protocol } from '../inference-metrics';
 import type { AnsweredRequest } from '../prediction-log/log-rows';
@@ -149,7 +149,7 @@ describe('PredictService: leases', () => {
   it.each(failures)('releases the lease after %s', async (_, call, status) => {
     const { service, cache } = setup();
     const err = await failure(call(service));
-    expect(err instanceof AppError ? err.status : 500).toBe(status);
+    expect(err instanceof DomainError ? statusOf(err) : 500).toBe(status);
     expect([cache.acquired, cache.released]).toEqual([1, 1]);
   });
 
@@ -290,7 +290,7 @@ describe('PredictService: shadow', () => {
   it.each([
     ['refuses the records (its own signature)', () => withShadow(scriptedModel({ version: 4, signature: needsDebt })), ['credit', 4, 'shadow', 'invalid', 1]],
     ['fails to predict', () => withShadow(scriptedModel({ version: 4, fails: new Error('shadow network failed') })), ['credit', 4, 'shadow', 'error', 1]],
-    ['cannot be loaded (503)', () => withShadow(undefined, models().fail('credit', 'shadow', new AppError(503, 'cannot be loaded'))), undefined],
+    ['cannot be loaded (503)', () => withShadow(undefined, models().fail('credit', 'shadow', new InferenceError(InferenceErrorCode.MODEL_UNLOADABLE, 'cannot be loaded'))), undefined],
   ])('answers as without a shadow when the shadow %s', async (_, make, counted) => {
     const { service, cache, logged, predicted } = make();
     const answer = await service.predict('credit', {}, { features: A }, 'user:ann');

@@ -2,12 +2,13 @@ import { Injectable, Logger } from '@nestjs/common';
 import { performance } from 'node:perf_hooks';
 import { AppConfig } from '../../config/app-config';
 import { type BundleSignature, type Validation, isUnknownCategory, type CellValue } from '../../ml';
+import { PRODUCTION_ALIAS } from '../../registry';
 import type { PredictionDto, PredictResponseDto } from '../protocols/dto/predict.dto';
 import { checkExplainable, explainPredictions } from './explain-output';
 import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import { InferenceMetrics, type Protocol } from '../inference-metrics';
 import type { LoadedModel, Prediction } from './loaded-model';
-import { DEFAULT_ALIAS, ModelCache, type Lease } from './model-cache.service';
+import { aliasOf, ModelCache, type Lease } from './model-cache.service';
 import type { ModelRef } from './model-source';
 import { readPredictBody, validationDetails, type PredictInput } from './predict-input';
 import { newPredictionId } from '../prediction-log/prediction-id';
@@ -96,7 +97,7 @@ export class PredictService {
    */
   private async route(req: ScoreRequest): Promise<Lease> {
     const rule = this.canary.get(req.model);
-    const production = req.ref.version === undefined && (req.ref.alias ?? DEFAULT_ALIAS) === DEFAULT_ALIAS;
+    const production = aliasOf(req.ref) === PRODUCTION_ALIAS;
     if (rule && production && takesCanary(rule, req.model, req.caller)) {
       const canary = await this.cache.tryAcquire(req.model, CANARY_ALIAS);
       if (canary) return canary;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ModelRegistryService } from '../../registry';
-import { ModelSource, type ModelRef, type ResolvedModel } from './model-source';
+import { ModelSource } from './model-source';
 
 /** ModelSource over the registry module's exported service (its only entry point for us). */
 @Injectable()
@@ -9,10 +9,12 @@ export class RegistryModelSource extends ModelSource {
     super();
   }
 
-  async resolve(model: string, ref: ModelRef): Promise<ResolvedModel> {
-    const alias = ref.version === undefined ? (ref.alias ?? 'production') : null;
-    const { version, bundle } = await this.registry.resolve(model, alias === null ? { version: ref.version! } : { alias });
-    return { model, version: version.version, alias, bundle };
+  versionOf(model: string, alias: string): Promise<number> {
+    return this.registry.aliasVersion(model, alias);
+  }
+
+  bundle(model: string, version: number): Promise<Buffer> {
+    return this.registry.bundleOf(model, version);
   }
 
   async versions(model: string): Promise<number[]> {

@@ -2,8 +2,6 @@
 export const TRAINING_QUEUE = 'training';
 export const TRAIN_JOB = 'train';
 export const RETRAIN_JOB = 'retrain';
-/** Redis pub/sub channel: stop a running job on whichever worker runs it. */
-export const CANCEL_CHANNEL = 'training.cancel';
 
 export interface TrainJobData {
   jobId: string;
