@@ -1,4 +1,4 @@
-import { HttpStatus, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { RegistryError, RegistryErrorCode } from '../../registry';
 import { InferenceErrorCode } from '../inference.errors';
 import { loadConfig } from '../../config/app-config';

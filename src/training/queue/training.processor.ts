@@ -21,7 +21,7 @@ export class TrainingProcessor implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    await this.runner.start();
+    this.runner.start();
     await this.retrains.start();
     processJobs<TrainingJobs>(this.queue, {
       train: { concurrency: this.config.env.TRAINING_CONCURRENCY, handle: (job) => this.runner.run(job) },
