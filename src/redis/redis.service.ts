@@ -6,7 +6,7 @@ type Listener = (channel: string, message: string) => void;
 
 /**
  * The app's Redis connections: one for commands, one subscriber for events every replica must
- * see (DESIGN.md: alias moved, token revoked), the EventBus's transport. Channel and key names
+ * see (alias moved, token revoked: docs/architecture.md), the EventBus's transport. Channel and key names
  * are prefixed with REDIS_PREFIX so deployments (and parallel test files) can share one Redis.
  */
 @Injectable()
