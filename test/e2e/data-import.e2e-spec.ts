@@ -9,6 +9,7 @@ import { CsvImportService } from '../../src/data/import/csv-import.service';
 import type { NumericProfile, CategoryProfile } from '../../src/ml/profile';
 import { categoryProfile, numericProfile } from '../../src/ml/profile';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { DataErrorCode } from '../../src/data';
 
 const DATA = join(__dirname, '../../data');
 const FIX = join(__dirname, '../fixtures/data');
@@ -181,9 +182,9 @@ describe('data import (services on real PostgreSQL)', () => {
 
     // A malformed record after the first 10,000 rows is reported at its own line; nothing is written.
     const broken = [...head, '5,"never closed,a', '6,x,a'].join('\n') + '\n';
-    await expect(importer.run({ datasetId: ds.id, source: source(broken, 4096), createdBy: 'test' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('line 11002') });
+    await expect(importer.run({ datasetId: ds.id, source: source(broken, 4096), createdBy: 'test' })).rejects.toMatchObject({ code: DataErrorCode.MALFORMED_CSV, message: expect.stringContaining('line 11002') });
     const short = [...head, '7,x,a', '8,x'].join('\n') + '\n';
-    await expect(importer.run({ datasetId: ds.id, source: source(short, 4096), createdBy: 'test' })).rejects.toMatchObject({ status: 400, message: expect.stringContaining('line 11003') });
+    await expect(importer.run({ datasetId: ds.id, source: source(short, 4096), createdBy: 'test' })).rejects.toMatchObject({ code: DataErrorCode.MALFORMED_CSV, message: expect.stringContaining('line 11003') });
     expect((await datasets.listVersions(ds.id)).length).toBe(1);
   });
 });

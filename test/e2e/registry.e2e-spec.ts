@@ -166,9 +166,9 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     expect(await registry.aliasVersion('churn', 'production')).toBe(1);
     expect((await registry.bundleOf('churn', 1)).equals(v1.bundle)).toBe(true);
     expect((await registry.bundleOf('churn', 2)).equals(v2.bundle)).toBe(true);
-    await expect(registry.aliasVersion('churn', 'nope')).rejects.toMatchObject({ status: 404, message: 'Alias nope of model churn not found' });
-    await expect(registry.aliasVersion('nobody', 'production')).rejects.toMatchObject({ status: 404, message: 'Model nobody not found' });
-    await expect(registry.bundleOf('churn', 99)).rejects.toMatchObject({ status: 404 });
+    await expect(registry.aliasVersion('churn', 'nope')).rejects.toMatchObject({ code: RegistryErrorCode.ALIAS_NOT_FOUND, message: 'Alias nope of model churn not found' });
+    await expect(registry.aliasVersion('nobody', 'production')).rejects.toMatchObject({ code: RegistryErrorCode.MODEL_NOT_FOUND, message: 'Model nobody not found' });
+    await expect(registry.bundleOf('churn', 99)).rejects.toMatchObject({ code: RegistryErrorCode.VERSION_NOT_FOUND });
 
     const download = await fetch(`${t.baseUrl}/runs/${v1.run.id}/artifact?name=model/bundle.json`, { headers: { authorization: `Bearer ${scientistToken}` } });
     expect(download.status).toBe(200);
