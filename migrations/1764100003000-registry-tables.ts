@@ -107,7 +107,9 @@ export class RegistryTables1764100003000 implements MigrationInterface {
         CONSTRAINT model_versions_model_version_key UNIQUE (model_id, version)
       )`);
     await q.query('CREATE INDEX model_versions_dataset_idx ON registry.model_versions (dataset_version_id)');
-    await q.query('CREATE INDEX model_versions_eval_dataset_idx ON registry.model_versions (evaluation_dataset_version_id)');
+    await q.query(
+      'CREATE INDEX model_versions_eval_dataset_idx ON registry.model_versions (evaluation_dataset_version_id)',
+    );
     // RESTRICT: a version that holds an alias cannot disappear, even by a bug in the service.
     await q.query(`
       CREATE TABLE registry.model_aliases (
@@ -131,11 +133,23 @@ export class RegistryTables1764100003000 implements MigrationInterface {
         gate jsonb NOT NULL,
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
-    await q.query('CREATE INDEX alias_audit_model_alias_idx ON registry.alias_audit (model_id, alias, created_at DESC)');
+    await q.query(
+      'CREATE INDEX alias_audit_model_alias_idx ON registry.alias_audit (model_id, alias, created_at DESC)',
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const table of ['alias_audit', 'model_aliases', 'model_versions', 'registered_models', 'artifacts', 'artifact_blobs', 'run_metrics', 'runs', 'experiments']) {
+    for (const table of [
+      'alias_audit',
+      'model_aliases',
+      'model_versions',
+      'registered_models',
+      'artifacts',
+      'artifact_blobs',
+      'run_metrics',
+      'runs',
+      'experiments',
+    ]) {
       await q.query(`DROP TABLE registry.${table}`);
     }
   }

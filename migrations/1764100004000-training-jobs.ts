@@ -27,7 +27,9 @@ export class TrainingJobs1764100004000 implements MigrationInterface {
         finished_at timestamptz
       )`);
     // At most one live job per identical request: the partial unique index collapses duplicates.
-    await q.query(`CREATE UNIQUE INDEX jobs_live_request_idx ON training.jobs (request_hash) WHERE state IN ('queued', 'running')`);
+    await q.query(
+      `CREATE UNIQUE INDEX jobs_live_request_idx ON training.jobs (request_hash) WHERE state IN ('queued', 'running')`,
+    );
     await q.query('CREATE INDEX jobs_created_at_idx ON training.jobs (created_at DESC)');
   }
 

@@ -16,7 +16,9 @@ export class PredictionLogJsonBrin1764100007000 implements MigrationInterface {
   name = 'PredictionLogJsonBrin1764100007000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query('ALTER TABLE inference.predictions ALTER COLUMN features TYPE json USING features::json, ALTER COLUMN output TYPE json USING output::json');
+    await q.query(
+      'ALTER TABLE inference.predictions ALTER COLUMN features TYPE json USING features::json, ALTER COLUMN output TYPE json USING output::json',
+    );
     await q.query('DROP INDEX inference.predictions_model_time_idx');
     await q.query('CREATE INDEX predictions_created_brin ON inference.predictions USING brin (created_at)');
   }
@@ -24,6 +26,8 @@ export class PredictionLogJsonBrin1764100007000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query('DROP INDEX inference.predictions_created_brin');
     await q.query('CREATE INDEX predictions_model_time_idx ON inference.predictions (model, version, created_at)');
-    await q.query('ALTER TABLE inference.predictions ALTER COLUMN features TYPE jsonb USING features::jsonb, ALTER COLUMN output TYPE jsonb USING output::jsonb');
+    await q.query(
+      'ALTER TABLE inference.predictions ALTER COLUMN features TYPE jsonb USING features::jsonb, ALTER COLUMN output TYPE jsonb USING output::jsonb',
+    );
   }
 }

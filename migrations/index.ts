@@ -8,4 +8,13 @@ import { DropPredictionIdIndex1764100006000 } from './1764100006000-drop-predict
 import { PredictionLogJsonBrin1764100007000 } from './1764100007000-prediction-log-json-brin';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
-export const ALL_MIGRATIONS = [ModuleSchemas1764100000000, AuthTables1764100001000, DataTables1764100002000, RegistryTables1764100003000, TrainingJobs1764100004000, InferenceTables1764100005000, DropPredictionIdIndex1764100006000, PredictionLogJsonBrin1764100007000];
+export const ALL_MIGRATIONS = [
+  ModuleSchemas1764100000000,
+  AuthTables1764100001000,
+  DataTables1764100002000,
+  RegistryTables1764100003000,
+  TrainingJobs1764100004000,
+  InferenceTables1764100005000,
+  DropPredictionIdIndex1764100006000,
+  PredictionLogJsonBrin1764100007000,
+];

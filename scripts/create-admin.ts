@@ -44,8 +44,14 @@ async function main(): Promise<number> {
       process.stdout.write(`An admin already exists (${admin.email}); nothing to do.\n`);
       return 0;
     }
-    if (await users.existsBy({ email })) return fail(`a non-admin user ${email} already exists; promote it with PATCH /users/{id}`);
-    await users.insert({ email, passwordHash: await new PasswordHasher().hash(password), role: 'admin', disabledAt: null });
+    if (await users.existsBy({ email }))
+      return fail(`a non-admin user ${email} already exists; promote it with PATCH /users/{id}`);
+    await users.insert({
+      email,
+      passwordHash: await new PasswordHasher().hash(password),
+      role: 'admin',
+      disabledAt: null,
+    });
     process.stdout.write(`Created admin ${email}.\n`);
     return 0;
   } finally {

@@ -8,7 +8,10 @@ const base = process.env.API_URL ?? `http://localhost:${process.env.PORT ?? 3000
 async function call<T = any>(method: string, path: string, token?: string, body?: unknown): Promise<T> {
   const res = await fetch(base + path, {
     method,
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const text = await res.text();
@@ -19,20 +22,33 @@ async function call<T = any>(method: string, path: string, token?: string, body?
 async function main(): Promise<void> {
   const email = process.env.ADMIN_EMAIL as string;
   const { accessToken } = await call('POST', '/auth/login', undefined, { email, password: process.env.ADMIN_PASSWORD });
-  const job = await call('POST', '/training-jobs', accessToken, { dataset: 'credit', task: 'binary', positiveClass: 'bad', promoteTo: 'production' });
+  const job = await call('POST', '/training-jobs', accessToken, {
+    dataset: 'credit',
+    task: 'binary',
+    positiveClass: 'bad',
+    promoteTo: 'production',
+  });
   process.stdout.write(`training job ${job.id} queued`);
   let state = job;
   while (!['succeeded', 'failed', 'cancelled'].includes(state.state)) {
     await new Promise((r) => setTimeout(r, 500));
     state = await call('GET', `/training-jobs/${job.id}`, accessToken);
-    if (state.progress) process.stdout.write(`\repoch ${state.progress.epoch}/${state.progress.maxEpochs} loss ${state.progress.loss.toFixed(4)} val_loss ${state.progress.valLoss.toFixed(4)}   `);
+    if (state.progress)
+      process.stdout.write(
+        `\repoch ${state.progress.epoch}/${state.progress.maxEpochs} loss ${state.progress.loss.toFixed(4)} val_loss ${state.progress.valLoss.toFixed(4)}   `,
+      );
   }
   process.stdout.write('\n');
   if (state.state !== 'succeeded') throw new Error(`training ${state.state}: ${state.error}`);
   const m = state.result.metrics;
-  process.stdout.write(`model credit v${state.modelVersion}: held-out ROC AUC ${m.roc_auc.toFixed(4)}, backend ${state.result.backend}; production: ${JSON.stringify(state.result.promotions.production)}\n`);
+  process.stdout.write(
+    `model credit v${state.modelVersion}: held-out ROC AUC ${m.roc_auc.toFixed(4)}, backend ${state.result.backend}; production: ${JSON.stringify(state.result.promotions.production)}\n`,
+  );
 
-  const token = await call('POST', '/api-tokens', accessToken, { name: `demo-${Date.now()}`, scopes: ['predict', 'feedback'] });
+  const token = await call('POST', '/api-tokens', accessToken, {
+    name: `demo-${Date.now()}`,
+    scopes: ['predict', 'feedback'],
+  });
   const schema = await call('GET', '/models/credit/schema', accessToken);
   const example = JSON.stringify(schema.example);
   process.stdout.write(`

@@ -19,7 +19,8 @@ import { DatasetUsageCheckers } from '../src/data/dataset-usage';
 import { CsvImportService, type ImportProgress } from '../src/data/import/csv-import.service';
 import { dataSourceOptions } from '../src/database/data-source-options';
 
-const USAGE = 'usage: npm run import -- --dataset <name> --file <path.csv> [--target <column>] [--create] [--max-rejected-share 0.01] [--missing-tokens NA,null] [--confirm-schema]';
+const USAGE =
+  'usage: npm run import -- --dataset <name> --file <path.csv> [--target <column>] [--create] [--max-rejected-share 0.01] [--missing-tokens NA,null] [--confirm-schema]';
 
 async function main(): Promise<number> {
   let args;
@@ -57,7 +58,10 @@ async function main(): Promise<number> {
   }
 
   const config = loadConfig();
-  const dataSource = new DataSource({ ...dataSourceOptions(config), extra: { max: 2, application_name: 'ml-api:import' } });
+  const dataSource = new DataSource({
+    ...dataSourceOptions(config),
+    extra: { max: 2, application_name: 'ml-api:import' },
+  });
   await dataSource.initialize();
   const createdBy = `cli:${userInfo().username}`;
   try {
@@ -65,13 +69,17 @@ async function main(): Promise<number> {
     let ds = await datasets.findByName(args.dataset);
     if (!ds) {
       if (!args.create) {
-        process.stderr.write(`error: no dataset named ${JSON.stringify(args.dataset)} (pass --create to create it with a schema inferred from the file)\n`);
+        process.stderr.write(
+          `error: no dataset named ${JSON.stringify(args.dataset)} (pass --create to create it with a schema inferred from the file)\n`,
+        );
         return 1;
       }
       ds = await datasets.create({ name: args.dataset, target: args.target ?? null, createdBy });
       process.stderr.write(`created dataset ${ds.name} (${ds.id}); its schema will be inferred from the file\n`);
     } else if (args.target && ds.target !== args.target) {
-      process.stderr.write(`error: dataset ${ds.name} has target ${JSON.stringify(ds.target)}, not ${JSON.stringify(args.target)}\n`);
+      process.stderr.write(
+        `error: dataset ${ds.name} has target ${JSON.stringify(ds.target)}, not ${JSON.stringify(args.target)}\n`,
+      );
       return 1;
     }
     const progress = progressReporter(size);
@@ -92,24 +100,35 @@ async function main(): Promise<number> {
     }
     const after = await datasets.find(ds.id);
     if (outcome.status === 'duplicate') {
-      process.stdout.write(`unchanged: the file is identical to version ${outcome.number} of ${after.name} (sha256 ${outcome.sha256}); nothing imported\n`);
+      process.stdout.write(
+        `unchanged: the file is identical to version ${outcome.number} of ${after.name} (sha256 ${outcome.sha256}); nothing imported\n`,
+      );
     } else {
-      process.stdout.write(`imported version ${outcome.number} of ${after.name}: ${outcome.rows} rows, ${outcome.rejected} rejected, sha256 ${outcome.sha256}\n`);
+      process.stdout.write(
+        `imported version ${outcome.number} of ${after.name}: ${outcome.rows} rows, ${outcome.rejected} rejected, sha256 ${outcome.sha256}\n`,
+      );
     }
     if (after.schemaSource === 'inferred') {
       if (args['confirm-schema']) {
         await datasets.confirmSchema(after.id);
         process.stdout.write('schema confirmed\n');
       } else {
-        process.stdout.write(`inferred schema (confirm with --confirm-schema or POST /datasets/{id}/schema/confirm):\n${after.schema!.columns.map((c) => `  ${c.name}: ${c.type}${c.nullable ? ' (nullable)' : ''}`).join('\n')}\n`);
+        process.stdout.write(
+          `inferred schema (confirm with --confirm-schema or POST /datasets/{id}/schema/confirm):\n${after.schema!.columns.map((c) => `  ${c.name}: ${c.type}${c.nullable ? ' (nullable)' : ''}`).join('\n')}\n`,
+        );
       }
     }
-    process.stdout.write(`${JSON.stringify({ status: outcome.status, dataset: after.name, version: outcome.number, versionId: outcome.versionId, rows: outcome.rows, rejected: outcome.rejected })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ status: outcome.status, dataset: after.name, version: outcome.number, versionId: outcome.versionId, rows: outcome.rows, rejected: outcome.rejected })}\n`,
+    );
     return 0;
   } catch (err) {
     if (err instanceof DomainError) {
       process.stderr.write(`error: ${err.message}\n`);
-      for (const d of err.details) process.stderr.write(`  ${[d.line !== undefined ? `line ${JSON.stringify(d.line)}` : '', d.column !== undefined ? `column ${JSON.stringify(d.column)}` : '', d.field].filter(Boolean).join(', ')}: ${d.message}${d.value !== undefined ? ` (value ${JSON.stringify(d.value)})` : ''}\n`);
+      for (const d of err.details)
+        process.stderr.write(
+          `  ${[d.line !== undefined ? `line ${JSON.stringify(d.line)}` : '', d.column !== undefined ? `column ${JSON.stringify(d.column)}` : '', d.field].filter(Boolean).join(', ')}: ${d.message}${d.value !== undefined ? ` (value ${JSON.stringify(d.value)})` : ''}\n`,
+        );
       return 1;
     }
     throw err;
@@ -123,10 +142,17 @@ function progressReporter(total: number) {
   const started = Date.now();
   const rate = (rows: number) => Math.round(rows / Math.max((Date.now() - started) / 1000, 0.001));
   if (process.stderr.isTTY) {
-    const bar = new SingleBar({ format: '{bar} {percentage}% | {rows} rows | {mb}/{totalMb} MB | {rate} rows/s | {rejected} rejected', stream: process.stderr }, Presets.shades_classic);
+    const bar = new SingleBar(
+      {
+        format: '{bar} {percentage}% | {rows} rows | {mb}/{totalMb} MB | {rate} rows/s | {rejected} rejected',
+        stream: process.stderr,
+      },
+      Presets.shades_classic,
+    );
     bar.start(total, 0, { rows: 0, mb: '0.0', totalMb: (total / 1e6).toFixed(1), rate: 0, rejected: 0 });
     return {
-      update: (p: ImportProgress) => bar.update(p.bytes, { rows: p.rows, mb: (p.bytes / 1e6).toFixed(1), rate: rate(p.rows), rejected: p.rejected }),
+      update: (p: ImportProgress) =>
+        bar.update(p.bytes, { rows: p.rows, mb: (p.bytes / 1e6).toFixed(1), rate: rate(p.rows), rejected: p.rejected }),
       stop: () => bar.stop(),
     };
   }
@@ -139,7 +165,9 @@ function progressReporter(total: number) {
       if (Date.now() - last < 2000 && tenth < nextTenth) return;
       last = Date.now();
       nextTenth = Math.max(tenth + 1, nextTenth);
-      process.stderr.write(`progress: ${p.rows} rows, ${p.bytes}/${total} bytes (${((100 * p.bytes) / Math.max(total, 1)).toFixed(1)}%), ${rate(p.rows)} rows/s, ${p.rejected} rejected\n`);
+      process.stderr.write(
+        `progress: ${p.rows} rows, ${p.bytes}/${total} bytes (${((100 * p.bytes) / Math.max(total, 1)).toFixed(1)}%), ${rate(p.rows)} rows/s, ${p.rejected} rejected\n`,
+      );
     },
     stop: () => undefined,
   };

@@ -22,7 +22,12 @@ export function printRuntime(): void {
   process.stdout.write(`node ${process.version}\n`);
   const wanted = readFileSync(join(REPO_ROOT, '.nvmrc'), 'utf8').trim();
   if (process.versions.node.split('.')[0] !== wanted.split('.')[0]) {
-    process.stderr.write(`note: production runs node ${wanted} (.nvmrc); \`source scripts/node-runtime.sh\` first to measure it\n`);
+    process.stderr.write(
+      `note: production runs node ${wanted} (.nvmrc); \`source scripts/node-runtime.sh\` first to measure it\n`,
+    );
   }
-  if (UNDER_TS_NODE) process.stderr.write('note: running under ts-node (node:domain loaded); `npm run bench:<name>` measures the compiled code\n');
+  if (UNDER_TS_NODE)
+    process.stderr.write(
+      'note: running under ts-node (node:domain loaded); `npm run bench:<name>` measures the compiled code\n',
+    );
 }

@@ -25,10 +25,18 @@ async function main() {
   const datasets = new DatasetsService(ds, new DatasetUsageCheckers());
   const dataset = await datasets.create({ name: `bench-${Date.now()}`, target: 'Status', createdBy: 'bench' });
   const t0 = process.hrtime.bigint();
-  const out = await new CsvImportService(ds, config).run({ datasetId: dataset.id, source: createReadStream(file, { highWaterMark: 1 << 16 }), createdBy: 'bench' });
+  const out = await new CsvImportService(ds, config).run({
+    datasetId: dataset.id,
+    source: createReadStream(file, { highWaterMark: 1 << 16 }),
+    createdBy: 'bench',
+  });
   const importMs = Number(process.hrtime.bigint() - t0) / 1e6;
   const tn = process.hrtime.bigint();
-  const next = await new CsvImportService(ds, config).run({ datasetId: dataset.id, source: createReadStream(process.argv[3], { highWaterMark: 1 << 16 }), createdBy: 'bench' });
+  const next = await new CsvImportService(ds, config).run({
+    datasetId: dataset.id,
+    source: createReadStream(process.argv[3], { highWaterMark: 1 << 16 }),
+    createdBy: 'bench',
+  });
   const nextMs = Number(process.hrtime.bigint() - tn) / 1e6;
   const importRss = process.resourceUsage().maxRSS * 1024;
   const reader = new DatasetReader(datasets, new RowReaderService(ds));
@@ -37,7 +45,19 @@ async function main() {
   for await (const batch of reader.streamRows(out.versionId, { batchSize: 10_000 })) read += batch.length;
   const readMs = Number(process.hrtime.bigint() - t1) / 1e6;
   await ds.destroy();
-  process.stdout.write(JSON.stringify({ rows: out.rows, rejected: out.rejected, importMs, importRss, nextRows: next.rows + next.rejected, nextMs, read, readMs, totalRss: process.resourceUsage().maxRSS * 1024 }) + '\n');
+  process.stdout.write(
+    JSON.stringify({
+      rows: out.rows,
+      rejected: out.rejected,
+      importMs,
+      importRss,
+      nextRows: next.rows + next.rejected,
+      nextMs,
+      read,
+      readMs,
+      totalRss: process.resourceUsage().maxRSS * 1024,
+    }) + '\n',
+  );
 }
 
 void main();

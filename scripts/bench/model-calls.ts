@@ -6,7 +6,12 @@ import type { CellValue } from '../../src/ml/schema';
  * Model time of `predictValues` on these records (validated first, as the service does), in
  * this process: p50 and p99 in ms over `calls` calls, after `warmUp` untimed ones.
  */
-export function modelTime(predictor: Predictor, records: Record<string, CellValue>[], calls: number, warmUp: number): { p50: number; p99: number } {
+export function modelTime(
+  predictor: Predictor,
+  records: Record<string, CellValue>[],
+  calls: number,
+  warmUp: number,
+): { p50: number; p99: number } {
   const values = records.map((r) => (predictor.validate(r) as Extract<Validation, { ok: true }>).values);
   for (let i = 0; i < warmUp; i++) predictor.predictValues(values);
   const times: number[] = [];

@@ -17,7 +17,9 @@ async function main(): Promise<void> {
   for (const n of [1, 8, 32, 100]) {
     const { p50, p99 } = modelTime(predictor, data.records.slice(0, n).map(featuresOf), 2000, 200);
     const us = (ms: number) => (ms * 1000).toFixed(1);
-    process.stdout.write(`${String(n).padStart(7)}${us(p50).padStart(8)}${us(p99).padStart(8)}${((p50 * 1000) / n).toFixed(2).padStart(11)}\n`);
+    process.stdout.write(
+      `${String(n).padStart(7)}${us(p50).padStart(8)}${us(p99).padStart(8)}${((p50 * 1000) / n).toFixed(2).padStart(11)}\n`,
+    );
   }
   predictor.dispose();
 }

@@ -14,7 +14,9 @@ export function pinPostgres(cpuList: string): () => void {
   const all = Array.from({ length: availableParallelism() }, (_, i) => i);
   const rest = all.filter((c) => !cpus.includes(c));
   if (cpus.some((c) => !all.includes(c)) || rest.length === 0) {
-    throw new Error(`BENCH_PG_CPUS=${cpuList}: name some of CPUs 0-${all.length - 1}, leaving at least one for the benchmark`);
+    throw new Error(
+      `BENCH_PG_CPUS=${cpuList}: name some of CPUs 0-${all.length - 1}, leaving at least one for the benchmark`,
+    );
   }
   const pids = postgresPids();
   if (pids.length === 0) throw new Error('BENCH_PG_CPUS: no local PostgreSQL process (pgrep -x postgres) to pin');
@@ -27,7 +29,9 @@ export function pinPostgres(cpuList: string): () => void {
     setAffinity(process.pid, rest.join(','));
   } catch (err) {
     restore();
-    throw new Error(`BENCH_PG_CPUS: could not set the CPUs of PostgreSQL's processes (run as root or as its user): ${(err as Error).message}`);
+    throw new Error(
+      `BENCH_PG_CPUS: could not set the CPUs of PostgreSQL's processes (run as root or as its user): ${(err as Error).message}`,
+    );
   }
   return restore;
 }
@@ -52,7 +56,11 @@ function postgresPids(): number[] {
 }
 
 // `taskset -pc PID` (the main thread's, which the others were given) prints "pid N's current affinity list: 0,1".
-const affinity = (pid: number): string => execFileSync('taskset', ['-pc', String(pid)], { encoding: 'utf8' }).trim().split(': ').pop()!;
+const affinity = (pid: number): string =>
+  execFileSync('taskset', ['-pc', String(pid)], { encoding: 'utf8' })
+    .trim()
+    .split(': ')
+    .pop()!;
 
 function setAffinity(pid: number, list: string, ignoreGone = false): void {
   try {

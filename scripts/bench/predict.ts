@@ -41,7 +41,14 @@ interface CannonResult {
   errors: number;
   timeouts: number;
 }
-type Cannon = (opts: { url: string; connections: number; duration: number; method: string; body?: string; headers: Record<string, string> }) => Promise<CannonResult>;
+type Cannon = (opts: {
+  url: string;
+  connections: number;
+  duration: number;
+  method: string;
+  body?: string;
+  headers: Record<string, string>;
+}) => Promise<CannonResult>;
 // autocannon ships no type declarations (and @types/autocannon is not a dependency): the slice used here.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const autocannon = require('autocannon') as Cannon;
@@ -81,7 +88,10 @@ interface Target {
   token?: string;
 }
 
-function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ child: ChildProcess; port: number; apiToken?: string }> {
+function start(
+  role: 'bare' | 'app',
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; port: number; apiToken?: string }> {
   const { path, execArgv } = benchChild('predict-child');
   const child = fork(path, [role], {
     // BENCH_CPU_PROF=dir: V8 CPU profiles of the servers (open in Chrome DevTools) to find hot spots;
@@ -98,7 +108,13 @@ function start(role: 'bare' | 'app', env: Record<string, string>): Promise<{ chi
       ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : []),
       ...(process.env.BENCH_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? []),
     ],
-    env: { ...process.env, NODE_ENV: 'production', JWT_SECRET, LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn', ...env },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      JWT_SECRET,
+      LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+      ...env,
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -116,8 +132,18 @@ async function stop(child: ChildProcess): Promise<void> {
 }
 
 function run(t: Target, seconds: number): Promise<CannonResult> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', ...(t.token ? { authorization: `Bearer ${t.token}` } : {}) };
-  return autocannon({ url: t.url, connections: CONNECTIONS, duration: seconds, method: t.method ?? 'GET', body: t.body, headers });
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    ...(t.token ? { authorization: `Bearer ${t.token}` } : {}),
+  };
+  return autocannon({
+    url: t.url,
+    connections: CONNECTIONS,
+    duration: seconds,
+    method: t.method ?? 'GET',
+    body: t.body,
+    headers,
+  });
 }
 
 /** The server's GC time so far (predict-child answers `gc`). */
@@ -144,7 +170,16 @@ async function measure(t: Target, seconds: number): Promise<Slice> {
 }
 
 /** A row of the table: means of throughput, medians of latency, CPU per request over all slices. */
-function summarize(slices: Slice[]): { rps: number; p50: number; p99: number; worstP99: number; errors: number; appUs: number; pgUs: number; gcUs: number } {
+function summarize(slices: Slice[]): {
+  rps: number;
+  p50: number;
+  p99: number;
+  worstP99: number;
+  errors: number;
+  appUs: number;
+  pgUs: number;
+  gcUs: number;
+} {
   const requests = Math.max(1, sum(slices.map((x) => x.requests)));
   return {
     rps: sum(slices.map((x) => x.rps)) / slices.length,
@@ -170,7 +205,10 @@ async function drainedLog(base: string, token: string): Promise<{ written: numbe
   for (let i = 0; ; i++) {
     const text = await (await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } })).text();
     if (metric(text, 'mlapi_prediction_log_buffered') === 0 || i === 60) {
-      return { written: metric(text, 'mlapi_prediction_log_written_total'), dropped: metric(text, 'mlapi_prediction_log_dropped_total') };
+      return {
+        written: metric(text, 'mlapi_prediction_log_written_total'),
+        dropped: metric(text, 'mlapi_prediction_log_dropped_total'),
+      };
     }
     await new Promise((r) => setTimeout(r, 500));
   }
@@ -182,7 +220,13 @@ async function main(): Promise<void> {
   const pgCpus = process.env.BENCH_PG_CPUS;
   let unpin = () => {};
   const db = `bench_predict_${process.pid}`;
-  const admin = new Client({ host: env.PGHOST, port: env.PGPORT, user: env.PGUSER, password: env.PGPASSWORD || undefined, database: 'postgres' });
+  const admin = new Client({
+    host: env.PGHOST,
+    port: env.PGPORT,
+    user: env.PGUSER,
+    password: env.PGPASSWORD || undefined,
+    database: 'postgres',
+  });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${db}"`);
   const dir = mkdtempSync(join(tmpdir(), 'bench-predict-'));
@@ -194,7 +238,9 @@ async function main(): Promise<void> {
     const data = creditData();
     const t0 = performance.now();
     const bundle = await trainCreditBundle(data, 1, 10);
-    process.stdout.write(`trained credit model on ${data.records.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (backend ${await initBackend()})\n`);
+    process.stdout.write(
+      `trained credit model on ${data.records.length} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (backend ${await initBackend()})\n`,
+    );
     const bundlePath = join(dir, 'bundle.json');
     writeFileSync(bundlePath, bundle);
     const features = featuresOf(data.records[0]);
@@ -215,7 +261,11 @@ async function main(): Promise<void> {
     // A server that is then stopped migrates the database, creates the admin, the model and an API
     // token, and logs in, so the servers measured start alike and differ only in their settings.
     const setup = await start('app', { ...appEnv, BENCH_BUNDLE: bundlePath });
-    const login = await fetch(`http://127.0.0.1:${setup.port}/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }) });
+    const login = await fetch(`http://127.0.0.1:${setup.port}/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email: BENCH_EMAIL, password: BENCH_PASSWORD }),
+    });
     const jwt = ((await login.json()) as { accessToken: string }).accessToken;
     await stop(setup.child);
     const bare = await server('bare', {});
@@ -241,7 +291,14 @@ async function main(): Promise<void> {
     const once: Target[] = [
       { name: HEALTH, child: on.child, url: `${base}/health/live` },
       { name: TOKEN, child: on.child, url: predict(on.port), method: 'POST', body: one, token: setup.apiToken },
-      { name: BATCH, child: on.child, url: predict(on.port), method: 'POST', body: JSON.stringify({ instances: batch }), token: jwt },
+      {
+        name: BATCH,
+        child: on.child,
+        url: predict(on.port),
+        method: 'POST',
+        body: JSON.stringify({ instances: batch }),
+        token: jwt,
+      },
     ];
     for (const t of once) {
       await run(t, 2);
@@ -252,10 +309,16 @@ async function main(): Promise<void> {
     // Ratios within a cycle, then their median: drift between cycles cancels out.
     // Each side may be a pair of servers, whose req/s add up within the cycle.
     const rps = (names: string | string[], i: number) => sum([names].flat().map((n) => slices.get(n)![i].rps));
-    const perCycle = (a: string | string[], b: string | string[]) => slices.get(BARE)!.map((_, i) => rps(a, i) / rps(b, i));
+    const perCycle = (a: string | string[], b: string | string[]) =>
+      slices.get(BARE)!.map((_, i) => rps(a, i) / rps(b, i));
     const ratio = (a: string | string[], b: string | string[]) => median(perCycle(a, b));
     const vsBare = new Map([LOG_ON, LOG_ON_2, LOG_OFF, LOG_OFF_2].map((name) => [name, ratio(name, BARE)]));
-    const rows = new Map([BARE, HEALTH, LOG_ON, LOG_ON_2, TOKEN, BATCH, LOG_OFF, LOG_OFF_2].map((name) => [name, summarize(slices.get(name)!)]));
+    const rows = new Map(
+      [BARE, HEALTH, LOG_ON, LOG_ON_2, TOKEN, BATCH, LOG_OFF, LOG_OFF_2].map((name) => [
+        name,
+        summarize(slices.get(name)!),
+      ]),
+    );
     const floor = rows.get(BARE)!.rps;
     process.stdout.write(
       `\nautocannon, ${CONNECTIONS} connections; bare, log on, log off, log on and log off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
@@ -264,7 +327,9 @@ async function main(): Promise<void> {
           : `PostgreSQL, the servers and autocannon share every CPU\n`) +
         `req/s: mean over the slices; p50/p99: median over the slices (worst slice's p99 below); vs bare: median of the per-cycle ratios (the cycled servers), else req/s over bare's mean\n`,
     );
-    process.stdout.write(`${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}${'gc µs/req'.padStart(11)}\n`);
+    process.stdout.write(
+      `${'server'.padEnd(40)}${'req/s'.padStart(10)}${'p50 ms'.padStart(8)}${'p99 ms'.padStart(8)}${'vs bare'.padStart(9)}${'errors'.padStart(8)}${'app µs/req'.padStart(12)}${'pg µs/req'.padStart(11)}${'gc µs/req'.padStart(11)}\n`,
+    );
     for (const [name, r] of rows) {
       const share = vsBare.get(name) ?? (name === BARE ? 1 : r.rps / floor);
       process.stdout.write(
@@ -277,9 +342,18 @@ async function main(): Promise<void> {
     const logOnPair = summarize([...slices.get(LOG_ON)!, ...slices.get(LOG_ON_2)!]);
     const logOffPair = summarize([...slices.get(LOG_OFF)!, ...slices.get(LOG_OFF_2)!]);
     const onShare = vsBare.get(LOG_ON)!;
-    process.stdout.write(`per-cycle predict+log vs bare: ${slices.get(LOG_ON)!.map((x, i) => `${((100 * x.rps) / slices.get(BARE)![i].rps).toFixed(1)}%`).join(' ')}; worst slice p99 ${logOn.worstP99} ms\n`);
-    process.stdout.write(`\nmodel time, one 100-record batch (predictValues): p50 ${batchTime.p50.toFixed(3)} ms, p99 ${batchTime.p99.toFixed(3)} ms\n`);
-    process.stdout.write(`prediction log over the runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`);
+    process.stdout.write(
+      `per-cycle predict+log vs bare: ${slices
+        .get(LOG_ON)!
+        .map((x, i) => `${((100 * x.rps) / slices.get(BARE)![i].rps).toFixed(1)}%`)
+        .join(' ')}; worst slice p99 ${logOn.worstP99} ms\n`,
+    );
+    process.stdout.write(
+      `\nmodel time, one 100-record batch (predictValues): p50 ${batchTime.p50.toFixed(3)} ms, p99 ${batchTime.p99.toFixed(3)} ms\n`,
+    );
+    process.stdout.write(
+      `prediction log over the runs with it on: ${log.written} written, ${log.dropped} dropped (buffer full) = ${((100 * log.dropped) / (log.written + log.dropped)).toFixed(1)}% lost\n`,
+    );
     // In a CPU-bound server throughput is the inverse of CPU per request, and CPU per request does
     // not depend on how much of the shared machine a run happened to get: the steadier estimate.
     const byCpu = (a: number, b: number) => 100 * (1 - b / a);
@@ -291,9 +365,13 @@ async function main(): Promise<void> {
     const noiseOn = 100 * Math.abs(1 - ratio(LOG_ON_2, LOG_ON));
     const noiseOff = 100 * Math.abs(1 - ratio(LOG_OFF_2, LOG_OFF));
     const noise = Math.max(noiseOn, noiseOff);
-    process.stdout.write(`logging cost: ${logCost.toFixed(1)}% of single-record throughput (both servers of each side, median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`);
+    process.stdout.write(
+      `logging cost: ${logCost.toFixed(1)}% of single-record throughput (both servers of each side, median per cycle); by CPU per request ${appCost.toFixed(1)}% in the app, ${withPg.toFixed(1)}% with PostgreSQL's share on this machine\n`,
+    );
     process.stdout.write(`per-cycle logging cost: ${costPerCycle.map((c) => `${c.toFixed(1)}%`).join(' ')}\n`);
-    process.stdout.write(`noise: the two servers running the same code measured ${noiseOn.toFixed(1)}% apart with the log on, ${noiseOff.toFixed(1)}% with it off (median per cycle)\n`);
+    process.stdout.write(
+      `noise: the two servers running the same code measured ${noiseOn.toFixed(1)}% apart with the log on, ${noiseOff.toFixed(1)}% with it off (median per cycle)\n`,
+    );
     process.stdout.write(
       `targets: predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
         `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10% of throughput: ${logCost.toFixed(1)}% ± ${noise.toFixed(1)} ${logCost < 10 ? 'OK' : 'MISSED'}; ` +

@@ -28,7 +28,11 @@ const SETS = [
 ];
 
 async function onPostgres(sql: string): Promise<void> {
-  const c = new Client({ host: process.env.PGHOST ?? '127.0.0.1', user: process.env.PGUSER ?? 'postgres', database: 'postgres' });
+  const c = new Client({
+    host: process.env.PGHOST ?? '127.0.0.1',
+    user: process.env.PGUSER ?? 'postgres',
+    database: 'postgres',
+  });
   await c.connect();
   await c.query(sql).finally(() => c.end());
 }
@@ -38,12 +42,24 @@ async function main(): Promise<void> {
   await onPostgres(`DROP DATABASE IF EXISTS ${DB} WITH (FORCE)`);
   await onPostgres(`CREATE DATABASE ${DB}`);
   const redisPrefix = `bench-train-${process.pid}`;
-  const config = loadConfig({ ...process.env, PGDATABASE: DB, REDIS_PREFIX: redisPrefix, LOG_LEVEL: 'warn', ADMIN_EMAIL: EMAIL, ADMIN_PASSWORD: PASSWORD, DB_MIGRATE_ON_START: 'true' });
+  const config = loadConfig({
+    ...process.env,
+    PGDATABASE: DB,
+    REDIS_PREFIX: redisPrefix,
+    LOG_LEVEL: 'warn',
+    ADMIN_EMAIL: EMAIL,
+    ADMIN_PASSWORD: PASSWORD,
+    DB_MIGRATE_ON_START: 'true',
+  });
   const app = await createHttpApp({ config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const api = async (method: string, path: string, token?: string, body?: unknown) => {
-    const res = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const res = await fetch(base + path, {
+      method,
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: body ? JSON.stringify(body) : undefined,
+    });
     return (await res.json()) as any;
   };
   try {
@@ -51,25 +67,43 @@ async function main(): Promise<void> {
     const rows: string[] = [];
     for (const set of SETS) {
       const ds = await app.get(DatasetsService).create({ name: set.name, target: set.target, createdBy: 'bench' });
-      await app.get(CsvImportService).run({ datasetId: ds.id, source: createReadStream(join(REPO_ROOT, set.file)), createdBy: 'bench' });
+      await app
+        .get(CsvImportService)
+        .run({ datasetId: ds.id, source: createReadStream(join(REPO_ROOT, set.file)), createdBy: 'bench' });
       const started = performance.now();
-      const job = await api('POST', '/training-jobs', accessToken, { dataset: set.name, task: 'binary', positiveClass: set.positive, promoteTo: 'production' });
+      const job = await api('POST', '/training-jobs', accessToken, {
+        dataset: set.name,
+        task: 'binary',
+        positiveClass: set.positive,
+        promoteTo: 'production',
+      });
       let state = job;
       while (state.modelVersion === null && !['failed', 'cancelled'].includes(state.state)) {
         await new Promise((r) => setTimeout(r, 20));
         state = await api('GET', `/training-jobs/${job.id}`, accessToken);
       }
       const registeredMs = performance.now() - started;
-      while (!['succeeded', 'failed', 'cancelled'].includes(state.state)) state = await api('GET', `/training-jobs/${job.id}`, accessToken);
+      while (!['succeeded', 'failed', 'cancelled'].includes(state.state))
+        state = await api('GET', `/training-jobs/${job.id}`, accessToken);
       if (state.state !== 'succeeded') throw new Error(`${set.name}: ${state.state} ${state.error}`);
       const r = state.result;
       const epochs = state.progress.epoch as number;
       const trainMs = r.timings.trainMs as number;
       rows.push(
-        [set.name, (registeredMs / 1000).toFixed(2), epochs, (trainMs / epochs).toFixed(0), Math.round((r.rows.train * epochs) / (trainMs / 1000)), r.backend, r.metrics.roc_auc.toFixed(4)].join('\t'),
+        [
+          set.name,
+          (registeredMs / 1000).toFixed(2),
+          epochs,
+          (trainMs / epochs).toFixed(0),
+          Math.round((r.rows.train * epochs) / (trainMs / 1000)),
+          r.backend,
+          r.metrics.roc_auc.toFixed(4),
+        ].join('\t'),
       );
     }
-    process.stdout.write(['data set\tPOST→registered s\tepochs\tms/epoch\ttrain rows/s\tbackend\tROC AUC', ...rows].join('\n') + '\n');
+    process.stdout.write(
+      ['data set\tPOST→registered s\tepochs\tms/epoch\ttrain rows/s\tbackend\tROC AUC', ...rows].join('\n') + '\n',
+    );
     process.stdout.write(`target: credit_data POST→registered < 10 s\n`);
   } finally {
     await app.close();

@@ -37,7 +37,12 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
 };
 
 export class AuthError extends DomainError<AuthErrorCode> {
-  constructor(code: AuthErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
+  constructor(
+    code: AuthErrorCode,
+    message: string,
+    details: ErrorDetailInput[] = [],
+    headers: Record<string, string> = {},
+  ) {
     super(code, message, details, headers);
   }
 }

@@ -4,8 +4,20 @@ import { AuthGuard, isAllowed } from './auth.guard';
 import { Public } from './decorators/access.decorator';
 import type { Principal } from './principal';
 
-const user = (role: 'admin' | 'scientist' | 'consumer'): Principal => ({ kind: 'user', userId: 'u', email: 'e', role, sessionId: 's' });
-const token = (...scopes: ('predict' | 'train')[]): Principal => ({ kind: 'token', tokenId: 't', name: 'n', scopes, createdBy: 'u' });
+const user = (role: 'admin' | 'scientist' | 'consumer'): Principal => ({
+  kind: 'user',
+  userId: 'u',
+  email: 'e',
+  role,
+  sessionId: 's',
+});
+const token = (...scopes: ('predict' | 'train')[]): Principal => ({
+  kind: 'token',
+  tokenId: 't',
+  name: 'n',
+  scopes,
+  createdBy: 'u',
+});
 
 describe('isAllowed', () => {
   it('lets admins call everything', () => {

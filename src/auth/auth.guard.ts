@@ -24,7 +24,8 @@ export class AuthGuard extends PassportGuard('bearer') {
     if (isPublic) return true;
     await super.canActivate(context);
     const principal = context.switchToHttp().getRequest<{ principal: Principal }>().principal;
-    if (!isAllowed(principal, rule)) throw new AuthError(AuthErrorCode.ACCESS_DENIED, 'Your role or token scopes do not allow this');
+    if (!isAllowed(principal, rule))
+      throw new AuthError(AuthErrorCode.ACCESS_DENIED, 'Your role or token scopes do not allow this');
     return true;
   }
 
@@ -35,7 +36,10 @@ export class AuthGuard extends PassportGuard('bearer') {
     let rules = byHandler.get(handler);
     if (!rules) {
       const targets = [handler, controller];
-      rules = { isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true, rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets) };
+      rules = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+        rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets),
+      };
       byHandler.set(handler, rules);
     }
     return rules;
@@ -43,7 +47,8 @@ export class AuthGuard extends PassportGuard('bearer') {
 
   override handleRequest<T>(err: unknown, principal: T): T {
     if (err instanceof Error) throw err;
-    if (!principal) throw new AuthError(AuthErrorCode.NOT_AUTHENTICATED, 'Missing, invalid, expired or revoked bearer token');
+    if (!principal)
+      throw new AuthError(AuthErrorCode.NOT_AUTHENTICATED, 'Missing, invalid, expired or revoked bearer token');
     return principal;
   }
 }

@@ -18,7 +18,16 @@ import { UsersService } from './services/users.service';
  */
 @Module({
   imports: [TypeOrmModule.forFeature(AUTH_ENTITIES), PassportModule, JwtModule.register({})],
-  providers: [AccessTokens, ApiTokensService, BearerStrategy, LoginThrottle, PasswordHasher, Revocations, SessionsService, UsersService],
+  providers: [
+    AccessTokens,
+    ApiTokensService,
+    BearerStrategy,
+    LoginThrottle,
+    PasswordHasher,
+    Revocations,
+    SessionsService,
+    UsersService,
+  ],
   exports: [ApiTokensService, LoginThrottle, PasswordHasher, SessionsService, UsersService],
 })
 export class AuthModule {}

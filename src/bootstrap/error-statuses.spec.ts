@@ -28,9 +28,12 @@ describe('ERROR_STATUSES', () => {
     }
   });
 
-  it.each(Object.entries(MODULE_CODES))('namespaces every %s code by its module, so no two modules can share one', (module, codes) => {
-    for (const code of Object.values(codes)) expect(code).toMatch(new RegExp(`^${module}\\.[a-z_]+$`));
-  });
+  it.each(Object.entries(MODULE_CODES))(
+    'namespaces every %s code by its module, so no two modules can share one',
+    (module, codes) => {
+      for (const code of Object.values(codes)) expect(code).toMatch(new RegExp(`^${module}\\.[a-z_]+$`));
+    },
+  );
 
   it('holds the module codes and nothing else', () => {
     expect(Object.keys(ERROR_STATUSES).sort()).toEqual(allCodes().sort());
@@ -38,9 +41,21 @@ describe('ERROR_STATUSES', () => {
 
   it("is what the app's filter answers a module's error with", () => {
     let sent: { status?: number; body?: unknown } = {};
-    const reply = { headers: () => reply, status: (s: number) => ((sent = { ...sent, status: s }), reply), send: (b: unknown) => ((sent = { ...sent, body: b }), reply) };
-    const host = { switchToHttp: () => ({ getRequest: () => ({ id: 'r' }), getResponse: () => reply }) } as unknown as ArgumentsHost;
-    new HttpErrorFilter(ERROR_STATUSES).catch(new RegistryError(RegistryErrorCode.QUALITY_GATE_REFUSED, 'Quality gate refused'), host);
-    expect(sent).toEqual({ status: HttpStatus.UNPROCESSABLE_ENTITY, body: expect.objectContaining({ statusCode: 422, code: 'registry.quality_gate_refused' }) });
+    const reply = {
+      headers: () => reply,
+      status: (s: number) => ((sent = { ...sent, status: s }), reply),
+      send: (b: unknown) => ((sent = { ...sent, body: b }), reply),
+    };
+    const host = {
+      switchToHttp: () => ({ getRequest: () => ({ id: 'r' }), getResponse: () => reply }),
+    } as unknown as ArgumentsHost;
+    new HttpErrorFilter(ERROR_STATUSES).catch(
+      new RegistryError(RegistryErrorCode.QUALITY_GATE_REFUSED, 'Quality gate refused'),
+      host,
+    );
+    expect(sent).toEqual({
+      status: HttpStatus.UNPROCESSABLE_ENTITY,
+      body: expect.objectContaining({ statusCode: 422, code: 'registry.quality_gate_refused' }),
+    });
   });
 });

@@ -27,7 +27,9 @@ export async function runHttp(config: AppConfig): Promise<void> {
   const app = await createHttpApp({ config });
   await app.listen({ port: config.env.PORT, host: config.env.HOST });
   const url = `http://localhost:${config.env.PORT}`;
-  process.stdout.write(`ML API (${config.env.APP_ROLE}) listening: Swagger UI ${url}/docs · health ${url}/health/ready\n`);
+  process.stdout.write(
+    `ML API (${config.env.APP_ROLE}) listening: Swagger UI ${url}/docs · health ${url}/health/ready\n`,
+  );
 }
 
 /** The worker role alone: queue processors, schedules and the heartbeat; no HTTP. */

@@ -24,7 +24,11 @@ class SearchQuery {
   q!: string;
 }
 
-const query = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({ type: 'query', metatype, data: undefined });
+const query = (metatype: ArgumentMetadata['metatype']): ArgumentMetadata => ({
+  type: 'query',
+  metatype,
+  data: undefined,
+});
 
 async function rejection(promise: Promise<unknown>): Promise<CommonError> {
   const err = await promise.then(

@@ -30,7 +30,8 @@ export class AppValidationPipe extends ValidationPipe {
   }
 }
 
-const isPrimitive = (value: unknown): boolean => value === null || (typeof value !== 'object' && typeof value !== 'function');
+const isPrimitive = (value: unknown): boolean =>
+  value === null || (typeof value !== 'object' && typeof value !== 'function');
 
 function isEmptyObject(value: unknown): boolean {
   if (value === null || typeof value !== 'object') return false;

@@ -29,13 +29,17 @@ describe('loadConfig', () => {
   it('refuses a missing, short or default JWT secret in production', () => {
     expect(problems({ NODE_ENV: 'production' })[0]).toMatch(/^JWT_SECRET: /);
     expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'short' }).join()).toMatch(/JWT_SECRET/);
-    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'dev-secret-change-me-please-0000000' })[0]).toMatch(/JWT_SECRET/);
+    expect(problems({ NODE_ENV: 'production', JWT_SECRET: 'dev-secret-change-me-please-0000000' })[0]).toMatch(
+      /JWT_SECRET/,
+    );
     expect(problems({ NODE_ENV: 'production', JWT_SECRET: STRONG })).toEqual([]);
   });
 
   it('turns auto-migration off in production unless asked', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG }).migrateOnStart).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, DB_MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, DB_MIGRATE_ON_START: 'true' }).migrateOnStart).toBe(
+      true,
+    );
   });
 
   it('treats empty strings as unset', () => {
@@ -50,6 +54,9 @@ describe('loadConfig', () => {
   it('parses CORS origins', () => {
     expect(loadConfig({}).corsOrigins).toBe(false);
     expect(loadConfig({ CORS_ORIGINS: '*' }).corsOrigins).toBe('*');
-    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(loadConfig({ CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual([
+      'https://a.example',
+      'https://b.example',
+    ]);
   });
 });

@@ -10,8 +10,7 @@ export class ConfigError extends Error {
 }
 
 export type JwtKeys =
-  | { algorithm: 'HS256'; secret: string }
-  | { algorithm: 'RS256'; privateKey: string; publicKey: string };
+  { algorithm: 'HS256'; secret: string } | { algorithm: 'RS256'; privateKey: string; publicKey: string };
 
 /** The validated configuration, built once at boot and injected wherever needed. */
 export class AppConfig {
@@ -30,7 +29,9 @@ export class AppConfig {
           publicKey: readFileSync(env.JWT_PUBLIC_KEY_FILE as string, 'utf8'),
         }
       : { algorithm: 'HS256', secret: env.JWT_SECRET ?? DEV_JWT_SECRET };
-    const origins = env.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean);
+    const origins = env.CORS_ORIGINS.split(',')
+      .map((o) => o.trim())
+      .filter(Boolean);
     this.corsOrigins = origins.length === 0 ? false : origins.includes('*') ? '*' : origins;
   }
 

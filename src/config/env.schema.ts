@@ -14,15 +14,35 @@ export const DEV_JWT_SECRET = 'dev-secret-change-me-please-0000000';
 
 export const envSchema = z
   .object({
-    NODE_ENV: z.enum(['development', 'test', 'production']).default('development').describe('Runtime environment; `production` enforces a strong JWT secret and disables auto-migration by default.'),
-    APP_ROLE: z.enum(['all', 'api', 'worker']).default('all').describe('What this process runs: HTTP API, queue workers and schedulers (`all`), HTTP only (`api`) or workers only (`worker`).'),
+    NODE_ENV: z
+      .enum(['development', 'test', 'production'])
+      .default('development')
+      .describe(
+        'Runtime environment; `production` enforces a strong JWT secret and disables auto-migration by default.',
+      ),
+    APP_ROLE: z
+      .enum(['all', 'api', 'worker'])
+      .default('all')
+      .describe(
+        'What this process runs: HTTP API, queue workers and schedulers (`all`), HTTP only (`api`) or workers only (`worker`).',
+      ),
     PORT: int(0, 65535).default(3000).describe('HTTP port.'),
     HOST: z.string().default('0.0.0.0').describe('HTTP bind address.'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info').describe('pino log level.'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info')
+      .describe('pino log level.'),
     BODY_LIMIT_BYTES: int(1024).default(1_048_576).describe('Largest accepted JSON body; larger bodies get 413.'),
-    CORS_ORIGINS: z.string().default('').describe('Comma-separated allowed CORS origins; empty disables CORS, `*` allows any.'),
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .describe('Comma-separated allowed CORS origins; empty disables CORS, `*` allows any.'),
     SHUTDOWN_TIMEOUT_MS: int(0).default(10_000).describe('How long graceful shutdown waits for in-flight work.'),
-    WORKER_HEARTBEAT_MS: int(100).default(5_000).describe('How often a worker writes its heartbeat to Redis; `/health/ready` lists workers seen within 3 intervals.'),
+    WORKER_HEARTBEAT_MS: int(100)
+      .default(5_000)
+      .describe(
+        'How often a worker writes its heartbeat to Redis; `/health/ready` lists workers seen within 3 intervals.',
+      ),
 
     DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; overrides the discrete PG* variables.'),
     PGHOST: z.string().default('127.0.0.1').describe('PostgreSQL host (when DATABASE_URL is not set).'),
@@ -30,92 +50,266 @@ export const envSchema = z
     PGUSER: z.string().default('postgres').describe('PostgreSQL user.'),
     PGPASSWORD: z.string().default('').describe('PostgreSQL password.'),
     PGDATABASE: z.string().default('mlapi').describe('PostgreSQL database.'),
-    DB_SSL: z.enum(['disable', 'require', 'verify-full']).default('disable').describe('TLS to PostgreSQL: `require` (encrypt) or `verify-full` (encrypt and verify; Azure Database for PostgreSQL).'),
-    DB_SSL_CA_FILE: z.string().optional().describe('CA certificate file for `DB_SSL=verify-full` (e.g. DigiCert Global Root G2 for Azure).'),
+    DB_SSL: z
+      .enum(['disable', 'require', 'verify-full'])
+      .default('disable')
+      .describe(
+        'TLS to PostgreSQL: `require` (encrypt) or `verify-full` (encrypt and verify; Azure Database for PostgreSQL).',
+      ),
+    DB_SSL_CA_FILE: z
+      .string()
+      .optional()
+      .describe('CA certificate file for `DB_SSL=verify-full` (e.g. DigiCert Global Root G2 for Azure).'),
     DB_POOL_SIZE: int(1, 500).default(10).describe('PostgreSQL connection pool size per process.'),
-    DB_MIGRATE_ON_START: bool.optional().describe('Apply pending migrations at start; default true outside production.'),
+    DB_MIGRATE_ON_START: bool
+      .optional()
+      .describe('Apply pending migrations at start; default true outside production.'),
 
-    REDIS_URL: z.string().default('redis://127.0.0.1:6379').describe('Redis URL (`rediss://` for TLS, e.g. Azure Cache for Redis).'),
-    REDIS_PREFIX: z.string().default('mlapi').describe('Prefix of every Redis key and channel, so several deployments can share one Redis.'),
+    REDIS_URL: z
+      .string()
+      .default('redis://127.0.0.1:6379')
+      .describe('Redis URL (`rediss://` for TLS, e.g. Azure Cache for Redis).'),
+    REDIS_PREFIX: z
+      .string()
+      .default('mlapi')
+      .describe('Prefix of every Redis key and channel, so several deployments can share one Redis.'),
 
     JWT_SECRET: z.string().optional().describe('HS256 signing secret (>= 32 bytes; required in production).'),
-    JWT_PRIVATE_KEY_FILE: z.string().optional().describe('PEM private key; with JWT_PUBLIC_KEY_FILE switches tokens to RS256.'),
+    JWT_PRIVATE_KEY_FILE: z
+      .string()
+      .optional()
+      .describe('PEM private key; with JWT_PUBLIC_KEY_FILE switches tokens to RS256.'),
     JWT_PUBLIC_KEY_FILE: z.string().optional().describe('PEM public key for RS256 verification.'),
     JWT_ISSUER: z.string().default('ml-api').describe('`iss` claim issued and required.'),
     JWT_AUDIENCE: z.string().default('ml-api').describe('`aud` claim issued and required.'),
     JWT_ACCESS_TTL_SECONDS: int(30, 86_400).default(900).describe('Access token lifetime.'),
-    REFRESH_TTL_SECONDS: int(60).default(30 * 86_400).describe('Refresh token (session) lifetime.'),
-    AUTH_OPEN_REGISTRATION: bool.default('false').describe('Let anyone register as `consumer`; otherwise only admins create users.'),
+    REFRESH_TTL_SECONDS: int(60)
+      .default(30 * 86_400)
+      .describe('Refresh token (session) lifetime.'),
+    AUTH_OPEN_REGISTRATION: bool
+      .default('false')
+      .describe('Let anyone register as `consumer`; otherwise only admins create users.'),
     LOGIN_MAX_PER_IP: int(1).default(20).describe('Login attempts per IP per LOGIN_WINDOW_SECONDS.'),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1).default(5).describe('Failed logins per account per LOGIN_WINDOW_SECONDS before it is throttled.'),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1)
+      .default(5)
+      .describe('Failed logins per account per LOGIN_WINDOW_SECONDS before it is throttled.'),
     LOGIN_WINDOW_SECONDS: int(1).default(900).describe('Login throttling window.'),
     ADMIN_EMAIL: z.string().email().optional().describe('First admin, created at start when no admin exists.'),
     ADMIN_PASSWORD: z.string().min(12).optional().describe('Password of ADMIN_EMAIL (>= 12 characters).'),
 
     // data: CSV imports
-    IMPORT_MAX_REJECTED_SHARE: z.coerce.number().min(0).max(1).default(0.01).describe('Largest share of rows an import may reject (values not fitting the schema) and still create a version; above it nothing is imported. Overridable per import.'),
-    IMPORT_MISSING_TOKENS: z.string().default('NA,null').describe('Comma-separated cell values read as missing (an empty field always is). Overridable per import.'),
-    IMPORT_MAX_UPLOAD_BYTES: int(1).default(10 * 1024 ** 3).describe('Largest CSV upload accepted over HTTP; larger uploads get 413.'),
-    IMPORT_TMP_DIR: z.string().optional().describe('Where HTTP uploads are spooled before their background import; default the OS temp dir.'),
+    IMPORT_MAX_REJECTED_SHARE: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(0.01)
+      .describe(
+        'Largest share of rows an import may reject (values not fitting the schema) and still create a version; above it nothing is imported. Overridable per import.',
+      ),
+    IMPORT_MISSING_TOKENS: z
+      .string()
+      .default('NA,null')
+      .describe('Comma-separated cell values read as missing (an empty field always is). Overridable per import.'),
+    IMPORT_MAX_UPLOAD_BYTES: int(1)
+      .default(10 * 1024 ** 3)
+      .describe('Largest CSV upload accepted over HTTP; larger uploads get 413.'),
+    IMPORT_TMP_DIR: z
+      .string()
+      .optional()
+      .describe('Where HTTP uploads are spooled before their background import; default the OS temp dir.'),
 
     // registry: experiment tracking, model registry, quality gate, MLflow mirror
-    GIT_SHA: z.string().optional().describe('Code version recorded on every run; default: `git rev-parse HEAD` at start, else `unknown`.'),
-    ARTIFACT_STORE: z.enum(['postgres']).default('postgres').describe('Where run artifacts (model bundles) are stored: `postgres` (bytea in schema registry). Azure Blob is a planned second store.'),
-    GATE_MIN_METRICS: z.string().regex(/^\s*([A-Za-z0-9_.\-/ ]+\s*(>=|<=|=)\s*-?\d+(\.\d+)?(e-?\d+)?\s*(,\s*|$))*$/i, 'must look like roc_auc>=0.7,rmse<=4 (name=x means >=)').default('').describe('Minimum metrics a version needs to take an alias, e.g. `roc_auc>=0.7,rmse<=4` (`name=x` means `>=`).'),
-    GATE_PRIMARY_METRIC: z.string().default('roc_auc,rmse').describe('Metric(s) compared with the version holding the alias; the first one the candidate has is used. Names with loss/error/rmse/mse/mae are lower-is-better.'),
-    GATE_MAX_REGRESSION: z.coerce.number().min(0).default(0.01).describe('How much worse than the current holder, on the primary metric, a candidate may be.'),
-    GATE_ON_DIFFERENT_DATA: z.enum(['warn', 'refuse']).default('warn').describe('When candidate and holder were evaluated on different held-out data: compare anyway and warn in the audit (`warn`) or refuse unless an admin forces (`refuse`).'),
-    MLFLOW_TRACKING_URI: z.string().regex(/^(https?|azureml):\/\//, 'must be an http(s):// or azureml:// URI').optional().describe('MLflow tracking server to mirror experiments, runs and the model registry to; unset disables mirroring. `azureml://` URIs (Azure ML workspace) are called over https.'),
-    MLFLOW_AUTH: z.enum(['auto', 'none', 'token', 'azure']).default('auto').describe('MLflow authentication: bearer MLFLOW_TOKEN (`token`), Azure AD via @azure/identity DefaultAzureCredential (`azure`), none, or `auto` (token if set, azure for azureml:// URIs).'),
+    GIT_SHA: z
+      .string()
+      .optional()
+      .describe('Code version recorded on every run; default: `git rev-parse HEAD` at start, else `unknown`.'),
+    ARTIFACT_STORE: z
+      .enum(['postgres'])
+      .default('postgres')
+      .describe(
+        'Where run artifacts (model bundles) are stored: `postgres` (bytea in schema registry). Azure Blob is a planned second store.',
+      ),
+    GATE_MIN_METRICS: z
+      .string()
+      .regex(
+        /^\s*([A-Za-z0-9_.\-/ ]+\s*(>=|<=|=)\s*-?\d+(\.\d+)?(e-?\d+)?\s*(,\s*|$))*$/i,
+        'must look like roc_auc>=0.7,rmse<=4 (name=x means >=)',
+      )
+      .default('')
+      .describe('Minimum metrics a version needs to take an alias, e.g. `roc_auc>=0.7,rmse<=4` (`name=x` means `>=`).'),
+    GATE_PRIMARY_METRIC: z
+      .string()
+      .default('roc_auc,rmse')
+      .describe(
+        'Metric(s) compared with the version holding the alias; the first one the candidate has is used. Names with loss/error/rmse/mse/mae are lower-is-better.',
+      ),
+    GATE_MAX_REGRESSION: z.coerce
+      .number()
+      .min(0)
+      .default(0.01)
+      .describe('How much worse than the current holder, on the primary metric, a candidate may be.'),
+    GATE_ON_DIFFERENT_DATA: z
+      .enum(['warn', 'refuse'])
+      .default('warn')
+      .describe(
+        'When candidate and holder were evaluated on different held-out data: compare anyway and warn in the audit (`warn`) or refuse unless an admin forces (`refuse`).',
+      ),
+    MLFLOW_TRACKING_URI: z
+      .string()
+      .regex(/^(https?|azureml):\/\//, 'must be an http(s):// or azureml:// URI')
+      .optional()
+      .describe(
+        'MLflow tracking server to mirror experiments, runs and the model registry to; unset disables mirroring. `azureml://` URIs (Azure ML workspace) are called over https.',
+      ),
+    MLFLOW_AUTH: z
+      .enum(['auto', 'none', 'token', 'azure'])
+      .default('auto')
+      .describe(
+        'MLflow authentication: bearer MLFLOW_TOKEN (`token`), Azure AD via @azure/identity DefaultAzureCredential (`azure`), none, or `auto` (token if set, azure for azureml:// URIs).',
+      ),
     MLFLOW_TOKEN: z.string().optional().describe('Bearer token for the MLflow server (never logged).'),
-    MLFLOW_AZURE_SCOPE: z.string().default('https://management.azure.com/.default').describe('OAuth scope requested from DefaultAzureCredential for an Azure ML MLflow endpoint.'),
+    MLFLOW_AZURE_SCOPE: z
+      .string()
+      .default('https://management.azure.com/.default')
+      .describe('OAuth scope requested from DefaultAzureCredential for an Azure ML MLflow endpoint.'),
     MLFLOW_TIMEOUT_MS: int(100).default(15_000).describe('Timeout of one MLflow REST call.'),
-    MLFLOW_MIRROR_ATTEMPTS: int(1, 100).default(8).describe('Attempts of one mirror job before the run is marked `failed` (re-mirror with POST /runs/{id}/mirror).'),
-    MLFLOW_MIRROR_BACKOFF_MS: int(10).default(2_000).describe('First retry delay of a mirror job; doubles each attempt (exponential backoff).'),
+    MLFLOW_MIRROR_ATTEMPTS: int(1, 100)
+      .default(8)
+      .describe(
+        'Attempts of one mirror job before the run is marked `failed` (re-mirror with POST /runs/{id}/mirror).',
+      ),
+    MLFLOW_MIRROR_BACKOFF_MS: int(10)
+      .default(2_000)
+      .describe('First retry delay of a mirror job; doubles each attempt (exponential backoff).'),
 
-    TRAINING_CONCURRENCY: int(1, 64).default(1).describe('Training jobs run at once per worker process (each uses one core).'),
-    TRAINING_ATTEMPTS: int(1, 20).default(3).describe('Attempts per training job for infrastructure failures (bad parameters fail at once).'),
-    TRAINING_BACKOFF_MS: int(0).default(5000).describe('First retry delay of a failed training job; doubles each attempt.'),
-    TRAINING_LOCK_MS: int(1000).default(30_000).describe('A job whose worker stops renewing its lock this long is retried elsewhere (lost worker).'),
-    RETRAIN_SCHEDULES: z.string().default('').describe('Scheduled retraining: `model=cron;model2=cron` (e.g. `credit=0 3 * * *`); retrains the production recipe on the newest data.'),
-    RETRAIN_AUTO_PROMOTE: bool.default('false').describe('Let a scheduled retrain move `production` (through the gate); otherwise it only becomes `challenger`.'),
+    TRAINING_CONCURRENCY: int(1, 64)
+      .default(1)
+      .describe('Training jobs run at once per worker process (each uses one core).'),
+    TRAINING_ATTEMPTS: int(1, 20)
+      .default(3)
+      .describe('Attempts per training job for infrastructure failures (bad parameters fail at once).'),
+    TRAINING_BACKOFF_MS: int(0)
+      .default(5000)
+      .describe('First retry delay of a failed training job; doubles each attempt.'),
+    TRAINING_LOCK_MS: int(1000)
+      .default(30_000)
+      .describe('A job whose worker stops renewing its lock this long is retried elsewhere (lost worker).'),
+    RETRAIN_SCHEDULES: z
+      .string()
+      .default('')
+      .describe(
+        'Scheduled retraining: `model=cron;model2=cron` (e.g. `credit=0 3 * * *`); retrains the production recipe on the newest data.',
+      ),
+    RETRAIN_AUTO_PROMOTE: bool
+      .default('false')
+      .describe(
+        'Let a scheduled retrain move `production` (through the gate); otherwise it only becomes `challenger`.',
+      ),
 
     // inference: serving, model cache, prediction log
-    INFERENCE_MAX_BATCH: int(1, 100_000).default(1000).describe('Most records in one predict request (`instances`); more gets 413.'),
-    INFERENCE_CACHE_SIZE: int(1, 1000).default(8).describe('Model versions kept loaded in memory per process (least recently used is unloaded).'),
-    INFERENCE_ALIAS_TTL_MS: int(0).default(60_000).describe('How long a resolved alias is trusted without an alias-moved event (safety net for a missed event).'),
-    INFERENCE_LOG_FLUSH_MS: int(10).default(1000).describe('How often buffered predictions are written to the prediction log.'),
-    INFERENCE_LOG_BATCH_SIZE: int(1, 50_000).default(1000).describe('Predictions per insert into the log; a full batch is written at once.'),
-    INFERENCE_LOG_BUFFER_MAX: int(1).default(100_000).describe('Predictions kept in memory while the database is slow or down; beyond it new ones are dropped (counted and logged).'),
-    INFERENCE_LOG_RETENTION_DAYS: int(0).default(90).describe('Days of prediction log kept (daily partitions older are dropped); 0 keeps everything.'),
-    INFERENCE_LOG_PARTITIONS_AHEAD: int(1, 366).default(3).describe('Daily partitions of the prediction log created ahead of today.'),
-    INFERENCE_LOG_ENABLED: bool.default('true').describe('Write answered predictions to the prediction log; `false` only for benchmarks or privacy-restricted models (feedback and monitoring need the log).'),
-    INFERENCE_MICROBATCH_MAX: int(1, 100_000).default(32).describe('Most rows in one micro-batch: concurrent requests to one model version share one tfjs call up to this size.'),
-    INFERENCE_MICROBATCH_WAIT_MS: z.coerce.number().min(0).max(100).default(1).describe('Longest a request waits for others to join its micro-batch (ms); 0 = only requests arriving in the same event-loop turn.'),
-    INFERENCE_CANARY: z.string().regex(/^\s*([A-Za-z0-9_.\-]+=(0(\.\d+)?|1(\.0+)?)(:sticky)?\s*(,\s*|$))*$/, 'must look like credit=0.1 or credit=0.1:sticky,fraud=0.05').default('').describe('Canary share per model, e.g. `credit=0.1` (10% of production traffic answered by the `canary` alias when it exists); `:sticky` keeps each caller on one side.'),
-    INFERENCE_SHADOW: z.string().regex(/^\s*([A-Za-z0-9_.\-]+\s*(,\s*|$))*$/, 'must be a comma-separated list of model names').default('').describe('Models whose production requests are also scored by the `shadow` alias off the response path (logged with alias `shadow`, never returned), e.g. `credit`.'),
+    INFERENCE_MAX_BATCH: int(1, 100_000)
+      .default(1000)
+      .describe('Most records in one predict request (`instances`); more gets 413.'),
+    INFERENCE_CACHE_SIZE: int(1, 1000)
+      .default(8)
+      .describe('Model versions kept loaded in memory per process (least recently used is unloaded).'),
+    INFERENCE_ALIAS_TTL_MS: int(0)
+      .default(60_000)
+      .describe('How long a resolved alias is trusted without an alias-moved event (safety net for a missed event).'),
+    INFERENCE_LOG_FLUSH_MS: int(10)
+      .default(1000)
+      .describe('How often buffered predictions are written to the prediction log.'),
+    INFERENCE_LOG_BATCH_SIZE: int(1, 50_000)
+      .default(1000)
+      .describe('Predictions per insert into the log; a full batch is written at once.'),
+    INFERENCE_LOG_BUFFER_MAX: int(1)
+      .default(100_000)
+      .describe(
+        'Predictions kept in memory while the database is slow or down; beyond it new ones are dropped (counted and logged).',
+      ),
+    INFERENCE_LOG_RETENTION_DAYS: int(0)
+      .default(90)
+      .describe('Days of prediction log kept (daily partitions older are dropped); 0 keeps everything.'),
+    INFERENCE_LOG_PARTITIONS_AHEAD: int(1, 366)
+      .default(3)
+      .describe('Daily partitions of the prediction log created ahead of today.'),
+    INFERENCE_LOG_ENABLED: bool
+      .default('true')
+      .describe(
+        'Write answered predictions to the prediction log; `false` only for benchmarks or privacy-restricted models (feedback and monitoring need the log).',
+      ),
+    INFERENCE_MICROBATCH_MAX: int(1, 100_000)
+      .default(32)
+      .describe(
+        'Most rows in one micro-batch: concurrent requests to one model version share one tfjs call up to this size.',
+      ),
+    INFERENCE_MICROBATCH_WAIT_MS: z.coerce
+      .number()
+      .min(0)
+      .max(100)
+      .default(1)
+      .describe(
+        'Longest a request waits for others to join its micro-batch (ms); 0 = only requests arriving in the same event-loop turn.',
+      ),
+    INFERENCE_CANARY: z
+      .string()
+      .regex(
+        /^\s*([A-Za-z0-9_.\-]+=(0(\.\d+)?|1(\.0+)?)(:sticky)?\s*(,\s*|$))*$/,
+        'must look like credit=0.1 or credit=0.1:sticky,fraud=0.05',
+      )
+      .default('')
+      .describe(
+        'Canary share per model, e.g. `credit=0.1` (10% of production traffic answered by the `canary` alias when it exists); `:sticky` keeps each caller on one side.',
+      ),
+    INFERENCE_SHADOW: z
+      .string()
+      .regex(/^\s*([A-Za-z0-9_.\-]+\s*(,\s*|$))*$/, 'must be a comma-separated list of model names')
+      .default('')
+      .describe(
+        'Models whose production requests are also scored by the `shadow` alias off the response path (logged with alias `shadow`, never returned), e.g. `credit`.',
+      ),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV === 'production' && !env.JWT_PRIVATE_KEY_FILE) {
       const secret = env.JWT_SECRET;
       if (!secret || Buffer.byteLength(secret) < 32 || WEAK_JWT_SECRETS.has(secret)) {
-        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_SECRET'], message: 'must be set to a random value of at least 32 bytes in production (not a default)' });
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: ['JWT_SECRET'],
+          message: 'must be set to a random value of at least 32 bytes in production (not a default)',
+        });
       }
     }
     if (env.JWT_SECRET !== undefined && Buffer.byteLength(env.JWT_SECRET) < 32) {
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_SECRET'], message: 'must be at least 32 bytes' });
     }
     if (!!env.JWT_PRIVATE_KEY_FILE !== !!env.JWT_PUBLIC_KEY_FILE) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['JWT_PUBLIC_KEY_FILE'], message: 'JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['JWT_PUBLIC_KEY_FILE'],
+        message: 'JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together',
+      });
     }
     if (!!env.ADMIN_EMAIL !== !!env.ADMIN_PASSWORD) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['ADMIN_PASSWORD'], message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['ADMIN_PASSWORD'],
+        message: 'ADMIN_EMAIL and ADMIN_PASSWORD must be set together',
+      });
     }
     if (env.MLFLOW_AUTH === 'token' && !env.MLFLOW_TOKEN) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['MLFLOW_TOKEN'], message: 'is required when MLFLOW_AUTH=token' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['MLFLOW_TOKEN'],
+        message: 'is required when MLFLOW_AUTH=token',
+      });
     }
     if (env.DB_SSL === 'verify-full' && !env.DB_SSL_CA_FILE) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['DB_SSL_CA_FILE'], message: 'is required when DB_SSL=verify-full' });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['DB_SSL_CA_FILE'],
+        message: 'is required when DB_SSL=verify-full',
+      });
     }
   });
 

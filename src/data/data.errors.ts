@@ -53,7 +53,12 @@ export const DATA_ERROR_STATUS: Record<DataErrorCode, HttpStatus> = {
 };
 
 export class DataError extends DomainError<DataErrorCode> {
-  constructor(code: DataErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
+  constructor(
+    code: DataErrorCode,
+    message: string,
+    details: ErrorDetailInput[] = [],
+    headers: Record<string, string> = {},
+  ) {
     super(code, message, details, headers);
   }
 }

@@ -12,7 +12,21 @@ import { RowReaderService } from './row-reader.service';
  * the roles plug the registry's checker, see ports.ts) and the services its controllers use.
  */
 @Module({
-  providers: [DatasetsService, CsvImportService, ImportJobsService, RowReaderService, DatasetReader, DatasetUsageCheckers],
-  exports: [DatasetReader, CsvImportService, DatasetUsageCheckers, DatasetsService, ImportJobsService, RowReaderService],
+  providers: [
+    DatasetsService,
+    CsvImportService,
+    ImportJobsService,
+    RowReaderService,
+    DatasetReader,
+    DatasetUsageCheckers,
+  ],
+  exports: [
+    DatasetReader,
+    CsvImportService,
+    DatasetUsageCheckers,
+    DatasetsService,
+    ImportJobsService,
+    RowReaderService,
+  ],
 })
 export class DataModule {}

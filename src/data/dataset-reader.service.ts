@@ -55,7 +55,10 @@ export class DatasetReader {
   }
 
   /** The version's rows in file order, `batchSize` at a time (default 10,000), streamed with COPY TO. */
-  async *streamRows(versionId: string, options: { batchSize?: number } = {}): AsyncIterable<Record<string, CellValue>[]> {
+  async *streamRows(
+    versionId: string,
+    options: { batchSize?: number } = {},
+  ): AsyncIterable<Record<string, CellValue>[]> {
     const v = await this.datasets.versionById(versionId);
     const ds = await this.datasets.find(v.datasetId);
     yield* this.reader.stream({ table: ds.tableName!, schema: v.schema, versionId: v.id }, options.batchSize ?? 10_000);

@@ -1,12 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiConflictResponse, ApiNotFoundResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
 import { ErrorBody } from '../common/errors/error-body';
 import { DatasetsService } from './datasets.service';
 import { CreateDatasetDto } from './dto/create-dataset.dto';
 import { toDatasetDto, toVersionDetailDto, toVersionDto } from './dto/mappers';
 import { PageQueryDto, RowsQueryDto } from './dto/queries.dto';
-import { DatasetDto, DatasetPageDto, RejectedPageDto, RowsPageDto, VersionDetailDto, VersionDto } from './dto/responses.dto';
+import {
+  DatasetDto,
+  DatasetPageDto,
+  RejectedPageDto,
+  RowsPageDto,
+  VersionDetailDto,
+  VersionDto,
+} from './dto/responses.dto';
 
 const WRITE = { roles: ['scientist' as const], scopes: ['data:write' as const] };
 const READ = { roles: ['scientist' as const, 'consumer' as const] };
@@ -24,7 +37,12 @@ export class DatasetsController {
   @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Invalid name, target or schema' })
   @ApiConflictResponse({ type: ErrorBody, description: 'The name is taken' })
   async create(@Body() body: CreateDatasetDto, @CurrentPrincipal() principal: Principal): Promise<DatasetDto> {
-    const ds = await this.datasets.create({ name: body.name, target: body.target ?? null, schema: body.schema ?? null, createdBy: principalId(principal) });
+    const ds = await this.datasets.create({
+      name: body.name,
+      target: body.target ?? null,
+      schema: body.schema ?? null,
+      createdBy: principalId(principal),
+    });
     return toDatasetDto(ds);
   }
 
@@ -80,7 +98,11 @@ export class DatasetsController {
   @Get(':ref/versions/:number/rejected')
   @Access(READ)
   @ApiOperation({ summary: 'The rejected cells of a version: line, column, value, reason' })
-  async rejected(@Param('ref') ref: string, @Param('number', ParseIntPipe) number: number, @Query() q: PageQueryDto): Promise<RejectedPageDto> {
+  async rejected(
+    @Param('ref') ref: string,
+    @Param('number', ParseIntPipe) number: number,
+    @Query() q: PageQueryDto,
+  ): Promise<RejectedPageDto> {
     const ds = await this.datasets.find(ref);
     const v = await this.datasets.version(ds.id, number);
     const items = await this.datasets.rejected(v.id, q.limit, q.offset);
@@ -90,7 +112,11 @@ export class DatasetsController {
   @Get(':ref/versions/:number/rows')
   @Access(READ)
   @ApiOperation({ summary: 'Page through the typed rows of a version, in file order (cursor)' })
-  async rows(@Param('ref') ref: string, @Param('number', ParseIntPipe) number: number, @Query() q: RowsQueryDto): Promise<RowsPageDto> {
+  async rows(
+    @Param('ref') ref: string,
+    @Param('number', ParseIntPipe) number: number,
+    @Query() q: RowsQueryDto,
+  ): Promise<RowsPageDto> {
     const ds = await this.datasets.find(ref);
     const v = await this.datasets.version(ds.id, number);
     return this.datasets.rowsPage(ds, v, q.cursor ? Number(q.cursor) : 0, q.limit);

@@ -43,12 +43,24 @@ export class DatasetsService {
     const id = randomUUID();
     return this.dataSource.transaction(async (m) => {
       const exists = await m.query<unknown[]>('SELECT 1 FROM data.datasets WHERE name = $1', [input.name]);
-      if (exists.length) throw new DataError(DataErrorCode.DATASET_NAME_TAKEN, `A dataset named ${JSON.stringify(input.name)} already exists`);
+      if (exists.length)
+        throw new DataError(
+          DataErrorCode.DATASET_NAME_TAKEN,
+          `A dataset named ${JSON.stringify(input.name)} already exists`,
+        );
       const table = input.schema ? datasetTableName(id) : null;
       if (input.schema) await m.query(createPartitionedTableSql(table!, input.schema));
       await m.query(
         'INSERT INTO data.datasets (id, name, target, schema, schema_source, table_name, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)',
-        [id, input.name, input.target ?? null, input.schema ? JSON.stringify(input.schema) : null, input.schema ? 'declared' : 'none', table, input.createdBy],
+        [
+          id,
+          input.name,
+          input.target ?? null,
+          input.schema ? JSON.stringify(input.schema) : null,
+          input.schema ? 'declared' : 'none',
+          table,
+          input.createdBy,
+        ],
       );
       return m.getRepository(DatasetEntity).findOneByOrFail({ id });
     });
@@ -73,7 +85,11 @@ export class DatasetsService {
   /** Accepts the schema the first import inferred (it is already in use; confirming records the review). */
   async confirmSchema(ref: string): Promise<DatasetEntity> {
     const ds = await this.find(ref);
-    if (ds.schemaSource !== 'inferred') throw new DataError(DataErrorCode.SCHEMA_NOT_INFERRED, `The schema is ${ds.schemaSource === 'none' ? 'not inferred yet (import a file first)' : ds.schemaSource}, there is nothing to confirm`);
+    if (ds.schemaSource !== 'inferred')
+      throw new DataError(
+        DataErrorCode.SCHEMA_NOT_INFERRED,
+        `The schema is ${ds.schemaSource === 'none' ? 'not inferred yet (import a file first)' : ds.schemaSource}, there is nothing to confirm`,
+      );
     await this.datasets.update({ id: ds.id }, { schemaSource: 'confirmed' });
     return this.find(ds.id);
   }
@@ -84,9 +100,10 @@ export class DatasetsService {
 
   /** A version by number, or the latest one. */
   async version(datasetId: string, number?: number): Promise<DatasetVersionEntity> {
-    const v = number === undefined
-      ? await this.versions.findOne({ where: { datasetId }, order: { number: 'DESC' } })
-      : await this.versions.findOneBy({ datasetId, number });
+    const v =
+      number === undefined
+        ? await this.versions.findOne({ where: { datasetId }, order: { number: 'DESC' } })
+        : await this.versions.findOneBy({ datasetId, number });
     if (!v) throw new DataError(DataErrorCode.DATASET_VERSION_NOT_FOUND, 'Dataset version not found');
     return v;
   }
@@ -129,11 +146,17 @@ export class DatasetsService {
     const ds = await this.find(ref);
     await this.dataSource.transaction(async (m) => {
       await lockDataset({ query: async (sql, params) => ({ rows: await m.query(sql, params) }) }, ds.id);
-      const ids = await m.query<{ id: string }[]>('SELECT id FROM data.dataset_versions WHERE dataset_id = $1', [ds.id]);
+      const ids = await m.query<{ id: string }[]>('SELECT id FROM data.dataset_versions WHERE dataset_id = $1', [
+        ds.id,
+      ]);
       const used = await this.usage.usages(ids.map((r) => r.id));
       if (used.length) {
         const details = used.map((u) => ({ field: 'versionId', message: `used by ${u.usedBy}`, value: u.versionId }));
-        throw new DataError(DataErrorCode.DATASET_IN_USE, 'The dataset has versions in use and cannot be deleted', details);
+        throw new DataError(
+          DataErrorCode.DATASET_IN_USE,
+          'The dataset has versions in use and cannot be deleted',
+          details,
+        );
       }
       if (ds.tableName) await m.query(dropTableSql(ds.tableName));
       await m.query('DELETE FROM data.datasets WHERE id = $1', [ds.id]);

@@ -1,5 +1,15 @@
 import { Controller, Get, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiBody, ApiConsumes, ApiNotFoundResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConsumes,
+  ApiNotFoundResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
 import { ErrorBody } from '../common/errors/error-body';
@@ -23,15 +33,36 @@ export class ImportsController {
 
   @Post()
   @Access({ roles: ['scientist'], scopes: ['data:write'] })
-  @ApiOperation({ summary: 'Upload a CSV file (multipart field `file`, streamed); 202 with an import id to poll, or the result with ?wait=true' })
+  @ApiOperation({
+    summary:
+      'Upload a CSV file (multipart field `file`, streamed); 202 with an import id to poll, or the result with ?wait=true',
+  })
   @ApiConsumes('multipart/form-data')
-  @ApiBody({ schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } } })
+  @ApiBody({
+    schema: { type: 'object', required: ['file'], properties: { file: { type: 'string', format: 'binary' } } },
+  })
   @ApiResponse({ status: 202, type: ImportJobDto, description: 'Accepted: poll GET /datasets/{ref}/imports/{id}' })
-  @ApiResponse({ status: 201, type: ImportResultDto, description: 'With ?wait=true: the created (or identical existing) version' })
-  @ApiBadRequestResponse({ type: ErrorBody, description: 'Not a CSV file, empty, bad encoding, malformed line (with line and column)' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Header does not match the schema, or too many rejected rows' })
+  @ApiResponse({
+    status: 201,
+    type: ImportResultDto,
+    description: 'With ?wait=true: the created (or identical existing) version',
+  })
+  @ApiBadRequestResponse({
+    type: ErrorBody,
+    description: 'Not a CSV file, empty, bad encoding, malformed line (with line and column)',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: 'Header does not match the schema, or too many rejected rows',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Larger than IMPORT_MAX_UPLOAD_BYTES' })
-  async upload(@Param('ref') ref: string, @Query() q: ImportQueryDto, @Req() req: FastifyRequest, @Res() reply: FastifyReply, @CurrentPrincipal() principal: Principal): Promise<void> {
+  async upload(
+    @Param('ref') ref: string,
+    @Query() q: ImportQueryDto,
+    @Req() req: FastifyRequest,
+    @Res() reply: FastifyReply,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<void> {
     const ds = await this.datasets.find(ref);
     if (!req.isMultipart()) throw fileRequired();
     const part = await req.file({ limits: { fileSize: this.config.env.IMPORT_MAX_UPLOAD_BYTES, files: 1 } });
@@ -40,7 +71,13 @@ export class ImportsController {
       maxRejectedShare: q.maxRejectedShare,
       missingTokens: q.missingTokens?.split(',').map((t) => t.trim()),
     };
-    const { id, done } = await this.jobs.start(ds.id, part.file, part.filename || null, principalId(principal), options);
+    const { id, done } = await this.jobs.start(
+      ds.id,
+      part.file,
+      part.filename || null,
+      principalId(principal),
+      options,
+    );
     if (!q.wait) {
       done.catch(() => undefined); // the outcome is recorded on the import row
       await reply.status(HttpStatus.ACCEPTED).send(toImportJobDto(await this.jobs.get(ds.id, id)));
@@ -48,7 +85,9 @@ export class ImportsController {
     }
     const outcome = await done;
     const version = await this.datasets.versionById(outcome.versionId);
-    await reply.status(outcome.status === 'created' ? HttpStatus.CREATED : HttpStatus.OK).send({ status: outcome.status, importId: id, version: toVersionDto(version) });
+    await reply
+      .status(outcome.status === 'created' ? HttpStatus.CREATED : HttpStatus.OK)
+      .send({ status: outcome.status, importId: id, version: toVersionDto(version) });
   }
 
   @Get(':id')

@@ -80,7 +80,8 @@ export function rowDecoder(cols: ColumnSpec[]) {
       let b = j === names.length - 1 ? end : text.indexOf('\t', a);
       if (b === -1 || b > end) b = end;
       let v: CellValue;
-      if (b - a === 2 && text.charCodeAt(a) === 92 && text.charCodeAt(a + 1) === 78) v = null; // \N
+      if (b - a === 2 && text.charCodeAt(a) === 92 && text.charCodeAt(a + 1) === 78)
+        v = null; // \N
       else if (numeric[j]) v = integerAt(text, a, b) ?? Number(text.slice(a, b));
       else v = decodeCopyValue(text.slice(a, b), types[j]);
       row[names[j]] = v;

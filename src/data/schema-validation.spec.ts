@@ -2,7 +2,17 @@ import { validateSchema } from './schema-validation';
 
 describe('validateSchema', () => {
   it('accepts a valid schema with a target', () => {
-    expect(validateSchema({ columns: [{ name: 'y', type: 'category', nullable: false, categories: ['a', 'b'] }, { name: 'x', type: 'number', nullable: true }] }, 'y')).toEqual([]);
+    expect(
+      validateSchema(
+        {
+          columns: [
+            { name: 'y', type: 'category', nullable: false, categories: ['a', 'b'] },
+            { name: 'x', type: 'number', nullable: true },
+          ],
+        },
+        'y',
+      ),
+    ).toEqual([]);
   });
   it('names each problem', () => {
     const details = validateSchema(
@@ -23,6 +33,8 @@ describe('validateSchema', () => {
       { field: 'schema.columns.2.type', message: 'must be one of number, integer, boolean, category, text' },
       { field: 'target', message: 'no column named "nope" in the schema' },
     ]);
-    expect(validateSchema({ columns: [] }, null)).toEqual([{ field: 'schema.columns', message: 'at least one column is required' }]);
+    expect(validateSchema({ columns: [] }, null)).toEqual([
+      { field: 'schema.columns', message: 'at least one column is required' },
+    ]);
   });
 });

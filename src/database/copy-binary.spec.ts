@@ -1,4 +1,13 @@
-import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER, maxTextFieldBytes, writeFloat4Field, writeInt4Field, writeTextField, writeTimestampField, writeUuidField } from './copy-binary';
+import {
+  COPY_BINARY_HEADER,
+  COPY_BINARY_TRAILER,
+  maxTextFieldBytes,
+  writeFloat4Field,
+  writeInt4Field,
+  writeTextField,
+  writeTimestampField,
+  writeUuidField,
+} from './copy-binary';
 
 /** The bytes one field writer writes, checking the offset it returns. */
 function field(write: (bytes: Buffer, at: number) => number): number[] {
@@ -11,16 +20,26 @@ const int32 = (n: number) => [...Buffer.from(new Int32Array([n]).buffer).reverse
 describe('binary COPY fields', () => {
   it('writes a uuid as its 16 bytes, either case', () => {
     const bytes = [...Buffer.from('0190a0b0000070008000abcdef000001', 'hex')];
-    expect(field((b, at) => writeUuidField(b, at, '0190a0b0-0000-7000-8000-abcdef000001'))).toEqual([...int32(16), ...bytes]);
-    expect(field((b, at) => writeUuidField(b, at, '0190A0B0-0000-7000-8000-ABCDEF000001'))).toEqual([...int32(16), ...bytes]);
+    expect(field((b, at) => writeUuidField(b, at, '0190a0b0-0000-7000-8000-abcdef000001'))).toEqual([
+      ...int32(16),
+      ...bytes,
+    ]);
+    expect(field((b, at) => writeUuidField(b, at, '0190A0B0-0000-7000-8000-ABCDEF000001'))).toEqual([
+      ...int32(16),
+      ...bytes,
+    ]);
   });
 
-  it.each(['', '0190a0b0-0000-7000-8000-abcdef00000', '0190a0b0-0000-7000-8000-abcdef0000011', '0190a0b0-0000-7000-8000-abcdef00000z', '0190a0b000000-7000-8000-abcdef000001', '0190a0b0-0000-7000-8000-abcdef00000é'])(
-    'refuses %p as a uuid',
-    (id) => {
-      expect(() => writeUuidField(Buffer.alloc(64), 0, id)).toThrow('not a uuid');
-    },
-  );
+  it.each([
+    '',
+    '0190a0b0-0000-7000-8000-abcdef00000',
+    '0190a0b0-0000-7000-8000-abcdef0000011',
+    '0190a0b0-0000-7000-8000-abcdef00000z',
+    '0190a0b000000-7000-8000-abcdef000001',
+    '0190a0b0-0000-7000-8000-abcdef00000é',
+  ])('refuses %p as a uuid', (id) => {
+    expect(() => writeUuidField(Buffer.alloc(64), 0, id)).toThrow('not a uuid');
+  });
 
   it('writes a time as microseconds since 2000-01-01, before and after it', () => {
     const micros = (ms: number) => {
@@ -31,7 +50,9 @@ describe('binary COPY fields', () => {
     expect(micros(Date.UTC(2000, 0, 1))).toBe(0n);
     expect(micros(Date.UTC(2000, 0, 1, 0, 0, 0, 1))).toBe(1000n);
     expect(micros(Date.UTC(1999, 11, 31, 23, 59, 59, 999))).toBe(-1000n);
-    expect(micros(Date.UTC(2026, 10, 27, 3, 4, 5, 67))).toBe(BigInt(Date.UTC(2026, 10, 27, 3, 4, 5, 67) - Date.UTC(2000, 0, 1)) * 1000n);
+    expect(micros(Date.UTC(2026, 10, 27, 3, 4, 5, 67))).toBe(
+      BigInt(Date.UTC(2026, 10, 27, 3, 4, 5, 67) - Date.UTC(2000, 0, 1)) * 1000n,
+    );
     expect(micros(Date.UTC(1970, 0, 1))).toBe(-946684800000000n);
   });
 
@@ -48,7 +69,9 @@ describe('binary COPY fields', () => {
   });
 
   it('frames the data as PostgreSQL expects: signature, no flags or extension, then a field count of -1', () => {
-    expect(COPY_BINARY_HEADER).toEqual(Buffer.from([...Buffer.from('PGCOPY\n'), 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]));
+    expect(COPY_BINARY_HEADER).toEqual(
+      Buffer.from([...Buffer.from('PGCOPY\n'), 0xff, 0x0d, 0x0a, 0x00, 0, 0, 0, 0, 0, 0, 0, 0]),
+    );
     expect(COPY_BINARY_TRAILER.readInt16BE(0)).toBe(-1);
   });
 });

@@ -11,7 +11,8 @@ export class QueryLogger implements Logger {
   logQuery(): void {}
 
   logQueryError(error: string | Error, query: string, _parameters?: unknown[], _runner?: QueryRunner): void {
-    const err = error instanceof Error ? { message: error.message, code: (error as { code?: string }).code } : { message: error };
+    const err =
+      error instanceof Error ? { message: error.message, code: (error as { code?: string }).code } : { message: error };
     this.logger.warn({ err, query: query.slice(0, 500) }, 'query failed');
   }
 

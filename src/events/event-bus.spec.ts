@@ -29,7 +29,10 @@ class FakeTransport implements EventTransport {
   }
 }
 
-const Moved = defineEvent('test.moved', { scope: 'cluster', schema: z.object({ model: z.string(), version: z.number().int() }) });
+const Moved = defineEvent('test.moved', {
+  scope: 'cluster',
+  schema: z.object({ model: z.string(), version: z.number().int() }),
+});
 const Local = defineEvent('test.local', { scope: 'process', schema: z.object({ n: z.number() }) });
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
@@ -94,14 +97,20 @@ describe('EventBus', () => {
     const bus = await startBus(transport);
     const seen: unknown[] = [];
     bus.subscribe(Moved, (e) => void seen.push(e));
-    transport.inject('test.moved', JSON.stringify({ origin: 'elsewhere', payload: { model: 'credit', version: 'two' } }));
+    transport.inject(
+      'test.moved',
+      JSON.stringify({ origin: 'elsewhere', payload: { model: 'credit', version: 'two' } }),
+    );
     transport.inject('test.moved', '{not json');
     transport.inject('test.moved', JSON.stringify({ model: 'credit', version: 2 })); // no envelope
     await settle();
     expect(seen).toEqual([]);
     expect(warn).toHaveBeenCalledTimes(3);
     for (const [fields] of warn.mock.calls) expect(fields).toMatchObject({ channel: 'test.moved' });
-    transport.inject('test.moved', JSON.stringify({ origin: 'elsewhere', payload: { model: 'credit', version: 2, extra: true } }));
+    transport.inject(
+      'test.moved',
+      JSON.stringify({ origin: 'elsewhere', payload: { model: 'credit', version: 2, extra: true } }),
+    );
     await settle();
     expect(seen).toEqual([{ model: 'credit', version: 2 }]);
   });
@@ -135,7 +144,8 @@ describe('EventBus', () => {
     await settle();
     expect(seen).toEqual(['here v4', 'other v4']);
     expect(error).toHaveBeenCalledTimes(4);
-    for (const [fields] of error.mock.calls) expect(fields).toMatchObject({ channel: 'test.moved', err: expect.any(Error) });
+    for (const [fields] of error.mock.calls)
+      expect(fields).toMatchObject({ channel: 'test.moved', err: expect.any(Error) });
   });
 
   it('waits for async local handlers before publish resolves', async () => {
@@ -188,6 +198,8 @@ describe('EventBus', () => {
 describe('defineEvent', () => {
   it('refuses a name Redis would read as a pattern', () => {
     expect(() => defineEvent('alerts.*', { scope: 'cluster', schema: z.object({}) })).toThrow(/event name/);
-    expect(defineEvent('monitoring.alert-raised', { scope: 'cluster', schema: z.object({}) }).name).toBe('monitoring.alert-raised');
+    expect(defineEvent('monitoring.alert-raised', { scope: 'cluster', schema: z.object({}) }).name).toBe(
+      'monitoring.alert-raised',
+    );
   });
 });

@@ -49,7 +49,8 @@ export class EventBus implements OnModuleInit {
    */
   async publish<T>(channel: EventChannel<T>, payload: T): Promise<void> {
     const delivered = this.deliver(this.subscribersOf(channel), payload);
-    if (channel.scope === 'cluster') await this.transport.publish(channel.name, JSON.stringify({ origin: this.origin, payload }));
+    if (channel.scope === 'cluster')
+      await this.transport.publish(channel.name, JSON.stringify({ origin: this.origin, payload }));
     await delivered;
   }
 

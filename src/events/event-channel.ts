@@ -17,7 +17,10 @@ export interface EventChannel<T> {
 /** Names travel as Redis channel names: no glob characters or spaces. */
 const NAME = /^[A-Za-z0-9_.-]+$/;
 
-export function defineEvent<T>(name: string, options: { scope: EventScope; schema: ZodType<T, ZodTypeDef, unknown> }): EventChannel<T> {
+export function defineEvent<T>(
+  name: string,
+  options: { scope: EventScope; schema: ZodType<T, ZodTypeDef, unknown> },
+): EventChannel<T> {
   if (!NAME.test(name)) throw new Error(`event name ${JSON.stringify(name)} must be letters, digits, '.', '_' or '-'`);
   return Object.freeze({ name, scope: options.scope, schema: options.schema });
 }

@@ -6,7 +6,10 @@ import { EventTransport } from './event-transport';
 /** The EventBus for every module (global); cluster events travel over the app's Redis. */
 @Global()
 @Module({
-  providers: [EventBus, { provide: EventTransport, useFactory: (redis: RedisService): EventTransport => redis, inject: [RedisService] }],
+  providers: [
+    EventBus,
+    { provide: EventTransport, useFactory: (redis: RedisService): EventTransport => redis, inject: [RedisService] },
+  ],
   exports: [EventBus],
 })
 export class EventsModule {}

@@ -17,7 +17,10 @@ export class WorkerHeartbeat implements OnApplicationBootstrap, OnApplicationShu
     await this.beat();
     this.timer = setInterval(() => void this.beat(), this.config.env.WORKER_HEARTBEAT_MS);
     this.timer.unref();
-    this.logger.log({ worker: this.heartbeats.selfId, intervalMs: this.config.env.WORKER_HEARTBEAT_MS }, 'worker heartbeat started');
+    this.logger.log(
+      { worker: this.heartbeats.selfId, intervalMs: this.config.env.WORKER_HEARTBEAT_MS },
+      'worker heartbeat started',
+    );
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -39,7 +39,8 @@ export class WorkerHeartbeats {
     await this.redis.client.zremrangebyscore(this.key(), '-inf', `(${since}`);
     const flat = await this.redis.client.zrevrangebyscore(this.key(), '+inf', since, 'WITHSCORES');
     const beats: WorkerBeat[] = [];
-    for (let i = 0; i < flat.length; i += 2) beats.push({ id: flat[i], lastBeatAt: new Date(Number(flat[i + 1])).toISOString() });
+    for (let i = 0; i < flat.length; i += 2)
+      beats.push({ id: flat[i], lastBeatAt: new Date(Number(flat[i + 1])).toISOString() });
     return beats;
   }
 

@@ -49,7 +49,12 @@ export class InferenceMetrics {
       labelNames: ['model', 'feature'],
       registers,
     });
-    this.loadFailures = new Counter({ name: 'mlapi_model_load_failures_total', help: 'Model bundles that could not be loaded', labelNames: ['model'], registers });
+    this.loadFailures = new Counter({
+      name: 'mlapi_model_load_failures_total',
+      help: 'Model bundles that could not be loaded',
+      labelNames: ['model'],
+      registers,
+    });
     // Read from the log's own counters at scrape time: nothing to keep in step on the hot path.
     new Counter({
       name: 'mlapi_prediction_log_dropped_total',
@@ -89,11 +94,15 @@ export class InferenceMetrics {
   }
 
   predicted(model: string, version: number, alias: string | null, outcome: Outcome, records: number): void {
-    this.counter(`p|${model}|${version}|${alias ?? ''}|${outcome}`, () => this.predictions.labels(model, String(version), alias ?? '', outcome)).inc(records);
+    this.counter(`p|${model}|${version}|${alias ?? ''}|${outcome}`, () =>
+      this.predictions.labels(model, String(version), alias ?? '', outcome),
+    ).inc(records);
   }
 
   requestTime(model: string, protocol: Protocol, outcome: Outcome, seconds: number): void {
-    this.histogram(`l|${model}|${protocol}|${outcome}`, () => this.latency.labels(model, protocol, outcome)).observe(seconds);
+    this.histogram(`l|${model}|${protocol}|${outcome}`, () => this.latency.labels(model, protocol, outcome)).observe(
+      seconds,
+    );
   }
 
   batch(model: string, rows: number): void {

@@ -35,10 +35,16 @@ export const INFERENCE_ERROR_STATUS: Record<InferenceErrorCode, HttpStatus> = {
 };
 
 export class InferenceError extends DomainError<InferenceErrorCode> {
-  constructor(code: InferenceErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
+  constructor(
+    code: InferenceErrorCode,
+    message: string,
+    details: ErrorDetailInput[] = [],
+    headers: Record<string, string> = {},
+  ) {
     super(code, message, details, headers);
   }
 }
 
 /** The body is not a request of its protocol. */
-export const invalidBody = (message: string, details: ErrorDetailInput[]) => new InferenceError(InferenceErrorCode.INVALID_REQUEST_BODY, message, details);
+export const invalidBody = (message: string, details: ErrorDetailInput[]) =>
+  new InferenceError(InferenceErrorCode.INVALID_REQUEST_BODY, message, details);

@@ -15,7 +15,14 @@ import { RegistryModelSource } from './serving/registry-model-source';
  */
 @Module({
   imports: [RegistryModule],
-  providers: [InferenceMetrics, ModelCache, PredictService, PredictionLog, FeedbackService, { provide: ModelSource, useClass: RegistryModelSource }],
+  providers: [
+    InferenceMetrics,
+    ModelCache,
+    PredictService,
+    PredictionLog,
+    FeedbackService,
+    { provide: ModelSource, useClass: RegistryModelSource },
+  ],
   exports: [PredictionLog, ModelSource, ModelCache, PredictService, FeedbackService],
 })
 export class InferenceModule {}

@@ -5,7 +5,14 @@ describe('restoreNodeUtil (tfjs-node 4.22 on Node >= 23)', () => {
     const util: Record<string, unknown> = {};
     restoreNodeUtil(util);
     const isNullOrUndefined = util.isNullOrUndefined as (v: unknown) => boolean;
-    expect([null, undefined, 0, '', false, {}].map(isNullOrUndefined)).toEqual([true, true, false, false, false, false]);
+    expect([null, undefined, 0, '', false, {}].map(isNullOrUndefined)).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
     expect(util.isArray).toBe(Array.isArray);
   });
 

@@ -73,18 +73,13 @@ export async function serializeBundle(model: tf.LayersModel, meta: BundleMeta): 
 export function parseBundle(buffer: Buffer | string): ModelBundle {
   let bundle: ModelBundle;
   try {
-    bundle = JSON.parse(
-      typeof buffer === 'string' ? buffer : buffer.toString('utf8'),
-    ) as ModelBundle;
+    bundle = JSON.parse(typeof buffer === 'string' ? buffer : buffer.toString('utf8')) as ModelBundle;
   } catch {
     throw new BundleFormatError('the bundle is not valid JSON');
   }
-  if (bundle === null || typeof bundle !== 'object')
-    throw new BundleFormatError('the bundle is not an object');
+  if (bundle === null || typeof bundle !== 'object') throw new BundleFormatError('the bundle is not an object');
   if (bundle.formatVersion !== BUNDLE_FORMAT_VERSION) {
-    throw new BundleFormatError(
-      `unsupported bundle format version ${String(bundle.formatVersion)}`,
-    );
+    throw new BundleFormatError(`unsupported bundle format version ${String(bundle.formatVersion)}`);
   }
   if (
     !bundle.model?.modelTopology ||

@@ -26,22 +26,29 @@ describe('predictMatrix', () => {
     ['multiclass', 'mlp', 4],
     ['regression', 'mlp', 1],
   ];
-  it.each(cases)('gives exactly model.predict\'s outputs for a %s %s, from 1 row to past its 32-row batches', (task, family, outputUnits) => {
-    const model = buildModel({ inputDim: INPUT, outputUnits, task, family, hiddenUnits: [16, 8] }, 7);
-    const tensorsBefore = tf.memory().numTensors;
-    for (const rows of [1, 5, 32, 33, 100]) {
-      const x = matrix(rows, rows);
-      const out = predictMatrix(model, x, rows, INPUT);
-      expect(out).toHaveLength(rows * outputUnits);
-      expect(Array.from(out)).toEqual(Array.from(viaPredict(model, x, rows)));
-    }
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
-    model.dispose();
-  });
+  it.each(cases)(
+    "gives exactly model.predict's outputs for a %s %s, from 1 row to past its 32-row batches",
+    (task, family, outputUnits) => {
+      const model = buildModel({ inputDim: INPUT, outputUnits, task, family, hiddenUnits: [16, 8] }, 7);
+      const tensorsBefore = tf.memory().numTensors;
+      for (const rows of [1, 5, 32, 33, 100]) {
+        const x = matrix(rows, rows);
+        const out = predictMatrix(model, x, rows, INPUT);
+        expect(out).toHaveLength(rows * outputUnits);
+        expect(Array.from(out)).toEqual(Array.from(viaPredict(model, x, rows)));
+      }
+      expect(tf.memory().numTensors).toBe(tensorsBefore);
+      model.dispose();
+    },
+  );
 
   it('runs any other model through model.predict', () => {
     const model = tf.sequential({
-      layers: [tf.layers.dense({ units: 6, inputShape: [INPUT], activation: 'relu' }), tf.layers.batchNormalization(), tf.layers.dense({ units: 1, activation: 'sigmoid' })],
+      layers: [
+        tf.layers.dense({ units: 6, inputShape: [INPUT], activation: 'relu' }),
+        tf.layers.batchNormalization(),
+        tf.layers.dense({ units: 1, activation: 'sigmoid' }),
+      ],
     });
     const x = matrix(9, 3);
     expect(Array.from(predictMatrix(model, x, 9, INPUT))).toEqual(Array.from(viaPredict(model, x, 9)));
@@ -49,7 +56,10 @@ describe('predictMatrix', () => {
   });
 
   it('answers no rows with no outputs', () => {
-    const model = buildModel({ inputDim: INPUT, outputUnits: 1, task: 'binary', family: 'logistic', hiddenUnits: [] }, 1);
+    const model = buildModel(
+      { inputDim: INPUT, outputUnits: 1, task: 'binary', family: 'logistic', hiddenUnits: [] },
+      1,
+    );
     expect(predictMatrix(model, new Float32Array(0), 0, INPUT)).toHaveLength(0);
     model.dispose();
   });

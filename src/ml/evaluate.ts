@@ -21,12 +21,7 @@ export type EvalMetrics =
  * runs, without the executor around them: its input checks, feed dictionary and 32-row batches
  * are a large share of a small prediction's model time. Any other model goes through `predict`.
  */
-export function predictMatrix(
-  model: tf.LayersModel,
-  x: Float32Array,
-  rows: number,
-  cols: number,
-): Float32Array {
+export function predictMatrix(model: tf.LayersModel, x: Float32Array, rows: number, cols: number): Float32Array {
   if (rows === 0) return new Float32Array(0);
   return tf.tidy(() => {
     const input = tf.tensor2d(x, [rows, cols]);
@@ -57,8 +52,7 @@ export function evaluateOutputs(
   out: ArrayLike<number>,
   threshold: number,
 ): EvalMetrics {
-  if (t.task === 'regression')
-    return { task: 'regression', ...regressionMetrics(labels as number[], unscale(t, out)) };
+  if (t.task === 'regression') return { task: 'regression', ...regressionMetrics(labels as number[], unscale(t, out)) };
   if (t.task === 'binary') {
     const y = labels.map((v) => (String(v) === t.positiveClass ? 1 : 0));
     return { task: 'binary', ...binaryMetrics(y, out, threshold) };

@@ -5,7 +5,8 @@ describe('explainRecords', () => {
   const features = ['a', 'b', 'c'];
 
   it('is exact for an additive model: contributions sum to value − baseline', () => {
-    const score = (rows: Record<string, unknown>[]) => rows.map((r) => 2 * (r.a as number) + 0.5 * (r.b as number) + (r.c === 'y' ? 3 : 0));
+    const score = (rows: Record<string, unknown>[]) =>
+      rows.map((r) => 2 * (r.a as number) + 0.5 * (r.b as number) + (r.c === 'y' ? 3 : 0));
     const [e] = explainRecords([{ a: 4, b: 20, c: 'y' }], reference, features, score);
     expect(e.baseline).toBe(7);
     expect(e.value).toBe(21);
@@ -48,7 +49,17 @@ describe('referenceRecord', () => {
         ],
         featureNames: [],
       },
-      referenceProfile: { rows: 1, features: [{ name: 'c', type: 'category', profile: { kind: 'category', count: 1, missing: 0, distinct: 2, top: [{ value: 'q', count: 9 }], other: 0 } }], prediction: undefined as never },
+      referenceProfile: {
+        rows: 1,
+        features: [
+          {
+            name: 'c',
+            type: 'category',
+            profile: { kind: 'category', count: 1, missing: 0, distinct: 2, top: [{ value: 'q', count: 9 }], other: 0 },
+          },
+        ],
+        prediction: undefined as never,
+      },
     });
     expect({ ...ref, l: undefined }).toEqual({ n: 3, l: undefined, c: 'q', b: true });
     expect(ref.l).toBeCloseTo(99, 9);

@@ -38,7 +38,9 @@ export function referenceRecord(meta: Pick<BundleMeta, 'signature' | 'preprocess
     } else if (col.type === 'boolean') {
       v = p?.kind === 'boolean' ? p.fill >= 0.5 : null;
     } else if (col.type === 'category') {
-      v = (profile as CategoryProfile | undefined)?.top?.[0]?.value ?? (p?.kind === 'category' ? (p.categories[0] ?? null) : null);
+      v =
+        (profile as CategoryProfile | undefined)?.top?.[0]?.value ??
+        (p?.kind === 'category' ? (p.categories[0] ?? null) : null);
     }
     out[col.name] = v;
   }

@@ -96,9 +96,7 @@ export async function fitNetwork(
           tf.tensor1d(validation.w),
         ).dataSync()[0],
     );
-    const valMetrics = epochMetrics(
-      evaluateOutputs(target, validation.labels, valOut, hp.threshold),
-    );
+    const valMetrics = epochMetrics(evaluateOutputs(target, validation.labels, valOut, hp.threshold));
     const report: EpochReport = { epoch, loss: lossSum / train.n, valLoss, valMetrics };
     history.push(report);
     if (valLoss < best.loss - 1e-5) best = { loss: valLoss, epoch, weights: snapshot() };

@@ -47,8 +47,7 @@ function check(ok: boolean, field: string, message: string): void {
   if (!ok) throw new MlInputError(`hyperparameters.${field}`, message);
 }
 
-const isInt = (v: unknown, min: number): v is number =>
-  typeof v === 'number' && Number.isInteger(v) && v >= min;
+const isInt = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 
 /** Defaults merged with `given`, every value checked; throws MlInputError naming the first bad field. */
@@ -62,31 +61,17 @@ export function resolveHyperparameters(given: Partial<Hyperparameters> = {}): Hy
     ...defined,
   };
   check(isInt(h.epochs, 1) && h.epochs <= 10_000, 'epochs', 'must be an integer in [1, 10000]');
+  check(isInt(h.batchSize, 1) && h.batchSize <= 65_536, 'batchSize', 'must be an integer in [1, 65536]');
+  check(isNum(h.learningRate) && h.learningRate > 0 && h.learningRate <= 10, 'learningRate', 'must be in (0, 10]');
   check(
-    isInt(h.batchSize, 1) && h.batchSize <= 65_536,
-    'batchSize',
-    'must be an integer in [1, 65536]',
-  );
-  check(
-    isNum(h.learningRate) && h.learningRate > 0 && h.learningRate <= 10,
-    'learningRate',
-    'must be in (0, 10]',
-  );
-  check(
-    Array.isArray(h.hiddenUnits) &&
-      h.hiddenUnits.length <= 8 &&
-      h.hiddenUnits.every((u) => isInt(u, 1) && u <= 4096),
+    Array.isArray(h.hiddenUnits) && h.hiddenUnits.length <= 8 && h.hiddenUnits.every((u) => isInt(u, 1) && u <= 4096),
     'hiddenUnits',
     'must be at most 8 integers in [1, 4096]',
   );
   check(isNum(h.dropout) && h.dropout >= 0 && h.dropout < 1, 'dropout', 'must be in [0, 1)');
   check(isNum(h.l2) && h.l2 >= 0, 'l2', 'must be a finite number >= 0');
   check(isInt(h.patience, 0), 'patience', 'must be an integer >= 0');
-  check(
-    h.classWeights === 'balanced' || h.classWeights === 'none',
-    'classWeights',
-    "must be 'balanced' or 'none'",
-  );
+  check(h.classWeights === 'balanced' || h.classWeights === 'none', 'classWeights', "must be 'balanced' or 'none'");
   check(
     h.thresholdStrategy === 'fixed' || h.thresholdStrategy === 'maxF1',
     'thresholdStrategy',

@@ -109,8 +109,7 @@ export function bestF1Threshold(y: Nums, p: Nums): number {
   let best = { f1: -1, threshold: 0.5 };
   for (let i = 0; i < order.length;) {
     let j = i;
-    for (; j < order.length && p[order[j]] === p[order[i]]; j++, seen++)
-      if (y[order[j]] === 1) tp++;
+    for (; j < order.length && p[order[j]] === p[order[i]]; j++, seen++) if (y[order[j]] === 1) tp++;
     const f = (2 * tp) / (seen + nPos); // 2TP / (2TP + FP + FN), with TP + FP = seen
     if (f > best.f1) best = { f1: f, threshold: p[order[i]] };
     i = j;

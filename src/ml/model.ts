@@ -26,8 +26,7 @@ export function buildModel(shape: ModelShape, seed: number): tf.Sequential {
       }),
     );
   });
-  const activation =
-    shape.task === 'binary' ? 'sigmoid' : shape.task === 'multiclass' ? 'softmax' : 'linear';
+  const activation = shape.task === 'binary' ? 'sigmoid' : shape.task === 'multiclass' ? 'softmax' : 'linear';
   model.add(
     tf.layers.dense({
       units: shape.outputUnits,
@@ -45,11 +44,7 @@ export function buildModel(shape: ModelShape, seed: number): tf.Sequential {
  * drawn from our seeded generator (tfjs' Dropout layer is either unseeded or, when seeded,
  * repeats the same mask every batch). Serving uses `model.predict`, where dropout is off.
  */
-export function forward(
-  model: tf.LayersModel,
-  x: tf.Tensor2D,
-  dropout?: { rate: number; rng: Rng },
-): tf.Tensor2D {
+export function forward(model: tf.LayersModel, x: tf.Tensor2D, dropout?: { rate: number; rng: Rng }): tf.Tensor2D {
   let h: tf.Tensor2D = x;
   const layers = model.layers;
   layers.forEach((layer, i) => {
@@ -72,12 +67,7 @@ const EPS = 1e-7;
  * multiclass: categorical cross-entropy (y one-hot); regression: squared error. Probabilities are
  * clipped to [ε, 1 − ε] like Keras, so a saturated output keeps a finite loss and gradient.
  */
-export function weightedLoss(
-  task: Task,
-  out: tf.Tensor2D,
-  y: tf.Tensor2D,
-  w: tf.Tensor1D,
-): tf.Scalar {
+export function weightedLoss(task: Task, out: tf.Tensor2D, y: tf.Tensor2D, w: tf.Tensor1D): tf.Scalar {
   let perRow: tf.Tensor1D;
   if (task === 'regression') {
     perRow = tf.sum<tf.Tensor1D>(tf.squaredDifference(out, y), 1);

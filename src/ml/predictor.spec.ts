@@ -5,7 +5,9 @@ import type { ColumnSpec } from './schema';
 
 /** A predictor for validation only: validate reads the signature, never the network. */
 function predictorFor(features: ColumnSpec[]): Predictor {
-  const meta = { signature: { features, target: { name: 'y', type: 'category', task: 'binary' } } } as unknown as BundleMeta;
+  const meta = {
+    signature: { features, target: { name: 'y', type: 'category', task: 'binary' } },
+  } as unknown as BundleMeta;
   return new Predictor(meta, {} as tf.LayersModel);
 }
 

@@ -21,8 +21,7 @@ export interface PredictOutput {
   unknownCategories: Record<string, number>;
 }
 
-export type Validation =
-  { ok: true; values: Record<string, CellValue> } | { ok: false; errors: FieldError[] };
+export type Validation = { ok: true; values: Record<string, CellValue> } | { ok: false; errors: FieldError[] };
 
 /** A loaded model: validates requests against the signature and predicts in one batch. */
 export class Predictor {
@@ -39,7 +38,9 @@ export class Predictor {
     // Only feature names become keys. A plain object is cheaper to fill and to serialize (the
     // prediction log) than a null-prototype one, which V8 keeps in dictionary mode;
     // but assigning a key "__proto__" to a plain object would set its prototype instead.
-    this.newValues = this.featureNames.has('__proto__') ? () => Object.create(null) as Record<string, CellValue> : () => ({});
+    this.newValues = this.featureNames.has('__proto__')
+      ? () => Object.create(null) as Record<string, CellValue>
+      : () => ({});
   }
 
   /**
@@ -87,16 +88,12 @@ export class Predictor {
     const unknownCategories = this.countUnknown(valid);
     const outputs = this.predictValues(valid);
     let next = 0;
-    const results = checked.map((c): RecordPrediction =>
-      c.ok ? outputs[next++] : { ok: false, errors: c.errors },
-    );
+    const results = checked.map((c): RecordPrediction => (c.ok ? outputs[next++] : { ok: false, errors: c.errors }));
     return { results, unknownCategories };
   }
 
   /** Predicts records that already passed `validate` (e.g. a micro-batch assembled by the caller). */
-  predictValues(
-    values: ReadonlyArray<Record<string, CellValue>>,
-  ): Extract<RecordPrediction, { ok: true }>[] {
+  predictValues(values: ReadonlyArray<Record<string, CellValue>>): Extract<RecordPrediction, { ok: true }>[] {
     const { preprocessing, target, threshold } = this.meta;
     const width = outputWidth(preprocessing);
     const out = predictMatrix(this.model, transform(preprocessing, values), values.length, width);
@@ -160,8 +157,6 @@ export class Predictor {
 export async function loadBundle(buffer: Buffer | string): Promise<Predictor> {
   const bundle: ModelBundle = parseBundle(buffer);
   // The meta without the (large) weights: the Predictor keeps only what it serves with.
-  const meta = Object.fromEntries(
-    Object.entries(bundle).filter(([k]) => k !== 'model'),
-  ) as unknown as BundleMeta;
+  const meta = Object.fromEntries(Object.entries(bundle).filter(([k]) => k !== 'model')) as unknown as BundleMeta;
   return new Predictor(meta, await modelFromBundle(bundle));
 }

@@ -40,15 +40,7 @@ describe('preprocessing', () => {
       categories: ['a', 'b'],
       missingSlot: true,
     });
-    expect(params.featureNames).toEqual([
-      'x',
-      'x=__missing__',
-      'b',
-      'c=a',
-      'c=b',
-      'c=__unknown__',
-      'c=__missing__',
-    ]);
+    expect(params.featureNames).toEqual(['x', 'x=__missing__', 'b', 'c=a', 'c=b', 'c=__unknown__', 'c=__missing__']);
   });
 
   it('encodes values, missing values and unknown categories', () => {

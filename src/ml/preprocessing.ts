@@ -74,12 +74,9 @@ export function fitPreprocessing(
     const present = values.filter((v) => v !== null);
     const hasMissing = present.length < values.length;
     if (col.type === 'number' || col.type === 'integer') {
-      const rawXs = Float64Array.from(
-        present.filter((v): v is number => typeof v === 'number'),
-      ).sort();
+      const rawXs = Float64Array.from(present.filter((v): v is number => typeof v === 'number')).sort();
       // Heavy right tails (incomes, balances) would squash the bulk of the values after scaling.
-      const log =
-        rawXs.length > 0 && rawXs[0] >= 0 && skewness(rawXs) > (options.logSkewThreshold ?? 2);
+      const log = rawXs.length > 0 && rawXs[0] >= 0 && skewness(rawXs) > (options.logSkewThreshold ?? 2);
       const xs = log ? rawXs.map(Math.log1p) : rawXs;
       const n = xs.length;
       const mean = n ? xs.reduce((a, b) => a + b, 0) / n : 0;
@@ -132,9 +129,7 @@ function outputNames(f: FeatureParams): string[] {
     case 'boolean':
       return f.indicator ? [f.name, `${f.name}=${MISSING_SLOT}`] : [f.name];
     case 'category':
-      return [...f.categories, UNKNOWN_SLOT, ...(f.missingSlot ? [MISSING_SLOT] : [])].map(
-        (c) => `${f.name}=${c}`,
-      );
+      return [...f.categories, UNKNOWN_SLOT, ...(f.missingSlot ? [MISSING_SLOT] : [])].map((c) => `${f.name}=${c}`);
   }
 }
 
@@ -183,8 +178,7 @@ export function transform(params: PreprocessingParams, records: ReadonlyArray<Re
         if (f.indicator) out[j++] = typeof v === 'boolean' ? 0 : 1;
       } else {
         const k = f.categories.length;
-        const slot =
-          v === null ? (f.missingSlot ? k + 1 : k) : (cats.get(f.name)!.get(String(v)) ?? k);
+        const slot = v === null ? (f.missingSlot ? k + 1 : k) : (cats.get(f.name)!.get(String(v)) ?? k);
         out[j + slot] = 1;
         j += k + 1 + (f.missingSlot ? 1 : 0);
       }
@@ -194,11 +188,7 @@ export function transform(params: PreprocessingParams, records: ReadonlyArray<Re
 }
 
 /** Whether a category value falls into the unknown slot (for per-feature unknown counts). */
-export function isUnknownCategory(
-  params: PreprocessingParams,
-  feature: string,
-  value: CellValue,
-): boolean {
+export function isUnknownCategory(params: PreprocessingParams, feature: string, value: CellValue): boolean {
   const slots = categoryIndex(params).get(feature);
   return slots !== undefined && value !== null && !slots.has(String(value));
 }

@@ -88,10 +88,7 @@ export function quantileEdges(sorted: ArrayLike<number>, bins = 10): number[] {
 }
 
 /** Profile of a numeric column; null, undefined and NaN count as missing. `edges` = histogram bins. */
-export function numericProfile(
-  values: ArrayLike<number | null | undefined>,
-  edges?: number[],
-): NumericProfile {
+export function numericProfile(values: ArrayLike<number | null | undefined>, edges?: number[]): NumericProfile {
   const xs: number[] = [];
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -124,10 +121,7 @@ export function numericProfile(
   };
 }
 
-export function categoryProfile(
-  values: ArrayLike<string | null | undefined>,
-  topN = 20,
-): CategoryProfile {
+export function categoryProfile(values: ArrayLike<string | null | undefined>, topN = 20): CategoryProfile {
   // A Map: category values such as "__proto__" must never become object keys.
   const freq = new Map<string, number>();
   let missing = 0;
@@ -173,10 +167,7 @@ export function psi(expected: number[], actual: number[], epsilon = 1e-4): numbe
  * PSI of category frequencies. Bins = the reference's top values + `__other__`; a current value
  * outside the reference's top falls into `__other__`.
  */
-export function psiCategories(
-  reference: CategoryProfile,
-  current: ReadonlyMap<string, number>,
-): number {
+export function psiCategories(reference: CategoryProfile, current: ReadonlyMap<string, number>): number {
   const index = new Map(reference.top.map((t, i) => [t.value, i]));
   const expected = [...reference.top.map((t) => t.count), reference.other];
   const actual = new Array<number>(expected.length).fill(0);

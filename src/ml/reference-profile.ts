@@ -1,10 +1,4 @@
-import {
-  categoryProfile,
-  numericProfile,
-  quantileEdges,
-  type CategoryProfile,
-  type NumericProfile,
-} from './profile';
+import { categoryProfile, numericProfile, quantileEdges, type CategoryProfile, type NumericProfile } from './profile';
 import type { CellValue, ColumnSpec } from './schema';
 
 /** What monitoring compares live traffic with: the training features and the test predictions. */

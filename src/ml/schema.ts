@@ -47,11 +47,7 @@ function missing(col: ColumnSpec): CellResult {
  * The one validation rule set for a CSV cell (data import). `raw` is the unquoted text of the
  * cell, null for an absent cell. A category outside a fixed `categories` list is refused here.
  */
-export function parseCell(
-  raw: string | null,
-  col: ColumnSpec,
-  missingTokens: ReadonlySet<string>,
-): CellResult {
+export function parseCell(raw: string | null, col: ColumnSpec, missingTokens: ReadonlySet<string>): CellResult {
   if (raw === null || raw === '' || missingTokens.has(raw)) return missing(col);
   switch (col.type) {
     case 'number':
@@ -67,8 +63,7 @@ export function parseCell(
       return fail(`not a boolean (true/false/1/0): ${truncate(raw)}`);
     }
     case 'category':
-      if (col.categories && !col.categories.includes(raw))
-        return fail(`unknown category: ${truncate(raw)}`);
+      if (col.categories && !col.categories.includes(raw)) return fail(`unknown category: ${truncate(raw)}`);
       return ok(raw);
     case 'text':
       return ok(raw);

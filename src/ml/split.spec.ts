@@ -20,8 +20,6 @@ describe('splitIndices', () => {
   });
 
   it('refuses fractions that do not sum to 1', () => {
-    expect(() => splitIndices(10, 1, { train: 0.8, validation: 0.1, test: 0.2 })).toThrow(
-      'fractions',
-    );
+    expect(() => splitIndices(10, 1, { train: 0.8, validation: 0.1, test: 0.2 })).toThrow('fractions');
   });
 });

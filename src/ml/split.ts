@@ -28,14 +28,10 @@ export function splitIndices(
   labels?: ReadonlyArray<string | number>,
 ): SplitIndices {
   const { train, validation, test } = fractions;
-  if (
-    [train, validation, test].some((f) => !(f > 0 && f < 1)) ||
-    Math.abs(train + validation + test - 1) > 1e-9
-  ) {
+  if ([train, validation, test].some((f) => !(f > 0 && f < 1)) || Math.abs(train + validation + test - 1) > 1e-9) {
     throw new MlInputError('split', 'fractions must each be in (0, 1) and sum to 1');
   }
-  if (labels && labels.length !== n)
-    throw new MlInputError('split', 'one label per row is required');
+  if (labels && labels.length !== n) throw new MlInputError('split', 'one label per row is required');
   const groups = new Map<string | number, number[]>();
   for (let i = 0; i < n; i++) {
     const key = labels ? labels[i] : 0;
@@ -46,9 +42,7 @@ export function splitIndices(
   const rng = mulberry32(deriveSeed(seed, 'split'));
   const out: SplitIndices = { train: [], validation: [], test: [] };
   // Groups in sorted key order: the Map's insertion order would depend on which class comes first.
-  const keys = [...groups.keys()].sort((a, b) =>
-    String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0,
-  );
+  const keys = [...groups.keys()].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
   for (const key of keys) {
     const idx = shuffleInPlace(groups.get(key)!, rng);
     const nTest = Math.round(idx.length * test);

@@ -19,12 +19,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * Fits the target encoding on the training labels. Binary: exactly two classes; the positive
  * class is `positiveClass` if given, else the rarer class (ties: the last in sorted order).
  */
-export function fitTarget(
-  col: ColumnSpec,
-  task: Task,
-  train: CellValue[],
-  positiveClass?: string,
-): TargetEncoding {
+export function fitTarget(col: ColumnSpec, task: Task, train: CellValue[], positiveClass?: string): TargetEncoding {
   if (task === 'regression') {
     if (col.type !== 'number' && col.type !== 'integer')
       throw new MlInputError('target', 'regression needs a numeric target');
@@ -38,13 +33,9 @@ export function fitTarget(
   const counts = new Map<string, number>();
   for (const v of train) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
   const classes = [...counts.keys()].sort(cmp);
-  if (classes.length < 2)
-    throw new MlInputError('target', 'the training part holds only one class');
+  if (classes.length < 2) throw new MlInputError('target', 'the training part holds only one class');
   if (task === 'binary' && classes.length !== 2) {
-    throw new MlInputError(
-      'task',
-      `binary needs exactly 2 classes, the target has ${classes.length}`,
-    );
+    throw new MlInputError('task', `binary needs exactly 2 classes, the target has ${classes.length}`);
   }
   if (task === 'multiclass') return { name: col.name, task, classes };
   if (positiveClass !== undefined && !classes.includes(positiveClass)) {

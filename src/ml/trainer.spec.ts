@@ -45,9 +45,7 @@ describe('trainModel', () => {
     expect(a.backend).toBe('cpu');
     expect(a.metrics.task === 'binary' && a.metrics.rocAuc).toBeGreaterThan(0.8);
     expect(b.metrics).toEqual(a.metrics);
-    expect(JSON.parse(b.bundle.toString()).model.weightData).toBe(
-      JSON.parse(a.bundle.toString()).model.weightData,
-    );
+    expect(JSON.parse(b.bundle.toString()).model.weightData).toBe(JSON.parse(a.bundle.toString()).model.weightData);
     expect(epochs).toEqual(a.history.map((h) => h.epoch));
     expect(a.rowCounts).toMatchObject({ total: 300, train: 210, validation: 30, test: 60 });
     a.predictor.dispose();
@@ -174,8 +172,9 @@ describe('trainModel', () => {
     ['a target with one class', { records: records.map((r) => ({ ...r, y: 'yes' })) }, 'target'],
     ['a positive class that does not occur', { positiveClass: 'maybe' }, 'positiveClass'],
   ])('refuses %s', async (_name, change, field) => {
-    await expect(trainModel({ ...base, ...(change as Partial<TrainInput>) })).rejects.toMatchObject(
-      { field, name: MlInputError.name },
-    );
+    await expect(trainModel({ ...base, ...(change as Partial<TrainInput>) })).rejects.toMatchObject({
+      field,
+      name: MlInputError.name,
+    });
   });
 });

@@ -14,12 +14,7 @@ import {
 import { bestF1Threshold } from './metrics';
 import { buildModel } from './model';
 import { Predictor } from './predictor';
-import {
-  fitPreprocessing,
-  outputWidth,
-  transform,
-  type PreprocessingOptions,
-} from './preprocessing';
+import { fitPreprocessing, outputWidth, transform, type PreprocessingOptions } from './preprocessing';
 import { buildReferenceProfile } from './reference-profile';
 import type { CellValue, DatasetSchema } from './schema';
 import { DEFAULT_SPLIT, splitIndices, type SplitFractions } from './split';
@@ -68,8 +63,7 @@ export interface TrainResult {
 }
 
 function validateInput(input: TrainInput): void {
-  if (!TASKS.includes(input.task))
-    throw new MlInputError('task', `must be one of ${TASKS.join(', ')}`);
+  if (!TASKS.includes(input.task)) throw new MlInputError('task', `must be one of ${TASKS.join(', ')}`);
   if (!MODEL_FAMILIES.includes(input.family))
     throw new MlInputError('family', `must be one of ${MODEL_FAMILIES.join(', ')}`);
   if (!Number.isSafeInteger(input.seed)) throw new MlInputError('seed', 'must be an integer');
@@ -77,8 +71,7 @@ function validateInput(input: TrainInput): void {
     throw new MlInputError('target', `no column named ${input.target}`);
   for (const f of input.features ?? []) {
     if (f === input.target) throw new MlInputError('features', 'the target cannot be a feature');
-    if (!input.schema.columns.some((c) => c.name === f))
-      throw new MlInputError('features', `no column named ${f}`);
+    if (!input.schema.columns.some((c) => c.name === f)) throw new MlInputError('features', `no column named ${f}`);
   }
 }
 
@@ -99,12 +92,9 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   if (!featureCols.some((c) => c.type !== 'text'))
     throw new MlInputError('features', 'no usable (non-text) feature column');
 
-  const rows = input.records.filter(
-    (r) => Object.hasOwn(r, input.target) && r[input.target] !== null,
-  );
+  const rows = input.records.filter((r) => Object.hasOwn(r, input.target) && r[input.target] !== null);
   const labelsOf = (idx: number[]) => idx.map((i) => rows[i][input.target]!);
-  const stratify =
-    input.task === 'regression' ? undefined : rows.map((r) => String(r[input.target]));
+  const stratify = input.task === 'regression' ? undefined : rows.map((r) => String(r[input.target]));
   const parts = splitIndices(rows.length, input.seed, input.split ?? DEFAULT_SPLIT, stratify);
   if (parts.train.length < 2 || parts.validation.length < 1 || parts.test.length < 1) {
     throw new MlInputError('records', `too few rows with a target (${rows.length}) to split`);
@@ -190,15 +180,8 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     target,
     threshold,
     metrics: { test: metrics, validation: validationMetrics },
-    referenceProfile: buildReferenceProfile(
-      featureCols,
-      trainRecords,
-      positiveOut,
-      input.task === 'binary',
-    ),
-    inputExample: Object.fromEntries(
-      featureCols.map((c) => [c.name, trainRecords[0][c.name] ?? null]),
-    ),
+    referenceProfile: buildReferenceProfile(featureCols, trainRecords, positiveOut, input.task === 'binary'),
+    inputExample: Object.fromEntries(featureCols.map((c) => [c.name, trainRecords[0][c.name] ?? null])),
   };
   const bundle = await serializeBundle(model, meta);
   const t3 = performance.now();

@@ -50,7 +50,9 @@ export class RedisService implements OnApplicationShutdown {
   private subscriberConnection(): Redis {
     if (!this.subscriber) {
       this.subscriber = this.connect('subscriber');
-      this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) => this.dispatch(channel, message));
+      this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) =>
+        this.dispatch(channel, message),
+      );
     }
     return this.subscriber;
   }

@@ -43,21 +43,40 @@ export class AliasService {
   }
 
   async move(modelName: string, alias: string, input: MoveAliasInput, actor: AliasActor): Promise<AliasMoveDto> {
-    if (!ALIAS_PATTERN.test(alias)) throw new RegistryError(RegistryErrorCode.INVALID_ALIAS_NAME, 'Invalid alias', [{ field: 'alias', message: 'a letter, then letters, digits, _ or -, up to 64 characters' }]);
-    if (input.force && !actor.isAdmin) throw new RegistryError(RegistryErrorCode.FORCE_NEEDS_ADMIN, 'Only an admin can force an alias move past the quality gate');
+    if (!ALIAS_PATTERN.test(alias))
+      throw new RegistryError(RegistryErrorCode.INVALID_ALIAS_NAME, 'Invalid alias', [
+        { field: 'alias', message: 'a letter, then letters, digits, _ or -, up to 64 characters' },
+      ]);
+    if (input.force && !actor.isAdmin)
+      throw new RegistryError(
+        RegistryErrorCode.FORCE_NEEDS_ADMIN,
+        'Only an admin can force an alias move past the quality gate',
+      );
     const { audit, versionId } = await this.dataSource.transaction(async (m) => {
       const model = await this.models.lockModel(m, modelName);
       const versions = m.getRepository(ModelVersionEntity);
       const candidate = await versions.findOneBy({ modelId: model.id, version: input.version });
-      if (!candidate) throw new RegistryError(RegistryErrorCode.UNKNOWN_VERSION, 'Unknown version', [{ field: 'version', message: `model ${modelName} has no version ${input.version}` }]);
+      if (!candidate)
+        throw new RegistryError(RegistryErrorCode.UNKNOWN_VERSION, 'Unknown version', [
+          { field: 'version', message: `model ${modelName} has no version ${input.version}` },
+        ]);
       const held = await m.getRepository(ModelAliasEntity).findOneBy({ modelId: model.id, alias });
       const current = held ? await versions.findOneByOrFail({ id: held.versionId }) : null;
       const gate = evaluateGate(this.gate, subject(candidate), current && subject(current));
       if (!gate.passed && !input.force) {
-        throw new RegistryError(RegistryErrorCode.QUALITY_GATE_REFUSED, `Quality gate refused moving ${alias} to version ${input.version}`, gate.reasons.map((r) => ({ ...r })));
+        throw new RegistryError(
+          RegistryErrorCode.QUALITY_GATE_REFUSED,
+          `Quality gate refused moving ${alias} to version ${input.version}`,
+          gate.reasons.map((r) => ({ ...r })),
+        );
       }
       const now = new Date();
-      await m.getRepository(ModelAliasEntity).upsert({ modelId: model.id, alias, versionId: candidate.id, updatedAt: now, updatedBy: actor.id }, ['modelId', 'alias']);
+      await m
+        .getRepository(ModelAliasEntity)
+        .upsert({ modelId: model.id, alias, versionId: candidate.id, updatedAt: now, updatedBy: actor.id }, [
+          'modelId',
+          'alias',
+        ]);
       const saved = await m.getRepository(AliasAuditEntity).save({
         modelId: model.id,
         alias,
@@ -99,7 +118,12 @@ export class AliasService {
 }
 
 function subject(v: ModelVersionEntity): GateSubject {
-  return { version: v.version, metrics: v.metrics, evaluationDatasetVersionId: v.evaluationDatasetVersionId, evaluationSplit: v.evaluationSplit };
+  return {
+    version: v.version,
+    metrics: v.metrics,
+    evaluationDatasetVersionId: v.evaluationDatasetVersionId,
+    evaluationSplit: v.evaluationSplit,
+  };
 }
 
 function toDto(modelName: string, a: AliasAuditEntity): AliasMoveDto {
@@ -118,5 +142,13 @@ function toDto(modelName: string, a: AliasAuditEntity): AliasMoveDto {
 }
 
 function pick(d: AliasMoveDto) {
-  return { modelName: d.modelName, alias: d.alias, fromVersion: d.fromVersion, toVersion: d.toVersion, actor: d.actor, reason: d.reason, forced: d.forced };
+  return {
+    modelName: d.modelName,
+    alias: d.alias,
+    fromVersion: d.fromVersion,
+    toVersion: d.toVersion,
+    actor: d.actor,
+    reason: d.reason,
+    forced: d.forced,
+  };
 }

@@ -38,13 +38,32 @@ export class ModelRegistryService {
     const artifactName = input.artifactName ?? DEFAULT_BUNDLE_ARTIFACT;
     const created = await this.dataSource.transaction(async (m) => {
       const run = await m.getRepository(RunEntity).findOneBy({ id: input.runId });
-      if (!run) throw new RegistryError(RegistryErrorCode.UNKNOWN_RUN, 'Unknown run', [{ field: 'runId', message: `run ${input.runId} does not exist` }]);
-      if (run.status !== 'finished') throw new RegistryError(RegistryErrorCode.RUN_NOT_FINISHED, `Run ${run.id} is ${run.status}; only finished runs can be registered`);
+      if (!run)
+        throw new RegistryError(RegistryErrorCode.UNKNOWN_RUN, 'Unknown run', [
+          { field: 'runId', message: `run ${input.runId} does not exist` },
+        ]);
+      if (run.status !== 'finished')
+        throw new RegistryError(
+          RegistryErrorCode.RUN_NOT_FINISHED,
+          `Run ${run.id} is ${run.status}; only finished runs can be registered`,
+        );
       const artifact = await m.getRepository(ArtifactEntity).findOneBy({ runId: run.id, name: artifactName });
-      if (!artifact) throw new RegistryError(RegistryErrorCode.RUN_HAS_NO_BUNDLE, 'The run has no bundle', [{ field: 'artifactName', message: `run ${run.id} has no artifact ${artifactName}` }]);
-      await m.createQueryBuilder().insert().into(RegisteredModelEntity).values({ name: modelName, createdBy, mirrorStatus: this.mirror.enabled ? 'pending' : 'disabled' }).orIgnore().execute();
+      if (!artifact)
+        throw new RegistryError(RegistryErrorCode.RUN_HAS_NO_BUNDLE, 'The run has no bundle', [
+          { field: 'artifactName', message: `run ${run.id} has no artifact ${artifactName}` },
+        ]);
+      await m
+        .createQueryBuilder()
+        .insert()
+        .into(RegisteredModelEntity)
+        .values({ name: modelName, createdBy, mirrorStatus: this.mirror.enabled ? 'pending' : 'disabled' })
+        .orIgnore()
+        .execute();
       const model = await this.lockModel(m, modelName);
-      const [{ next }] = await m.query<[{ next: number }]>('SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_id = $1', [model.id]);
+      const [{ next }] = await m.query<[{ next: number }]>(
+        'SELECT COALESCE(MAX(version), 0) + 1 AS next FROM registry.model_versions WHERE model_id = $1',
+        [model.id],
+      );
       return m.getRepository(ModelVersionEntity).save({
         modelId: model.id,
         version: next,
@@ -63,7 +82,9 @@ export class ModelRegistryService {
   }
 
   async listModels(limit = 100, offset = 0): Promise<RegisteredModelDto[]> {
-    const models = await this.dataSource.getRepository(RegisteredModelEntity).find({ order: { name: 'ASC' }, take: limit, skip: offset });
+    const models = await this.dataSource
+      .getRepository(RegisteredModelEntity)
+      .find({ order: { name: 'ASC' }, take: limit, skip: offset });
     return Promise.all(models.map((m) => this.describeModel(m)));
   }
 
@@ -79,7 +100,8 @@ export class ModelRegistryService {
   async getVersion(name: string, version: number): Promise<ModelVersionDto> {
     const model = await this.requireModel(name);
     const [found] = await this.versionDtos(model, 'v.model_id = $1 AND v.version = $2', [model.id, version]);
-    if (!found) throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${name} not found`);
+    if (!found)
+      throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${name} not found`);
     return found;
   }
 
@@ -96,7 +118,8 @@ export class ModelRegistryService {
       [name, alias],
     );
     if (!rows.length) throw new RegistryError(RegistryErrorCode.MODEL_NOT_FOUND, `Model ${name} not found`);
-    if (rows[0].version === null) throw new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${name} not found`);
+    if (rows[0].version === null)
+      throw new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${name} not found`);
     return rows[0].version;
   }
 
@@ -108,7 +131,11 @@ export class ModelRegistryService {
 
   async versionForAlias(name: string, alias: string): Promise<ModelVersionDto> {
     const model = await this.requireModel(name);
-    const [found] = await this.versionDtos(model, 'v.model_id = $1 AND v.id = (SELECT version_id FROM registry.model_aliases WHERE model_id = $1 AND alias = $2)', [model.id, alias]);
+    const [found] = await this.versionDtos(
+      model,
+      'v.model_id = $1 AND v.id = (SELECT version_id FROM registry.model_aliases WHERE model_id = $1 AND alias = $2)',
+      [model.id, alias],
+    );
     if (!found) throw new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${name} not found`);
     return found;
   }
@@ -118,9 +145,14 @@ export class ModelRegistryService {
     const deleted = await this.dataSource.transaction(async (m) => {
       const model = await this.lockModel(m, name);
       const row = await m.getRepository(ModelVersionEntity).findOneBy({ modelId: model.id, version });
-      if (!row) throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${name} not found`);
+      if (!row)
+        throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${name} not found`);
       const aliases = await m.getRepository(ModelAliasEntity).findBy({ versionId: row.id });
-      if (aliases.length) throw new RegistryError(RegistryErrorCode.VERSION_HOLDS_ALIAS, `Version ${version} of ${name} holds alias(es) ${aliases.map((a) => a.alias).join(', ')}; move them first`);
+      if (aliases.length)
+        throw new RegistryError(
+          RegistryErrorCode.VERSION_HOLDS_ALIAS,
+          `Version ${version} of ${name} holds alias(es) ${aliases.map((a) => a.alias).join(', ')}; move them first`,
+        );
       await m.getRepository(ModelVersionEntity).delete({ id: row.id });
       return row;
     });
@@ -138,7 +170,9 @@ export class ModelRegistryService {
 
   /** Locks the model row: version numbering, alias moves and deletions of one model serialise. */
   async lockModel(m: EntityManager, name: string): Promise<RegisteredModelEntity> {
-    const model = await m.getRepository(RegisteredModelEntity).findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
+    const model = await m
+      .getRepository(RegisteredModelEntity)
+      .findOne({ where: { name }, lock: { mode: 'pessimistic_write' } });
     if (!model) throw new RegistryError(RegistryErrorCode.MODEL_NOT_FOUND, `Model ${name} not found`);
     return model;
   }
@@ -154,7 +188,10 @@ export class ModelRegistryService {
       'SELECT a.alias, v.version FROM registry.model_aliases a JOIN registry.model_versions v ON v.id = a.version_id WHERE a.model_id = $1 ORDER BY a.alias',
       [model.id],
     );
-    const [{ latest }] = await this.dataSource.query<[{ latest: number | null }]>('SELECT MAX(version) AS latest FROM registry.model_versions WHERE model_id = $1', [model.id]);
+    const [{ latest }] = await this.dataSource.query<[{ latest: number | null }]>(
+      'SELECT MAX(version) AS latest FROM registry.model_versions WHERE model_id = $1',
+      [model.id],
+    );
     return {
       id: model.id,
       name: model.name,
@@ -168,7 +205,11 @@ export class ModelRegistryService {
     };
   }
 
-  private async versionDtos(model: RegisteredModelEntity, where: string, values: unknown[]): Promise<ModelVersionDto[]> {
+  private async versionDtos(
+    model: RegisteredModelEntity,
+    where: string,
+    values: unknown[],
+  ): Promise<ModelVersionDto[]> {
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT v.*, a.name AS artifact_name, a.sha256, a.size,
               COALESCE((SELECT array_agg(alias ORDER BY alias) FROM registry.model_aliases WHERE version_id = v.id), '{}') AS aliases

@@ -1,7 +1,17 @@
 import { evaluateGate, lowerIsBetter, parseMinMetrics, type GateConfig, type GateSubject } from './quality-gate';
 
-const config: GateConfig = { minMetrics: [{ metric: 'roc_auc', op: '>=', threshold: 0.7 }], primaryMetrics: ['roc_auc', 'rmse'], maxRegression: 0.01, onDifferentData: 'warn' };
-const subject = (version: number, metrics: Record<string, number>, data: string | null = 'ds-1', split: string | null = 'seed=1'): GateSubject => ({
+const config: GateConfig = {
+  minMetrics: [{ metric: 'roc_auc', op: '>=', threshold: 0.7 }],
+  primaryMetrics: ['roc_auc', 'rmse'],
+  maxRegression: 0.01,
+  onDifferentData: 'warn',
+};
+const subject = (
+  version: number,
+  metrics: Record<string, number>,
+  data: string | null = 'ds-1',
+  split: string | null = 'seed=1',
+): GateSubject => ({
   version,
   metrics,
   evaluationDatasetVersionId: data,
@@ -67,7 +77,11 @@ describe('evaluateGate', () => {
   });
 
   it('refuses different held-out data in refuse mode', () => {
-    const r = evaluateGate({ ...config, onDifferentData: 'refuse' }, subject(2, { roc_auc: 0.9 }, 'ds-2'), subject(1, { roc_auc: 0.8 }));
+    const r = evaluateGate(
+      { ...config, onDifferentData: 'refuse' },
+      subject(2, { roc_auc: 0.9 }, 'ds-2'),
+      subject(1, { roc_auc: 0.8 }),
+    );
     expect(r.passed).toBe(false);
     expect(r.reasons.map((x) => x.field)).toEqual(['evaluationDatasetVersionId']);
   });

@@ -77,14 +77,20 @@ export function evaluateGate(config: GateConfig, candidate: GateSubject, current
   for (const { metric, op, threshold } of config.minMetrics) {
     const value = candidate.metrics[metric];
     if (typeof value !== 'number' || !Number.isFinite(value)) {
-      reasons.push({ field: `metrics.${metric}`, message: `version ${candidate.version} has no ${metric}; the gate requires ${metric}${op}${threshold}` });
+      reasons.push({
+        field: `metrics.${metric}`,
+        message: `version ${candidate.version} has no ${metric}; the gate requires ${metric}${op}${threshold}`,
+      });
     } else if (op === '>=' ? value < threshold : value > threshold) {
-      reasons.push({ field: `metrics.${metric}`, message: `${metric} is ${value}; the gate requires ${op} ${threshold}` });
+      reasons.push({
+        field: `metrics.${metric}`,
+        message: `${metric} is ${value}; the gate requires ${op} ${threshold}`,
+      });
     }
   }
 
   const primary = config.primaryMetrics.find((m) => typeof candidate.metrics[m] === 'number') ?? null;
-  const candidateValue = primary ? (candidate.metrics[primary]) : null;
+  const candidateValue = primary ? candidate.metrics[primary] : null;
   const result: GateResult = {
     passed: false,
     reasons,
@@ -95,7 +101,10 @@ export function evaluateGate(config: GateConfig, candidate: GateSubject, current
     sameEvaluationData: null,
   };
   if (!current || current.version === candidate.version) {
-    if (!primary) warnings.push(`version ${candidate.version} has none of the primary metrics (${config.primaryMetrics.join(', ')})`);
+    if (!primary)
+      warnings.push(
+        `version ${candidate.version} has none of the primary metrics (${config.primaryMetrics.join(', ')})`,
+      );
     result.passed = reasons.length === 0;
     return result;
   }
@@ -115,15 +124,22 @@ export function evaluateGate(config: GateConfig, candidate: GateSubject, current
 
   if (!primary) {
     const held = config.primaryMetrics.find((m) => typeof current.metrics[m] === 'number');
-    if (held) reasons.push({ field: `metrics.${held}`, message: `version ${candidate.version} has no ${held}, so it cannot be compared with version ${current.version}` });
-    else warnings.push(`neither version has a primary metric (${config.primaryMetrics.join(', ')}); no regression check`);
+    if (held)
+      reasons.push({
+        field: `metrics.${held}`,
+        message: `version ${candidate.version} has no ${held}, so it cannot be compared with version ${current.version}`,
+      });
+    else
+      warnings.push(`neither version has a primary metric (${config.primaryMetrics.join(', ')}); no regression check`);
   } else {
     const currentValue = current.metrics[primary];
     result.current = { version: current.version, value: typeof currentValue === 'number' ? currentValue : null };
     if (typeof currentValue !== 'number') {
       warnings.push(`version ${current.version} has no ${primary}; no regression check`);
     } else {
-      const worseBy = lowerIsBetter(primary) ? (candidateValue as number) - currentValue : currentValue - (candidateValue as number);
+      const worseBy = lowerIsBetter(primary)
+        ? (candidateValue as number) - currentValue
+        : currentValue - (candidateValue as number);
       // A tiny epsilon so that "exactly the margin" passes despite floating-point noise.
       if (worseBy > config.maxRegression + 1e-12) {
         reasons.push({

@@ -7,7 +7,14 @@ import type { RunEntity } from './entities/run.entity';
 const iso = (d: Date | null): string | null => (d ? d.toISOString() : null);
 
 export function toExperimentDto(e: ExperimentEntity): ExperimentDto {
-  return { id: e.id, name: e.name, description: e.description, createdBy: e.createdBy, createdAt: e.createdAt.toISOString(), mlflowExperimentId: e.mlflowExperimentId };
+  return {
+    id: e.id,
+    name: e.name,
+    description: e.description,
+    createdBy: e.createdBy,
+    createdAt: e.createdAt.toISOString(),
+    mlflowExperimentId: e.mlflowExperimentId,
+  };
 }
 
 export function toRunDto(r: RunEntity, experimentName: string): RunDto {
@@ -28,10 +35,24 @@ export function toRunDto(r: RunEntity, experimentName: string): RunDto {
     startedAt: r.startedAt.toISOString(),
     endedAt: iso(r.endedAt),
     error: r.error,
-    mirror: { status: r.mirrorStatus, lastError: r.mirrorError, attempts: r.mirrorAttempts, mlflowRunId: r.mlflowRunId, syncedAt: iso(r.mirrorSyncedAt) },
+    mirror: {
+      status: r.mirrorStatus,
+      lastError: r.mirrorError,
+      attempts: r.mirrorAttempts,
+      mlflowRunId: r.mlflowRunId,
+      syncedAt: iso(r.mirrorSyncedAt),
+    },
   };
 }
 
 export function toArtifactDto(a: ArtifactEntity): ArtifactDto {
-  return { id: a.id, name: a.name, store: a.store, sha256: a.sha256, size: a.size, contentType: a.contentType, createdAt: a.createdAt.toISOString() };
+  return {
+    id: a.id,
+    name: a.name,
+    store: a.store,
+    sha256: a.sha256,
+    size: a.size,
+    contentType: a.contentType,
+    createdAt: a.createdAt.toISOString(),
+  };
 }

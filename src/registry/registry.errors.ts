@@ -56,7 +56,12 @@ export const REGISTRY_ERROR_STATUS: Record<RegistryErrorCode, HttpStatus> = {
 };
 
 export class RegistryError extends DomainError<RegistryErrorCode> {
-  constructor(code: RegistryErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
+  constructor(
+    code: RegistryErrorCode,
+    message: string,
+    details: ErrorDetailInput[] = [],
+    headers: Record<string, string> = {},
+  ) {
     super(code, message, details, headers);
   }
 }

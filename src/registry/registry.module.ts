@@ -22,10 +22,7 @@ const mirrorQueue = BullModule.registerQueue({ name: MLFLOW_MIRROR_QUEUE });
  * (src/roles).
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature(REGISTRY_ENTITIES),
-    mirrorQueue,
-  ],
+  imports: [TypeOrmModule.forFeature(REGISTRY_ENTITIES), mirrorQueue],
   providers: [
     // The seam for Azure Blob: choose the implementation from ARTIFACT_STORE here.
     { provide: ArtifactStore, useClass: PostgresArtifactStore },
@@ -38,6 +35,14 @@ const mirrorQueue = BullModule.registerQueue({ name: MLFLOW_MIRROR_QUEUE });
     RegistryDatasetUsage,
   ],
   // The mirror queue and service too, for the worker role's MirrorProcessor.
-  exports: [TrackingService, ModelRegistryService, AliasService, ArtifactStore, RegistryDatasetUsage, MlflowMirrorService, mirrorQueue],
+  exports: [
+    TrackingService,
+    ModelRegistryService,
+    AliasService,
+    ArtifactStore,
+    RegistryDatasetUsage,
+    MlflowMirrorService,
+    mirrorQueue,
+  ],
 })
 export class RegistryModule {}

@@ -31,26 +31,49 @@ describe('parseRunSearch', () => {
   });
 
   it('defaults to newest first, 50 a page', () => {
-    expect(parseRunSearch({})).toEqual({ params: [], metrics: [], orderBy: { column: 'started_at' }, order: 'desc', limit: 50, offset: 0 });
+    expect(parseRunSearch({})).toEqual({
+      params: [],
+      metrics: [],
+      orderBy: { column: 'started_at' },
+      order: 'desc',
+      limit: 50,
+      offset: 0,
+    });
   });
 
   it('names every bad field in a 422', () => {
     let error: unknown;
     try {
-      parseRunSearch({ status: 'done', 'metric.auc_bigger': '1', 'metric.auc_gt': 'x', "param.a'b": '1', limit: '500', colour: 'red' });
+      parseRunSearch({
+        status: 'done',
+        'metric.auc_bigger': '1',
+        'metric.auc_gt': 'x',
+        "param.a'b": '1',
+        limit: '500',
+        colour: 'red',
+      });
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(RegistryError);
     expect((error as RegistryError).code).toBe(RegistryErrorCode.INVALID_RUN_SEARCH);
     expect(REGISTRY_ERROR_STATUS[(error as RegistryError).code]).toBe(422);
-    expect((error as RegistryError).details.map((d) => d.field)).toEqual(['status', 'metric.auc_bigger', 'metric.auc_gt', "param.a'b", 'limit', 'colour']);
+    expect((error as RegistryError).details.map((d) => d.field)).toEqual([
+      'status',
+      'metric.auc_bigger',
+      'metric.auc_gt',
+      "param.a'b",
+      'limit',
+      'colour',
+    ]);
   });
 });
 
 describe('runSearchSql', () => {
   it('binds every user-given name and value', () => {
-    const sql = runSearchSql(parseRunSearch({ 'param.lr': '0.01', 'metric.roc_auc_gte': '0.8', orderBy: 'metric.f1', experiment: 'x' }));
+    const sql = runSearchSql(
+      parseRunSearch({ 'param.lr': '0.01', 'metric.roc_auc_gte': '0.8', orderBy: 'metric.f1', experiment: 'x' }),
+    );
     expect(sql.where).toBe(
       "WHERE (e.id::text = $1 OR e.name = $1) AND r.params ->> $2 = $3 AND (jsonb_typeof(r.metrics -> $4) = 'number' AND (r.metrics ->> $4)::float8 >= $5)",
     );

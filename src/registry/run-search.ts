@@ -38,7 +38,14 @@ type RawQuery = Record<string, string | string[] | undefined>;
 
 export function parseRunSearch(query: RawQuery): RunSearch {
   const errors: ErrorDetailInput[] = [];
-  const search: RunSearch = { params: [], metrics: [], orderBy: { column: 'started_at' }, order: 'desc', limit: 50, offset: 0 };
+  const search: RunSearch = {
+    params: [],
+    metrics: [],
+    orderBy: { column: 'started_at' },
+    order: 'desc',
+    limit: 50,
+    offset: 0,
+  };
   for (const [field, raw] of Object.entries(query)) {
     if (raw === undefined) continue;
     const values = Array.isArray(raw) ? raw : [raw];
@@ -47,7 +54,8 @@ export function parseRunSearch(query: RawQuery): RunSearch {
     else if (field === 'status') {
       const statuses = single.split(',').map((s) => s.trim());
       const bad = statuses.filter((s) => !(RUN_STATUSES as readonly string[]).includes(s));
-      if (bad.length) errors.push({ field, message: `unknown status ${bad.join(', ')}; use ${RUN_STATUSES.join(', ')}` });
+      if (bad.length)
+        errors.push({ field, message: `unknown status ${bad.join(', ')}; use ${RUN_STATUSES.join(', ')}` });
       else search.statuses = statuses as RunStatus[];
     } else if (field.startsWith('param.')) {
       const key = field.slice('param.'.length);
@@ -65,7 +73,8 @@ export function parseRunSearch(query: RawQuery): RunSearch {
         else search.metrics.push({ key: match[1], op: match[2] as MetricOp, value: n });
       }
     } else if (field === 'orderBy') {
-      if (single.startsWith('metric.') && KEY_PATTERN.test(single.slice(7))) search.orderBy = { metric: single.slice(7) };
+      if (single.startsWith('metric.') && KEY_PATTERN.test(single.slice(7)))
+        search.orderBy = { metric: single.slice(7) };
       else if (single in COLUMNS) search.orderBy = { column: single as OrderColumn };
       else errors.push({ field, message: `use metric.<name> or one of ${Object.keys(COLUMNS).join(', ')}` });
     } else if (field === 'order') {
@@ -74,7 +83,8 @@ export function parseRunSearch(query: RawQuery): RunSearch {
     } else if (field === 'limit' || field === 'offset') {
       const n = Number(single);
       const [min, max] = field === 'limit' ? [1, 200] : [0, Number.MAX_SAFE_INTEGER];
-      if (!Number.isInteger(n) || n < min || n > max) errors.push({ field, message: `must be an integer from ${min} to ${max}` });
+      if (!Number.isInteger(n) || n < min || n > max)
+        errors.push({ field, message: `must be an integer from ${min} to ${max}` });
       else search[field] = n;
     } else {
       errors.push({ field, message: 'unknown filter' });
@@ -101,7 +111,9 @@ export function runSearchSql(search: RunSearch): { where: string; orderBy: strin
   for (const { key, op, value } of search.metrics) {
     // jsonb_typeof guard: a non-numeric value would make the cast fail the whole query.
     const k = bind(key);
-    conditions.push(`(jsonb_typeof(r.metrics -> ${k}) = 'number' AND (r.metrics ->> ${k})::float8 ${METRIC_OPS[op]} ${bind(value)})`);
+    conditions.push(
+      `(jsonb_typeof(r.metrics -> ${k}) = 'number' AND (r.metrics ->> ${k})::float8 ${METRIC_OPS[op]} ${bind(value)})`,
+    );
   }
   const dir = search.order === 'asc' ? 'ASC' : 'DESC';
   const orderBy =

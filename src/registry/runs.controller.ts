@@ -1,6 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
 import { ErrorBody } from '../common/errors/error-body';
 import { CreateExperimentDto, ExperimentDto } from './dto/experiment.dto';
@@ -22,7 +31,10 @@ export class RunsController {
   @ApiOperation({ summary: 'Create an experiment (or get it if the name exists).' })
   @ApiOkResponse({ type: ExperimentDto })
   @HttpCode(200)
-  createExperiment(@Body() body: CreateExperimentDto, @CurrentPrincipal() principal: Principal): Promise<ExperimentDto> {
+  createExperiment(
+    @Body() body: CreateExperimentDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<ExperimentDto> {
     return this.tracking.ensureExperiment(body.name, principalId(principal), body.description);
   }
 
@@ -81,12 +93,18 @@ export class RunsController {
 
   @Get('runs/:id/artifact')
   @Access({ roles: ['scientist'], scopes: ['train'] })
-  @ApiOperation({ summary: 'Download one artifact of a run (e.g. `name=model/bundle.json`), checked against its sha256.' })
+  @ApiOperation({
+    summary: 'Download one artifact of a run (e.g. `name=model/bundle.json`), checked against its sha256.',
+  })
   @ApiQuery({ name: 'name', required: true, example: 'model/bundle.json' })
   @ApiProduces('application/octet-stream', 'application/json')
   @ApiOkResponse({ description: 'The bytes; `x-artifact-sha256` carries their hash.' })
   @ApiNotFoundResponse({ type: ErrorBody })
-  async artifact(@Param('id', ParseUUIDPipe) id: string, @Query('name') name: string, @Res({ passthrough: true }) reply: FastifyReply): Promise<Buffer> {
+  async artifact(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query('name') name: string,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<Buffer> {
     const { artifact, data } = await this.tracking.getArtifact(id, String(name ?? ''));
     void reply.header('content-type', artifact.contentType).header('x-artifact-sha256', artifact.sha256);
     return data;
@@ -94,7 +112,9 @@ export class RunsController {
 
   @Post('runs/:id/metrics')
   @Access({ roles: [...WRITE.roles], scopes: [...WRITE.scopes] })
-  @ApiOperation({ summary: 'Log metrics: with `step`, one point of each metric\'s history (an epoch); without, final metrics.' })
+  @ApiOperation({
+    summary: "Log metrics: with `step`, one point of each metric's history (an epoch); without, final metrics.",
+  })
   @ApiOkResponse({ type: RunDto })
   @HttpCode(200)
   async logMetrics(@Param('id', ParseUUIDPipe) id: string, @Body() body: LogMetricsDto): Promise<RunDto> {

@@ -48,16 +48,26 @@ export class TrackingService {
 
   /** Gets the experiment by name, creating it if absent (safe under concurrent callers). */
   async ensureExperiment(name: string, createdBy: string, description?: string): Promise<ExperimentDto> {
-    await this.experiments.createQueryBuilder().insert().values({ name, createdBy, description: description ?? null }).orIgnore().execute();
+    await this.experiments
+      .createQueryBuilder()
+      .insert()
+      .values({ name, createdBy, description: description ?? null })
+      .orIgnore()
+      .execute();
     return toExperimentDto(await this.experiments.findOneByOrFail({ name }));
   }
 
   async listExperiments(limit = 100, offset = 0): Promise<ExperimentDto[]> {
-    return (await this.experiments.find({ order: { createdAt: 'DESC', id: 'ASC' }, take: limit, skip: offset })).map(toExperimentDto);
+    return (await this.experiments.find({ order: { createdAt: 'DESC', id: 'ASC' }, take: limit, skip: offset })).map(
+      toExperimentDto,
+    );
   }
 
   async getExperiment(idOrName: string): Promise<ExperimentDto> {
-    const found = await this.experiments.createQueryBuilder('e').where('e.id::text = :v OR e.name = :v', { v: idOrName }).getOne();
+    const found = await this.experiments
+      .createQueryBuilder('e')
+      .where('e.id::text = :v OR e.name = :v', { v: idOrName })
+      .getOne();
     if (!found) throw new RegistryError(RegistryErrorCode.EXPERIMENT_NOT_FOUND, `Experiment ${idOrName} not found`);
     return toExperimentDto(found);
   }
@@ -91,10 +101,16 @@ export class TrackingService {
   async logParams(runId: string, params: Record<string, ParamValue>): Promise<void> {
     const incoming = normaliseParams(params);
     await this.dataSource.transaction(async (m) => {
-      const run = await m.getRepository(RunEntity).findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
+      const run = await m
+        .getRepository(RunEntity)
+        .findOne({ where: { id: runId }, lock: { mode: 'pessimistic_write' } });
       if (!run) throw new RegistryError(RegistryErrorCode.RUN_NOT_FOUND, `Run ${runId} not found`);
       const changed = Object.entries(incoming).filter(([k, v]) => k in run.params && run.params[k] !== v);
-      if (changed.length) throw new RegistryError(RegistryErrorCode.PARAMS_IMMUTABLE, `Parameters cannot change once logged: ${changed.map(([k]) => k).join(', ')}`);
+      if (changed.length)
+        throw new RegistryError(
+          RegistryErrorCode.PARAMS_IMMUTABLE,
+          `Parameters cannot change once logged: ${changed.map(([k]) => k).join(', ')}`,
+        );
       await m.getRepository(RunEntity).update(runId, { params: { ...run.params, ...incoming } });
     });
     this.mirror.requestRun(runId);
@@ -102,7 +118,10 @@ export class TrackingService {
 
   async setTags(runId: string, tags: Record<string, string>): Promise<void> {
     checkKeys(tags, 'tags');
-    const res = await this.dataSource.query<unknown[][]>(`UPDATE registry.runs SET tags = tags || $2::jsonb WHERE id = $1 RETURNING id`, [runId, JSON.stringify(tags)]);
+    const res = await this.dataSource.query<unknown[][]>(
+      `UPDATE registry.runs SET tags = tags || $2::jsonb WHERE id = $1 RETURNING id`,
+      [runId, JSON.stringify(tags)],
+    );
     if (!res[0]?.length) throw new RegistryError(RegistryErrorCode.RUN_NOT_FOUND, `Run ${runId} not found`);
     this.mirror.requestRun(runId);
   }
@@ -110,7 +129,10 @@ export class TrackingService {
   /** Per-epoch metrics: one point per key at `step` (re-logging a step overwrites it). */
   async logMetrics(runId: string, metrics: Record<string, number>, step: number): Promise<void> {
     checkMetrics(metrics);
-    if (!Number.isInteger(step) || step < 0) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid step', [{ field: 'step', message: 'must be an integer >= 0' }]);
+    if (!Number.isInteger(step) || step < 0)
+      throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid step', [
+        { field: 'step', message: 'must be an integer >= 0' },
+      ]);
     await this.requireRun(runId);
     const keys = Object.keys(metrics);
     if (keys.length === 0) return;
@@ -136,22 +158,39 @@ export class TrackingService {
 
   async endRun(runId: string, status: Exclude<RunStatus, 'running'>, error?: string): Promise<RunDto> {
     const run = await this.requireRun(runId);
-    if (run.status !== 'running') throw new RegistryError(RegistryErrorCode.RUN_ENDED, `Run ${runId} already ended (${run.status})`);
+    if (run.status !== 'running')
+      throw new RegistryError(RegistryErrorCode.RUN_ENDED, `Run ${runId} already ended (${run.status})`);
     await this.runs.update(runId, { status, endedAt: new Date(), error: error ?? null });
     this.mirror.requestRun(runId);
     return this.getRun(runId);
   }
 
   /** Stores bytes as the run's artifact `name` (e.g. the model bundle), replacing a previous one. */
-  async putArtifact(runId: string, name: string, data: Buffer, contentType = 'application/octet-stream'): Promise<ArtifactDto> {
+  async putArtifact(
+    runId: string,
+    name: string,
+    data: Buffer,
+    contentType = 'application/octet-stream',
+  ): Promise<ArtifactDto> {
     if (!/^[A-Za-z0-9_.\-]+(\/[A-Za-z0-9_.\-]+)*$/.test(name) || name.split('/').includes('..')) {
-      throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid artifact name', [{ field: 'name', message: 'path segments of letters, digits, _ . - separated by /' }]);
+      throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid artifact name', [
+        { field: 'name', message: 'path segments of letters, digits, _ . - separated by /' },
+      ]);
     }
     await this.requireRun(runId);
     const key = `runs/${runId}/${name}`;
     const stored = await this.store.put(key, data);
     await this.artifacts.upsert(
-      { runId, name, store: this.store.name, storeKey: key, sha256: stored.sha256, size: stored.size, contentType, mirrored: false },
+      {
+        runId,
+        name,
+        store: this.store.name,
+        storeKey: key,
+        sha256: stored.sha256,
+        size: stored.size,
+        contentType,
+        mirrored: false,
+      },
       ['runId', 'name'],
     );
     this.mirror.requestRun(runId);
@@ -160,7 +199,8 @@ export class TrackingService {
 
   async getArtifact(runId: string, name: string): Promise<{ artifact: ArtifactDto; data: Buffer }> {
     const artifact = await this.artifacts.findOneBy({ runId, name });
-    if (!artifact) throw new RegistryError(RegistryErrorCode.ARTIFACT_NOT_FOUND, `Artifact ${name} of run ${runId} not found`);
+    if (!artifact)
+      throw new RegistryError(RegistryErrorCode.ARTIFACT_NOT_FOUND, `Artifact ${name} of run ${runId} not found`);
     return { artifact: toArtifactDto(artifact), data: await this.readArtifact(artifact) };
   }
 
@@ -169,7 +209,8 @@ export class TrackingService {
     const experiment = await this.experiments.findOneByOrFail({ id: run.experimentId });
     const points = await this.points.find({ where: { runId }, order: { key: 'ASC', step: 'ASC' } });
     const metricHistory: Record<string, MetricPointDto[]> = {};
-    for (const p of points) (metricHistory[p.key] ??= []).push({ step: p.step, value: p.value, loggedAt: p.loggedAt.toISOString() });
+    for (const p of points)
+      (metricHistory[p.key] ??= []).push({ step: p.step, value: p.value, loggedAt: p.loggedAt.toISOString() });
     const artifacts = await this.artifacts.find({ where: { runId }, order: { name: 'ASC' } });
     return { ...toRunDto(run, experiment.name), metricHistory, artifacts: artifacts.map(toArtifactDto) };
   }
@@ -189,10 +230,17 @@ export class TrackingService {
   /** Queues a fresh mirror of the whole run (after a `failed` mirror, or to repair MLflow). */
   async remirror(runId: string): Promise<RunDto> {
     await this.requireRun(runId);
-    if (!this.mirror.enabled) throw new RegistryError(RegistryErrorCode.MIRROR_DISABLED, 'MLflow mirroring is disabled (MLFLOW_TRACKING_URI is not set)');
+    if (!this.mirror.enabled)
+      throw new RegistryError(
+        RegistryErrorCode.MIRROR_DISABLED,
+        'MLflow mirroring is disabled (MLFLOW_TRACKING_URI is not set)',
+      );
     // Everything is sent again; MLflow treats identical params/tags as no-ops.
     await this.dataSource.query('UPDATE registry.run_metrics SET mirrored = false WHERE run_id = $1', [runId]);
-    await this.dataSource.query(`UPDATE registry.runs SET final_metrics_mirrored = (metrics = '{}'::jsonb), mirror_status = 'pending', mirror_error = NULL, mirror_attempts = 0 WHERE id = $1`, [runId]);
+    await this.dataSource.query(
+      `UPDATE registry.runs SET final_metrics_mirrored = (metrics = '{}'::jsonb), mirror_status = 'pending', mirror_error = NULL, mirror_attempts = 0 WHERE id = $1`,
+      [runId],
+    );
     await this.dataSource.query('UPDATE registry.artifacts SET mirrored = false WHERE run_id = $1', [runId]);
     this.mirror.requestRun(runId, { resetAttempts: true });
     return this.getRun(runId);
@@ -201,7 +249,8 @@ export class TrackingService {
   /** Internal: the bytes of an artifact row, from whichever store holds them. */
   async readArtifact(artifact: { storeKey: string; name: string }): Promise<Buffer> {
     const data = await this.store.get(artifact.storeKey);
-    if (!data) throw new RegistryError(RegistryErrorCode.ARTIFACT_DATA_MISSING, `Bytes of artifact ${artifact.name} not found`);
+    if (!data)
+      throw new RegistryError(RegistryErrorCode.ARTIFACT_DATA_MISSING, `Bytes of artifact ${artifact.name} not found`);
     return data;
   }
 
@@ -216,7 +265,15 @@ export const isUuid = (s: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a
 
 function checkKeys<T>(map: Record<string, T>, field: string): Record<string, T> {
   const bad = Object.keys(map).filter((k) => !KEY_PATTERN.test(k));
-  if (bad.length) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, `Invalid ${field} names`, bad.map((k) => ({ field: `${field}.${k}`, message: 'letters, digits, _ . - / and spaces, up to 250 characters' })));
+  if (bad.length)
+    throw new RegistryError(
+      RegistryErrorCode.INVALID_RUN_INPUT,
+      `Invalid ${field} names`,
+      bad.map((k) => ({
+        field: `${field}.${k}`,
+        message: 'letters, digits, _ . - / and spaces, up to 250 characters',
+      })),
+    );
   return map;
 }
 
@@ -224,7 +281,10 @@ function normaliseParams(params: Record<string, ParamValue>): Record<string, str
   checkKeys(params, 'params');
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(params)) {
-    if (!['string', 'number', 'boolean'].includes(typeof v)) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid parameter', [{ field: `params.${k}`, message: 'must be a string, number or boolean' }]);
+    if (!['string', 'number', 'boolean'].includes(typeof v))
+      throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid parameter', [
+        { field: `params.${k}`, message: 'must be a string, number or boolean' },
+      ]);
     out[k] = String(v);
   }
   return out;
@@ -233,5 +293,10 @@ function normaliseParams(params: Record<string, ParamValue>): Record<string, str
 function checkMetrics(metrics: Record<string, number>): void {
   checkKeys(metrics, 'metrics');
   const bad = Object.entries(metrics).filter(([, v]) => typeof v !== 'number' || !Number.isFinite(v));
-  if (bad.length) throw new RegistryError(RegistryErrorCode.INVALID_RUN_INPUT, 'Invalid metrics', bad.map(([k]) => ({ field: `metrics.${k}`, message: 'must be a finite number' })));
+  if (bad.length)
+    throw new RegistryError(
+      RegistryErrorCode.INVALID_RUN_INPUT,
+      'Invalid metrics',
+      bad.map(([k]) => ({ field: `metrics.${k}`, message: 'must be a finite number' })),
+    );
 }

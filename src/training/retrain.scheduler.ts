@@ -15,7 +15,8 @@ export function parseSchedules(spec: string): { model: string; cron: string }[] 
       const i = entry.indexOf('=');
       const model = entry.slice(0, i).trim();
       const cron = entry.slice(i + 1).trim();
-      if (i <= 0 || cron.split(/\s+/).length < 5) throw new Error(`RETRAIN_SCHEDULES: "${entry}" is not model=<cron with 5 fields>`);
+      if (i <= 0 || cron.split(/\s+/).length < 5)
+        throw new Error(`RETRAIN_SCHEDULES: "${entry}" is not model=<cron with 5 fields>`);
       return { model, cron };
     });
 }

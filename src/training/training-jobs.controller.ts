@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiAcceptedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, PageQuery, principalId, type Principal } from '../auth';
 import { ErrorBody } from '../common/errors/error-body';
 import { CreateTrainingJobDto, TrainingJobDto } from './dto/training-job.dto';
@@ -17,13 +24,22 @@ export class TrainingJobsController {
   @Post()
   @HttpCode(202)
   @Access(WRITE)
-  @ApiOperation({ summary: 'Queue a training job; poll GET /training-jobs/{id}. An identical request already queued or running is answered with that job.' })
+  @ApiOperation({
+    summary:
+      'Queue a training job; poll GET /training-jobs/{id}. An identical request already queued or running is answered with that job.',
+  })
   @ApiAcceptedResponse({ type: TrainingJobDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown dataset or version' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Unknown column, target with one class, impossible hyperparameters (each named in details)' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: 'Unknown column, target with one class, impossible hyperparameters (each named in details)',
+  })
   async create(@Body() body: CreateTrainingJobDto, @CurrentPrincipal() principal: Principal): Promise<TrainingJobDto> {
     const { promoteTo, ...rest } = body;
-    const { job } = await this.jobs.create({ ...rest, promoteTo: promoteTo ? [promoteTo] : [] }, principalId(principal));
+    const { job } = await this.jobs.create(
+      { ...rest, promoteTo: promoteTo ? [promoteTo] : [] },
+      principalId(principal),
+    );
     return toDto(job);
   }
 
@@ -37,7 +53,10 @@ export class TrainingJobsController {
 
   @Get(':id')
   @Access(READ)
-  @ApiOperation({ summary: 'State, progress (epoch, loss, validation metrics), timings, the run and model version produced, or the error.' })
+  @ApiOperation({
+    summary:
+      'State, progress (epoch, loss, validation metrics), timings, the run and model version produced, or the error.',
+  })
   @ApiOkResponse({ type: TrainingJobDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<TrainingJobDto> {
     return toDto(await this.jobs.get(id));
@@ -45,7 +64,9 @@ export class TrainingJobsController {
 
   @Delete(':id')
   @Access(WRITE)
-  @ApiOperation({ summary: 'Cancel a queued job, or stop a running one after its current epoch. 409 when already finished.' })
+  @ApiOperation({
+    summary: 'Cancel a queued job, or stop a running one after its current epoch. 409 when already finished.',
+  })
   @ApiOkResponse({ type: TrainingJobDto })
   async cancel(@Param('id', ParseUUIDPipe) id: string): Promise<TrainingJobDto> {
     return toDto(await this.jobs.cancel(id));

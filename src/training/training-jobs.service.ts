@@ -37,7 +37,8 @@ export class TrainingJobsService {
     const recipe = await this.recipeFor(request, dataset);
     const model = request.model === undefined ? dataset.datasetName : request.model || null;
     const promoteTo = request.promoteTo?.length ? request.promoteTo.join(',') : null;
-    if (promoteTo && !model) throw validationFailed([{ field: 'promoteTo', message: 'needs a model to register the version in' }]);
+    if (promoteTo && !model)
+      throw validationFailed([{ field: 'promoteTo', message: 'needs a model to register the version in' }]);
     const requestHash = hashOf({ recipe, versionId: dataset.versionId, model, promoteTo });
     const row = this.jobs.create({
       recipe,
@@ -73,34 +74,58 @@ export class TrainingJobsService {
   /** A queued job is removed; a running one stops after its current epoch (on whichever worker). */
   async cancel(id: string): Promise<TrainingJobEntity> {
     // Conditional update: a worker may claim the job at this very moment (see TrainingRunner.run).
-    const { affected } = await this.jobs.update({ id, state: 'queued' }, { state: 'cancelled', finishedAt: new Date(), error: 'cancelled by request' });
+    const { affected } = await this.jobs.update(
+      { id, state: 'queued' },
+      { state: 'cancelled', finishedAt: new Date(), error: 'cancelled by request' },
+    );
     if (affected) {
       await this.producer.removeQueued(id);
       return this.get(id);
     }
     const job = await this.get(id);
-    if (job.state !== 'running') throw new TrainingError(TrainingErrorCode.JOB_ALREADY_ENDED, `Training job ${id} has already ${job.state}`);
+    if (job.state !== 'running')
+      throw new TrainingError(TrainingErrorCode.JOB_ALREADY_ENDED, `Training job ${id} has already ${job.state}`);
     await this.events.publish(TrainingCancelRequested, { jobId: id });
     return job;
   }
 
-  private async recipeFor(request: JobRequest, dataset: Awaited<ReturnType<TrainingData['resolveVersion']>>): Promise<TrainingRecipe> {
+  private async recipeFor(
+    request: JobRequest,
+    dataset: Awaited<ReturnType<TrainingData['resolveVersion']>>,
+  ): Promise<TrainingRecipe> {
     const columns = new Set(dataset.schema.columns.map((c) => c.name));
     const target = request.target ?? dataset.target;
-    if (!target) throw validationFailed([{ field: 'target', message: `dataset ${dataset.datasetName} has no target column; name one` }]);
-    if (!columns.has(target)) throw validationFailed([{ field: 'target', message: `dataset ${dataset.datasetName} has no column named ${target}` }]);
+    if (!target)
+      throw validationFailed([
+        { field: 'target', message: `dataset ${dataset.datasetName} has no target column; name one` },
+      ]);
+    if (!columns.has(target))
+      throw validationFailed([
+        { field: 'target', message: `dataset ${dataset.datasetName} has no column named ${target}` },
+      ]);
     const unknown = (request.features ?? []).filter((f) => !columns.has(f) || f === target);
-    if (unknown.length) throw validationFailed([{ field: 'features', message: `not feature columns of ${dataset.datasetName}: ${unknown.join(', ')}` }]);
+    if (unknown.length)
+      throw validationFailed([
+        { field: 'features', message: `not feature columns of ${dataset.datasetName}: ${unknown.join(', ')}` },
+      ]);
     if (request.task !== 'regression') {
       const classes = dataset.distinctCounts[target] ?? (await this.data.distinctCount(dataset.versionId, target));
-      if (classes < 2) throw validationFailed([{ field: 'target', message: `${target} has ${classes} class(es) in version ${dataset.version}; classification needs at least 2` }]);
-      if (request.task === 'binary' && classes > 2) throw validationFailed([{ field: 'task', message: `${target} has ${classes} classes; use task "multiclass"` }]);
+      if (classes < 2)
+        throw validationFailed([
+          {
+            field: 'target',
+            message: `${target} has ${classes} class(es) in version ${dataset.version}; classification needs at least 2`,
+          },
+        ]);
+      if (request.task === 'binary' && classes > 2)
+        throw validationFailed([{ field: 'task', message: `${target} has ${classes} classes; use task "multiclass"` }]);
     }
     let hyperparameters;
     try {
       hyperparameters = resolveHyperparameters(request.hyperparameters);
     } catch (err) {
-      if (err instanceof MlInputError) throw validationFailed([{ field: err.field, message: err.message.replace(`${err.field}: `, '') }]);
+      if (err instanceof MlInputError)
+        throw validationFailed([{ field: err.field, message: err.message.replace(`${err.field}: `, '') }]);
       throw err;
     }
     return {

@@ -40,7 +40,10 @@ export class TrainingRunner {
     const row = await this.jobs.findOneBy({ id: job.data.jobId });
     if (!row) return;
     // Claim it unless it was cancelled meanwhile ('running' here means a lost worker's attempt).
-    const claim = await this.jobs.update({ id: row.id, state: In(['queued', 'running']) }, { state: 'running', attempts: row.attempts + 1, startedAt: new Date(), runId: null, error: null });
+    const claim = await this.jobs.update(
+      { id: row.id, state: In(['queued', 'running']) },
+      { state: 'running', attempts: row.attempts + 1, startedAt: new Date(), runId: null, error: null },
+    );
     if (!claim.affected) return;
     if (row.runId) await this.tracker.failRun(row.runId, 'worker lost or failed; retried in a new run');
     try {
@@ -94,13 +97,24 @@ export class TrainingRunner {
       backend: result.backend,
       timings: { loadMs, ...result.timings },
       bundle: result.bundle,
-      tags: { stopReason: result.stopReason, bestEpoch: String(result.bestEpoch), evaluation: JSON.stringify(result.metrics) },
+      tags: {
+        stopReason: result.stopReason,
+        bestEpoch: String(result.bestEpoch),
+        evaluation: JSON.stringify(result.metrics),
+      },
     });
     if (result.stopReason === 'cancelled') {
       await this.finish(row.id, 'cancelled', { metrics, backend: result.backend }, 'cancelled by request');
       return;
     }
-    const outcome: Record<string, unknown> = { metrics, evaluation: result.metrics, backend: result.backend, timings: { loadMs, ...result.timings }, rows: result.rowCounts, stopReason: result.stopReason };
+    const outcome: Record<string, unknown> = {
+      metrics,
+      evaluation: result.metrics,
+      backend: result.backend,
+      timings: { loadMs, ...result.timings },
+      rows: result.rowCounts,
+      stopReason: result.stopReason,
+    };
     if (row.modelName) {
       const version = await this.tracker.registerVersion(row.modelName, runId, row.createdBy);
       await this.jobs.update(row.id, { modelVersion: version });
@@ -113,12 +127,24 @@ export class TrainingRunner {
   private async promote(row: TrainingJobEntity, version: number) {
     const results: Record<string, { moved: boolean; reasons: string[] }> = {};
     for (const alias of row.promoteTo?.split(',') ?? []) {
-      results[alias] = await this.tracker.moveAlias(row.modelName as string, alias, version, `training job ${row.id}`, row.createdBy);
+      results[alias] = await this.tracker.moveAlias(
+        row.modelName as string,
+        alias,
+        version,
+        `training job ${row.id}`,
+        row.createdBy,
+      );
     }
     return results;
   }
 
-  private async onEpoch(jobId: string, runId: string, job: Job<TrainJobData>, e: EpochReport, maxEpochs: number): Promise<void> {
+  private async onEpoch(
+    jobId: string,
+    runId: string,
+    job: Job<TrainJobData>,
+    e: EpochReport,
+    maxEpochs: number,
+  ): Promise<void> {
     const progress = { epoch: e.epoch, maxEpochs, loss: e.loss, valLoss: e.valLoss, valMetrics: e.valMetrics };
     await Promise.all([
       this.jobs.update(jobId, { progress }),
@@ -135,11 +161,21 @@ export class TrainingRunner {
     const permanent = err instanceof MlInputError;
     if (permanent) await job.discard();
     const retrying = !permanent && job.attemptsMade + 1 < (job.opts.attempts ?? 1);
-    await this.jobs.update(row.id, retrying ? { state: 'queued', error: `attempt failed, retrying: ${message}` } : { state: 'failed', error: message, finishedAt: new Date() });
+    await this.jobs.update(
+      row.id,
+      retrying
+        ? { state: 'queued', error: `attempt failed, retrying: ${message}` }
+        : { state: 'failed', error: message, finishedAt: new Date() },
+    );
     this.logger.warn({ jobId: row.id, err: message, retrying }, 'training attempt failed');
   }
 
-  private async finish(id: string, state: 'succeeded' | 'cancelled', result: Record<string, unknown>, error: string | null) {
+  private async finish(
+    id: string,
+    state: 'succeeded' | 'cancelled',
+    result: Record<string, unknown>,
+    error: string | null,
+  ) {
     await this.jobs.save({ id, state, result, error, finishedAt: new Date() });
   }
 }

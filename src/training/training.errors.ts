@@ -14,7 +14,12 @@ export const TRAINING_ERROR_STATUS: Record<TrainingErrorCode, HttpStatus> = {
 };
 
 export class TrainingError extends DomainError<TrainingErrorCode> {
-  constructor(code: TrainingErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
+  constructor(
+    code: TrainingErrorCode,
+    message: string,
+    details: ErrorDetailInput[] = [],
+    headers: Record<string, string> = {},
+  ) {
     super(code, message, details, headers);
   }
 }

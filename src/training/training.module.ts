@@ -19,7 +19,11 @@ const trainingQueue = BullModule.registerQueueAsync({
   name: TRAINING_QUEUE,
   inject: [AppConfig],
   useFactory: (config: AppConfig) => ({
-    settings: { lockDuration: config.env.TRAINING_LOCK_MS, stalledInterval: config.env.TRAINING_LOCK_MS, maxStalledCount: 2 },
+    settings: {
+      lockDuration: config.env.TRAINING_LOCK_MS,
+      stalledInterval: config.env.TRAINING_LOCK_MS,
+      maxStalledCount: 2,
+    },
   }),
 });
 
@@ -29,12 +33,7 @@ const trainingQueue = BullModule.registerQueueAsync({
  * which starts them and consumes the queue; the HTTP role adds the controller.
  */
 @Module({
-  imports: [
-    TypeOrmModule.forFeature([TrainingJobEntity]),
-    trainingQueue,
-    DataModule,
-    RegistryModule,
-  ],
+  imports: [TypeOrmModule.forFeature([TrainingJobEntity]), trainingQueue, DataModule, RegistryModule],
   providers: [
     TrainingJobsService,
     TrainingProducer,

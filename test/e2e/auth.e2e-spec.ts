@@ -9,7 +9,8 @@ function forge(header: object, payload: object, secret = TEST_JWT_SECRET): strin
   const body = `${b64(header)}.${b64(payload)}`;
   return `${body}.${createHmac('sha256', secret).update(body).digest('base64url')}`;
 }
-const decode = (jwt: string) => JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
+const decode = (jwt: string) =>
+  JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
 
 describe('auth (real app, PostgreSQL, Redis)', () => {
   let t: TestApp;
@@ -132,9 +133,14 @@ describe('auth (real app, PostgreSQL, Redis)', () => {
 
     it('refuses a wrong audience or issuer, and a token signed with another secret', async () => {
       const claims = decode(valid);
-      expect((await http.as(forge({ alg: 'HS256' }, { ...claims, aud: 'someone-else' })).get('/auth/me')).status).toBe(401);
+      expect((await http.as(forge({ alg: 'HS256' }, { ...claims, aud: 'someone-else' })).get('/auth/me')).status).toBe(
+        401,
+      );
       expect((await http.as(forge({ alg: 'HS256' }, { ...claims, iss: 'evil' })).get('/auth/me')).status).toBe(401);
-      expect((await http.as(forge({ alg: 'HS256' }, claims, 'another-secret-of-enough-length-0123456789')).get('/auth/me')).status).toBe(401);
+      expect(
+        (await http.as(forge({ alg: 'HS256' }, claims, 'another-secret-of-enough-length-0123456789')).get('/auth/me'))
+          .status,
+      ).toBe(401);
       // The control: the same claims signed with the right secret pass.
       expect((await http.as(forge({ alg: 'HS256' }, claims)).get('/auth/me')).status).toBe(200);
     });
@@ -152,16 +158,33 @@ describe('auth (real app, PostgreSQL, Redis)', () => {
 
     it('lets an admin create, list, re-role and disable users', async () => {
       const admin = http.as(await tokenFor(t, 'admin'));
-      const created = await admin.post('/users', { email: 'New.Person@Example.com', password: 'another-long-password', role: 'consumer' });
+      const created = await admin.post('/users', {
+        email: 'New.Person@Example.com',
+        password: 'another-long-password',
+        role: 'consumer',
+      });
       expect(created.status).toBe(201);
       expect(created.body.email).toBe('new.person@example.com');
-      expect((await admin.post('/users', { email: 'new.person@example.com', password: 'another-long-password', role: 'consumer' })).status).toBe(409);
-      expect((await admin.post('/users', { email: 'x@example.com', password: 'short', role: 'king' })).status).toBe(422);
+      expect(
+        (
+          await admin.post('/users', {
+            email: 'new.person@example.com',
+            password: 'another-long-password',
+            role: 'consumer',
+          })
+        ).status,
+      ).toBe(409);
+      expect((await admin.post('/users', { email: 'x@example.com', password: 'short', role: 'king' })).status).toBe(
+        422,
+      );
 
       const list = await admin.get('/users?limit=500');
       expect(list.body.items.map((u: { email: string }) => u.email)).toContain('new.person@example.com');
 
-      const login = await http.post('/auth/login', { email: 'new.person@example.com', password: 'another-long-password' });
+      const login = await http.post('/auth/login', {
+        email: 'new.person@example.com',
+        password: 'another-long-password',
+      });
       const token = login.body.accessToken as string;
       const promoted = await admin.patch(`/users/${created.body.id}`, { role: 'scientist' });
       expect(promoted.body.role).toBe('scientist');
@@ -181,7 +204,10 @@ describe('auth (real app, PostgreSQL, Redis)', () => {
     });
 
     it('keeps registration closed by default', async () => {
-      const res = await http.post('/auth/register', { email: 'walk-in@example.com', password: 'a-long-enough-password' });
+      const res = await http.post('/auth/register', {
+        email: 'walk-in@example.com',
+        password: 'a-long-enough-password',
+      });
       expect(res.status).toBe(403);
       expect(res.body.message).toMatch(/admin/);
     });
@@ -215,7 +241,11 @@ describe('auth (real app, PostgreSQL, Redis)', () => {
       expect(res.status).toBe(422);
       const fields = res.body.details.map((d: { field: string }) => d.field);
       expect(fields).toEqual(expect.arrayContaining(['name', 'scopes']));
-      const past = await admin.post('/api-tokens', { name: 'old', scopes: ['predict'], expiresAt: '2001-01-01T00:00:00Z' });
+      const past = await admin.post('/api-tokens', {
+        name: 'old',
+        scopes: ['predict'],
+        expiresAt: '2001-01-01T00:00:00Z',
+      });
       expect(past.status).toBe(422);
       expect(past.body.details[0].field).toBe('expiresAt');
     });
@@ -254,7 +284,10 @@ describe('login throttling', () => {
   it('throttles an account after repeated failures, with Retry-After', async () => {
     const users = t.app.get(UsersService);
     await users.create('target@example.com', TEST_PASSWORD, 'consumer');
-    for (let i = 0; i < 3; i++) expect((await http.post('/auth/login', { email: 'target@example.com', password: 'wrong-password' })).status).toBe(401);
+    for (let i = 0; i < 3; i++)
+      expect((await http.post('/auth/login', { email: 'target@example.com', password: 'wrong-password' })).status).toBe(
+        401,
+      );
     const blocked = await http.post('/auth/login', { email: 'target@example.com', password: TEST_PASSWORD });
     expect(blocked.status).toBe(429);
     expect(Number(blocked.headers.get('retry-after'))).toBeGreaterThan(0);
@@ -263,7 +296,8 @@ describe('login throttling', () => {
   it('throttles an IP after too many attempts', async () => {
     let last = 0;
     // Limit 8 per IP: the 9th attempt is refused whatever happened before.
-    for (let i = 0; i < 9; i++) last = (await http.post('/auth/login', { email: `nobody${i}@example.com`, password: 'whatever-wrong' })).status;
+    for (let i = 0; i < 9; i++)
+      last = (await http.post('/auth/login', { email: `nobody${i}@example.com`, password: 'whatever-wrong' })).status;
     expect(last).toBe(429);
   });
 });

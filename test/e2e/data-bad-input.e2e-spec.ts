@@ -18,7 +18,8 @@ const SCHEMA = {
 
 function rows(n: number, bad: number[] = []): string {
   const out = ['id,score,grade,ok'];
-  for (let i = 1; i <= n; i++) out.push(bad.includes(i) ? `${i},abc,"C",true` : `${i},${i / 10},"${i % 2 ? 'A' : 'B'}",true`);
+  for (let i = 1; i <= n; i++)
+    out.push(bad.includes(i) ? `${i},abc,"C",true` : `${i},${i / 10},"${i % 2 ? 'A' : 'B'}",true`);
   return out.join('\n') + '\n';
 }
 
@@ -32,8 +33,12 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
   async function upload(ref: string, content: string | Buffer, query = '?wait=true') {
     const form = new FormData();
     form.append('file', new Blob([content]), 'f.csv');
-    const res = await fetch(`${t.baseUrl}/datasets/${encodeURIComponent(ref)}/imports${query}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
-    return { status: res.status, body: (await res.json()) as any };  
+    const res = await fetch(`${t.baseUrl}/datasets/${encodeURIComponent(ref)}/imports${query}`, {
+      method: 'POST',
+      body: form,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    return { status: res.status, body: (await res.json()) as any };
   }
 
   async function fresh(schema: object | null = SCHEMA): Promise<string> {
@@ -47,7 +52,14 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
     expect((await http.get(`/datasets/${name}/versions`)).body).toEqual([]);
     const ds = await t.app.get(DatasetsService).find(name);
     if (ds.tableName) expect((await db.query(`SELECT count(*)::int AS n FROM data."${ds.tableName}"`))[0].n).toBe(0);
-    expect((await db.query('SELECT count(*)::int AS n FROM data.rejected_rows r JOIN data.dataset_versions v ON v.id = r.version_id WHERE v.dataset_id = $1', [ds.id]))[0].n).toBe(0);
+    expect(
+      (
+        await db.query(
+          'SELECT count(*)::int AS n FROM data.rejected_rows r JOIN data.dataset_versions v ON v.id = r.version_id WHERE v.dataset_id = $1',
+          [ds.id],
+        )
+      )[0].n,
+    ).toBe(0);
   }
 
   beforeAll(async () => {
@@ -59,15 +71,49 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
   afterAll(() => t.close());
 
   it.each([
-    ['a binary file', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]), 400, /not a CSV text file/, { line: 3 }], // 0x0a twice before the NUL,
+    [
+      'a binary file',
+      Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0x00, 0x00]),
+      400,
+      /not a CSV text file/,
+      { line: 3 },
+    ], // 0x0a twice before the NUL,
     ['an empty file', '', 400, /empty/, {}],
     ['a file with only blank lines', '\n\n  \n', 400, /empty|no header/i, {}],
-    ['bad encoding (latin-1)', Buffer.concat([Buffer.from('id,score,grade,ok\n1,1,"A",true\n2,1,"'), Buffer.from([0xc9]), Buffer.from('",true\n')]), 400, /not valid UTF-8 \(line 3\)/, { line: 3 }],
-    ['a line with too few fields', 'id,score,grade,ok\n1,1,"A",true\n2,1,"B"\n', 400, /line 3/, { line: 3, message: 'expected 4 fields (as in the header), found 3' }],
+    [
+      'bad encoding (latin-1)',
+      Buffer.concat([
+        Buffer.from('id,score,grade,ok\n1,1,"A",true\n2,1,"'),
+        Buffer.from([0xc9]),
+        Buffer.from('",true\n'),
+      ]),
+      400,
+      /not valid UTF-8 \(line 3\)/,
+      { line: 3 },
+    ],
+    [
+      'a line with too few fields',
+      'id,score,grade,ok\n1,1,"A",true\n2,1,"B"\n',
+      400,
+      /line 3/,
+      { line: 3, message: 'expected 4 fields (as in the header), found 3' },
+    ],
     ['a line with too many fields', 'id,score,grade,ok\n1,1,"A",true,9\n', 400, /line 2/, { line: 2 }],
-    ['an unterminated quote', 'id,score,grade,ok\n1,1,"A",true\n2,1,"B,true\n3,1,A,true\n', 400, /unterminated/, { line: 3, column: 3 }],
+    [
+      'an unterminated quote',
+      'id,score,grade,ok\n1,1,"A",true\n2,1,"B,true\n3,1,A,true\n',
+      400,
+      /unterminated/,
+      { line: 3, column: 3 },
+    ],
     ['no header row', '1,0.5,"A",true\n2,1,"B",false\n', 422, /no header/, { field: 'header' }],
-    ['text after a closing quote', 'id,score,grade,ok\n1,1,"A"x,true\n', 400, /after a closing quote/, { line: 2, column: 3 }],
+    [
+      'text after a closing quote',
+      'id,score,grade,ok\n1,1,"A"x,true\n',
+      400,
+      /after a closing quote/,
+      { line: 2, column: 3 },
+    ],
     ['a header only', 'id,score,grade,ok\n', 422, /no data rows/, {}],
   ])('refuses %s', async (_, content, status, message, detail) => {
     const name = await fresh();
@@ -99,12 +145,14 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
     expect(res.body.version).toMatchObject({ rowCount: 199, rejectedCount: 3 });
     const rejected = await http.get(`/datasets/${name}/versions/1/rejected`);
     expect(rejected.body.total).toBe(3);
-    expect(rejected.body.items).toEqual([
-      { line: 51, column: 'score', value: 'abc', reason: 'not a number: abc' },
-      { line: 51, column: 'grade', value: 'C', reason: 'unknown category: C' },
-      { line: 202, column: 'ok', value: 'maybe', reason: expect.stringMatching(/not a boolean/) },
-      { line: 203, column: 'grade', value: 'NA', reason: 'missing value in a non-nullable column' },
-    ].slice(0, 4));
+    expect(rejected.body.items).toEqual(
+      [
+        { line: 51, column: 'score', value: 'abc', reason: 'not a number: abc' },
+        { line: 51, column: 'grade', value: 'C', reason: 'unknown category: C' },
+        { line: 202, column: 'ok', value: 'maybe', reason: expect.stringMatching(/not a boolean/) },
+        { line: 203, column: 'grade', value: 'NA', reason: 'missing value in a non-nullable column' },
+      ].slice(0, 4),
+    );
   });
 
   it('fails the whole import over the threshold (default 1%), and nothing is written', async () => {
@@ -118,7 +166,11 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
 
   it('reads the missing tokens given per import', async () => {
     const name = await fresh();
-    const res = await upload(name, 'id,score,grade,ok\n1,?,"A",true\n2,NA,"B",?\n', '?wait=true&missingTokens=%3F&maxRejectedShare=1');
+    const res = await upload(
+      name,
+      'id,score,grade,ok\n1,?,"A",true\n2,NA,"B",?\n',
+      '?wait=true&missingTokens=%3F&maxRejectedShare=1',
+    );
     expect(res.body.version).toMatchObject({ rowCount: 1, rejectedCount: 1, missingTokens: ['?'] });
     const page = await http.get(`/datasets/${name}/versions/1/rows`);
     expect(page.body.rows).toEqual([{ id: 1, score: null, grade: 'A', ok: true }]);
@@ -133,20 +185,36 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
       await new Promise((r) => setTimeout(r, 50));
       job = (await http.get(`/datasets/${name}/imports/${res.body.id}`)).body;
     }
-    expect(job).toMatchObject({ status: 'failed', versionId: null, error: { statusCode: 400, details: [{ field: 'file', line: 3, column: 2 }] } });
+    expect(job).toMatchObject({
+      status: 'failed',
+      versionId: null,
+      error: { statusCode: 400, details: [{ field: 'file', line: 3, column: 2 }] },
+    });
   });
 
   it('keeps hostile, unicode, spaced and long names as metadata only', async () => {
     const long = 'a very long column name that goes well past sixty-three bytes of PostgreSQL identifiers';
     const hostile = 'x"; DROP TABLE auth.users; --';
-    const schema = { columns: [{ name: hostile, type: 'text', nullable: true }, { name: 'prénom 名前 😀', type: 'category', nullable: false }, { name: long, type: 'number', nullable: true }, { name: '__proto__', type: 'integer', nullable: true }] };
+    const schema = {
+      columns: [
+        { name: hostile, type: 'text', nullable: true },
+        { name: 'prénom 名前 😀', type: 'category', nullable: false },
+        { name: long, type: 'number', nullable: true },
+        { name: '__proto__', type: 'integer', nullable: true },
+      ],
+    };
     const created = await http.post('/datasets', { name: `${hostile} ${long}`, schema });
     expect(created.status).toBe(201);
     const header = ['"x""; DROP TABLE auth.users; --"', 'prénom 名前 😀', `"${long}"`, '__proto__'].join(',');
     const res = await upload(created.body.id, `${header}\n"it's \\ a ""test""\ttab","Zoë",1.5,7\n`);
     expect(res.status).toBe(201);
     const page = await http.get(`/datasets/${created.body.id}/versions/1/rows`);
-    expect(page.body.rows[0]).toEqual({ [hostile]: 'it\'s \\ a "test"\ttab', 'prénom 名前 😀': 'Zoë', [long]: 1.5, ['__proto__']: 7 });
+    expect(page.body.rows[0]).toEqual({
+      [hostile]: 'it\'s \\ a "test"\ttab',
+      'prénom 名前 😀': 'Zoë',
+      [long]: 1.5,
+      ['__proto__']: 7,
+    });
     expect((await db.query('SELECT count(*)::int AS n FROM auth.users'))[0].n).toBeGreaterThan(0);
     const info = await t.app.get(DatasetReader).getVersion(`${hostile} ${long}`);
     const streamed: unknown[] = [];
@@ -158,12 +226,15 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
     const name = await fresh();
     const ds = await t.app.get(DatasetsService).find(name);
     const importer = t.app.get(CsvImportService);
-    const run = (text: string) => importer.run({ datasetId: ds.id, source: Readable.from([Buffer.from(text)]), createdBy: 'test' });
+    const run = (text: string) =>
+      importer.run({ datasetId: ds.id, source: Readable.from([Buffer.from(text)]), createdBy: 'test' });
     const [a, b] = await Promise.all([run(rows(3000)), run(rows(2000))]);
     expect([a.number, b.number].sort()).toEqual([1, 2]);
     const versions = (await http.get(`/datasets/${name}/versions`)).body as { rowCount: number }[];
     expect(versions.map((v) => v.rowCount).sort()).toEqual([2000, 3000]);
-    const counts = await db.query(`SELECT version_id, count(*)::int AS n FROM data."${ds.tableName}" GROUP BY 1 ORDER BY 2`);
+    const counts = await db.query(
+      `SELECT version_id, count(*)::int AS n FROM data."${ds.tableName}" GROUP BY 1 ORDER BY 2`,
+    );
     expect(counts.map((c: { n: number }) => c.n)).toEqual([2000, 3000]);
   });
 });

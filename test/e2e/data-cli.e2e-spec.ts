@@ -61,7 +61,16 @@ describe('data import CLI (scripts/import.ts)', () => {
   });
 
   it('imports lending_club.csv and confirms its schema', async () => {
-    const run = await cli(['--dataset', 'lending', '--file', 'data/lending_club.csv', '--target', 'Class', '--create', '--confirm-schema']);
+    const run = await cli([
+      '--dataset',
+      'lending',
+      '--file',
+      'data/lending_club.csv',
+      '--target',
+      'Class',
+      '--create',
+      '--confirm-schema',
+    ]);
     expect(run.code).toBe(0);
     const lines = readFileSync(join(ROOT, 'data/lending_club.csv'), 'utf8').trim().split('\n').length - 1;
     const summary = JSON.parse(run.stdout.trim().split('\n').pop()!);
@@ -78,7 +87,10 @@ describe('data import CLI (scripts/import.ts)', () => {
 
   it('exits non-zero with line and column on a malformed file, and 2 on bad usage', async () => {
     const bad = join(tmp, 'bad.csv');
-    writeFileSync(bad, readFileSync(join(ROOT, 'data/credit_data.csv'), 'utf8').split('\n').slice(0, 5).join('\n') + '\n"good",1,2\n');
+    writeFileSync(
+      bad,
+      readFileSync(join(ROOT, 'data/credit_data.csv'), 'utf8').split('\n').slice(0, 5).join('\n') + '\n"good",1,2\n',
+    );
     const run = await cli(['--dataset', 'credit', '--file', bad]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Malformed CSV at line 6/);
@@ -99,7 +111,10 @@ describe('data import CLI (scripts/import.ts)', () => {
     const db = t.app.get(DataSource);
     // The killed session's transaction is rolled back by PostgreSQL once its connection closes.
     for (let i = 0; i < 50; i++) {
-      const active = await db.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'ml-api:import'", [t.database]);
+      const active = await db.query(
+        "SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND application_name = 'ml-api:import'",
+        [t.database],
+      );
       if (active[0].n === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }

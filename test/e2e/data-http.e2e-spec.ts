@@ -7,10 +7,21 @@ import { startTestApp, type TestApp } from '../support/test-app';
 
 const DATA = join(__dirname, '../../data');
 
-export async function upload(t: TestApp, token: string, ref: string, content: string | Buffer, query = '', filename = 'file.csv') {
+export async function upload(
+  t: TestApp,
+  token: string,
+  ref: string,
+  content: string | Buffer,
+  query = '',
+  filename = 'file.csv',
+) {
   const form = new FormData();
   form.append('file', new Blob([content]), filename);
-  const res = await fetch(`${t.baseUrl}/datasets/${encodeURIComponent(ref)}/imports${query}`, { method: 'POST', body: form, headers: { authorization: `Bearer ${token}` } });
+  const res = await fetch(`${t.baseUrl}/datasets/${encodeURIComponent(ref)}/imports${query}`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Bearer ${token}` },
+  });
   const text = await res.text();
   return { status: res.status, body: text ? JSON.parse(text) : undefined };
 }
@@ -61,15 +72,24 @@ describe('data over HTTP', () => {
 
     const versions = await consumer.get(`/datasets/${created.body.id}/versions`);
     expect(versions.body).toHaveLength(1);
-    expect(versions.body[0]).toMatchObject({ number: 1, rowCount: lines - job.rowsRejected, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(versions.body[0]).toMatchObject({
+      number: 1,
+      rowCount: lines - job.rowsRejected,
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     const v = await consumer.get('/datasets/lending%20club/versions/1');
     expect(v.body.schema.columns).toHaveLength(23);
-    expect(v.body.profile.columns.find((c: { name: string }) => c.name === 'Class').profile).toMatchObject({ kind: 'category', count: lines - job.rowsRejected });
+    expect(v.body.profile.columns.find((c: { name: string }) => c.name === 'Class').profile).toMatchObject({
+      kind: 'category',
+      count: lines - job.rowsRejected,
+    });
 
     const page1 = await consumer.get('/datasets/lending%20club/versions/1/rows?limit=2');
     expect(page1.body.rows).toHaveLength(2);
     expect(page1.body.rows[0]).toMatchObject({ funded_amnt: 16100, term: 'term_36', int_rate: 13.99, Class: 'good' });
-    const page2 = await consumer.get(`/datasets/lending%20club/versions/1/rows?limit=2&cursor=${page1.body.nextCursor}`);
+    const page2 = await consumer.get(
+      `/datasets/lending%20club/versions/1/rows?limit=2&cursor=${page1.body.nextCursor}`,
+    );
     expect(page1.body.rows[1]).toMatchObject({ funded_amnt: 32000, addr_state: 'MN' });
     const third = content.toString('utf8').split('\n')[3].split(',');
     expect(page2.body.rows[0]).toMatchObject({ funded_amnt: Number(third[0]), addr_state: JSON.parse(third[4]) });
@@ -91,7 +111,9 @@ describe('data over HTTP', () => {
     const fewer = lines.slice(0, 101).join('\n') + '\n';
     const second = await upload(t, scientistToken, 'credit', fewer, '?wait=true');
     expect(second.body).toMatchObject({ status: 'created', version: { number: 2, rowCount: 100 } });
-    expect((await consumer.get('/datasets/credit/versions')).body.map((v: { number: number }) => v.number)).toEqual([1, 2]);
+    expect((await consumer.get('/datasets/credit/versions')).body.map((v: { number: number }) => v.number)).toEqual([
+      1, 2,
+    ]);
   });
 
   it('deletes a dataset (admin only), and refuses with 409 when a version is in use', async () => {
@@ -114,7 +136,13 @@ describe('data over HTTP', () => {
 
   it('documents every data endpoint in OpenAPI', async () => {
     const doc = await new Http(t.baseUrl).get('/docs-json');
-    for (const p of ['/datasets', '/datasets/{ref}', '/datasets/{ref}/imports', '/datasets/{ref}/imports/{id}', '/datasets/{ref}/versions/{number}/rows']) {
+    for (const p of [
+      '/datasets',
+      '/datasets/{ref}',
+      '/datasets/{ref}/imports',
+      '/datasets/{ref}/imports/{id}',
+      '/datasets/{ref}/versions/{number}/rows',
+    ]) {
       expect(Object.keys(doc.body.paths)).toContain(p);
     }
   });

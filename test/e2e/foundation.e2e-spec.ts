@@ -30,7 +30,13 @@ describe('foundation (real app, PostgreSQL, Redis)', () => {
   it('answers unknown routes with the one error body', async () => {
     const res = await http.get('/no/such/route', { 'x-request-id': 'req-abc-123' });
     expect(res.status).toBe(404);
-    expect(res.body).toEqual({ statusCode: 404, error: 'Not Found', message: expect.any(String), details: [], requestId: 'req-abc-123' });
+    expect(res.body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: expect.any(String),
+      details: [],
+      requestId: 'req-abc-123',
+    });
     expect(res.headers.get('x-request-id')).toBe('req-abc-123');
   });
 
@@ -64,7 +70,11 @@ describe('foundation (real app, PostgreSQL, Redis)', () => {
 
   it('writes JSON log lines carrying the request id', async () => {
     await http.get('/no/such/route', { 'x-request-id': 'trace-me-42' });
-    const lines = t.logs().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const lines = t
+      .logs()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>);
     expect(lines.some((l) => (l.req as { id?: string } | undefined)?.id === 'trace-me-42')).toBe(true);
   });
 });

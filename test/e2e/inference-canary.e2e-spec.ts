@@ -17,18 +17,29 @@ describe('inference canary and shadow', () => {
     const res = await consumer.post('/models/credit/predict', { features });
     expect(res.status).toBe(200);
     ids.push(res.body.predictions[0].predictionId);
-    return res.body as { version: number; alias: string; predictions: { predictionId: string; probabilities: Record<string, number> }[] };
+    return res.body as {
+      version: number;
+      alias: string;
+      predictions: { predictionId: string; probabilities: Record<string, number> }[];
+    };
   };
   const logRows = async () => {
     await t.app.get(PredictionLog).flush();
-    return t.app.get(DataSource).query<{ alias: string; version: number; n: number }[]>(
-      'SELECT alias, version, count(*)::int AS n FROM inference.predictions WHERE model = $1 GROUP BY alias, version ORDER BY alias',
-      ['credit'],
-    );
+    return t.app
+      .get(DataSource)
+      .query<{ alias: string; version: number; n: number }[]>(
+        'SELECT alias, version, count(*)::int AS n FROM inference.predictions WHERE model = $1 GROUP BY alias, version ORDER BY alias',
+        ['credit'],
+      );
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ INFERENCE_CANARY: 'credit=0.5', INFERENCE_SHADOW: 'credit', INFERENCE_LOG_FLUSH_MS: '100', INFERENCE_ALIAS_TTL_MS: '600000' });
+    t = await startTestApp({
+      INFERENCE_CANARY: 'credit=0.5',
+      INFERENCE_SHADOW: 'credit',
+      INFERENCE_LOG_FLUSH_MS: '100',
+      INFERENCE_ALIAS_TTL_MS: '600000',
+    });
     consumer = new Http(t.baseUrl).as(await tokenFor(t, 'consumer'));
     const data = creditData(400);
     await registerBundle(t.app, 'credit', await trainCreditBundle(data, 1, 2));
@@ -64,13 +75,18 @@ describe('inference canary and shadow', () => {
     expect(count(after, 'canary') - count(before, 'canary')).toBe(canary.length);
     expect(count(after, 'production') - count(before, 'production')).toBe(200 - canary.length);
     // Asking for a version or another alias is never redirected (production, named or implied, is).
-    for (let i = 0; i < 10; i++) expect((await consumer.post('/models/credit/predict?version=1', { features })).body).toMatchObject({ version: 1, alias: null });
+    for (let i = 0; i < 10; i++)
+      expect((await consumer.post('/models/credit/predict?version=1', { features })).body).toMatchObject({
+        version: 1,
+        alias: null,
+      });
   });
 
   it('scores every request with the shadow alias off the response path: logged as shadow, answers unchanged', async () => {
     await moveAlias(t.app, 'credit', 'canary', 1); // canary = production: every answer is v1's
     await moveAlias(t.app, 'credit', 'shadow', 3);
-    const expected = (await consumer.post('/models/credit/predict?version=1', { features })).body.predictions[0].probabilities;
+    const expected = (await consumer.post('/models/credit/predict?version=1', { features })).body.predictions[0]
+      .probabilities;
     await new Promise((r) => setTimeout(r, 300)); // both alias events delivered
     const shadowBefore = (await logRows()).find((r) => r.alias === 'shadow')?.n ?? 0;
     const answers = [];

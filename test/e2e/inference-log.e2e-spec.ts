@@ -29,7 +29,9 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       expect(first.body).toMatchObject({ predictionId: id, label: 'good', model: MODEL, version: 1 });
       const again = await consumer.post(`/predictions/${id}/feedback`, { label: 'bad' });
       expect(again.body).toMatchObject({ label: 'bad', createdAt: first.body.createdAt });
-      const rows = await t.app.get(DataSource).query('SELECT label FROM inference.feedback WHERE prediction_id = $1', [id]);
+      const rows = await t.app
+        .get(DataSource)
+        .query('SELECT label FROM inference.feedback WHERE prediction_id = $1', [id]);
       expect(rows).toEqual([{ label: 'bad' }]);
     });
 
@@ -61,18 +63,37 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
     });
 
     it('takes a batch, all or nothing, from feedback-scope tokens', async () => {
-      const ids = (await predict({ instances: [features, features] })).body.predictions.map((p: { predictionId: string }) => p.predictionId);
+      const ids = (await predict({ instances: [features, features] })).body.predictions.map(
+        (p: { predictionId: string }) => p.predictionId,
+      );
       const bot = http.as(await apiToken('feedback'));
-      const unknown = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: randomUUID(), label: 'good' }] });
+      const unknown = await bot.post('/predictions/feedback', {
+        items: [
+          { predictionId: ids[0], label: 'good' },
+          { predictionId: randomUUID(), label: 'good' },
+        ],
+      });
       expect(unknown.status).toBe(404);
       expect(unknown.body.details[0]).toMatchObject({ field: 'items[1].predictionId' });
-      const badLabel = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'meh' }] });
+      const badLabel = await bot.post('/predictions/feedback', {
+        items: [
+          { predictionId: ids[0], label: 'good' },
+          { predictionId: ids[1], label: 'meh' },
+        ],
+      });
       expect(badLabel.status).toBe(422);
       expect(badLabel.body.details[0]).toMatchObject({ field: 'items[1].label' });
-      const ok = await bot.post('/predictions/feedback', { items: [{ predictionId: ids[0], label: 'good' }, { predictionId: ids[1], label: 'bad' }] });
+      const ok = await bot.post('/predictions/feedback', {
+        items: [
+          { predictionId: ids[0], label: 'good' },
+          { predictionId: ids[1], label: 'bad' },
+        ],
+      });
       expect(ok.status).toBe(200);
       expect(ok.body.items.map((i: { label: string }) => i.label)).toEqual(['good', 'bad']);
-      expect((await http.as(await apiToken('predict')).post(`/predictions/${ids[0]}/feedback`, { label: 'good' })).status).toBe(403);
+      expect(
+        (await http.as(await apiToken('predict')).post(`/predictions/${ids[0]}/feedback`, { label: 'good' })).status,
+      ).toBe(403);
     });
   });
 
@@ -81,10 +102,12 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       const log = t.app.get(PredictionLog);
       await expect(log.flush()).resolves.toBe(true);
       type Row = { id: string; n: number; caller: string; features: string; output: string; latency: number };
-      const rows = await t.app.get(DataSource).query<Row[]>(
-        'SELECT id::text AS id, count(*)::int AS n, min(caller) AS caller, min(features::text) AS features, min(output::text) AS output, min(latency_ms) AS latency FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
-        [[...f.answered.keys()]],
-      );
+      const rows = await t.app
+        .get(DataSource)
+        .query<Row[]>(
+          'SELECT id::text AS id, count(*)::int AS n, min(caller) AS caller, min(features::text) AS features, min(output::text) AS output, min(latency_ms) AS latency FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
+          [[...f.answered.keys()]],
+        );
       expect(rows).toHaveLength(f.answered.size);
       expect(rows.every((r) => r.n === 1 && /^(user|token):/.test(r.caller) && r.latency >= 0)).toBe(true);
       expect(JSON.parse(rows[0].features)).toHaveProperty('Age');
@@ -100,15 +123,30 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       expect(res.status).toBe(200);
       await expect(t.app.get(PredictionLog).flush()).resolves.toBe(true);
       const answered = res.body.predictions[0];
-      type Row = { id: string; features: string; ms: string; model: string; version: number; alias: string | null; latency: number };
-      const [row] = await t.app.get(DataSource).query<Row[]>(
-        'SELECT id::text AS id, features::text AS features, (extract(epoch FROM created_at) * 1000)::text AS ms, model, version, alias, latency_ms AS latency FROM inference.predictions WHERE id = $1',
-        [answered.predictionId],
-      );
+      type Row = {
+        id: string;
+        features: string;
+        ms: string;
+        model: string;
+        version: number;
+        alias: string | null;
+        latency: number;
+      };
+      const [row] = await t.app
+        .get(DataSource)
+        .query<Row[]>(
+          'SELECT id::text AS id, features::text AS features, (extract(epoch FROM created_at) * 1000)::text AS ms, model, version, alias, latency_ms AS latency FROM inference.predictions WHERE id = $1',
+          [answered.predictionId],
+        );
       expect(JSON.parse(row.features)).toEqual({ ...features, Home: home });
       expect(Number(row.ms)).toBeGreaterThanOrEqual(before);
       expect(Number(row.ms)).toBeLessThanOrEqual(after);
-      expect(row).toMatchObject({ id: answered.predictionId, model: MODEL, version: answered.version, alias: answered.alias });
+      expect(row).toMatchObject({
+        id: answered.predictionId,
+        model: MODEL,
+        version: answered.version,
+        alias: answered.alias,
+      });
       expect(answered.alias).toBe('production');
       expect(row.latency).toBeGreaterThan(0);
       expect(row.latency).toBeLessThanOrEqual(after - before);
@@ -117,7 +155,11 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
     it('keeps daily partitions ahead and drops expired ones', async () => {
       const ds = t.app.get(DataSource);
       const partitions = async () =>
-        (await ds.query<{ relname: string }[]>(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inference.predictions'::regclass`)).map((r) => r.relname);
+        (
+          await ds.query<{ relname: string }[]>(
+            `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inference.predictions'::regclass`,
+          )
+        ).map((r) => r.relname);
       expect((await partitions()).length).toBeGreaterThanOrEqual(5);
       await t.app.get(PredictionLog).maintain(new Date('2020-01-01T12:00:00Z'));
       expect(await partitions()).toContain('predictions_p20200101');
@@ -132,7 +174,9 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
       const ids: string[] = [];
       try {
         for (let i = 0; i < 3; i++) {
-          const res = await consumer.post(`/models/${MODEL}/predict`, { instances: Array.from({ length: 1000 }, () => features) });
+          const res = await consumer.post(`/models/${MODEL}/predict`, {
+            instances: Array.from({ length: 1000 }, () => features),
+          });
           expect(res.status).toBe(200);
           ids.push(...res.body.predictions.map((p: { predictionId: string }) => p.predictionId));
         }
@@ -144,7 +188,10 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
         await ds.query('ALTER TABLE inference.predictions_away RENAME TO predictions');
       }
       await expect(log.flush()).resolves.toBe(true);
-      const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])', [ids]);
+      const [{ n }] = await ds.query(
+        'SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])',
+        [ids],
+      );
       expect(n).toBe(2500);
     });
 
@@ -165,7 +212,12 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
         await expect(log.flush()).resolves.toBe(false);
         await expect(log.flush()).resolves.toBe(true);
         expect(attempts).toEqual([false, true]);
-        const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [ids]);
+        const rows = await t.app
+          .get(DataSource)
+          .query<{ n: number }[]>(
+            'SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
+            [ids],
+          );
         expect(rows.map((r) => r.n)).toEqual([1, 1, 1]);
       } finally {
         spy.mockRestore();
@@ -188,7 +240,9 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
         // 2,100 rows: the first full batch (1,000) is held in its write; the rest queue behind it.
         const ids: string[] = [];
         for (const size of [700, 700, 700]) {
-          const res = await consumer.post(`/models/${MODEL}/predict`, { instances: Array.from({ length: size }, () => features) });
+          const res = await consumer.post(`/models/${MODEL}/predict`, {
+            instances: Array.from({ length: size }, () => features),
+          });
           ids.push(...res.body.predictions.map((p: { predictionId: string }) => p.predictionId));
         }
         // Closes the open batch before the held write ends, so that what waits is at least two batches.
@@ -199,7 +253,12 @@ describe('inference feedback and prediction log (real app, PostgreSQL, Redis)', 
         expect(calls[0]).toEqual({ batches: 1, idempotent: false });
         expect(calls[1].batches).toBeGreaterThanOrEqual(2);
         expect(calls[1].idempotent).toBe(false);
-        const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [ids]);
+        const rows = await t.app
+          .get(DataSource)
+          .query<{ n: number }[]>(
+            'SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
+            [ids],
+          );
         expect(rows).toHaveLength(2100);
         expect(rows.every((r) => r.n === 1)).toBe(true);
       } finally {

@@ -59,13 +59,23 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
       expect((await predict({ features }, '', http.as(predictToken))).status).toBe(200);
       expect((await predict({ features }, '', http.as(await tokenFor(t, 'admin')))).status).toBe(200);
       expect((await http.as(feedbackToken).post(`/models/${MODEL}/predict`, { features })).status).toBe(403);
-      expect((await http.as(await tokenFor(t, 'scientist')).post(`/models/${MODEL}/predict`, { features })).status).toBe(403);
+      expect(
+        (await http.as(await tokenFor(t, 'scientist')).post(`/models/${MODEL}/predict`, { features })).status,
+      ).toBe(403);
       expect((await http.post(`/models/${MODEL}/predict`, { features })).status).toBe(401);
     });
 
     it('names every bad field and record: missing, wrong type, unknown feature, wrong nesting', async () => {
       const missing = Object.fromEntries(Object.entries(features).filter(([k]) => k !== required));
-      const res = await predict({ instances: [features, missing, { ...features, Age: 'thirty', bogus: 1 }, { ...features, Home: { nested: 'rent' } }, 42] });
+      const res = await predict({
+        instances: [
+          features,
+          missing,
+          { ...features, Age: 'thirty', bogus: 1 },
+          { ...features, Home: { nested: 'rent' } },
+          42,
+        ],
+      });
       expect(res.status).toBe(422);
       const details = res.body.details as { field: string; index: number; code: string }[];
       expect(details).toEqual(
@@ -84,11 +94,19 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
       const raw = JSON.stringify({ features: { ...features, Age: 12345 } }).replace('12345', '1e999');
       const res = await consumer.post(`/models/${MODEL}/predict`, raw);
       expect(res.status).toBe(422);
-      expect(res.body.details).toEqual([expect.objectContaining({ field: 'features.Age', message: 'not a finite number' })]);
+      expect(res.body.details).toEqual([
+        expect.objectContaining({ field: 'features.Age', message: 'not a finite number' }),
+      ]);
     });
 
     it('refuses a malformed envelope', async () => {
-      for (const body of [{ Age: 30 }, { features: [features] }, { features, instances: [features] }, { instances: [] }, [features]]) {
+      for (const body of [
+        { Age: 30 },
+        { features: [features] },
+        { features, instances: [features] },
+        { instances: [] },
+        [features],
+      ]) {
         const res = await predict(body);
         expect(res.status).toBe(422);
         expect(res.body.details.length).toBeGreaterThan(0);
@@ -96,15 +114,26 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
     });
 
     it('never lets __proto__ or constructor reach a prototype', async () => {
-      const withKey = (key: string, value: string) => JSON.stringify({ features }).replace(/}}$/, `,"${key}":${value}}}`);
+      const withKey = (key: string, value: string) =>
+        JSON.stringify({ features }).replace(/}}$/, `,"${key}":${value}}}`);
       const proto = await consumer.post(`/models/${MODEL}/predict`, withKey('__proto__', '{"polluted":true}'));
       expect(proto.status).toBe(400);
-      const ctor = await consumer.post(`/models/${MODEL}/predict`, withKey('constructor', '{"prototype":{"polluted":true}}'));
+      const ctor = await consumer.post(
+        `/models/${MODEL}/predict`,
+        withKey('constructor', '{"prototype":{"polluted":true}}'),
+      );
       expect(ctor.status).toBe(400);
       // Keys that exist on Object.prototype are plain unknown features.
-      const names = await consumer.post(`/models/${MODEL}/predict`, JSON.stringify({ instances: [{ ...features, constructor: 1, toString: 2, hasOwnProperty: 3 }] }));
+      const names = await consumer.post(
+        `/models/${MODEL}/predict`,
+        JSON.stringify({ instances: [{ ...features, constructor: 1, toString: 2, hasOwnProperty: 3 }] }),
+      );
       expect(names.status).toBe(422);
-      expect(names.body.details.map((d: { field: string }) => d.field).sort()).toEqual(['instances[0].constructor', 'instances[0].hasOwnProperty', 'instances[0].toString']);
+      expect(names.body.details.map((d: { field: string }) => d.field).sort()).toEqual([
+        'instances[0].constructor',
+        'instances[0].hasOwnProperty',
+        'instances[0].toString',
+      ]);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
       expect((Object.prototype as Record<string, unknown>).polluted).toBeUndefined();
     });
@@ -153,7 +182,12 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
     it('returns the signature as JSON Schema with an example that predicts', async () => {
       const res = await consumer.get(`/models/${MODEL}/schema`);
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ model: MODEL, version: 1, alias: 'production', target: { name: 'Status', task: 'binary', classes: ['bad', 'good'] } });
+      expect(res.body).toMatchObject({
+        model: MODEL,
+        version: 1,
+        alias: 'production',
+        target: { name: 'Status', task: 'binary', classes: ['bad', 'good'] },
+      });
       expect(res.body.inputSchema).toMatchObject({ type: 'object', additionalProperties: false });
       expect(Object.keys(res.body.inputSchema.properties)).toEqual(Object.keys(features));
       expect((await predict(res.body.example)).status).toBe(200);
@@ -197,7 +231,12 @@ describe('inference (real app, PostgreSQL, Redis)', () => {
   describe('prediction log', () => {
     it('holds every prediction answered in this file exactly once', async () => {
       await expect(t.app.get(PredictionLog).flush()).resolves.toBe(true);
-      const rows = await t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id', [[...f.answered.keys()]]);
+      const rows = await t.app
+        .get(DataSource)
+        .query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[]) GROUP BY id',
+          [[...f.answered.keys()]],
+        );
       expect(rows).toHaveLength(f.answered.size);
       expect(rows.every((r) => r.n === 1)).toBe(true);
     });

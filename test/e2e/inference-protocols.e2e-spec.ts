@@ -16,7 +16,12 @@ describe('inference protocols: MLflow invocations and Open Inference v2', () => 
 
   const logged = async (caller?: string) => {
     await t.app.get(PredictionLog).flush();
-    return t.app.get(DataSource).query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions' + (caller ? ' WHERE caller = $1' : ''), caller ? [caller] : []);
+    return t.app
+      .get(DataSource)
+      .query<{ n: number }[]>(
+        'SELECT count(*)::int AS n FROM inference.predictions' + (caller ? ' WHERE caller = $1' : ''),
+        caller ? [caller] : [],
+      );
   };
 
   beforeAll(async () => {
@@ -49,7 +54,11 @@ describe('inference protocols: MLflow invocations and Open Inference v2', () => 
         expect(res.body).toEqual({ predictions: [expected.label, expected.label] });
         expect(res.headers.get('x-model-version')).toBe('1');
       }
-      expect((await consumer.post('/models/credit/invocations?version=2', { instances: [features] })).headers.get('x-model-version')).toBe('2');
+      expect(
+        (await consumer.post('/models/credit/invocations?version=2', { instances: [features] })).headers.get(
+          'x-model-version',
+        ),
+      ).toBe('2');
     });
 
     it('names the record and field of a bad value, refuses bad envelopes, and logs what it answers', async () => {
@@ -58,15 +67,30 @@ describe('inference protocols: MLflow invocations and Open Inference v2', () => 
       const row = Object.values(features);
       const bad = [...row];
       bad[names.indexOf('Age')] = 'old';
-      const res = await consumer.post('/models/credit/invocations', { dataframe_split: { columns: names, data: [row, bad] } });
+      const res = await consumer.post('/models/credit/invocations', {
+        dataframe_split: { columns: names, data: [row, bad] },
+      });
       expect(res.status).toBe(422);
-      expect(res.body.details).toEqual([expect.objectContaining({ field: 'dataframe_split.data[1].Age', index: 1, code: 'invalid' })]);
-      const records = await consumer.post('/models/credit/invocations', { dataframe_records: [features, { ...features, bogus: 1 }] });
-      expect(records.body.details).toEqual([expect.objectContaining({ field: 'dataframe_records[1].bogus', code: 'unknown_feature' })]);
-      for (const body of [{}, { instances: [features], inputs: [features] }, { dataframe_split: { columns: names, data: [[1]] } }, { features }]) {
+      expect(res.body.details).toEqual([
+        expect.objectContaining({ field: 'dataframe_split.data[1].Age', index: 1, code: 'invalid' }),
+      ]);
+      const records = await consumer.post('/models/credit/invocations', {
+        dataframe_records: [features, { ...features, bogus: 1 }],
+      });
+      expect(records.body.details).toEqual([
+        expect.objectContaining({ field: 'dataframe_records[1].bogus', code: 'unknown_feature' }),
+      ]);
+      for (const body of [
+        {},
+        { instances: [features], inputs: [features] },
+        { dataframe_split: { columns: names, data: [[1]] } },
+        { features },
+      ]) {
         expect((await consumer.post('/models/credit/invocations', body)).status).toBe(422);
       }
-      expect((await consumer.post('/models/credit/invocations', { instances: [features, features, features] })).status).toBe(200);
+      expect(
+        (await consumer.post('/models/credit/invocations', { instances: [features, features, features] })).status,
+      ).toBe(200);
       expect((await logged())[0].n).toBe(before + 3);
       expect((await http.post('/models/credit/invocations', { instances: [features] })).status).toBe(401);
     });
@@ -76,7 +100,8 @@ describe('inference protocols: MLflow invocations and Open Inference v2', () => 
     const tensors = (rows: Record<string, CellValue>[]) =>
       Object.keys(features).map((name) => {
         const v = features[name];
-        const datatype = typeof v === 'string' ? 'BYTES' : typeof v === 'boolean' ? 'BOOL' : Number.isInteger(v) ? 'INT64' : 'FP64';
+        const datatype =
+          typeof v === 'string' ? 'BYTES' : typeof v === 'boolean' ? 'BOOL' : Number.isInteger(v) ? 'INT64' : 'FP64';
         return { name, datatype, shape: [rows.length], data: rows.map((r) => r[name]) };
       });
 
@@ -86,7 +111,12 @@ describe('inference protocols: MLflow invocations and Open Inference v2', () => 
       const meta = await consumer.get('/v2/models/credit');
       expect(meta.status).toBe(200);
       expect(meta.body).toMatchObject({ name: 'credit', versions: ['1', '2'], platform: 'tensorflowjs' });
-      expect(meta.body.inputs).toEqual(expect.arrayContaining([{ name: 'Age', datatype: 'INT64', shape: [-1] }, { name: 'Home', datatype: 'BYTES', shape: [-1] }]));
+      expect(meta.body.inputs).toEqual(
+        expect.arrayContaining([
+          { name: 'Age', datatype: 'INT64', shape: [-1] },
+          { name: 'Home', datatype: 'BYTES', shape: [-1] },
+        ]),
+      );
       expect(meta.body.outputs).toEqual([
         { name: 'label', datatype: 'BYTES', shape: [-1] },
         { name: 'probabilities', datatype: 'FP32', shape: [-1, 2] },
@@ -101,35 +131,64 @@ describe('inference protocols: MLflow invocations and Open Inference v2', () => 
     it('infers with one tensor per feature: label BYTES [n] and probabilities FP32 [n, k]', async () => {
       const res = await consumer.post('/v2/models/credit/infer', { id: 'r1', inputs: tensors([features, features]) });
       expect(res.status).toBe(200);
-      expect(res.body).toMatchObject({ model_name: 'credit', model_version: '1', id: 'r1', parameters: { alias: 'production' } });
+      expect(res.body).toMatchObject({
+        model_name: 'credit',
+        model_version: '1',
+        id: 'r1',
+        parameters: { alias: 'production' },
+      });
       const [label, probabilities, ids] = res.body.outputs;
       expect(label).toEqual({ name: 'label', datatype: 'BYTES', shape: [2], data: [expected.label, expected.label] });
-      expect(probabilities).toMatchObject({ name: 'probabilities', datatype: 'FP32', shape: [2, 2], parameters: { classes: 'bad,good' } });
+      expect(probabilities).toMatchObject({
+        name: 'probabilities',
+        datatype: 'FP32',
+        shape: [2, 2],
+        parameters: { classes: 'bad,good' },
+      });
       expect(probabilities.data[1]).toBeCloseTo(expected.good, 5);
       expect(probabilities.data[0] + probabilities.data[1]).toBeCloseTo(1, 5);
       expect(ids).toMatchObject({ name: 'prediction_id', shape: [2] });
-      const only = await consumer.post('/v2/models/credit/versions/2/infer', { inputs: tensors([features]), outputs: [{ name: 'label' }] });
+      const only = await consumer.post('/v2/models/credit/versions/2/infer', {
+        inputs: tensors([features]),
+        outputs: [{ name: 'label' }],
+      });
       expect(only.body.model_version).toBe('2');
       expect(only.body.outputs.map((o: { name: string }) => o.name)).toEqual(['label']);
       // Shape [n, 1] and nested data are the same tensor.
       const nested = tensors([features]).map((x) => ({ ...x, shape: [1, 1], data: [x.data] }));
-      expect((await consumer.post('/v2/models/credit/infer', { inputs: nested })).body.outputs[0].data).toEqual([expected.label]);
+      expect((await consumer.post('/v2/models/credit/infer', { inputs: nested })).body.outputs[0].data).toEqual([
+        expected.label,
+      ]);
     });
 
     it('names the tensor and record of a bad value, and refuses bad tensors', async () => {
-      const bad = tensors([features, features]).map((x) => (x.name === 'Age' ? { ...x, datatype: 'BYTES', data: [30, 'old'] } : x));
+      const bad = tensors([features, features]).map((x) =>
+        x.name === 'Age' ? { ...x, datatype: 'BYTES', data: [30, 'old'] } : x,
+      );
       const typed = await consumer.post('/v2/models/credit/infer', { inputs: bad });
       expect(typed.status).toBe(422);
       expect(typed.body.details).toEqual([expect.objectContaining({ field: 'inputs[Age].datatype' })]);
-      const value = tensors([features, features]).map((x) => (x.name === 'Age' ? { ...x, datatype: 'FP64', data: [30, 30.5] } : x));
+      const value = tensors([features, features]).map((x) =>
+        x.name === 'Age' ? { ...x, datatype: 'FP64', data: [30, 30.5] } : x,
+      );
       const res = await consumer.post('/v2/models/credit/infer', { inputs: value });
       expect(res.status).toBe(422);
       expect(res.body.details).toEqual([expect.objectContaining({ field: 'inputs[Age].data[1]', index: 1 })]);
-      const missing = await consumer.post('/v2/models/credit/infer', { inputs: tensors([features]).filter((x) => x.name !== 'Age') });
+      const missing = await consumer.post('/v2/models/credit/infer', {
+        inputs: tensors([features]).filter((x) => x.name !== 'Age'),
+      });
       expect(missing.body.details).toEqual([expect.objectContaining({ field: 'inputs[Age]', code: 'missing' })]);
       const shapes = tensors([features]).map((x) => (x.name === 'Age' ? { ...x, shape: [2] } : x));
-      expect((await consumer.post('/v2/models/credit/infer', { inputs: shapes })).body.details[0].field).toBe('inputs[Age].data');
-      expect((await consumer.post('/v2/models/credit/infer', { inputs: [...tensors([features]), { name: 'bogus', datatype: 'FP64', shape: [1], data: [1] }] })).status).toBe(422);
+      expect((await consumer.post('/v2/models/credit/infer', { inputs: shapes })).body.details[0].field).toBe(
+        'inputs[Age].data',
+      );
+      expect(
+        (
+          await consumer.post('/v2/models/credit/infer', {
+            inputs: [...tensors([features]), { name: 'bogus', datatype: 'FP64', shape: [1], data: [1] }],
+          })
+        ).status,
+      ).toBe(422);
       expect((await http.post('/v2/models/credit/infer', { inputs: tensors([features]) })).status).toBe(401);
     });
   });
@@ -152,8 +211,12 @@ describe('inference explanations', () => {
   afterAll(() => t.close());
 
   it('adds per-feature contributions whose sum with the baseline and residual is the positive-class probability', async () => {
-    const plain = await consumer.post('/models/credit/predict', { instances: [features, { ...features, Income: 900 }] });
-    const res = await consumer.post('/models/credit/predict?explain=true', { instances: [features, { ...features, Income: 900 }] });
+    const plain = await consumer.post('/models/credit/predict', {
+      instances: [features, { ...features, Income: 900 }],
+    });
+    const res = await consumer.post('/models/credit/predict?explain=true', {
+      instances: [features, { ...features, Income: 900 }],
+    });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.explanationReference)).toEqual(Object.keys(features));
     res.body.predictions.forEach((p: any, i: number) => {
@@ -165,9 +228,17 @@ describe('inference explanations', () => {
       expect(e.baseline + sum + e.residual).toBeCloseTo(e.value, 9);
     });
     // A feature equal to its reference value contributes nothing.
-    const atReference = await consumer.post('/models/credit/predict?explain=true', { features: { ...features, Home: res.body.explanationReference.Home } });
+    const atReference = await consumer.post('/models/credit/predict?explain=true', {
+      features: { ...features, Home: res.body.explanationReference.Home },
+    });
     expect(atReference.body.predictions[0].explanation.contributions.Home).toBe(0);
     expect((await consumer.post('/models/credit/predict?explain=maybe', { features })).status).toBe(422);
-    expect((await consumer.post('/models/credit/predict?explain=true', { instances: Array.from({ length: 101 }, () => features) })).status).toBe(413);
+    expect(
+      (
+        await consumer.post('/models/credit/predict?explain=true', {
+          instances: Array.from({ length: 101 }, () => features),
+        })
+      ).status,
+    ).toBe(413);
   });
 });

@@ -30,7 +30,8 @@ describe('inference across replicas', () => {
     b = new Http(`http://127.0.0.1:${(replica.getHttpServer().address() as { port: number }).port}`, token);
 
     const data = creditData(300);
-    for (const seed of [1, 2]) await registerBundle(t.app, 'credit', await trainCreditBundle(data, seed, 3, 'logistic'));
+    for (const seed of [1, 2])
+      await registerBundle(t.app, 'credit', await trainCreditBundle(data, seed, 3, 'logistic'));
     await move(1);
     features = featuresOf(data.records[0]);
   });
@@ -71,7 +72,8 @@ describe('inference across replicas', () => {
     await move(2);
     const movedAt = Date.now();
     let seen = 1;
-    while (seen !== 2 && Date.now() - movedAt < 1000) seen = (await b.post('/models/credit/predict', { features })).body.version;
+    while (seen !== 2 && Date.now() - movedAt < 1000)
+      seen = (await b.post('/models/credit/predict', { features })).body.version;
     expect(seen).toBe(2);
   });
 
@@ -80,7 +82,13 @@ describe('inference across replicas', () => {
     expect(res.status).toBe(200);
     const ids = res.body.predictions.map((p: { predictionId: string }) => p.predictionId);
     const ds = t.app.get(DataSource);
-    const count = async () => (await ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])', [ids]))[0].n;
+    const count = async () =>
+      (
+        await ds.query<{ n: number }[]>(
+          'SELECT count(*)::int AS n FROM inference.predictions WHERE id = ANY($1::uuid[])',
+          [ids],
+        )
+      )[0].n;
     expect(await count()).toBe(0);
     await replica.close();
     expect(await count()).toBe(3);

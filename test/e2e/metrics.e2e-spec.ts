@@ -8,7 +8,8 @@ import { startTestApp, type TestApp } from '../support/test-app';
 function sample(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
   for (const line of text.split('\n')) {
     if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`))) return Number(line.slice(line.lastIndexOf(' ') + 1));
+    if (Object.entries(labels).every(([k, v]) => line.includes(`${k}="${v}"`)))
+      return Number(line.slice(line.lastIndexOf(' ') + 1));
   }
   return undefined;
 }
@@ -22,7 +23,11 @@ describe('GET /metrics (real app, PostgreSQL, Redis)', () => {
 
   beforeAll(async () => {
     // A generous batching window, so the concurrency test below does not depend on timing.
-    t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '100', INFERENCE_MICROBATCH_WAIT_MS: '25', INFERENCE_MICROBATCH_MAX: '32' });
+    t = await startTestApp({
+      INFERENCE_LOG_FLUSH_MS: '100',
+      INFERENCE_MICROBATCH_WAIT_MS: '25',
+      INFERENCE_MICROBATCH_MAX: '32',
+    });
     http = new Http(t.baseUrl);
     const login = await loginAs(t, 'admin');
     admin = http.as(login.accessToken);
@@ -37,13 +42,16 @@ describe('GET /metrics (real app, PostgreSQL, Redis)', () => {
   afterAll(() => t.close());
 
   it('serves Prometheus text to admins and metrics:read tokens only', async () => {
-    const token = (await t.app.get(ApiTokensService).create({ name: 'prometheus', scopes: ['metrics:read'] }, adminId)).token;
+    const token = (await t.app.get(ApiTokensService).create({ name: 'prometheus', scopes: ['metrics:read'] }, adminId))
+      .token;
     const predictToken = (await t.app.get(ApiTokensService).create({ name: 'p', scopes: ['predict'] }, adminId)).token;
     const res = await http.as(token).get('/metrics');
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
     expect(res.body).toContain('process_cpu_user_seconds_total');
-    expect(sample(res.body, 'mlapi_tfjs_backend', { backend: 'wasm' }) ?? sample(res.body, 'mlapi_tfjs_backend')).toBe(1);
+    expect(sample(res.body, 'mlapi_tfjs_backend', { backend: 'wasm' }) ?? sample(res.body, 'mlapi_tfjs_backend')).toBe(
+      1,
+    );
     expect((await admin.get('/metrics')).status).toBe(200);
     expect((await http.as(predictToken).get('/metrics')).status).toBe(403);
     expect((await http.as(await tokenFor(t, 'consumer')).get('/metrics')).status).toBe(403);
@@ -51,14 +59,23 @@ describe('GET /metrics (real app, PostgreSQL, Redis)', () => {
   });
 
   it('counts predictions by outcome, request time, batch sizes, unknown categories, load failures and the log', async () => {
-    expect((await admin.post('/models/credit/predict', { instances: [features, { ...features, Home: 'castle' }, features] })).status).toBe(200);
+    expect(
+      (await admin.post('/models/credit/predict', { instances: [features, { ...features, Home: 'castle' }, features] }))
+        .status,
+    ).toBe(200);
     expect((await admin.post('/models/credit/predict', { features: { ...features, Age: 'old' } })).status).toBe(422);
     expect((await admin.post('/models/credit/predict?alias=broken', { features })).status).toBe(503);
     const text = (await admin.get('/metrics')).body as string;
     const labels = { model: 'credit', version: '1', alias: 'production' };
     expect(sample(text, 'mlapi_predictions_total', { ...labels, outcome: 'ok' })).toBe(3);
     expect(sample(text, 'mlapi_predictions_total', { ...labels, outcome: 'invalid' })).toBe(1);
-    expect(sample(text, 'mlapi_predict_request_duration_seconds_count', { model: 'credit', protocol: 'predict', outcome: 'ok' })).toBe(1);
+    expect(
+      sample(text, 'mlapi_predict_request_duration_seconds_count', {
+        model: 'credit',
+        protocol: 'predict',
+        outcome: 'ok',
+      }),
+    ).toBe(1);
     expect(sample(text, 'mlapi_inference_batch_rows_count', { model: 'credit' })).toBe(1);
     expect(sample(text, 'mlapi_inference_batch_rows_sum', { model: 'credit' })).toBe(3);
     expect(sample(text, 'mlapi_unknown_categories_total', { model: 'credit', feature: 'Home' })).toBe(1);
@@ -71,7 +88,9 @@ describe('GET /metrics (real app, PostgreSQL, Redis)', () => {
     const before = (await admin.get('/metrics')).body as string;
     const calls0 = sample(before, 'mlapi_inference_batch_rows_count', { model: 'credit' }) ?? 0;
     const rows0 = sample(before, 'mlapi_inference_batch_rows_sum', { model: 'credit' }) ?? 0;
-    const answers = await Promise.all(Array.from({ length: 80 }, () => admin.post('/models/credit/predict', { features })));
+    const answers = await Promise.all(
+      Array.from({ length: 80 }, () => admin.post('/models/credit/predict', { features })),
+    );
     expect(answers.every((r) => r.status === 200)).toBe(true);
     const text = (await admin.get('/metrics')).body as string;
     const calls = sample(text, 'mlapi_inference_batch_rows_count', { model: 'credit' })! - calls0;
@@ -79,7 +98,9 @@ describe('GET /metrics (real app, PostgreSQL, Redis)', () => {
     // 80 rows in batches of at most 32: at least 3 calls, and far fewer than one per request.
     expect(calls).toBeGreaterThanOrEqual(3);
     expect(calls).toBeLessThan(80);
-    expect(sample(text, 'mlapi_inference_batch_rows_bucket', { model: 'credit', le: '32' })).toBe(sample(text, 'mlapi_inference_batch_rows_count', { model: 'credit' }));
+    expect(sample(text, 'mlapi_inference_batch_rows_bucket', { model: 'credit', le: '32' })).toBe(
+      sample(text, 'mlapi_inference_batch_rows_count', { model: 'credit' }),
+    );
   });
 
   it('reports the tfjs backend in /health/ready', async () => {

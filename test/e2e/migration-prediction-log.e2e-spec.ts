@@ -30,11 +30,27 @@ describe('prediction log migration on stored predictions (real PostgreSQL)', () 
         `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'inference' AND table_name = 'predictions' AND column_name IN ('features', 'output') ORDER BY column_name`,
       )
     ).map((c) => `${c.column_name}:${c.data_type}`);
-  const indexes = async () => (await ds.query<{ indexname: string }[]>(`SELECT indexname FROM pg_indexes WHERE schemaname = 'inference' AND tablename = 'predictions' ORDER BY indexname`)).map((i) => i.indexname);
-  const stored = async (id: string) => (await ds.query<{ features: unknown; output: unknown }[]>('SELECT features, output FROM inference.predictions WHERE id = $1', [id]))[0];
+  const indexes = async () =>
+    (
+      await ds.query<{ indexname: string }[]>(
+        `SELECT indexname FROM pg_indexes WHERE schemaname = 'inference' AND tablename = 'predictions' ORDER BY indexname`,
+      )
+    ).map((i) => i.indexname);
+  const stored = async (id: string) =>
+    (
+      await ds.query<{ features: unknown; output: unknown }[]>(
+        'SELECT features, output FROM inference.predictions WHERE id = $1',
+        [id],
+      )
+    )[0];
 
   it('keeps every stored prediction through up and down', async () => {
-    const features = { Age: 30, Home: 'rent "quoted" \\ back\tslash', 'ünïcode ✓': null, nested: { a: [1, 2.5, true] } };
+    const features = {
+      Age: 30,
+      Home: 'rent "quoted" \\ back\tslash',
+      'ünïcode ✓': null,
+      nested: { a: [1, 2.5, true] },
+    };
     const output = { label: 'good', probabilities: { good: 0.8123456789012345, bad: 0.1876543210987655 } };
     const id = randomUUID();
 

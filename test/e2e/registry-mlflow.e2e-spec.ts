@@ -23,14 +23,20 @@ class FlakyProxy {
       req.on('end', () => {
         if (req.headers.authorization) this.authorizations.add(req.headers.authorization);
         if (this.down) {
-          res.writeHead(503, { 'content-type': 'application/json' }).end('{"error_code":"TEMPORARILY_UNAVAILABLE","message":"down for the test"}');
+          res
+            .writeHead(503, { 'content-type': 'application/json' })
+            .end('{"error_code":"TEMPORARILY_UNAVAILABLE","message":"down for the test"}');
           return;
         }
         const body = chunks.length ? Buffer.concat(chunks) : undefined;
         const headers: Record<string, string> = {};
         if (req.headers['content-type']) headers['content-type'] = req.headers['content-type'];
         fetch(target + (req.url ?? ''), { method: req.method, headers, body })
-          .then(async (r) => res.writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' }).end(Buffer.from(await r.arrayBuffer())))
+          .then(async (r) =>
+            res
+              .writeHead(r.status, { 'content-type': r.headers.get('content-type') ?? 'application/json' })
+              .end(Buffer.from(await r.arrayBuffer())),
+          )
           .catch((err: Error) => res.writeHead(502).end(err.message));
       });
     });
@@ -84,8 +90,22 @@ describeWithMlflow('registry → MLflow mirror (real MLflow tracking server)', (
   }
 
   async function trainedRun(metrics: Record<string, number>) {
-    const run = await tracking.startRun({ experimentName: 'mirror-exp', name: 'mlp', startedBy: 'user:alice', params: { lr: 0.01, hidden: '64-32' }, tags: { purpose: 'e2e' }, datasetVersionId: 'ds-42', datasetHash: 'cafe', backend: 'cpu' });
-    for (const [step, loss] of [[0, 0.9], [1, 0.6], [2, 0.45]] as const) await tracking.logMetrics(run.id, { loss, val_auc: 0.6 + step / 10 }, step);
+    const run = await tracking.startRun({
+      experimentName: 'mirror-exp',
+      name: 'mlp',
+      startedBy: 'user:alice',
+      params: { lr: 0.01, hidden: '64-32' },
+      tags: { purpose: 'e2e' },
+      datasetVersionId: 'ds-42',
+      datasetHash: 'cafe',
+      backend: 'cpu',
+    });
+    for (const [step, loss] of [
+      [0, 0.9],
+      [1, 0.6],
+      [2, 0.45],
+    ] as const)
+      await tracking.logMetrics(run.id, { loss, val_auc: 0.6 + step / 10 }, step);
     await tracking.logFinalMetrics(run.id, metrics);
     const bundle = Buffer.from(JSON.stringify({ formatVersion: 1, weights: 'AAAA', runId: run.id }));
     await tracking.putArtifact(run.id, 'model/bundle.json', bundle, 'application/json');
@@ -105,11 +125,23 @@ describeWithMlflow('registry → MLflow mirror (real MLflow tracking server)', (
     expect(run.info.run_name).toBe('mlp');
     const kv = (list: { key: string; value: unknown }[]) => Object.fromEntries(list.map((x) => [x.key, x.value]));
     expect(kv(run.data.params)).toEqual({ lr: '0.01', hidden: '64-32' });
-    expect(kv(run.data.tags)).toMatchObject({ purpose: 'e2e', 'mlapi.run_id': id, 'mlapi.dataset_version_id': 'ds-42', 'mlapi.dataset_hash': 'cafe', 'mlapi.backend': 'cpu', 'mlflow.source.git.commit': local.codeVersion, 'mlflow.user': 'user:alice' });
+    expect(kv(run.data.tags)).toMatchObject({
+      purpose: 'e2e',
+      'mlapi.run_id': id,
+      'mlapi.dataset_version_id': 'ds-42',
+      'mlapi.dataset_hash': 'cafe',
+      'mlapi.backend': 'cpu',
+      'mlflow.source.git.commit': local.codeVersion,
+      'mlflow.user': 'user:alice',
+    });
     expect(kv(run.data.metrics)).toMatchObject({ roc_auc: 0.83, accuracy: 0.8, loss: 0.45 });
 
     const history = await mlflowApi.get(`/api/2.0/mlflow/metrics/get-history?run_id=${mlflowRunId}&metric_key=loss`);
-    expect(history.body.metrics.map((m: { step: number; value: number }) => [Number(m.step), m.value]).sort()).toEqual([[0, 0.9], [1, 0.6], [2, 0.45]]);
+    expect(history.body.metrics.map((m: { step: number; value: number }) => [Number(m.step), m.value]).sort()).toEqual([
+      [0, 0.9],
+      [1, 0.6],
+      [2, 0.45],
+    ]);
 
     const experiment = await mlflowApi.get('/api/2.0/mlflow/experiments/get-by-name?experiment_name=mirror-exp');
     expect(experiment.body.experiment.experiment_id).toBe(run.info.experiment_id);
@@ -128,8 +160,18 @@ describeWithMlflow('registry → MLflow mirror (real MLflow tracking server)', (
     const registry = t.app.get(ModelRegistryService);
     await registry.registerVersion('mirror-model', { runId: a.id }, 'user:alice');
     await registry.registerVersion('mirror-model', { runId: b.id }, 'user:alice');
-    expect((await scientist.request('PUT', '/models/mirror-model/aliases/champion', { version: 2, reason: 'best auc' })).status).toBe(200);
-    expect((await scientist.request('PUT', '/models/mirror-model/aliases/previous', { version: 1, reason: 'keep for rollback' })).status).toBe(200);
+    expect(
+      (await scientist.request('PUT', '/models/mirror-model/aliases/champion', { version: 2, reason: 'best auc' }))
+        .status,
+    ).toBe(200);
+    expect(
+      (
+        await scientist.request('PUT', '/models/mirror-model/aliases/previous', {
+          version: 1,
+          reason: 'keep for rollback',
+        })
+      ).status,
+    ).toBe(200);
 
     const until = Date.now() + 30_000;
     let champion: any;
@@ -139,16 +181,23 @@ describeWithMlflow('registry → MLflow mirror (real MLflow tracking server)', (
         champion = res.body.model_version;
         break;
       }
-      if (Date.now() > until) throw new Error(`alias never mirrored: ${JSON.stringify(res.body)} ${JSON.stringify((await scientist.get('/models/mirror-model')).body)}`);
+      if (Date.now() > until)
+        throw new Error(
+          `alias never mirrored: ${JSON.stringify(res.body)} ${JSON.stringify((await scientist.get('/models/mirror-model')).body)}`,
+        );
       await new Promise((r) => setTimeout(r, 200));
     }
     const runB = (await scientist.get(`/runs/${b.id}`)).body;
     expect(champion.run_id).toBe(runB.mirror.mlflowRunId);
-    expect(Object.fromEntries(champion.tags.map((x: { key: string; value: string }) => [x.key, x.value]))).toMatchObject({ 'mlapi.version': '2' });
+    expect(
+      Object.fromEntries(champion.tags.map((x: { key: string; value: string }) => [x.key, x.value])),
+    ).toMatchObject({ 'mlapi.version': '2' });
     const previous = await mlflowApi.get('/api/2.0/mlflow/registered-models/alias?name=mirror-model&alias=previous');
     expect(previous.body.model_version.tags).toEqual(expect.arrayContaining([{ key: 'mlapi.version', value: '1' }]));
     const versions = (await scientist.get('/models/mirror-model/versions')).body;
-    expect(versions.map((v: { mlflowVersion: string | null }) => v.mlflowVersion).sort()).toEqual([champion.version, previous.body.model_version.version].sort());
+    expect(versions.map((v: { mlflowVersion: string | null }) => v.mlflowVersion).sort()).toEqual(
+      [champion.version, previous.body.model_version.version].sort(),
+    );
   });
 
   it('retries with backoff, shows `failed` with the last error, and re-mirrors on request', async () => {
@@ -169,7 +218,9 @@ describeWithMlflow('registry → MLflow mirror (real MLflow tracking server)', (
     expect(synced.mirror.lastError).toBeNull();
     const run = (await mlflowApi.get(`/api/2.0/mlflow/runs/get?run_id=${synced.mirror.mlflowRunId}`)).body.run;
     expect(run.info.status).toBe('FINISHED');
-    const history = await mlflowApi.get(`/api/2.0/mlflow/metrics/get-history?run_id=${synced.mirror.mlflowRunId}&metric_key=val_auc`);
+    const history = await mlflowApi.get(
+      `/api/2.0/mlflow/metrics/get-history?run_id=${synced.mirror.mlflowRunId}&metric_key=val_auc`,
+    );
     expect(history.body.metrics).toHaveLength(3);
   });
 });

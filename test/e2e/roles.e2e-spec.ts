@@ -33,7 +33,12 @@ describe('runtime roles (separate api and worker processes)', () => {
 
   it('leaves a job queued on an api replica until a worker runs it, and reports the worker while it lives', async () => {
     expect(await workersSeen()).toEqual({ status: 'up', alive: 0, workers: [] });
-    const res = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', positiveClass: 'bad', hyperparameters: { epochs: 2 } });
+    const res = await scientist.post('/training-jobs', {
+      dataset: 'credit',
+      task: 'binary',
+      positiveClass: 'bad',
+      hyperparameters: { epochs: 2 },
+    });
     expect(res.status).toBe(202);
     await new Promise((r) => setTimeout(r, 1500));
     expect((await scientist.get(`/training-jobs/${res.body.id}`)).body.state).toBe('queued');

@@ -34,14 +34,25 @@ describe('scheduled retraining', () => {
   });
 
   it('retrains the production recipe on the newest data version as challenger, leaving production alone', async () => {
-    const first = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', positiveClass: 'bad', seed: 5, hyperparameters: { epochs: 20 }, promoteTo: 'production' });
+    const first = await scientist.post('/training-jobs', {
+      dataset: 'credit',
+      task: 'binary',
+      positiveClass: 'bad',
+      seed: 5,
+      hyperparameters: { epochs: 20 },
+      promoteTo: 'production',
+    });
     const v1 = await waitForJob(scientist, first.body.id);
     expect(v1.modelVersion).toBe(1);
 
     // New data arrives: the same file without its last 200 rows is a new version.
     const lines = readFileSync(join(__dirname, '../../data/credit_data.csv'), 'utf8').trimEnd().split('\n');
     const ds = await t.app.get(DatasetsService).find('credit');
-    const imported = await t.app.get(CsvImportService).run({ datasetId: ds.id, source: Readable.from([Buffer.from(`${lines.slice(0, -200).join('\n')}\n`)]), createdBy: 'test' });
+    const imported = await t.app.get(CsvImportService).run({
+      datasetId: ds.id,
+      source: Readable.from([Buffer.from(`${lines.slice(0, -200).join('\n')}\n`)]),
+      createdBy: 'test',
+    });
     expect(imported.number).toBe(2);
 
     const jobId = await t.app.get(RetrainScheduler).retrain('credit');

@@ -30,7 +30,12 @@ describe('training survives a killed worker (separate api and worker processes)'
 
   it('retries the job on another worker and leaves no half-registered version', async () => {
     workers.push(await startWorkerProcess(t, workerEnv));
-    const res = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', positiveClass: 'bad', hyperparameters: { epochs: 100, patience: 100 } });
+    const res = await scientist.post('/training-jobs', {
+      dataset: 'credit',
+      task: 'binary',
+      positiveClass: 'bad',
+      hyperparameters: { epochs: 100, patience: 100 },
+    });
     expect(res.status).toBe(202);
     const running = await waitForJob(scientist, res.body.id, (j) => j.progress?.epoch >= 2);
     expect(running.state).toBe('running');

@@ -16,7 +16,12 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
   afterAll(() => t.close());
 
   it('trains credit_data in the background, records the run, registers and promotes the version', async () => {
-    const res = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', positiveClass: 'bad', promoteTo: 'production' });
+    const res = await scientist.post('/training-jobs', {
+      dataset: 'credit',
+      task: 'binary',
+      positiveClass: 'bad',
+      promoteTo: 'production',
+    });
     expect(res.status).toBe(202);
     expect(res.body).toMatchObject({ state: 'queued', datasetVersion: 1, model: 'credit' });
     const job = await waitFor(scientist, res.body.id);
@@ -28,7 +33,11 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
 
     const run = await scientist.get(`/runs/${job.runId}`);
     expect(run.status).toBe(200);
-    expect(run.body).toMatchObject({ status: 'finished', experimentName: 'credit', params: expect.objectContaining({ family: 'mlp', seed: '42' }) });
+    expect(run.body).toMatchObject({
+      status: 'finished',
+      experimentName: 'credit',
+      params: expect.objectContaining({ family: 'mlp', seed: '42' }),
+    });
     expect(run.body.metrics.roc_auc).toBeGreaterThan(0.8);
     expect(run.body.backend).toMatch(/wasm|cpu|tensorflow/);
 
@@ -38,7 +47,14 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
   });
 
   it('collapses an identical request while it is queued or running', async () => {
-    const body = { dataset: 'credit', task: 'binary', positiveClass: 'bad', seed: 7, model: '', hyperparameters: { epochs: 2 } };
+    const body = {
+      dataset: 'credit',
+      task: 'binary',
+      positiveClass: 'bad',
+      seed: 7,
+      model: '',
+      hyperparameters: { epochs: 2 },
+    };
     const [a, b] = await Promise.all([scientist.post('/training-jobs', body), scientist.post('/training-jobs', body)]);
     expect(a.body.id).toBe(b.body.id);
     const job = await waitFor(scientist, a.body.id);
@@ -48,12 +64,20 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
 
   it('lets the gate refuse a clearly worse version', async () => {
     const weak = await scientist.post('/training-jobs', {
-      dataset: 'credit', task: 'binary', positiveClass: 'bad', family: 'logistic', seed: 3,
-      features: ['Seniority'], hyperparameters: { epochs: 1, learningRate: 0.00001 },
+      dataset: 'credit',
+      task: 'binary',
+      positiveClass: 'bad',
+      family: 'logistic',
+      seed: 3,
+      features: ['Seniority'],
+      hyperparameters: { epochs: 1, learningRate: 0.00001 },
     });
     const job = await waitFor(scientist, weak.body.id);
     expect(job.state).toBe('succeeded');
-    const move = await scientist.request<any>('PUT', '/models/credit/aliases/production', { version: job.modelVersion, reason: 'try the weak one' });
+    const move = await scientist.request<any>('PUT', '/models/credit/aliases/production', {
+      version: job.modelVersion,
+      reason: 'try the weak one',
+    });
     expect(move.status).toBe(422);
     expect(move.body.message).toMatch(/gate/i);
     expect((await scientist.get('/models/credit/aliases/production')).body.version.version).toBe(1);
@@ -62,14 +86,20 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
   describe('bad requests', () => {
     it('404s an unknown dataset or version', async () => {
       expect((await scientist.post('/training-jobs', { dataset: 'nope', task: 'binary' })).status).toBe(404);
-      expect((await scientist.post('/training-jobs', { dataset: 'credit', version: 9, task: 'binary' })).status).toBe(404);
+      expect((await scientist.post('/training-jobs', { dataset: 'credit', version: 9, task: 'binary' })).status).toBe(
+        404,
+      );
     });
 
     it('422s an unknown column, naming the field', async () => {
       const res = await scientist.post('/training-jobs', { dataset: 'credit', target: 'Nope', task: 'binary' });
       expect(res.status).toBe(422);
       expect(res.body.details[0]).toMatchObject({ field: 'target', message: expect.stringContaining('Nope') });
-      const features = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', features: ['Income', 'Ghost'] });
+      const features = await scientist.post('/training-jobs', {
+        dataset: 'credit',
+        task: 'binary',
+        features: ['Income', 'Ghost'],
+      });
       expect(features.body.details[0]).toMatchObject({ field: 'features', message: expect.stringContaining('Ghost') });
     });
 
@@ -80,12 +110,24 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
     });
 
     it('422s impossible hyperparameters, naming each', async () => {
-      const epochs = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', hyperparameters: { epochs: 0 } });
+      const epochs = await scientist.post('/training-jobs', {
+        dataset: 'credit',
+        task: 'binary',
+        hyperparameters: { epochs: 0 },
+      });
       expect(epochs.status).toBe(422);
       expect(epochs.body.details[0].field).toBe('hyperparameters.epochs');
-      const lr = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', hyperparameters: { learningRate: -1 } });
+      const lr = await scientist.post('/training-jobs', {
+        dataset: 'credit',
+        task: 'binary',
+        hyperparameters: { learningRate: -1 },
+      });
       expect(lr.body.details[0].field).toBe('hyperparameters.learningRate');
-      const unknown = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', hyperparameters: { warp: 9 } });
+      const unknown = await scientist.post('/training-jobs', {
+        dataset: 'credit',
+        task: 'binary',
+        hyperparameters: { warp: 9 },
+      });
       expect(unknown.body.details[0].field).toBe('hyperparameters.warp');
       const family = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', family: 'forest' });
       expect(family.body.details[0].field).toBe('family');
@@ -98,7 +140,13 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
   });
 
   it('cancels a queued or running job, and refuses to cancel a finished one', async () => {
-    const res = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', seed: 11, model: '', hyperparameters: { epochs: 300, patience: 300 } });
+    const res = await scientist.post('/training-jobs', {
+      dataset: 'credit',
+      task: 'binary',
+      seed: 11,
+      model: '',
+      hyperparameters: { epochs: 300, patience: 300 },
+    });
     const cancelled = await scientist.delete(`/training-jobs/${res.body.id}`);
     expect(cancelled.status).toBe(200);
     const job = await waitFor(scientist, res.body.id);
@@ -107,7 +155,13 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
   });
 
   it('stops a running job after its current epoch', async () => {
-    const res = await scientist.post('/training-jobs', { dataset: 'credit', task: 'binary', seed: 12, model: '', hyperparameters: { epochs: 300, patience: 300 } });
+    const res = await scientist.post('/training-jobs', {
+      dataset: 'credit',
+      task: 'binary',
+      seed: 12,
+      model: '',
+      hyperparameters: { epochs: 300, patience: 300 },
+    });
     await waitFor(scientist, res.body.id, (j) => j.progress?.epoch >= 1);
     expect((await scientist.delete(`/training-jobs/${res.body.id}`)).status).toBe(200);
     const job = await waitFor(scientist, res.body.id);

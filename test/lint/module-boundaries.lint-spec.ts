@@ -29,7 +29,8 @@ function lintAs(asFile: string, source: string): Promise<LintMessage[]> {
   });
 }
 
-const flaggedLines = (messages: LintMessage[], rule: string) => messages.filter((m) => m.ruleId === rule).map((m) => m.line);
+const flaggedLines = (messages: LintMessage[], rule: string) =>
+  messages.filter((m) => m.ruleId === rule).map((m) => m.line);
 
 /** The module boundaries of docs/architecture.md, as the lint rule enforces them. */
 describe('module boundaries (ESLint)', () => {
@@ -52,7 +53,10 @@ describe('module boundaries (ESLint)', () => {
   });
 
   it('lets the data module use no other module, and the registry only data’s ports', async () => {
-    const data = await lintAs('src/data/dataset-usage.ts', "import { RegistryModule } from '../registry';\nexport const probe = RegistryModule;\n");
+    const data = await lintAs(
+      'src/data/dataset-usage.ts',
+      "import { RegistryModule } from '../registry';\nexport const probe = RegistryModule;\n",
+    );
     expect(flaggedLines(data, 'import/no-restricted-paths')).toEqual([1]);
     const registry = await lintAs(
       'src/registry/dataset-usage.checker.ts',

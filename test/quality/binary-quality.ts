@@ -59,8 +59,7 @@ export function describeBinaryQuality(c: QualityCase): void {
       const again = await trainModel(input);
       expect(again.metrics).toEqual(first.metrics);
       expect(again.history).toEqual(first.history);
-      const weights = (b: Buffer) =>
-        (JSON.parse(b.toString()) as { model: { weightData: string } }).model.weightData;
+      const weights = (b: Buffer) => (JSON.parse(b.toString()) as { model: { weightData: string } }).model.weightData;
       expect(weights(again.bundle)).toBe(weights(first.bundle));
       again.predictor.dispose();
     });

@@ -5,7 +5,13 @@ import { Client } from 'pg';
  * global setup), so two runs on one machine never drop each other's template.
  */
 export const templateDb = (): string => process.env.MLAPI_TEMPLATE_DB ?? `mlapi_tpl_${process.pid}`;
-const ADMIN = { host: process.env.PGHOST ?? '127.0.0.1', port: Number(process.env.PGPORT ?? 5432), user: process.env.PGUSER ?? 'postgres', password: process.env.PGPASSWORD, database: 'postgres' };
+const ADMIN = {
+  host: process.env.PGHOST ?? '127.0.0.1',
+  port: Number(process.env.PGPORT ?? 5432),
+  user: process.env.PGUSER ?? 'postgres',
+  password: process.env.PGPASSWORD,
+  database: 'postgres',
+};
 
 /** Runs statements on the maintenance database (CREATE/DROP DATABASE cannot run elsewhere). */
 export async function onMaintenanceDb<T>(fn: (client: Client) => Promise<T>): Promise<T> {

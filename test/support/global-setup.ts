@@ -13,10 +13,13 @@ export default async function globalSetup(): Promise<void> {
   const template = templateDb();
   process.env.MLAPI_TEMPLATE_DB = template; // inherited by the test workers
   await onMaintenanceDb(async (c) => {
-    const stale = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname ~ '^mlapi_(t|tpl)_[0-9]+'");
+    const stale = await c.query<{ datname: string }>(
+      "SELECT datname FROM pg_database WHERE datname ~ '^mlapi_(t|tpl)_[0-9]+'",
+    );
     // Only databases of test processes that are gone: another run on this machine keeps its own.
     for (const { datname } of stale.rows) {
-      if (!isAlive(Number(/^mlapi_(?:t|tpl)_(\d+)/.exec(datname)?.[1]))) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+      if (!isAlive(Number(/^mlapi_(?:t|tpl)_(\d+)/.exec(datname)?.[1])))
+        await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     }
     await c.query(`DROP DATABASE IF EXISTS "${template}" WITH (FORCE)`);
     await c.query(`CREATE DATABASE "${template}"`);

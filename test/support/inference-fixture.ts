@@ -36,7 +36,11 @@ export class InferenceFixture {
   }
 
   static async start(): Promise<InferenceFixture> {
-    const t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '100', INFERENCE_LOG_BUFFER_MAX: '2500', INFERENCE_ALIAS_TTL_MS: '600000' });
+    const t = await startTestApp({
+      INFERENCE_LOG_FLUSH_MS: '100',
+      INFERENCE_LOG_BUFFER_MAX: '2500',
+      INFERENCE_ALIAS_TTL_MS: '600000',
+    });
     const http = new Http(t.baseUrl);
     const consumer = http.as(await tokenFor(t, 'consumer'));
     const adminId = (await loginAs(t, 'admin')).user.id;
@@ -58,7 +62,9 @@ export class InferenceFixture {
   /** POST /models/credit/predict (as the consumer unless told); answered predictions are kept. */
   async predict(body: unknown, query = '', as = this.consumer): Promise<JsonResponse> {
     const res = await as.post(`/models/${MODEL}/predict${query}`, body);
-    if (res.status === 200) for (const p of res.body.predictions) this.answered.set(p.predictionId, { label: p.label, probabilities: p.probabilities });
+    if (res.status === 200)
+      for (const p of res.body.predictions)
+        this.answered.set(p.predictionId, { label: p.label, probabilities: p.probabilities });
     return res;
   }
 }

@@ -50,7 +50,10 @@ function mlflowVersion(): string | null {
 export function ensureMlflowInstalled(): { ok: true; version: string } | { ok: false; reason: string } {
   const present = mlflowVersion();
   if (present) return { ok: true, version: present };
-  const pip = spawnSync(PYTHON, ['-m', 'pip', 'install', '--quiet', 'mlflow'], { encoding: 'utf8', timeout: 15 * 60_000 });
+  const pip = spawnSync(PYTHON, ['-m', 'pip', 'install', '--quiet', 'mlflow'], {
+    encoding: 'utf8',
+    timeout: 15 * 60_000,
+  });
   const installed = mlflowVersion();
   if (installed) return { ok: true, version: installed };
   return { ok: false, reason: `pip install mlflow failed: ${(pip.stderr || pip.error?.message || '').slice(-500)}` };
@@ -77,18 +80,31 @@ export async function startMlflowServer(version: string): Promise<MlflowServer> 
   const dir = mkdtempSync(join(tmpdir(), 'mlflow-'));
   const port = await freePort();
   const args = [
-    '-c', WATCHDOG, PYTHON,
-    '-m', 'mlflow', 'server',
-    '--backend-store-uri', `sqlite:///${join(dir, 'mlflow.db')}`,
+    '-c',
+    WATCHDOG,
+    PYTHON,
+    '-m',
+    'mlflow',
+    'server',
+    '--backend-store-uri',
+    `sqlite:///${join(dir, 'mlflow.db')}`,
     '--serve-artifacts',
-    '--artifacts-destination', join(dir, 'artifacts'),
-    '--default-artifact-root', 'mlflow-artifacts:/',
-    '--host', '127.0.0.1',
-    '--port', String(port),
-    '--workers', '1',
+    '--artifacts-destination',
+    join(dir, 'artifacts'),
+    '--default-artifact-root',
+    'mlflow-artifacts:/',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--workers',
+    '1',
   ];
   let output = '';
-  const child: ChildProcess = spawn(PYTHON, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, MLFLOW_HOME: dir } });
+  const child: ChildProcess = spawn(PYTHON, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, MLFLOW_HOME: dir },
+  });
   child.stdout?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   child.stderr?.on('data', (c: Buffer) => (output = (output + c.toString()).slice(-4000)));
   const url = `http://127.0.0.1:${port}`;

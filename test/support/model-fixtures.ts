@@ -19,8 +19,21 @@ export function creditData(rows = Infinity): ShippedData {
 }
 
 /** A binary credit model (target Status, positive class good) as a serialized bundle. */
-export async function trainCreditBundle(data: ShippedData, seed: number, epochs = 3, family: ModelFamily = 'mlp'): Promise<Buffer> {
-  const result = await trainModel({ ...data, target: 'Status', task: 'binary', family, positiveClass: 'good', seed, hyperparameters: { epochs } });
+export async function trainCreditBundle(
+  data: ShippedData,
+  seed: number,
+  epochs = 3,
+  family: ModelFamily = 'mlp',
+): Promise<Buffer> {
+  const result = await trainModel({
+    ...data,
+    target: 'Status',
+    task: 'binary',
+    family,
+    positiveClass: 'good',
+    seed,
+    hyperparameters: { epochs },
+  });
   result.predictor.dispose();
   return result.bundle;
 }
@@ -35,7 +48,9 @@ export async function registerBundle(app: INestApplicationContext, model: string
 }
 
 export function moveAlias(app: INestApplicationContext, model: string, alias: string, version: number) {
-  return app.get(AliasService).move(model, alias, { version, reason: 'fixtures', force: true }, { id: 'user:fixtures', isAdmin: true });
+  return app
+    .get(AliasService)
+    .move(model, alias, { version, reason: 'fixtures', force: true }, { id: 'user:fixtures', isAdmin: true });
 }
 
 /** The features of a record (everything but the target). */

@@ -33,8 +33,19 @@ export interface ScriptedVersion {
  * an additive, exact score instead of a network: P(positive) = Age/100 + 0.2 for Home=owner + bias,
  * or that as the value for regression. No tfjs model is built (the network is never read).
  */
-export function scriptedModel({ version, model = 'credit', signature = CREDIT, bias = 0, fails }: ScriptedVersion): LoadedModel {
-  const meta = { signature, preprocessing: preprocessingOf(signature), target: signature.target, threshold: 0.5 } as unknown as BundleMeta;
+export function scriptedModel({
+  version,
+  model = 'credit',
+  signature = CREDIT,
+  bias = 0,
+  fails,
+}: ScriptedVersion): LoadedModel {
+  const meta = {
+    signature,
+    preprocessing: preprocessingOf(signature),
+    target: signature.target,
+    threshold: 0.5,
+  } as unknown as BundleMeta;
   const score = (v: Values) => Number(v.Age ?? 0) / 100 + (v.Home === 'owner' ? 0.2 : 0) + bias;
   const predictor = new ScriptedPredictor(meta, (values) => {
     if (fails) throw fails;

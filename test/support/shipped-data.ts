@@ -18,8 +18,7 @@ export interface ShippedData {
 }
 
 const MISSING = new Set(['NA']);
-const text = (cell: SampleCell): string | null =>
-  cell !== null && typeof cell === 'object' ? cell.text : cell;
+const text = (cell: SampleCell): string | null => (cell !== null && typeof cell === 'object' ? cell.text : cell);
 
 /**
  * Reads a shipped CSV (its first `limit` rows) the way the import does: infer the schema (quoted =

@@ -10,11 +10,17 @@ const ROOT = join(__dirname, '../..');
 /** Creates a dataset and imports a file of the repository into it (through the data services). */
 export async function importCsv(t: TestApp, name: string, file: string, target: string) {
   const ds = await t.app.get(DatasetsService).create({ name, target, createdBy: 'test' });
-  return t.app.get(CsvImportService).run({ datasetId: ds.id, source: createReadStream(join(ROOT, file)), createdBy: 'test' });
+  return t.app
+    .get(CsvImportService)
+    .run({ datasetId: ds.id, source: createReadStream(join(ROOT, file)), createdBy: 'test' });
 }
 
 /** Polls a training job until it ends (or `until` says stop); returns its last state. */
-export async function waitForJob(http: Http, id: string, until: (job: any) => boolean = (j) => ['succeeded', 'failed', 'cancelled'].includes(j.state)) {
+export async function waitForJob(
+  http: Http,
+  id: string,
+  until: (job: any) => boolean = (j) => ['succeeded', 'failed', 'cancelled'].includes(j.state),
+) {
   for (let i = 0; i < 1200; i++) {
     const res = await http.get(`/training-jobs/${id}`);
     if (until(res.body)) return res.body;

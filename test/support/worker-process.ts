@@ -9,20 +9,24 @@ const ROOT = join(__dirname, '../..');
  * and Redis prefix, so a test can kill it mid-job like a crashed container.
  */
 export async function startWorkerProcess(t: TestApp, env: Record<string, string> = {}): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [join(ROOT, 'node_modules/ts-node/dist/bin.js'), '--transpile-only', join(ROOT, 'src/worker.ts')], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      NODE_ENV: 'test',
-      PGDATABASE: t.database,
-      REDIS_PREFIX: t.config.env.REDIS_PREFIX,
-      JWT_SECRET: t.config.env.JWT_SECRET as string,
-      DB_MIGRATE_ON_START: 'false',
-      LOG_LEVEL: 'warn',
-      ...env,
+  const child = spawn(
+    process.execPath,
+    [join(ROOT, 'node_modules/ts-node/dist/bin.js'), '--transpile-only', join(ROOT, 'src/worker.ts')],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        PGDATABASE: t.database,
+        REDIS_PREFIX: t.config.env.REDIS_PREFIX,
+        JWT_SECRET: t.config.env.JWT_SECRET as string,
+        DB_MIGRATE_ON_START: 'false',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 90_000);

@@ -1,5 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, ApiTooManyRequestsResponse } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorBody } from '../../common/errors/error-body';
 import { AppConfig } from '../../config/app-config';
@@ -26,11 +33,17 @@ export class AuthController {
 
   @Public()
   @Post('register')
-  @ApiOperation({ summary: 'Create a `consumer` account (only when AUTH_OPEN_REGISTRATION=true; otherwise admins create users at POST /users).' })
+  @ApiOperation({
+    summary:
+      'Create a `consumer` account (only when AUTH_OPEN_REGISTRATION=true; otherwise admins create users at POST /users).',
+  })
   @ApiCreatedResponse({ type: UserDto })
   async register(@Body() body: RegisterDto): Promise<UserDto> {
     if (!this.config.env.AUTH_OPEN_REGISTRATION) {
-      throw new AuthError(AuthErrorCode.REGISTRATION_CLOSED, 'Open registration is disabled; an admin creates users with POST /users');
+      throw new AuthError(
+        AuthErrorCode.REGISTRATION_CLOSED,
+        'Open registration is disabled; an admin creates users with POST /users',
+      );
     }
     return UserDto.from(await this.users.create(body.email, body.password, 'consumer'));
   }
@@ -40,7 +53,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token.' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiTooManyRequestsResponse({ type: ErrorBody, description: 'Too many attempts from this IP or for this account; see Retry-After.' })
+  @ApiTooManyRequestsResponse({
+    type: ErrorBody,
+    description: 'Too many attempts from this IP or for this account; see Retry-After.',
+  })
   async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
     await this.throttle.beforeAttempt(req.ip, body.email);
     const user = await this.users.findByEmail(body.email);
@@ -57,7 +73,9 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
-  @ApiOperation({ summary: 'Rotate a refresh token: returns a new pair; reusing an old refresh token revokes the session.' })
+  @ApiOperation({
+    summary: 'Rotate a refresh token: returns a new pair; reusing an old refresh token revokes the session.',
+  })
   @ApiOkResponse({ type: TokenPairDto })
   refresh(@Body() body: RefreshDto): Promise<TokenPairDto> {
     return this.sessions.refresh(body.refreshToken);
@@ -88,7 +106,15 @@ export class AuthController {
   async listSessions(@CurrentPrincipal() principal: Principal): Promise<SessionDto[]> {
     const user = asUser(principal);
     const rows = await this.sessions.listActive(user.userId);
-    return rows.map((s) => ({ id: s.id, createdAt: s.createdAt, lastUsedAt: s.lastUsedAt, expiresAt: s.expiresAt, userAgent: s.userAgent, ip: s.ip, current: s.id === user.sessionId }));
+    return rows.map((s) => ({
+      id: s.id,
+      createdAt: s.createdAt,
+      lastUsedAt: s.lastUsedAt,
+      expiresAt: s.expiresAt,
+      userAgent: s.userAgent,
+      ip: s.ip,
+      current: s.id === user.sessionId,
+    }));
   }
 
   @Authenticated()
@@ -103,6 +129,7 @@ export class AuthController {
 
 /** These endpoints are about people; an API token has no session or profile. */
 function asUser(principal: Principal) {
-  if (principal.kind !== 'user') throw new AuthError(AuthErrorCode.USER_TOKEN_REQUIRED, 'This endpoint needs a user access token, not an API token');
+  if (principal.kind !== 'user')
+    throw new AuthError(AuthErrorCode.USER_TOKEN_REQUIRED, 'This endpoint needs a user access token, not an API token');
   return principal;
 }

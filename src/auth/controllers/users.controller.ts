@@ -36,7 +36,11 @@ export class UsersController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a user’s role or disable/enable them (admin). Ends their sessions.' })
   @ApiOkResponse({ type: UserDto })
-  async update(@Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
+  async update(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: UpdateUserDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<UserDto> {
     const actor = principal.kind === 'user' ? principal.userId : principalId(principal);
     return UserDto.from(await this.users.update(id, body, actor));
   }

@@ -34,4 +34,7 @@ export const Access = (rule: AccessRule) =>
 
 /** Any signed-in user (no API tokens). */
 export const Authenticated = () =>
-  applyDecorators(ApiBearerAuth(), ApiUnauthorizedResponse({ type: ErrorBody, description: 'Missing, invalid or expired token' }));
+  applyDecorators(
+    ApiBearerAuth(),
+    ApiUnauthorizedResponse({ type: ErrorBody, description: 'Missing, invalid or expired token' }),
+  );

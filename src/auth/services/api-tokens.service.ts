@@ -82,7 +82,9 @@ export class ApiTokensService implements OnModuleInit {
     if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
     if (now - entry.touchedAt > TOUCH_MS) {
       entry.touchedAt = now;
-      this.tokens.update({ id: row.id }, { lastUsedAt: new Date(now) }).catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
+      this.tokens
+        .update({ id: row.id }, { lastUsedAt: new Date(now) })
+        .catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
     }
     return { kind: 'token', tokenId: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
   }

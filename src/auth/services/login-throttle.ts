@@ -16,8 +16,16 @@ export class LoginThrottle {
   constructor(config: AppConfig, redis: RedisService) {
     const window = config.env.LOGIN_WINDOW_SECONDS;
     const common = { storeClient: redis.client, useRedisPackage: false, duration: window };
-    this.perIp = new RateLimiterRedis({ ...common, keyPrefix: redis.key('login-ip'), points: config.env.LOGIN_MAX_PER_IP });
-    this.perAccount = new RateLimiterRedis({ ...common, keyPrefix: redis.key('login-account'), points: config.env.LOGIN_MAX_FAILURES_PER_ACCOUNT });
+    this.perIp = new RateLimiterRedis({
+      ...common,
+      keyPrefix: redis.key('login-ip'),
+      points: config.env.LOGIN_MAX_PER_IP,
+    });
+    this.perAccount = new RateLimiterRedis({
+      ...common,
+      keyPrefix: redis.key('login-account'),
+      points: config.env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+    });
   }
 
   /** Counts one attempt from this IP and refuses when the IP or the account is over its limit. */
@@ -43,5 +51,7 @@ export class LoginThrottle {
 
 function tooMany(res: RateLimiterRes): AuthError {
   const retryAfter = Math.max(1, Math.ceil(res.msBeforeNext / 1000));
-  return new AuthError(AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS, `Too many login attempts; retry in ${retryAfter} s`, [], { 'retry-after': String(retryAfter) });
+  return new AuthError(AuthErrorCode.TOO_MANY_LOGIN_ATTEMPTS, `Too many login attempts; retry in ${retryAfter} s`, [], {
+    'retry-after': String(retryAfter),
+  });
 }

@@ -79,8 +79,12 @@ export class SessionsService {
     });
     if ('pair' in outcome && outcome.pair) return outcome.pair;
     // The revocation must commit even though the caller gets a 401, hence outside the transaction.
-    if ('revoked' in outcome && outcome.revoked) await this.revocations.publish({ kind: 'session', id: outcome.revoked });
-    throw new AuthError(AuthErrorCode.REFRESH_TOKEN_REJECTED, 'error' in outcome ? outcome.error : 'Invalid refresh token');
+    if ('revoked' in outcome && outcome.revoked)
+      await this.revocations.publish({ kind: 'session', id: outcome.revoked });
+    throw new AuthError(
+      AuthErrorCode.REFRESH_TOKEN_REJECTED,
+      'error' in outcome ? outcome.error : 'Invalid refresh token',
+    );
   }
 
   listActive(userId: string): Promise<SessionEntity[]> {
@@ -104,13 +108,23 @@ export class SessionsService {
   }
 
   private async markRevoked(manager: EntityManager, sessionId: string, reason: string): Promise<void> {
-    await manager.update(SessionEntity, { id: sessionId, revokedAt: IsNull() }, { revokedAt: new Date(), revokedReason: reason });
+    await manager.update(
+      SessionEntity,
+      { id: sessionId, revokedAt: IsNull() },
+      { revokedAt: new Date(), revokedReason: reason },
+    );
   }
 
   private async issue(tx: EntityManager, session: SessionEntity, user: UserEntity): Promise<TokenPair> {
     const refreshToken = newSecret();
     await tx.insert(RefreshTokenEntity, { sessionId: session.id, tokenHash: hashSecret(refreshToken), usedAt: null });
     const accessToken = this.accessTokens.sign({ sub: user.id, email: user.email, role: user.role, sid: session.id });
-    return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: this.accessTokens.ttlSeconds, sessionId: session.id };
+    return {
+      accessToken,
+      refreshToken,
+      tokenType: 'Bearer',
+      expiresIn: this.accessTokens.ttlSeconds,
+      sessionId: session.id,
+    };
   }
 }

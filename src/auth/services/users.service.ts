@@ -35,11 +35,17 @@ export class UsersService implements OnApplicationBootstrap {
   }
 
   async create(email: string, password: string, role: Role): Promise<UserEntity> {
-    const user = this.users.create({ email: email.toLowerCase(), passwordHash: await this.hasher.hash(password), role, disabledAt: null });
+    const user = this.users.create({
+      email: email.toLowerCase(),
+      passwordHash: await this.hasher.hash(password),
+      role,
+      disabledAt: null,
+    });
     try {
       return await this.users.save(user);
     } catch (err) {
-      if ((err as { code?: string }).code === UNIQUE_VIOLATION) throw new AuthError(AuthErrorCode.EMAIL_TAKEN, `A user with email ${user.email} already exists`);
+      if ((err as { code?: string }).code === UNIQUE_VIOLATION)
+        throw new AuthError(AuthErrorCode.EMAIL_TAKEN, `A user with email ${user.email} already exists`);
       throw err;
     }
   }
@@ -62,14 +68,18 @@ export class UsersService implements OnApplicationBootstrap {
   async update(id: string, changes: { role?: Role; disabled?: boolean }, actorId: string): Promise<UserEntity> {
     const user = await this.get(id);
     if (id === actorId && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
-      throw new AuthError(AuthErrorCode.SELF_DEMOTION_REFUSED, 'Admins cannot disable or demote themselves; ask another admin');
+      throw new AuthError(
+        AuthErrorCode.SELF_DEMOTION_REFUSED,
+        'Admins cannot disable or demote themselves; ask another admin',
+      );
     }
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     const disabling = changes.disabled === true && user.disabledAt === null;
     if (changes.role) user.role = changes.role;
     if (changes.disabled !== undefined) user.disabledAt = changes.disabled ? (user.disabledAt ?? new Date()) : null;
     const saved = await this.users.save(user);
-    if (roleChanged || disabling) await this.sessions.revokeAllOf(user.id, disabling ? 'user disabled' : 'role changed');
+    if (roleChanged || disabling)
+      await this.sessions.revokeAllOf(user.id, disabling ? 'user disabled' : 'role changed');
     return saved;
   }
 }

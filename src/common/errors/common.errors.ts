@@ -12,10 +12,16 @@ export const COMMON_ERROR_STATUS: Record<CommonErrorCode, HttpStatus> = {
 };
 
 export class CommonError extends DomainError<CommonErrorCode> {
-  constructor(code: CommonErrorCode, message: string, details: ErrorDetailInput[] = [], headers: Record<string, string> = {}) {
+  constructor(
+    code: CommonErrorCode,
+    message: string,
+    details: ErrorDetailInput[] = [],
+    headers: Record<string, string> = {},
+  ) {
     super(code, message, details, headers);
   }
 }
 
 /** The one answer to bad fields, from a DTO or from a module's own check of them. */
-export const validationFailed = (details: ErrorDetailInput[]) => new CommonError(CommonErrorCode.VALIDATION_FAILED, 'Validation failed', details);
+export const validationFailed = (details: ErrorDetailInput[]) =>
+  new CommonError(CommonErrorCode.VALIDATION_FAILED, 'Validation failed', details);

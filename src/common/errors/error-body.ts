@@ -23,7 +23,7 @@ export class ErrorBody {
     example: 'common.validation_failed',
     description:
       'What the module refused, `<module>.<fact>` (list in docs/errors.md); branch on this, not on the message. ' +
-      'Absent when the error is not a module\'s: unknown route, malformed JSON, body over the limit, a framework check, an unexpected failure (500).',
+      "Absent when the error is not a module's: unknown route, malformed JSON, body over the limit, a framework check, an unexpected failure (500).",
   })
   code?: string;
 

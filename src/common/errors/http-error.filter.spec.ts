@@ -29,12 +29,20 @@ function answer(exception: unknown): Sent {
     status: (s: number) => ((sent.status = s), reply),
     send: (b: Record<string, unknown>) => ((sent.body = b), reply),
   };
-  const host = { switchToHttp: () => ({ getRequest: () => ({ id: 'req-1' }), getResponse: () => reply }) } as unknown as ArgumentsHost;
+  const host = {
+    switchToHttp: () => ({ getRequest: () => ({ id: 'req-1' }), getResponse: () => reply }),
+  } as unknown as ArgumentsHost;
   new HttpErrorFilter(STATUSES).catch(exception, host);
   return sent;
 }
 
-const BARE_500 = { statusCode: 500, error: 'Internal Server Error', message: 'Internal server error', details: [], requestId: 'req-1' };
+const BARE_500 = {
+  statusCode: 500,
+  error: 'Internal Server Error',
+  message: 'Internal server error',
+  details: [],
+  requestId: 'req-1',
+};
 
 describe('HttpErrorFilter', () => {
   let logged: jest.SpyInstance;
@@ -48,7 +56,14 @@ describe('HttpErrorFilter', () => {
     const sent = answer(new TestError(TestCode.REFUSED, 'Refused', details, { 'retry-after': '3' }));
     expect(sent.status).toBe(409);
     expect(sent.headers).toEqual({ 'retry-after': '3' });
-    expect(sent.body).toEqual({ statusCode: 409, error: 'Conflict', code: 'test.refused', message: 'Refused', details, requestId: 'req-1' });
+    expect(sent.body).toEqual({
+      statusCode: 409,
+      error: 'Conflict',
+      code: 'test.refused',
+      message: 'Refused',
+      details,
+      requestId: 'req-1',
+    });
     expect(logged).not.toHaveBeenCalled();
   });
 
@@ -70,19 +85,42 @@ describe('HttpErrorFilter', () => {
   });
 
   it("keeps Nest's HttpExceptions as they were, without a code", () => {
-    expect(answer(new NotFoundException('Cannot GET /no/such/route')).body).toEqual({ statusCode: 404, error: 'Not Found', message: 'Cannot GET /no/such/route', details: [], requestId: 'req-1' });
+    expect(answer(new NotFoundException('Cannot GET /no/such/route')).body).toEqual({
+      statusCode: 404,
+      error: 'Not Found',
+      message: 'Cannot GET /no/such/route',
+      details: [],
+      requestId: 'req-1',
+    });
     const pipe = answer(new BadRequestException(['limit must be an integer']));
     expect(pipe.status).toBe(400);
-    expect(pipe.body).toEqual({ statusCode: 400, error: 'Bad Request', message: 'Validation failed', details: [{ field: '', message: 'limit must be an integer' }], requestId: 'req-1' });
+    expect(pipe.body).toEqual({
+      statusCode: 400,
+      error: 'Bad Request',
+      message: 'Validation failed',
+      details: [{ field: '', message: 'limit must be an integer' }],
+      requestId: 'req-1',
+    });
   });
 
   it("keeps Fastify's client errors as they were, without a code", () => {
-    const tooLarge = Object.assign(new Error('Request body is too large'), { statusCode: 413, code: 'FST_ERR_CTP_BODY_TOO_LARGE' });
-    expect(answer(tooLarge).body).toEqual({ statusCode: 413, error: 'Payload Too Large', message: 'Request body is larger than the configured limit', details: [], requestId: 'req-1' });
+    const tooLarge = Object.assign(new Error('Request body is too large'), {
+      statusCode: 413,
+      code: 'FST_ERR_CTP_BODY_TOO_LARGE',
+    });
+    expect(answer(tooLarge).body).toEqual({
+      statusCode: 413,
+      error: 'Payload Too Large',
+      message: 'Request body is larger than the configured limit',
+      details: [],
+      requestId: 'req-1',
+    });
     const malformed = Object.assign(new SyntaxError('Unexpected end of JSON input'), { statusCode: 400 });
-    expect(answer(malformed).body).toMatchObject({ statusCode: 400, message: 'Malformed JSON body: Unexpected end of JSON input' });
+    expect(answer(malformed).body).toMatchObject({
+      statusCode: 400,
+      message: 'Malformed JSON body: Unexpected end of JSON input',
+    });
     expect(answer(malformed).body).not.toHaveProperty('code');
     expect(logged).not.toHaveBeenCalled();
   });
-
 });

@@ -53,17 +53,33 @@ export function normalise(exception: unknown, statuses: ErrorStatuses): Normalis
   // Fastify's own client errors (body too large, malformed JSON, bad content type) carry a 4xx.
   const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
-    return { status: fastifyStatus, message: fastifyMessage(exception as Error, fastifyStatus), details: [], headers: {} };
+    return {
+      status: fastifyStatus,
+      message: fastifyMessage(exception as Error, fastifyStatus),
+      details: [],
+      headers: {},
+    };
   }
   return INTERNAL;
 }
 
-const INTERNAL: Readonly<Normalised> = { status: HttpStatus.INTERNAL_SERVER_ERROR, message: 'Internal server error', details: [], headers: {} };
+const INTERNAL: Readonly<Normalised> = {
+  status: HttpStatus.INTERNAL_SERVER_ERROR,
+  message: 'Internal server error',
+  details: [],
+  headers: {},
+};
 
 /** A code missing from the table is a wiring bug (error-statuses.spec.ts guards it): a bare 500. */
 function fromDomainError(error: DomainError<string>, statuses: ErrorStatuses): Normalised {
   if (!Object.hasOwn(statuses, error.code)) return INTERNAL;
-  return { status: statuses[error.code], code: error.code, message: error.message, details: error.details, headers: error.headers };
+  return {
+    status: statuses[error.code],
+    code: error.code,
+    message: error.message,
+    details: error.details,
+    headers: error.headers,
+  };
 }
 
 function fromHttpException(exception: HttpException): Normalised {

@@ -35,7 +35,12 @@ describe('AppLogger over the root pino logger', () => {
     logger.error('boom', 'Error: boom\n    at x', 'Ctx');
     logger.error(new Error('bad'), 'Ctx');
     expect(lines[0]).toMatchObject({ level: 50, msg: 'boom', stack: 'Error: boom\n    at x', context: 'Ctx' });
-    expect(lines[1]).toMatchObject({ level: 50, msg: 'bad', context: 'Ctx', err: expect.objectContaining({ message: 'bad' }) });
+    expect(lines[1]).toMatchObject({
+      level: 50,
+      msg: 'bad',
+      context: 'Ctx',
+      err: expect.objectContaining({ message: 'bad' }),
+    });
   });
 
   it('redacts credentials wherever they appear', () => {

@@ -17,7 +17,11 @@ export function registerRequestLogging(fastify: FastifyInstance, logger: Logger)
   fastify.addHook('onResponse', (request, reply, done) => {
     if (!QUIET.test(request.url) && logger.isLevelEnabled('info')) {
       logger.info(
-        { req: { id: request.id, method: request.method, url: stripQuery(request.url) }, res: { statusCode: reply.statusCode }, responseTime: Math.round(reply.elapsedTime * 10) / 10 },
+        {
+          req: { id: request.id, method: request.method, url: stripQuery(request.url) },
+          res: { statusCode: reply.statusCode },
+          responseTime: Math.round(reply.elapsedTime * 10) / 10,
+        },
         'request completed',
       );
     }

@@ -37,7 +37,11 @@ describe('CsvParser', () => {
   });
 
   it('handles CRLF, a missing final newline and empty lines', () => {
-    expect(fieldsOf(['a,b\r\n1,2\r\n\r\n3,4'])).toEqual([['a', 'b'], ['1', '2'], ['3', '4']]);
+    expect(fieldsOf(['a,b\r\n1,2\r\n\r\n3,4'])).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+      ['3', '4'],
+    ]);
     expect(parseAll(['a\n\n1\n'])[1].line).toBe(3);
   });
 
@@ -76,8 +80,16 @@ describe('CsvParser', () => {
   });
 
   it('reports stray quotes', () => {
-    expect(errorOf(['a,b\n"x"y,1\n'])).toMatchObject({ message: expect.stringMatching(/after a closing quote/), line: 2, column: 1 });
-    expect(errorOf(['a,b\n1,ab"c\n'])).toMatchObject({ message: expect.stringMatching(/inside an unquoted/), line: 2, column: 2 });
+    expect(errorOf(['a,b\n"x"y,1\n'])).toMatchObject({
+      message: expect.stringMatching(/after a closing quote/),
+      line: 2,
+      column: 1,
+    });
+    expect(errorOf(['a,b\n1,ab"c\n'])).toMatchObject({
+      message: expect.stringMatching(/inside an unquoted/),
+      line: 2,
+      column: 2,
+    });
   });
 
   it('refuses a record longer than the limit', () => {

@@ -63,7 +63,10 @@ export class CsvParser {
     const pos = this.parse(s, false);
     this.carry = pos < s.length ? s.slice(pos) : '';
     if (this.carry.length > this.maxRecordChars) {
-      throw new CsvSyntaxError(`a record is longer than ${this.maxRecordChars} characters (unterminated quote?)`, this.line);
+      throw new CsvSyntaxError(
+        `a record is longer than ${this.maxRecordChars} characters (unterminated quote?)`,
+        this.line,
+      );
     }
   }
 
@@ -193,7 +196,11 @@ export class CsvParser {
   private emit(fields: string[], quoted: boolean[] | null, line: number): void {
     if (this.expectedFields === -1) this.expectedFields = fields.length;
     else if (fields.length !== this.expectedFields) {
-      throw new CsvSyntaxError(`expected ${this.expectedFields} fields (as in the header), found ${fields.length}`, line, Math.min(fields.length, this.expectedFields) + 1);
+      throw new CsvSyntaxError(
+        `expected ${this.expectedFields} fields (as in the header), found ${fields.length}`,
+        line,
+        Math.min(fields.length, this.expectedFields) + 1,
+      );
     }
     this.records++;
     this.sink(fields, line, quoted);

@@ -14,12 +14,23 @@ export function matchHeader(schema: DatasetSchema, header: string[]): HeaderChec
   const position = new Map<string, number>();
   const details: ErrorDetailInput[] = [];
   header.forEach((name, j) => {
-    if (position.has(name)) details.push({ field: name, message: 'column appears twice in the header', line: 1, column: j + 1 });
+    if (position.has(name))
+      details.push({ field: name, message: 'column appears twice in the header', line: 1, column: j + 1 });
     else position.set(name, j);
   });
   const known = new Set(schema.columns.map((c) => c.name));
   if (!header.some((h) => known.has(h))) {
-    return { ok: false, noHeader: true, details: [{ field: 'header', message: 'the first line names none of the schema columns: the file has no header row', line: 1 }] };
+    return {
+      ok: false,
+      noHeader: true,
+      details: [
+        {
+          field: 'header',
+          message: 'the first line names none of the schema columns: the file has no header row',
+          line: 1,
+        },
+      ],
+    };
   }
   const order: number[] = [];
   for (const col of schema.columns) {
@@ -28,7 +39,8 @@ export function matchHeader(schema: DatasetSchema, header: string[]): HeaderChec
     else order.push(j);
   }
   header.forEach((name, j) => {
-    if (!known.has(name)) details.push({ field: name, message: 'unknown column (not in the dataset schema)', line: 1, column: j + 1 });
+    if (!known.has(name))
+      details.push({ field: name, message: 'unknown column (not in the dataset schema)', line: 1, column: j + 1 });
   });
   return details.length ? { ok: false, noHeader: false, details } : { ok: true, order };
 }
@@ -38,8 +50,15 @@ export function checkInferredHeader(header: string[]): ErrorDetailInput[] {
   const seen = new Set<string>();
   const details: ErrorDetailInput[] = [];
   header.forEach((name, j) => {
-    if (LOOKS_LIKE_DATA.test(name.trim())) details.push({ field: 'header', message: `"${name}" is not a column name: the file has no header row`, line: 1, column: j + 1 });
-    else if (seen.has(name)) details.push({ field: name, message: 'column appears twice in the header', line: 1, column: j + 1 });
+    if (LOOKS_LIKE_DATA.test(name.trim()))
+      details.push({
+        field: 'header',
+        message: `"${name}" is not a column name: the file has no header row`,
+        line: 1,
+        column: j + 1,
+      });
+    else if (seen.has(name))
+      details.push({ field: name, message: 'column appears twice in the header', line: 1, column: j + 1 });
     seen.add(name);
   });
   return details;

@@ -5,7 +5,10 @@ import { COLUMN_TYPES, type ColumnType } from '../../ml';
 import { MAX_COLUMNS } from '../schema-validation';
 
 export class ColumnDto {
-  @ApiProperty({ example: 'Income', description: 'Column name as in the CSV header (any text: kept as metadata, never used in SQL).' })
+  @ApiProperty({
+    example: 'Income',
+    description: 'Column name as in the CSV header (any text: kept as metadata, never used in SQL).',
+  })
   @IsString()
   @Length(1, 200)
   name!: string;
@@ -18,7 +21,11 @@ export class ColumnDto {
   @IsBoolean()
   nullable!: boolean;
 
-  @ApiPropertyOptional({ type: [String], example: ['good', 'bad'], description: 'Allowed values of a category column; absent = any value.' })
+  @ApiPropertyOptional({
+    type: [String],
+    example: ['good', 'bad'],
+    description: 'Allowed values of a category column; absent = any value.',
+  })
   @IsOptional()
   @IsArray()
   @IsString({ each: true })
@@ -46,7 +53,10 @@ export class CreateDatasetDto {
   @Length(1, 200)
   target?: string;
 
-  @ApiPropertyOptional({ type: SchemaDto, description: 'Declared schema; omit it to infer the schema from the first import (then confirm it).' })
+  @ApiPropertyOptional({
+    type: SchemaDto,
+    description: 'Declared schema; omit it to infer the schema from the first import (then confirm it).',
+  })
   @IsOptional()
   @ValidateNested()
   @Type(() => SchemaDto)

@@ -28,7 +28,11 @@ export const toVersionDto = (v: DatasetVersionEntity): VersionDto => ({
   createdAt: v.createdAt,
 });
 
-export const toVersionDetailDto = (v: DatasetVersionEntity): VersionDetailDto => ({ ...toVersionDto(v), schema: v.schema, profile: v.profile });
+export const toVersionDetailDto = (v: DatasetVersionEntity): VersionDetailDto => ({
+  ...toVersionDto(v),
+  schema: v.schema,
+  profile: v.profile,
+});
 
 export const toImportJobDto = (j: ImportJobEntity): ImportJobDto => ({
   id: j.id,

@@ -28,7 +28,10 @@ export class RowsQueryDto {
   @Max(10000)
   limit = 100;
 
-  @ApiPropertyOptional({ description: 'The `nextCursor` of the previous page; absent for the first page.', example: '100' })
+  @ApiPropertyOptional({
+    description: 'The `nextCursor` of the previous page; absent for the first page.',
+    example: '100',
+  })
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,15}$/)
@@ -36,7 +39,10 @@ export class RowsQueryDto {
 }
 
 export class ImportQueryDto {
-  @ApiPropertyOptional({ description: 'Largest share of rejected rows still accepted (default IMPORT_MAX_REJECTED_SHARE).', example: 0.01 })
+  @ApiPropertyOptional({
+    description: 'Largest share of rejected rows still accepted (default IMPORT_MAX_REJECTED_SHARE).',
+    example: 0.01,
+  })
   @IsOptional()
   @Type(() => Number)
   @IsNumber()
@@ -44,12 +50,18 @@ export class ImportQueryDto {
   @Max(1)
   maxRejectedShare?: number;
 
-  @ApiPropertyOptional({ description: 'Comma-separated values read as missing besides the empty field (default IMPORT_MISSING_TOKENS).', example: 'NA,null' })
+  @ApiPropertyOptional({
+    description: 'Comma-separated values read as missing besides the empty field (default IMPORT_MISSING_TOKENS).',
+    example: 'NA,null',
+  })
   @IsOptional()
   @IsString()
   missingTokens?: string;
 
-  @ApiPropertyOptional({ description: 'Answer when the import is done (201 with the version, or the error) instead of 202 at once.', default: false })
+  @ApiPropertyOptional({
+    description: 'Answer when the import is done (201 with the version, or the error) instead of 202 at once.',
+    default: false,
+  })
   @IsOptional()
   @Transform(({ value }) => value === true || value === 'true' || value === '1')
   @IsBoolean()

@@ -7,7 +7,11 @@ export class DatasetDto {
   @ApiProperty({ example: 'credit' }) name!: string;
   @ApiProperty({ nullable: true, type: String, example: 'Status' }) target!: string | null;
   @ApiProperty({ nullable: true, type: SchemaDto }) schema!: DatasetSchema | null;
-  @ApiProperty({ enum: ['declared', 'inferred', 'confirmed', 'none'], description: '`inferred` schemas await confirmation.' }) schemaSource!: string;
+  @ApiProperty({
+    enum: ['declared', 'inferred', 'confirmed', 'none'],
+    description: '`inferred` schemas await confirmation.',
+  })
+  schemaSource!: string;
   @ApiProperty({ example: 'user:4b1…' }) createdBy!: string;
   @ApiProperty() createdAt!: Date;
 }
@@ -36,7 +40,11 @@ export class VersionDto {
 
 export class VersionDetailDto extends VersionDto {
   @ApiProperty({ type: SchemaDto }) schema!: DatasetSchema;
-  @ApiProperty({ description: 'Column profile: numeric (count, missing, mean, std, min, max, quantiles, histogram) or category (top values, other).', type: Object })
+  @ApiProperty({
+    description:
+      'Column profile: numeric (count, missing, mean, std, min, max, quantiles, histogram) or category (top values, other).',
+    type: Object,
+  })
   profile!: object;
 }
 
@@ -53,8 +61,10 @@ export class RejectedPageDto {
 }
 
 export class RowsPageDto {
-  @ApiProperty({ description: 'Rows keyed by column name, typed (number, boolean, string, null).', type: [Object] }) rows!: object[];
-  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end.' }) nextCursor!: string | null;
+  @ApiProperty({ description: 'Rows keyed by column name, typed (number, boolean, string, null).', type: [Object] })
+  rows!: object[];
+  @ApiProperty({ nullable: true, type: String, description: 'Pass as `cursor` for the next page; null at the end.' })
+  nextCursor!: string | null;
 }
 
 export class ImportErrorDto {
@@ -71,7 +81,13 @@ export class ImportJobDto {
   @ApiProperty() rowsRead!: number;
   @ApiProperty() rowsRejected!: number;
   @ApiProperty() bytesRead!: number;
-  @ApiProperty({ nullable: true, type: String, format: 'uuid', description: 'The created version (or the existing one for a duplicate).' }) versionId!: string | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'uuid',
+    description: 'The created version (or the existing one for a duplicate).',
+  })
+  versionId!: string | null;
   @ApiPropertyOptional({ type: ImportErrorDto, nullable: true }) error!: ImportErrorDto | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty({ nullable: true, type: Date }) finishedAt!: Date | null;

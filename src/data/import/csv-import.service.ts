@@ -8,7 +8,14 @@ import { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../../config/app-config';
 import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml';
-import { addPrimaryKeySql, attachVersionSql, copyFromSql, createPartitionedTableSql, createVersionTableSql, versionTableName } from '../dataset-table';
+import {
+  addPrimaryKeySql,
+  attachVersionSql,
+  copyFromSql,
+  createPartitionedTableSql,
+  createVersionTableSql,
+  versionTableName,
+} from '../dataset-table';
 import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';
 import { CopyBuffer } from '../copy/copy-buffer';
@@ -129,20 +136,40 @@ export class CsvImportService {
       if (!schema) {
         const problems = checkInferredHeader(header);
         if (problems.length) throw new DataError(DataErrorCode.INVALID_HEADER, 'The header row is not valid', problems);
-        const cells = sample.map((r) => r.fields.map((f, j): SampleCell => (r.quoted?.[j] ? { text: f, quoted: true } : f)));
+        const cells = sample.map((r) =>
+          r.fields.map((f, j): SampleCell => (r.quoted?.[j] ? { text: f, quoted: true } : f)),
+        );
         schema = inferSchema(header, cells, missing);
-        if (ds.target && !header.includes(ds.target)) throw new DataError(DataErrorCode.TARGET_NOT_IN_FILE, 'The target column is not in the file', [{ field: 'target', message: `no column named ${ds.target}`, line: 1 }]);
+        if (ds.target && !header.includes(ds.target))
+          throw new DataError(DataErrorCode.TARGET_NOT_IN_FILE, 'The target column is not in the file', [
+            { field: 'target', message: `no column named ${ds.target}`, line: 1 },
+          ]);
         table = datasetTableName(ds.id);
         await client.query(createPartitionedTableSql(table, schema));
-        await client.query("UPDATE data.datasets SET schema = $2, schema_source = 'inferred', table_name = $3 WHERE id = $1", [ds.id, JSON.stringify(schema), table]);
+        await client.query(
+          "UPDATE data.datasets SET schema = $2, schema_source = 'inferred', table_name = $3 WHERE id = $1",
+          [ds.id, JSON.stringify(schema), table],
+        );
         ds = { ...ds, schema, table_name: table };
       }
       const match = matchHeader(schema, header);
-      if (!match.ok) throw new DataError(DataErrorCode.HEADER_MISMATCH, match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema', match.details);
+      if (!match.ok)
+        throw new DataError(
+          DataErrorCode.HEADER_MISMATCH,
+          match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema',
+          match.details,
+        );
       stats = new ProfileAccumulator(schema);
-      encoder = new RowEncoder(schema, match.order, versionId, missing, (r) => {
-        if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
-      }, stats);
+      encoder = new RowEncoder(
+        schema,
+        match.order,
+        versionId,
+        missing,
+        (r) => {
+          if (rejections.length < MAX_KEPT_REJECTIONS) rejections.push(r);
+        },
+        stats,
+      );
       if (await isPartitioned(client, table!)) {
         part = versionTableName(versionId);
         await client.query(createVersionTableSql(table!, part, versionId));
@@ -166,12 +193,16 @@ export class CsvImportService {
       const now = Date.now();
       if (!req.onProgress || (!force && now - lastProgress < PROGRESS_MS)) return;
       lastProgress = now;
-      req.onProgress({ rows: encoder ? encoder.accepted + encoder.rejectedRows : 0, rejected: encoder?.rejectedRows ?? 0, bytes: reader.bytes });
+      req.onProgress({
+        rows: encoder ? encoder.accepted + encoder.rejectedRows : 0,
+        rejected: encoder?.rejectedRows ?? 0,
+        bytes: reader.bytes,
+      });
     };
 
     for await (const chunk of req.source) {
       reader.push(chunk);
-      if (!encoder && (sample.length >= SAMPLE_ROWS)) await start();
+      if (!encoder && sample.length >= SAMPLE_ROWS) await start();
       if (out.size >= FLUSH_BYTES) await flush();
       progress();
     }
@@ -199,9 +230,18 @@ export class CsvImportService {
     if (dup.rows[0]) {
       await client.query('ROLLBACK');
       const d = dup.rows[0];
-      return { status: 'duplicate', versionId: d.id, number: d.number, rows: Number(d.row_count), rejected: Number(d.rejected_count), bytes: reader.bytes, sha256 };
+      return {
+        status: 'duplicate',
+        versionId: d.id,
+        number: d.number,
+        rows: Number(d.row_count),
+        rejected: Number(d.rejected_count),
+        bytes: reader.bytes,
+        sha256,
+      };
     }
-    if (enc.rejectedRows / total > maxShare) throw tooManyRejected(enc.rejectedRows, total, maxShare, rejections.slice(0, 20));
+    if (enc.rejectedRows / total > maxShare)
+      throw tooManyRejected(enc.rejectedRows, total, maxShare, rejections.slice(0, 20));
     if (enc.accepted === 0) throw noDataRows();
 
     const profile = await profileVersion(client, ds.table_name!, ds.schema!, versionId, stats!);
@@ -221,17 +261,31 @@ export class CsvImportService {
     });
     await saveRejections(client, versionId, rejections);
     await client.query('COMMIT');
-    return { status: 'created', versionId, number, rows: enc.accepted, rejected: enc.rejectedRows, bytes: reader.bytes, sha256 };
+    return {
+      status: 'created',
+      versionId,
+      number,
+      rows: enc.accepted,
+      rejected: enc.rejectedRows,
+      bytes: reader.bytes,
+      sha256,
+    };
   }
 }
 
 async function loadDataset(client: PoolClient, id: string, forUpdate: boolean): Promise<DatasetRow> {
-  const res = await client.query<DatasetRow>(`SELECT id, target, schema, table_name FROM data.datasets WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`, [id]);
+  const res = await client.query<DatasetRow>(
+    `SELECT id, target, schema, table_name FROM data.datasets WHERE id = $1${forUpdate ? ' FOR UPDATE' : ''}`,
+    [id],
+  );
   if (!res.rows[0]) throw new DataError(DataErrorCode.DATASET_NOT_FOUND, 'Dataset not found');
   return res.rows[0];
 }
 
 async function isPartitioned(client: PoolClient, table: string): Promise<boolean> {
-  const res = await client.query<{ relkind: string }>("SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'data' AND c.relname = $1", [table]);
+  const res = await client.query<{ relkind: string }>(
+    "SELECT c.relkind FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'data' AND c.relname = $1",
+    [table],
+  );
   return res.rows[0]?.relkind === 'p';
 }

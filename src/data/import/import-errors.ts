@@ -9,17 +9,28 @@ export function malformedCsv(err: CsvSyntaxError): DataError {
   ]);
 }
 
-export const fileRequired = () => new DataError(DataErrorCode.FILE_REQUIRED, 'Expected a multipart/form-data upload with a `file` field', [{ field: 'file', message: 'required' }]);
+export const fileRequired = () =>
+  new DataError(DataErrorCode.FILE_REQUIRED, 'Expected a multipart/form-data upload with a `file` field', [
+    { field: 'file', message: 'required' },
+  ]);
 
-export const emptyFile = () => new DataError(DataErrorCode.EMPTY_FILE, 'The file is empty', [{ field: 'file', message: 'no header and no data' }]);
+export const emptyFile = () =>
+  new DataError(DataErrorCode.EMPTY_FILE, 'The file is empty', [{ field: 'file', message: 'no header and no data' }]);
 
 export const binaryFile = (line: number) =>
-  new DataError(DataErrorCode.BINARY_FILE, 'The file is not a CSV text file (it contains NUL bytes)', [{ field: 'file', message: 'binary content', line }]);
+  new DataError(DataErrorCode.BINARY_FILE, 'The file is not a CSV text file (it contains NUL bytes)', [
+    { field: 'file', message: 'binary content', line },
+  ]);
 
 export const badEncoding = (line: number, byteOffset: number) =>
-  new DataError(DataErrorCode.INVALID_ENCODING, `The file is not valid UTF-8 (line ${line})`, [{ field: 'file', message: `invalid UTF-8 byte sequence at byte ${byteOffset}`, line }]);
+  new DataError(DataErrorCode.INVALID_ENCODING, `The file is not valid UTF-8 (line ${line})`, [
+    { field: 'file', message: `invalid UTF-8 byte sequence at byte ${byteOffset}`, line },
+  ]);
 
-export const noDataRows = () => new DataError(DataErrorCode.NO_DATA_ROWS, 'The file has a header but no data rows', [{ field: 'file', message: 'no data rows', line: 2 }]);
+export const noDataRows = () =>
+  new DataError(DataErrorCode.NO_DATA_ROWS, 'The file has a header but no data rows', [
+    { field: 'file', message: 'no data rows', line: 2 },
+  ]);
 
 export function tooManyRejected(rejected: number, total: number, maxShare: number, sample: Rejection[]): DataError {
   return new DataError(

@@ -43,7 +43,13 @@ export class ImportJobsService implements BeforeApplicationShutdown {
   }
 
   /** Spools the upload, records the job; `done` settles when the import ends. */
-  async start(datasetId: string, upload: Readable, sourceName: string | null, createdBy: string, options: ImportOptions) {
+  async start(
+    datasetId: string,
+    upload: Readable,
+    sourceName: string | null,
+    createdBy: string,
+    options: ImportOptions,
+  ) {
     const dir = await mkdtemp(join(this.config.env.IMPORT_TMP_DIR ?? tmpdir(), 'mlapi-import-'));
     const file = join(dir, 'upload.csv');
     try {
@@ -54,18 +60,40 @@ export class ImportJobsService implements BeforeApplicationShutdown {
     }
     if ((upload as Readable & { truncated?: boolean }).truncated) {
       await rm(dir, { recursive: true, force: true });
-      throw new DataError(DataErrorCode.UPLOAD_TOO_LARGE, `The upload is larger than IMPORT_MAX_UPLOAD_BYTES (${this.config.env.IMPORT_MAX_UPLOAD_BYTES} bytes)`);
+      throw new DataError(
+        DataErrorCode.UPLOAD_TOO_LARGE,
+        `The upload is larger than IMPORT_MAX_UPLOAD_BYTES (${this.config.env.IMPORT_MAX_UPLOAD_BYTES} bytes)`,
+      );
     }
     const id = randomUUID();
-    await this.jobs.insert({ id, datasetId, status: 'queued', sourceName, rowsRead: 0, rowsRejected: 0, bytesRead: 0, createdBy, heartbeatAt: new Date() });
-    const done = this.execute(id, datasetId, file, sourceName, createdBy, options).finally(() => rm(dir, { recursive: true, force: true }));
+    await this.jobs.insert({
+      id,
+      datasetId,
+      status: 'queued',
+      sourceName,
+      rowsRead: 0,
+      rowsRejected: 0,
+      bytesRead: 0,
+      createdBy,
+      heartbeatAt: new Date(),
+    });
+    const done = this.execute(id, datasetId, file, sourceName, createdBy, options).finally(() =>
+      rm(dir, { recursive: true, force: true }),
+    );
     const tracked = done.catch(() => undefined);
     this.running.add(tracked);
     void tracked.finally(() => this.running.delete(tracked));
     return { id, done };
   }
 
-  private async execute(id: string, datasetId: string, file: string, sourceName: string | null, createdBy: string, options: ImportOptions): Promise<ImportOutcome> {
+  private async execute(
+    id: string,
+    datasetId: string,
+    file: string,
+    sourceName: string | null,
+    createdBy: string,
+    options: ImportOptions,
+  ): Promise<ImportOutcome> {
     await this.jobs.update({ id }, { status: 'running', heartbeatAt: new Date() });
     let writing: Promise<unknown> = Promise.resolve();
     let last = 0;
@@ -79,27 +107,41 @@ export class ImportJobsService implements BeforeApplicationShutdown {
         onProgress: (p) => {
           if (Date.now() - last < PROGRESS_WRITE_MS) return;
           last = Date.now();
-          writing = writing.then(() => this.jobs.update({ id }, { rowsRead: p.rows, rowsRejected: p.rejected, bytesRead: p.bytes, heartbeatAt: new Date() })).catch(() => undefined);
+          writing = writing
+            .then(() =>
+              this.jobs.update(
+                { id },
+                { rowsRead: p.rows, rowsRejected: p.rejected, bytesRead: p.bytes, heartbeatAt: new Date() },
+              ),
+            )
+            .catch(() => undefined);
         },
       });
       await writing;
-      await this.jobs.update({ id }, {
-        status: outcome.status === 'created' ? 'succeeded' : 'duplicate',
-        versionId: outcome.versionId,
-        rowsRead: outcome.rows + outcome.rejected,
-        rowsRejected: outcome.rejected,
-        bytesRead: outcome.bytes,
-        finishedAt: new Date(),
-        heartbeatAt: new Date(),
-      });
+      await this.jobs.update(
+        { id },
+        {
+          status: outcome.status === 'created' ? 'succeeded' : 'duplicate',
+          versionId: outcome.versionId,
+          rowsRead: outcome.rows + outcome.rejected,
+          rowsRejected: outcome.rejected,
+          bytesRead: outcome.bytes,
+          finishedAt: new Date(),
+          heartbeatAt: new Date(),
+        },
+      );
       return outcome;
     } catch (err) {
       await writing;
-      const error = err instanceof DataError
-        ? { statusCode: DATA_ERROR_STATUS[err.code], message: err.message, details: err.details }
-        : { statusCode: 500, message: 'Internal error during the import', details: [] };
+      const error =
+        err instanceof DataError
+          ? { statusCode: DATA_ERROR_STATUS[err.code], message: err.message, details: err.details }
+          : { statusCode: 500, message: 'Internal error during the import', details: [] };
       if (!(err instanceof DataError)) this.logger.error({ err, importId: id }, 'import failed');
-      await this.dataSource.query("UPDATE data.imports SET status = 'failed', error = $2, finished_at = now(), heartbeat_at = now() WHERE id = $1", [id, JSON.stringify(error)]);
+      await this.dataSource.query(
+        "UPDATE data.imports SET status = 'failed', error = $2, finished_at = now(), heartbeat_at = now() WHERE id = $1",
+        [id, JSON.stringify(error)],
+      );
       throw err;
     }
   }
@@ -109,7 +151,15 @@ export class ImportJobsService implements BeforeApplicationShutdown {
     if (!job) throw new DataError(DataErrorCode.IMPORT_NOT_FOUND, 'Import not found');
     if ((job.status === 'running' || job.status === 'queued') && Date.now() - job.heartbeatAt.getTime() > STALE_MS) {
       // The process that ran it is gone; its transaction was rolled back with its connection.
-      return { ...job, status: 'failed', error: { statusCode: 500, message: 'The import was interrupted (no progress for 60 s); nothing was imported', details: [] } };
+      return {
+        ...job,
+        status: 'failed',
+        error: {
+          statusCode: 500,
+          message: 'The import was interrupted (no progress for 60 s); nothing was imported',
+          details: [],
+        },
+      };
     }
     return job;
   }

@@ -33,7 +33,20 @@ export async function saveVersion(db: Queryable, v: NewVersion): Promise<number>
     `INSERT INTO data.dataset_versions (id, dataset_id, number, row_count, rejected_count, bytes, sha256, schema, target, missing_tokens, profile, source_name, created_by)
      SELECT $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 FROM data.dataset_versions WHERE dataset_id = $2
      RETURNING number`,
-    [v.id, v.datasetId, v.rows, v.rejected, v.bytes, v.sha256, JSON.stringify(v.schema), v.target, v.missingTokens, JSON.stringify(v.profile), v.sourceName, v.createdBy],
+    [
+      v.id,
+      v.datasetId,
+      v.rows,
+      v.rejected,
+      v.bytes,
+      v.sha256,
+      JSON.stringify(v.schema),
+      v.target,
+      v.missingTokens,
+      JSON.stringify(v.profile),
+      v.sourceName,
+      v.createdBy,
+    ],
   );
   return res.rows[0].number;
 }
@@ -46,7 +59,14 @@ export async function saveRejections(db: Queryable, versionId: string, rejection
       `INSERT INTO data.rejected_rows (version_id, seq, line, column_name, value, reason)
        SELECT $1, $2::int + s.ord, s.line, s.col, s.val, s.reason
        FROM unnest($3::int[], $4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS s(line, col, val, reason, ord)`,
-      [versionId, i, part.map((r) => r.line), part.map((r) => r.column), part.map((r) => r.value), part.map((r) => r.reason)],
+      [
+        versionId,
+        i,
+        part.map((r) => r.line),
+        part.map((r) => r.column),
+        part.map((r) => r.value),
+        part.map((r) => r.reason),
+      ],
     );
   }
 }

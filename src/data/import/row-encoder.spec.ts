@@ -26,7 +26,9 @@ describe('RowEncoder', () => {
   it('writes accepted rows as COPY lines with a running row number, fields reordered', () => {
     const { enc, rejected } = encoder();
     // file order: t, cat, b, i, n
-    expect(enc.encode(['hello\tworld', 'good', 'true', '7', '1.5'], 2)).toBe(`${VID}\t1\t1.5\t7\tt\tgood\thello\\tworld\n`);
+    expect(enc.encode(['hello\tworld', 'good', 'true', '7', '1.5'], 2)).toBe(
+      `${VID}\t1\t1.5\t7\tt\tgood\thello\\tworld\n`,
+    );
     expect(enc.encode(['', 'bad', 'NA', '-3', 'null'], 3)).toBe(`${VID}\t2\t\\N\t-3\t\\N\tbad\t\\N\n`);
     expect(rejected).toEqual([]);
     expect(enc.accepted).toBe(2);
@@ -51,9 +53,26 @@ describe('RowEncoder', () => {
 describe('RowEncoder fast paths agree with parseCell', () => {
   it('gives the same COPY text as the parseCell path for every kind of cell', () => {
     const cells: [string, string][] = [
-      ['n', '007'], ['n', '-1.50'], ['n', '1e3'], ['n', ' 2 '], ['n', '.5'], ['n', '1234567890123456789'], ['n', '0x10'], ['n', 'Infinity'],
-      ['i', '42'], ['i', '-0'], ['i', '12345678901234567'], ['i', '1.0'], ['i', '1e2'], ['i', ' 3'],
-      ['cat', 'good'], ['cat', 'Good'], ['t', 'a\tb'], ['t', 'NA'], ['t', 'null'], ['t', ''],
+      ['n', '007'],
+      ['n', '-1.50'],
+      ['n', '1e3'],
+      ['n', ' 2 '],
+      ['n', '.5'],
+      ['n', '1234567890123456789'],
+      ['n', '0x10'],
+      ['n', 'Infinity'],
+      ['i', '42'],
+      ['i', '-0'],
+      ['i', '12345678901234567'],
+      ['i', '1.0'],
+      ['i', '1e2'],
+      ['i', ' 3'],
+      ['cat', 'good'],
+      ['cat', 'Good'],
+      ['t', 'a\tb'],
+      ['t', 'NA'],
+      ['t', 'null'],
+      ['t', ''],
     ];
     for (const [col, raw] of cells) {
       const rejected: Rejection[] = [];
@@ -129,7 +148,14 @@ describe('RowEncoder fast lane (encodeLine) agrees with the general path', () =>
 
   it('takes the plain lines of a typical file', () => {
     const plain = lines.slice(0, 9).filter((l) => !l.startsWith('Nope'));
-    const taken = plain.map((l) => new RowEncoder(schema, [0, 1, 2, 3, 4], VID, missing, () => undefined).encodeLine(l, 0, l.length, new CopyBuffer()));
+    const taken = plain.map((l) =>
+      new RowEncoder(schema, [0, 1, 2, 3, 4], VID, missing, () => undefined).encodeLine(
+        l,
+        0,
+        l.length,
+        new CopyBuffer(),
+      ),
+    );
     expect(taken).toEqual(new Array(plain.length).fill(true));
   });
 });

@@ -72,7 +72,15 @@ export class RowEncoder {
     // Per column: the pattern (numbers), the allowed set (fixed categories), null (any text), or
     // undefined (booleans: always through parseCell).
     this.kinds = Uint8Array.from(schema.columns, (c) =>
-      c.type === 'integer' ? INTEGER : c.type === 'number' ? NUMBER : c.type === 'boolean' ? BOOLEAN : c.categories ? FIXED : TEXT,
+      c.type === 'integer'
+        ? INTEGER
+        : c.type === 'number'
+          ? NUMBER
+          : c.type === 'boolean'
+            ? BOOLEAN
+            : c.categories
+              ? FIXED
+              : TEXT,
     );
     this.nullable = schema.columns.map((c) => c.nullable);
     this.prefixBytes = Buffer.from(this.prefix, 'utf8');
@@ -83,7 +91,15 @@ export class RowEncoder {
     this.nums = new Float64Array(schema.columns.length);
     this.texts = new Array<string | null>(schema.columns.length).fill(null);
     this.fast = schema.columns.map((c) =>
-      c.type === 'integer' ? PLAIN_INTEGER : c.type === 'number' ? PLAIN_DECIMAL : c.type === 'boolean' ? undefined : c.categories ? new Set(c.categories) : null,
+      c.type === 'integer'
+        ? PLAIN_INTEGER
+        : c.type === 'number'
+          ? PLAIN_DECIMAL
+          : c.type === 'boolean'
+            ? undefined
+            : c.categories
+              ? new Set(c.categories)
+              : null,
     );
   }
 
@@ -113,7 +129,12 @@ export class RowEncoder {
         this.cells[i] = res.value;
       } else {
         bad = true;
-        this.onReject({ line, column: col.name, value: raw.length > MAX_KEPT_VALUE ? raw.slice(0, MAX_KEPT_VALUE) + '…' : raw, reason: res.reason });
+        this.onReject({
+          line,
+          column: col.name,
+          value: raw.length > MAX_KEPT_VALUE ? raw.slice(0, MAX_KEPT_VALUE) + '…' : raw,
+          reason: res.reason,
+        });
       }
     }
     if (bad) {

@@ -1,4 +1,11 @@
-import { OTHER_CATEGORY, PROFILE_QUANTILES, type CategoryProfile, type Histogram, type NumericProfile, type ColumnType } from '../../ml';
+import {
+  OTHER_CATEGORY,
+  PROFILE_QUANTILES,
+  type CategoryProfile,
+  type Histogram,
+  type NumericProfile,
+  type ColumnType,
+} from '../../ml';
 
 /**
  * A version's column profile, in the ML library's shapes (src/ml/profile.ts) so monitoring can
@@ -83,7 +90,12 @@ export function numericFromSummary(s: NumericSummary, histogram?: Histogram): Nu
   };
 }
 
-export function categoryFromTop(rows: number, count: number, distinct: number, top: { value: string; count: number }[]): CategoryProfile {
+export function categoryFromTop(
+  rows: number,
+  count: number,
+  distinct: number,
+  top: { value: string; count: number }[],
+): CategoryProfile {
   const inTop = top.reduce((s, t) => s + t.count, 0);
   return { kind: 'category', count, missing: rows - count, distinct, top, other: count - inTop };
 }

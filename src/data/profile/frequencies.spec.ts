@@ -21,7 +21,9 @@ describe('statistics from frequencies', () => {
   });
 
   it('bins by hand: left-closed bins, closed last bin, below and above apart', () => {
-    expect(histogramFromFrequencies({ values: [0, 5, 10, 20, 30, 31], counts: [1, 2, 3, 4, 5, 6] }, [1, 10, 30])).toEqual({
+    expect(
+      histogramFromFrequencies({ values: [0, 5, 10, 20, 30, 31], counts: [1, 2, 3, 4, 5, 6] }, [1, 10, 30]),
+    ).toEqual({
       edges: [1, 10, 30],
       counts: [2, 3 + 4 + 5],
       below: 1,

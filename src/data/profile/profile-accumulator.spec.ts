@@ -1,5 +1,11 @@
 import { categoryProfile, numericProfile, PROFILE_QUANTILES, mulberry32, type DatasetSchema } from '../../ml';
-import { MAX_NUMERIC_DISTINCT, MAX_TOTAL_ENTRIES, ProfileAccumulator, compareCodePoints, topOf } from './profile-accumulator';
+import {
+  MAX_NUMERIC_DISTINCT,
+  MAX_TOTAL_ENTRIES,
+  ProfileAccumulator,
+  compareCodePoints,
+  topOf,
+} from './profile-accumulator';
 import { moments } from './profile-query';
 import { histogramFromFrequencies, quantilesFromFrequencies } from './frequencies';
 
@@ -42,7 +48,10 @@ describe('ProfileAccumulator', () => {
     expect(qs).toEqual(ml.quantiles.map((q) => q.value));
     const edges = [-20, 0, 50, 100];
     expect(histogramFromFrequencies(freq, edges)).toEqual(numericProfile(xs, edges).histogram);
-    for (const [k, values] of [[1, cs], [2, bs]] as const) {
+    for (const [k, values] of [
+      [1, cs],
+      [2, bs],
+    ] as const) {
       const st = acc.columns[k];
       if (st.kind !== 'category') throw new Error('category expected');
       const mlc = categoryProfile(values, 20);
@@ -69,11 +78,18 @@ describe('ProfileAccumulator', () => {
     const s = acc.columns[0];
     if (s.kind !== 'numeric') throw new Error('numeric expected');
     expect(s.freq).toBeNull();
-    expect(moments(s)).toMatchObject({ count: MAX_NUMERIC_DISTINCT + 1, min: 0, max: MAX_NUMERIC_DISTINCT, mean: MAX_NUMERIC_DISTINCT / 2 });
+    expect(moments(s)).toMatchObject({
+      count: MAX_NUMERIC_DISTINCT + 1,
+      min: 0,
+      max: MAX_NUMERIC_DISTINCT,
+      mean: MAX_NUMERIC_DISTINCT / 2,
+    });
   });
 
   it('bounds the frequencies of a wide schema as a whole', () => {
-    const wide: DatasetSchema = { columns: Array.from({ length: 30 }, (_, i) => ({ name: `x${i}`, type: 'integer' as const, nullable: false })) };
+    const wide: DatasetSchema = {
+      columns: Array.from({ length: 30 }, (_, i) => ({ name: `x${i}`, type: 'integer' as const, nullable: false })),
+    };
     const acc = new ProfileAccumulator(wide);
     const row = new Array<number>(30);
     for (let r = 0; r < 19_000; r++) {
@@ -94,7 +110,16 @@ describe('ProfileAccumulator', () => {
     expect(compareCodePoints(high, astral)).toBeLessThan(0);
     expect(compareCodePoints('a', 'ab')).toBeLessThan(0);
     expect(compareCodePoints('b', 'a')).toBeGreaterThan(0);
-    expect(topOf(new Map([[astral, 2], [high, 2], ['z', 3]]), 20)).toEqual([
+    expect(
+      topOf(
+        new Map([
+          [astral, 2],
+          [high, 2],
+          ['z', 3],
+        ]),
+        20,
+      ),
+    ).toEqual([
       { value: 'z', count: 3 },
       { value: high, count: 2 },
       { value: astral, count: 2 },

@@ -122,7 +122,12 @@ export class ProfileAccumulator {
     }
     s.chars += v.length;
     this.chars += v.length;
-    if (f.size >= MAX_CATEGORY_DISTINCT || s.chars > MAX_CATEGORY_CHARS || this.entries >= MAX_TOTAL_ENTRIES || this.chars > MAX_TOTAL_CHARS) {
+    if (
+      f.size >= MAX_CATEGORY_DISTINCT ||
+      s.chars > MAX_CATEGORY_CHARS ||
+      this.entries >= MAX_TOTAL_ENTRIES ||
+      this.chars > MAX_TOTAL_CHARS
+    ) {
       this.entries -= f.size;
       this.chars -= s.chars;
       s.freq = null;

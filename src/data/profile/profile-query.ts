@@ -22,7 +22,13 @@ import { ProfileAccumulator, topOf, type NumericStats } from './profile-accumula
  * edges together, a second scan counts their histograms; a category column past the cap gets one
  * GROUP BY for its top-N and distinct count.
  */
-export async function profileVersion(db: Queryable, table: string, schema: DatasetSchema, versionId: string, acc: ProfileAccumulator): Promise<DatasetProfile> {
+export async function profileVersion(
+  db: Queryable,
+  table: string,
+  schema: DatasetSchema,
+  versionId: string,
+  acc: ProfileAccumulator,
+): Promise<DatasetProfile> {
   const t = qualifiedTable(table);
   const rows = acc.rows;
   const probabilities = quantileProbabilities();
@@ -40,7 +46,9 @@ export async function profileVersion(db: Queryable, table: string, schema: Datas
     const spec = schema.columns[i];
     const s = acc.columns[i];
     if (s.kind === 'category') {
-      const { distinct, top } = s.freq ? { distinct: s.freq.size, top: topOf(s.freq, TOP_N) } : await topValues(db, t, i, versionId);
+      const { distinct, top } = s.freq
+        ? { distinct: s.freq.size, top: topOf(s.freq, TOP_N) }
+        : await topValues(db, t, i, versionId);
       out.push({ name: spec.name, type: spec.type, profile: categoryFromTop(rows, s.count, distinct, top) });
       continue;
     }
@@ -52,7 +60,11 @@ export async function profileVersion(db: Queryable, table: string, schema: Datas
       const edges = edgesFromDeciles(quantiles.slice(quantiles.length - 11));
       histogram = freq ? histogramFromFrequencies(freq, edges) : sqlH.get(i)!;
     }
-    out.push({ name: spec.name, type: spec.type, profile: numericFromSummary({ rows, quantiles, ...moments(s) }, histogram) });
+    out.push({
+      name: spec.name,
+      type: spec.type,
+      profile: numericFromSummary({ rows, quantiles, ...moments(s) }, histogram),
+    });
   }
   return { rows, topN: TOP_N, otherLabel: OTHER_CATEGORY, columns: out };
 }
@@ -72,11 +84,20 @@ export function moments(s: NumericStats) {
 const col = (i: number) => quoteIdent(dataColumn(i));
 
 /** All the given columns' percentile_cont at `probabilities`, in one scan. */
-async function sqlQuantiles(db: Queryable, t: string, versionId: string, cols: number[], probabilities: number[]): Promise<Map<number, number[]>> {
+async function sqlQuantiles(
+  db: Queryable,
+  t: string,
+  versionId: string,
+  cols: number[],
+  probabilities: number[],
+): Promise<Map<number, number[]>> {
   const out = new Map<number, number[]>();
   if (!cols.length) return out;
   const parts = cols.map((i) => `percentile_cont($2::float8[]) WITHIN GROUP (ORDER BY ${col(i)}::float8) AS "q${i}"`);
-  const res = await db.query<Record<string, number[]>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [versionId, probabilities]);
+  const res = await db.query<Record<string, number[]>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, [
+    versionId,
+    probabilities,
+  ]);
   for (const i of cols) out.set(i, res.rows[0][`q${i}`]);
   return out;
 }
@@ -98,13 +119,18 @@ async function sqlHistograms(db: Queryable, t: string, versionId: string, edgesO
   for (const [i, edges] of edgesOf) {
     const x = `${col(i)}::float8`;
     const k = edges.length - 1;
-    parts.push(`count(*) FILTER (WHERE ${x} < ${p(edges[0])}) AS "b${i}"`, `count(*) FILTER (WHERE ${x} > ${p(edges[k])}) AS "a${i}"`);
+    parts.push(
+      `count(*) FILTER (WHERE ${x} < ${p(edges[0])}) AS "b${i}"`,
+      `count(*) FILTER (WHERE ${x} > ${p(edges[k])}) AS "a${i}"`,
+    );
     for (let b = 0; b < k; b++) {
       const upper = b === k - 1 ? `${x} <= ${p(edges[k])}` : `${x} < ${p(edges[b + 1])}`;
       parts.push(`count(*) FILTER (WHERE ${x} >= ${p(edges[b])} AND ${upper}) AS "h${i}_${b}"`);
     }
   }
-  const r = (await db.query<Record<string, string>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, params)).rows[0];
+  const r = (
+    await db.query<Record<string, string>>(`SELECT ${parts.join(', ')} FROM ${t} WHERE version_id = $1`, params)
+  ).rows[0];
   for (const [i, edges] of edgesOf) {
     const counts = edges.slice(1).map((_, b) => Number(r[`h${i}_${b}`]));
     out.set(i, { edges, counts, below: Number(r[`b${i}`]), above: Number(r[`a${i}`]) });

@@ -11,7 +11,8 @@ export function quoteIdent(name: string): string {
   if (name.length === 0) throw new Error('an SQL identifier cannot be empty');
   if (name.includes('\0')) throw new Error('an SQL identifier cannot contain NUL');
   // Refused rather than truncated: two long names could otherwise collide after truncation.
-  if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES) throw new Error('an SQL identifier is limited to 63 bytes');
+  if (Buffer.byteLength(name, 'utf8') > MAX_IDENTIFIER_BYTES)
+    throw new Error('an SQL identifier is limited to 63 bytes');
   return `"${name.replace(/"/g, '""')}"`;
 }
 

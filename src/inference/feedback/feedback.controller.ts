@@ -1,5 +1,12 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../../auth';
 import { ErrorBody } from '../../common/errors/error-body';
 import { FeedbackBatchDto, FeedbackBatchResultDto, FeedbackDto, FeedbackResultDto } from './feedback.dto';
@@ -13,11 +20,19 @@ export class FeedbackController {
   @Post('feedback')
   @HttpCode(200)
   @Access({ roles: ['consumer'], scopes: ['feedback'] })
-  @ApiOperation({ summary: 'Give the true labels of several predictions (all or nothing; giving one again replaces it)' })
+  @ApiOperation({
+    summary: 'Give the true labels of several predictions (all or nothing; giving one again replaces it)',
+  })
   @ApiOkResponse({ type: FeedbackBatchResultDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown prediction id(s), each named in details' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'A label outside the target\'s classes (or not a number for regression)' })
-  async giveMany(@Body() body: FeedbackBatchDto, @CurrentPrincipal() principal: Principal): Promise<FeedbackBatchResultDto> {
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: "A label outside the target's classes (or not a number for regression)",
+  })
+  async giveMany(
+    @Body() body: FeedbackBatchDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FeedbackBatchResultDto> {
     const items = await this.feedback.give(body.items, principalId(principal), (i) => `items[${i}].`);
     return { items };
   }
@@ -29,9 +44,20 @@ export class FeedbackController {
   @ApiParam({ name: 'id', format: 'uuid', description: 'predictionId from the predict answer' })
   @ApiOkResponse({ type: FeedbackResultDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown prediction id' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'A label outside the target\'s classes (or not a number for regression)' })
-  async giveOne(@Param('id') id: string, @Body() body: FeedbackDto, @CurrentPrincipal() principal: Principal): Promise<FeedbackResultDto> {
-    const [result] = await this.feedback.give([{ predictionId: id, label: body.label }], principalId(principal), () => '');
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: "A label outside the target's classes (or not a number for regression)",
+  })
+  async giveOne(
+    @Param('id') id: string,
+    @Body() body: FeedbackDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<FeedbackResultDto> {
+    const [result] = await this.feedback.give(
+      [{ predictionId: id, label: body.label }],
+      principalId(principal),
+      () => '',
+    );
     return result;
   }
 }

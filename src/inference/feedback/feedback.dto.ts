@@ -3,7 +3,11 @@ import { Type } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsDefined, IsUUID, ValidateNested } from 'class-validator';
 
 export class FeedbackDto {
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'number' }], example: 'good', description: 'The true outcome: one of the target classes, or a number for regression.' })
+  @ApiProperty({
+    oneOf: [{ type: 'string' }, { type: 'number' }],
+    example: 'good',
+    description: 'The true outcome: one of the target classes, or a number for regression.',
+  })
   @IsDefined()
   label!: string | number;
 }
@@ -39,7 +43,11 @@ export class FeedbackResultDto {
   @ApiProperty({ type: String, format: 'date-time', description: 'When feedback was first given.' })
   createdAt!: string;
 
-  @ApiProperty({ type: String, format: 'date-time', description: 'When it was last changed (giving it again replaces the label).' })
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    description: 'When it was last changed (giving it again replaces the label).',
+  })
   updatedAt!: string;
 }
 

@@ -18,10 +18,25 @@ const BY_GRADE = '0190a000-0000-7000-8000-000000000004';
 const BUFFERED = '0190a000-0000-7000-8000-000000000005';
 const UNKNOWN = '0190a000-0000-7000-8000-0000000000ff';
 
-const target = (over: Partial<BundleSignature['target']>): BundleSignature => ({ ...CREDIT, target: { ...CREDIT.target, ...over } });
+const target = (over: Partial<BundleSignature['target']>): BundleSignature => ({
+  ...CREDIT,
+  target: { ...CREDIT.target, ...over },
+});
 const THREE_CLASSES = target({ task: 'multiclass', classes: ['bad', 'good', 'review'], positiveClass: undefined });
-const PRICE = target({ name: 'Price', type: 'number', task: 'regression', classes: undefined, positiveClass: undefined });
-const GRADE = target({ name: 'Grade', type: 'integer', task: 'multiclass', classes: ['1', '2', '3'], positiveClass: undefined });
+const PRICE = target({
+  name: 'Price',
+  type: 'number',
+  task: 'regression',
+  classes: undefined,
+  positiveClass: undefined,
+});
+const GRADE = target({
+  name: 'Grade',
+  type: 'integer',
+  task: 'multiclass',
+  classes: ['1', '2', '3'],
+  positiveClass: undefined,
+});
 
 const CREATED = new Date('2025-01-02T03:04:05.000Z');
 const UPDATED = new Date('2025-01-03T03:04:05.000Z');
@@ -57,7 +72,16 @@ function setup({ flushes = true }: Options = {}) {
       inserts.push(params);
       const [ids, models, versions, labels] = params as [string[], string[], number[], string[]];
       // PostgreSQL's RETURNING order is not the request's: answer in reverse.
-      return ids.map((id, i) => ({ prediction_id: id, model: models[i], version: versions[i], label: JSON.parse(labels[i]) as unknown, created_at: CREATED, updated_at: UPDATED })).reverse();
+      return ids
+        .map((id, i) => ({
+          prediction_id: id,
+          model: models[i],
+          version: versions[i],
+          label: JSON.parse(labels[i]) as unknown,
+          created_at: CREATED,
+          updated_at: UPDATED,
+        }))
+        .reverse();
     }
     throw new Error(`unexpected SQL: ${sql}`);
   };
@@ -105,7 +129,9 @@ describe('FeedbackService: labels', () => {
     // 'review' is a class of v2, not of v1, which made this prediction.
     const err = await refusal(service.give([{ predictionId: BY_V1, label: 'review' }], 'token:fb', () => ''));
     expect(err.status).toBe(422);
-    expect(err.details).toEqual([{ field: 'label', message: 'must be one of the classes of Status: bad, good', index: 0 }]);
+    expect(err.details).toEqual([
+      { field: 'label', message: 'must be one of the classes of Status: bad, good', index: 0 },
+    ]);
     expect(inserts).toEqual([]);
   });
 
@@ -113,7 +139,9 @@ describe('FeedbackService: labels', () => {
     const { give } = setup();
     expect(await give([{ predictionId: BY_PRICE, label: 12.5 }])).toEqual([stored(BY_PRICE, 12.5, 'price', 1)]);
     for (const label of ['12.5', Number.NaN, Number.POSITIVE_INFINITY, null]) {
-      expect((await refusal(give([{ predictionId: BY_PRICE, label }]))).details).toEqual([{ field: 'items[0].label', message: 'must be a finite number (regression target)', index: 0 }]);
+      expect((await refusal(give([{ predictionId: BY_PRICE, label }]))).details).toEqual([
+        { field: 'items[0].label', message: 'must be a finite number (regression target)', index: 0 },
+      ]);
     }
   });
 
@@ -121,7 +149,9 @@ describe('FeedbackService: labels', () => {
     const { give, inserts } = setup();
     expect(await give([{ predictionId: BY_GRADE, label: 2 }])).toEqual([stored(BY_GRADE, '2', 'grade', 1)]);
     expect(inserts[0][3]).toEqual(['"2"']);
-    expect((await refusal(give([{ predictionId: BY_GRADE, label: 4 }]))).details).toMatchObject([{ message: 'must be one of the classes of Grade: 1, 2, 3' }]);
+    expect((await refusal(give([{ predictionId: BY_GRADE, label: 4 }]))).details).toMatchObject([
+      { message: 'must be one of the classes of Grade: 1, 2, 3' },
+    ]);
     expect((await refusal(give([{ predictionId: BY_GRADE, label: true }]))).status).toBe(422);
   });
 });
@@ -129,7 +159,13 @@ describe('FeedbackService: labels', () => {
 describe('FeedbackService: unknown predictions', () => {
   it('answers 404 naming each unknown id, never asking the database about an id that is not a uuid', async () => {
     const { give, lookups, inserts } = setup();
-    const err = await refusal(give([{ predictionId: BY_V1, label: 'good' }, { predictionId: UNKNOWN, label: 'good' }, { predictionId: 'not-a-uuid', label: 'bad' }]));
+    const err = await refusal(
+      give([
+        { predictionId: BY_V1, label: 'good' },
+        { predictionId: UNKNOWN, label: 'good' },
+        { predictionId: 'not-a-uuid', label: 'bad' },
+      ]),
+    );
     expect(err.status).toBe(404);
     expect(err.message).toBe('2 predictions not found');
     expect(err.details).toEqual([
@@ -144,19 +180,30 @@ describe('FeedbackService: unknown predictions', () => {
   it('names a single unknown prediction in the message', async () => {
     const { service } = setup();
     const err = await refusal(service.give([{ predictionId: UNKNOWN, label: 'good' }], 'token:fb', () => ''));
-    expect([err.status, err.message, err.details]).toEqual([404, `Prediction ${UNKNOWN} not found`, [{ field: 'predictionId', message: `prediction ${UNKNOWN} not found`, index: 0 }]]);
+    expect([err.status, err.message, err.details]).toEqual([
+      404,
+      `Prediction ${UNKNOWN} not found`,
+      [{ field: 'predictionId', message: `prediction ${UNKNOWN} not found`, index: 0 }],
+    ]);
   });
 
   it('matches an id whatever its case, answering it as the log stores it', async () => {
     const { give } = setup();
-    expect(await give([{ predictionId: BY_V1.toUpperCase(), label: 'bad' }])).toEqual([stored(BY_V1, 'bad', 'credit', 1)]);
+    expect(await give([{ predictionId: BY_V1.toUpperCase(), label: 'bad' }])).toEqual([
+      stored(BY_V1, 'bad', 'credit', 1),
+    ]);
   });
 });
 
 describe('FeedbackService: predictions not written yet', () => {
   it('looks the missing ids up again after flushing the log while rows are buffered', async () => {
     const { give, lookups, flushes } = setup();
-    expect(await give([{ predictionId: BY_V1, label: 'good' }, { predictionId: BUFFERED, label: 'bad' }])).toEqual([stored(BY_V1, 'good', 'credit', 1), stored(BUFFERED, 'bad', 'credit', 1)]);
+    expect(
+      await give([
+        { predictionId: BY_V1, label: 'good' },
+        { predictionId: BUFFERED, label: 'bad' },
+      ]),
+    ).toEqual([stored(BY_V1, 'good', 'credit', 1), stored(BUFFERED, 'bad', 'credit', 1)]);
     expect(flushes()).toBe(1);
     expect(lookups).toEqual([[BY_V1, BUFFERED], [BUFFERED]]);
   });
@@ -185,24 +232,37 @@ describe('FeedbackService: batches', () => {
       { predictionId: BY_V2, label: 'review' },
       { predictionId: BY_PRICE, label: 3 },
     ]);
-    expect(answer).toEqual([stored(BY_V1, 'good', 'credit', 1), stored(BY_V2, 'review', 'credit', 2), stored(BY_PRICE, 3, 'price', 1)]);
-    expect(inserts).toEqual([[[BY_V1, BY_V2, BY_PRICE], ['credit', 'credit', 'price'], [1, 2, 1], ['"good"', '"review"', '3'], 'token:fb']]);
+    expect(answer).toEqual([
+      stored(BY_V1, 'good', 'credit', 1),
+      stored(BY_V2, 'review', 'credit', 2),
+      stored(BY_PRICE, 3, 'price', 1),
+    ]);
+    expect(inserts).toEqual([
+      [[BY_V1, BY_V2, BY_PRICE], ['credit', 'credit', 'price'], [1, 2, 1], ['"good"', '"review"', '3'], 'token:fb'],
+    ]);
     expect([cache.acquired, cache.released]).toEqual([3, 3]);
   });
 
   it('keeps the last label of an id given twice (one row)', async () => {
     const { give, inserts } = setup();
-    expect(await give([{ predictionId: BY_V1, label: 'good' }, { predictionId: BY_V1, label: 'bad' }])).toEqual([stored(BY_V1, 'bad', 'credit', 1)]);
+    expect(
+      await give([
+        { predictionId: BY_V1, label: 'good' },
+        { predictionId: BY_V1, label: 'bad' },
+      ]),
+    ).toEqual([stored(BY_V1, 'bad', 'credit', 1)]);
     expect(inserts[0][0]).toEqual([BY_V1]);
   });
 
   it('refuses the whole batch for any bad label, with one detail per bad item', async () => {
     const { give, inserts, cache } = setup();
-    const err = await refusal(give([
-      { predictionId: BY_V1, label: 'maybe' },
-      { predictionId: BY_V2, label: 'review' },
-      { predictionId: BY_PRICE, label: 'cheap' },
-    ]));
+    const err = await refusal(
+      give([
+        { predictionId: BY_V1, label: 'maybe' },
+        { predictionId: BY_V2, label: 'review' },
+        { predictionId: BY_PRICE, label: 'cheap' },
+      ]),
+    );
     expect(err.status).toBe(422);
     expect(err.details).toEqual([
       { field: 'items[0].label', message: 'must be one of the classes of Status: bad, good', index: 0 },

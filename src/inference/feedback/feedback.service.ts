@@ -39,8 +39,16 @@ export class FeedbackService {
     const found = await this.findPredictions([...byId.keys()]);
     const unknown = [...byId.entries()].filter(([id]) => !found.has(id));
     if (unknown.length) {
-      const details = unknown.map(([id, { index }]) => ({ field: `${field(index)}predictionId`, message: `prediction ${id} not found`, index }));
-      throw new InferenceError(InferenceErrorCode.PREDICTION_NOT_FOUND, unknown.length === 1 ? `Prediction ${unknown[0][0]} not found` : `${unknown.length} predictions not found`, details);
+      const details = unknown.map(([id, { index }]) => ({
+        field: `${field(index)}predictionId`,
+        message: `prediction ${id} not found`,
+        index,
+      }));
+      throw new InferenceError(
+        InferenceErrorCode.PREDICTION_NOT_FOUND,
+        unknown.length === 1 ? `Prediction ${unknown[0][0]} not found` : `${unknown.length} predictions not found`,
+        details,
+      );
     }
     const details: ErrorDetailInput[] = [];
     const rows: { id: string; model: string; version: number; label: string | number }[] = [];
@@ -50,19 +58,40 @@ export class FeedbackService {
       if (typeof checked === 'string') details.push({ field: `${field(index)}label`, message: checked, index });
       else rows.push({ id, model: p.model, version: p.version, label: checked.label });
     }
-    if (details.length) throw new InferenceError(InferenceErrorCode.INVALID_FEEDBACK_LABEL, 'Invalid feedback label', details);
-    type Saved = { prediction_id: string; model: string; version: number; label: string | number; created_at: Date; updated_at: Date };
+    if (details.length)
+      throw new InferenceError(InferenceErrorCode.INVALID_FEEDBACK_LABEL, 'Invalid feedback label', details);
+    type Saved = {
+      prediction_id: string;
+      model: string;
+      version: number;
+      label: string | number;
+      created_at: Date;
+      updated_at: Date;
+    };
     const saved = await this.ds.query<Saved[]>(
       `INSERT INTO inference.feedback (prediction_id, model, version, label, given_by)
        SELECT id, model, version, label, $5 FROM unnest($1::uuid[], $2::text[], $3::int[], $4::jsonb[]) AS t(id, model, version, label)
        ON CONFLICT (prediction_id) DO UPDATE SET label = EXCLUDED.label, given_by = EXCLUDED.given_by, updated_at = now()
        RETURNING prediction_id, model, version, label, created_at, updated_at`,
-      [rows.map((r) => r.id), rows.map((r) => r.model), rows.map((r) => r.version), rows.map((r) => JSON.stringify(r.label)), caller],
+      [
+        rows.map((r) => r.id),
+        rows.map((r) => r.model),
+        rows.map((r) => r.version),
+        rows.map((r) => JSON.stringify(r.label)),
+        caller,
+      ],
     );
     const byPrediction = new Map(saved.map((s) => [s.prediction_id, s]));
     return [...byId.keys()].map((id) => {
       const s = byPrediction.get(id)!;
-      return { predictionId: id, label: s.label, model: s.model, version: s.version, createdAt: s.created_at.toISOString(), updatedAt: s.updated_at.toISOString() };
+      return {
+        predictionId: id,
+        label: s.label,
+        model: s.model,
+        version: s.version,
+        createdAt: s.created_at.toISOString(),
+        updatedAt: s.updated_at.toISOString(),
+      };
     });
   }
 
@@ -76,7 +105,11 @@ export class FeedbackService {
     const found = await this.lookup(ids.filter((id) => UUID.test(id)));
     const missing = ids.filter((id) => !found.has(id) && UUID.test(id));
     if (missing.length && this.log.stats().buffered > 0) {
-      if (!(await this.log.flush())) throw new InferenceError(InferenceErrorCode.PREDICTION_LOG_UNAVAILABLE, 'The prediction log cannot be written now: feedback for recent predictions has to wait until it can');
+      if (!(await this.log.flush()))
+        throw new InferenceError(
+          InferenceErrorCode.PREDICTION_LOG_UNAVAILABLE,
+          'The prediction log cannot be written now: feedback for recent predictions has to wait until it can',
+        );
       for (const [id, source] of await this.lookup(missing)) found.set(id, source);
     }
     return found;
@@ -92,17 +125,25 @@ export class FeedbackService {
   }
 
   /** The label as stored, or why it does not fit the target of the version that predicted. */
-  private async checkLabel(model: string, version: number, label: unknown): Promise<{ label: string | number } | string> {
+  private async checkLabel(
+    model: string,
+    version: number,
+    label: unknown,
+  ): Promise<{ label: string | number } | string> {
     const lease = await this.cache.acquire(model, { version });
     const target = lease.loaded.predictor.meta.signature.target;
     lease.release();
     if (target.task === 'regression') {
-      return typeof label === 'number' && Number.isFinite(label) ? { label } : 'must be a finite number (regression target)';
+      return typeof label === 'number' && Number.isFinite(label)
+        ? { label }
+        : 'must be a finite number (regression target)';
     }
     const classes = target.classes ?? [];
     // A numeric class code sent as a JSON number means its string form, as for features.
-    const text = typeof label === 'string' ? label : typeof label === 'number' && Number.isFinite(label) ? String(label) : null;
-    if (text === null || !classes.includes(text)) return `must be one of the classes of ${target.name}: ${classes.join(', ')}`;
+    const text =
+      typeof label === 'string' ? label : typeof label === 'number' && Number.isFinite(label) ? String(label) : null;
+    if (text === null || !classes.includes(text))
+      return `must be one of the classes of ${target.name}: ${classes.join(', ')}`;
     return { label: text };
   }
 }

@@ -26,7 +26,12 @@ export function dayOfPartition(name: string): Date | null {
  * after today, and drops those older than `retentionDays` (0 keeps everything). Names and bounds
  * come from dates formatted here, never from input, so building the DDL text is safe.
  */
-export async function maintainPartitions(ds: DataSource, now: Date, ahead: number, retentionDays: number): Promise<{ created: string[]; dropped: string[] }> {
+export async function maintainPartitions(
+  ds: DataSource,
+  now: Date,
+  ahead: number,
+  retentionDays: number,
+): Promise<{ created: string[]; dropped: string[] }> {
   const today = utcDay(now);
   const created: string[] = [];
   const dropped: string[] = [];
@@ -34,7 +39,10 @@ export async function maintainPartitions(ds: DataSource, now: Date, ahead: numbe
     await m.query('SELECT pg_advisory_xact_lock($1)', [LOCK_KEY]);
     const existing = new Set(
       (
-        await m.query<{ relname: string }[]>(`SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass`, [PARENT])
+        await m.query<{ relname: string }[]>(
+          `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = $1::regclass`,
+          [PARENT],
+        )
       ).map((r) => r.relname),
     );
     for (let d = -1; d <= ahead; d++) {
@@ -42,7 +50,9 @@ export async function maintainPartitions(ds: DataSource, now: Date, ahead: numbe
       const name = partitionName(from);
       if (existing.has(name)) continue;
       const to = new Date(from.getTime() + DAY_MS);
-      await m.query(`CREATE TABLE IF NOT EXISTS inference.${name} PARTITION OF ${PARENT} FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`);
+      await m.query(
+        `CREATE TABLE IF NOT EXISTS inference.${name} PARTITION OF ${PARENT} FOR VALUES FROM ('${from.toISOString()}') TO ('${to.toISOString()}')`,
+      );
       created.push(name);
     }
     if (retentionDays > 0) {

@@ -77,14 +77,24 @@ const request = (over: Partial<AnsweredRequest> = {}): AnsweredRequest => ({
   alias: 'production',
   caller: 'user:0190a0b0-1111-7222-8333-444455556666',
   latencyMs: 0.25,
-  records: [{ id: '0190a0b0-0000-7000-8000-000000000001', features: { Age: 58, Home: 'rent' }, output: { label: 'good', probabilities: { bad: 0.25, good: 0.75 } } }],
+  records: [
+    {
+      id: '0190a0b0-0000-7000-8000-000000000001',
+      features: { Age: 58, Home: 'rent' },
+      output: { label: 'good', probabilities: { bad: 0.25, good: 0.75 } },
+    },
+  ],
   ...over,
 });
 
 describe('appendLogRows', () => {
   it("encodes one tuple per record, every column decoding to the request's values", () => {
     const records = [
-      { id: '0190a0b0-0000-7000-8000-00000000000a', features: { Age: 30, Home: 'a\tb\\c\nd "q" üñí 😀' }, output: { value: 1.5 } },
+      {
+        id: '0190a0b0-0000-7000-8000-00000000000a',
+        features: { Age: 30, Home: 'a\tb\\c\nd "q" üñí 😀' },
+        output: { value: 1.5 },
+      },
       { id: '0190A0B0-FFFF-7000-8000-ABCDEF00000B', features: { Age: null }, output: { value: -2 } },
     ];
     const rows = encodeAll([request({ records, alias: null, latencyMs: 12.5 })]);
@@ -118,8 +128,16 @@ describe('appendLogRows', () => {
   });
 
   it('stamps each request with its own time and latency', () => {
-    const [a, b, c] = encodeAll([request(), request({ createdAt: Date.UTC(2026, 10, 27, 3, 4, 6, 5), latencyMs: 3 }), request({ createdAt: Date.UTC(1999, 11, 31, 23, 59, 59, 999) })]);
-    expect([a.created_at, b.created_at, c.created_at]).toEqual(['2026-11-27T03:04:05.067Z', '2026-11-27T03:04:06.005Z', '1999-12-31T23:59:59.999Z']);
+    const [a, b, c] = encodeAll([
+      request(),
+      request({ createdAt: Date.UTC(2026, 10, 27, 3, 4, 6, 5), latencyMs: 3 }),
+      request({ createdAt: Date.UTC(1999, 11, 31, 23, 59, 59, 999) }),
+    ]);
+    expect([a.created_at, b.created_at, c.created_at]).toEqual([
+      '2026-11-27T03:04:05.067Z',
+      '2026-11-27T03:04:06.005Z',
+      '1999-12-31T23:59:59.999Z',
+    ]);
     expect([a.latency_ms, b.latency_ms]).toEqual([0.25, 3]);
   });
 
@@ -129,7 +147,11 @@ describe('appendLogRows', () => {
   });
 
   it('refuses an id that is not a uuid rather than write a wrong one', () => {
-    for (const id of ['0190a0b0-0000-7000-8000-00000000000', '0190a0b0-0000-7000-8000-00000000000g', '0190a0b0_0000-7000-8000-000000000001']) {
+    for (const id of [
+      '0190a0b0-0000-7000-8000-00000000000',
+      '0190a0b0-0000-7000-8000-00000000000g',
+      '0190a0b0_0000-7000-8000-000000000001',
+    ]) {
       expect(() => encodeAll([request({ records: [{ id, features: {}, output: {} }] })])).toThrow(`not a uuid: ${id}`);
     }
   });

@@ -36,7 +36,8 @@ export interface RowSink {
 }
 
 // A row's bytes besides its text fields: field count, id, time, version and latency.
-const FIXED_ROW_BYTES = FIELD_COUNT_BYTES + UUID_FIELD_BYTES + TIMESTAMP_FIELD_BYTES + INT4_FIELD_BYTES + FLOAT4_FIELD_BYTES;
+const FIXED_ROW_BYTES =
+  FIELD_COUNT_BYTES + UUID_FIELD_BYTES + TIMESTAMP_FIELD_BYTES + INT4_FIELD_BYTES + FLOAT4_FIELD_BYTES;
 
 /**
  * Appends each record of `answered` to `sink` as one of the log's rows, in order, in PostgreSQL's
@@ -45,7 +46,8 @@ const FIXED_ROW_BYTES = FIELD_COUNT_BYTES + UUID_FIELD_BYTES + TIMESTAMP_FIELD_B
  */
 export function appendLogRows(answered: AnsweredRequest, sink: RowSink): void {
   const { createdAt, model, version, alias, caller, latencyMs } = answered;
-  const requestRoom = FIXED_ROW_BYTES + maxTextFieldBytes(model) + maxTextFieldBytes(alias ?? '') + maxTextFieldBytes(caller);
+  const requestRoom =
+    FIXED_ROW_BYTES + maxTextFieldBytes(model) + maxTextFieldBytes(alias ?? '') + maxTextFieldBytes(caller);
   for (const { id, features, output } of answered.records) {
     const featuresJson = JSON.stringify(features);
     const outputJson = JSON.stringify(output);

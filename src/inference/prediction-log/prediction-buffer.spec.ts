@@ -2,9 +2,14 @@ import { BATCH_BYTES, PredictionBuffer } from './prediction-buffer';
 
 const line = (i: number) => `id-${i}\tm\t1\n`;
 /** Appends a row whose bytes are `text` as UTF-8, with the room its length may take. */
-const appendText = (buffer: PredictionBuffer, text: string) => buffer.append(3 * text.length, (bytes, at) => at + bytes.write(text, at));
+const appendText = (buffer: PredictionBuffer, text: string) =>
+  buffer.append(3 * text.length, (bytes, at) => at + bytes.write(text, at));
 /** The ids in a written batch, in order. */
-const idsOf = (text: string) => text.split('\n').filter(Boolean).map((l) => l.split('\t')[0]);
+const idsOf = (text: string) =>
+  text
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => l.split('\t')[0]);
 
 interface Options {
   maxRows?: number;
@@ -56,11 +61,14 @@ describe('PredictionBuffer', () => {
     let down = true;
     const written: string[] = [];
     const retries: boolean[] = [];
-    const { buffer, append, drops, errors } = setup(async (text, retry) => {
-      retries.push(retry);
-      if (down) throw new Error('connection refused');
-      written.push(...idsOf(text));
-    }, { maxRows: 4 });
+    const { buffer, append, drops, errors } = setup(
+      async (text, retry) => {
+        retries.push(retry);
+        if (down) throw new Error('connection refused');
+        written.push(...idsOf(text));
+      },
+      { maxRows: 4 },
+    );
     append(1, 2, 3);
     await expect(buffer.flush()).resolves.toBe(false);
     expect(errors).toHaveLength(1);
@@ -78,10 +86,13 @@ describe('PredictionBuffer', () => {
     jest.useFakeTimers();
     try {
       let attempts = 0;
-      const { buffer, append } = setup(async () => {
-        attempts++;
-        throw new Error('connection refused');
-      }, { maxRows: 100, retryDelayMs: 1000 });
+      const { buffer, append } = setup(
+        async () => {
+          attempts++;
+          throw new Error('connection refused');
+        },
+        { maxRows: 100, retryDelayMs: 1000 },
+      );
       append(1, 2, 3);
       await expect(buffer.writeFullBatches()).resolves.toBe(false);
       append(4, 5, 6);
@@ -103,7 +114,10 @@ describe('PredictionBuffer', () => {
     const { buffer, append } = setup(async (text) => void written.push(idsOf(text)));
     append(1, 2, 3, 4, 5, 6, 7);
     await expect(buffer.writeFullBatches()).resolves.toBe(true);
-    expect(written).toEqual([['id-1', 'id-2', 'id-3'], ['id-4', 'id-5', 'id-6']]);
+    expect(written).toEqual([
+      ['id-1', 'id-2', 'id-3'],
+      ['id-4', 'id-5', 'id-6'],
+    ]);
     expect(buffer.size).toBe(1);
     await expect(buffer.flush()).resolves.toBe(true);
     expect(written.at(-1)).toEqual(['id-7']);
@@ -126,7 +140,10 @@ describe('PredictionBuffer', () => {
     expect(buffer.size).toBe(2);
     append(nextId++);
     await buffer.writeFullBatches();
-    expect(written).toEqual([[1, 2, 3], [4, 5, 6]]);
+    expect(written).toEqual([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
     expect(buffer.size).toBe(2);
   });
 
@@ -160,11 +177,17 @@ describe('PredictionBuffer', () => {
   it('writes rows as their writers wrote them, and a row longer than a batch whole', async () => {
     const written: string[] = [];
     const { buffer } = setup(async (text) => void written.push(text), { batchSize: 1000 });
-    for (const t of ['caf\u00e9\t\u6f22\u5b57\t\ud83d\ude00\n', `${'x'.repeat(BATCH_BYTES)}\n`, 'end\n']) appendText(buffer, t);
+    for (const t of ['caf\u00e9\t\u6f22\u5b57\t\ud83d\ude00\n', `${'x'.repeat(BATCH_BYTES)}\n`, 'end\n'])
+      appendText(buffer, t);
     await expect(buffer.flush()).resolves.toBe(true);
     // The long row did not fit beside the first: it closed that batch and opened one as large as it needs.
     // Long lines compared by first character and length, without printing a megabyte.
-    const rows = written.map((w) => w.split('\n').filter(Boolean).map((l) => (l.length > 100 ? `${l[0]}*${l.length}` : l)));
+    const rows = written.map((w) =>
+      w
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => (l.length > 100 ? `${l[0]}*${l.length}` : l)),
+    );
     expect(rows).toEqual([['caf\u00e9\t\u6f22\u5b57\t\ud83d\ude00'], [`x*${BATCH_BYTES}`, 'end']]);
   });
 
@@ -178,7 +201,14 @@ describe('PredictionBuffer', () => {
     expect(buffer.hasFullBatch).toBe(true);
     await expect(buffer.flush()).resolves.toBe(true);
     // Compared by their first characters and lengths: the texts are megabytes.
-    expect(written.map((w) => w.split('\n').filter(Boolean).map((l) => `${l[0]}${l.length}`))).toEqual([['a', 'b', 'c'].map((c) => `${c}${sixth}`), [`d${sixth}`]]);
+    expect(
+      written.map((w) =>
+        w
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => `${l[0]}${l.length}`),
+      ),
+    ).toEqual([['a', 'b', 'c'].map((c) => `${c}${sixth}`), [`d${sixth}`]]);
   });
 
   it('reuses the memory of written batches without mixing their rows', async () => {
@@ -189,14 +219,31 @@ describe('PredictionBuffer', () => {
         memory.add(bytes.buffer as ArrayBuffer);
         written.push(idsOf(bytes.toString('utf8')));
       },
-      { maxRows: 100, batchSize: 2, batchesPerWrite: 1, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
+      {
+        maxRows: 100,
+        batchSize: 2,
+        batchesPerWrite: 1,
+        retryDelayMs: 0,
+        onDrop: () => undefined,
+        onError: () => undefined,
+      },
     );
     for (let i = 1; i <= 9; i++) {
       appendText(buffer, `id-${i}${i % 2 ? '-long-enough-to-overwrite' : ''}\tm\n`);
       await buffer.writeFullBatches();
     }
     await buffer.flush();
-    expect(written.flat().map((id) => id.replace('-long-enough-to-overwrite', ''))).toEqual(['id-1', 'id-2', 'id-3', 'id-4', 'id-5', 'id-6', 'id-7', 'id-8', 'id-9']);
+    expect(written.flat().map((id) => id.replace('-long-enough-to-overwrite', ''))).toEqual([
+      'id-1',
+      'id-2',
+      'id-3',
+      'id-4',
+      'id-5',
+      'id-6',
+      'id-7',
+      'id-8',
+      'id-9',
+    ]);
     expect(written.map((ids) => ids.length)).toEqual([2, 2, 2, 2, 1]);
     expect(memory.size).toBe(1);
   });
@@ -209,7 +256,14 @@ describe('PredictionBuffer', () => {
         sizes.push(bytes.buffer.byteLength);
         if (down) throw new Error('connection refused');
       },
-      { maxRows: 100, batchSize: 1000, batchesPerWrite: 1, retryDelayMs: 0, onDrop: () => undefined, onError: () => undefined },
+      {
+        maxRows: 100,
+        batchSize: 1000,
+        batchesPerWrite: 1,
+        retryDelayMs: 0,
+        onDrop: () => undefined,
+        onError: () => undefined,
+      },
     );
     appendText(buffer, line(1));
     await expect(buffer.flush()).resolves.toBe(false);
@@ -241,7 +295,19 @@ describe('PredictionBuffer', () => {
     release();
     await expect(run).resolves.toBe(true);
     await expect(buffer.flush()).resolves.toBe(true);
-    expect(writes).toEqual([[[1, 2]], [[3, 4], [5, 6], [7, 8]], [[9, 10], [11, 12]], [[13]]]);
+    expect(writes).toEqual([
+      [[1, 2]],
+      [
+        [3, 4],
+        [5, 6],
+        [7, 8],
+      ],
+      [
+        [9, 10],
+        [11, 12],
+      ],
+      [[13]],
+    ]);
     expect(buffer.snapshot()).toEqual({ buffered: 0, written: 13, dropped: 0, failedFlushes: 0 });
   });
 

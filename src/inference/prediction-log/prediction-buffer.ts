@@ -168,7 +168,10 @@ export class PredictionBuffer {
       // Batches closed during the write wait for the next one (they are behind these in `ready`).
       const taken = this.ready.slice(0, this.options.batchesPerWrite);
       try {
-        await this.write(taken.map((b) => b.bytes.subarray(0, b.used)), this.retryAfter !== null);
+        await this.write(
+          taken.map((b) => b.bytes.subarray(0, b.used)),
+          this.retryAfter !== null,
+        );
       } catch (err) {
         this.stats.failedFlushes++;
         this.retryAfter = Date.now() + this.options.retryDelayMs;

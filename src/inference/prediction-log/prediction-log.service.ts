@@ -49,7 +49,11 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
       // After a failed write the timer retries it: one attempt per flush interval during an outage.
       retryDelayMs: env.INFERENCE_LOG_FLUSH_MS,
       onDrop: (total) => this.onDrop(total),
-      onError: (err) => this.logger.warn({ err: (err as Error).message, buffered: this.buffer.size }, 'prediction log flush failed; will retry'),
+      onError: (err) =>
+        this.logger.warn(
+          { err: (err as Error).message, buffered: this.buffer.size },
+          'prediction log flush failed; will retry',
+        ),
     });
   }
 
@@ -69,7 +73,10 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   append(answered: AnsweredRequest): void {
     if (this.closed) {
       // A request that finished after the shutdown flush: the database may already be closed.
-      this.logger.warn({ count: answered.records.length }, 'predictions answered after the prediction log closed were not logged');
+      this.logger.warn(
+        { count: answered.records.length },
+        'predictions answered after the prediction log closed were not logged',
+      );
       return;
     }
     appendLogRows(answered, this.buffer);
@@ -89,15 +96,22 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     clearInterval(this.flushTimer);
     clearInterval(this.maintenanceTimer);
     this.closed = true;
-    if (!(await this.flush())) this.logger.error({ lost: this.buffer.size }, 'prediction log could not be flushed at shutdown');
+    if (!(await this.flush()))
+      this.logger.error({ lost: this.buffer.size }, 'prediction log could not be flushed at shutdown');
   }
 
   /** Creates upcoming partitions and drops expired ones; failures are logged and retried hourly. */
   async maintain(now = new Date()): Promise<void> {
     const env = this.config.env;
     try {
-      const { created, dropped } = await maintainPartitions(this.ds, now, env.INFERENCE_LOG_PARTITIONS_AHEAD, env.INFERENCE_LOG_RETENTION_DAYS);
-      if (created.length || dropped.length) this.logger.log({ created, dropped }, 'prediction log partitions maintained');
+      const { created, dropped } = await maintainPartitions(
+        this.ds,
+        now,
+        env.INFERENCE_LOG_PARTITIONS_AHEAD,
+        env.INFERENCE_LOG_RETENTION_DAYS,
+      );
+      if (created.length || dropped.length)
+        this.logger.log({ created, dropped }, 'prediction log partitions maintained');
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'prediction log partition maintenance failed');
     }
@@ -125,7 +139,9 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
         await client.query('BEGIN');
         await client.query('CREATE TEMP TABLE prediction_log_retry (LIKE inference.predictions) ON COMMIT DROP');
         await copyInto(client, `prediction_log_retry (${LOG_COLUMNS})`, batches);
-        await client.query(`INSERT INTO inference.predictions (${LOG_COLUMNS}) SELECT ${LOG_COLUMNS} FROM prediction_log_retry ON CONFLICT DO NOTHING`);
+        await client.query(
+          `INSERT INTO inference.predictions (${LOG_COLUMNS}) SELECT ${LOG_COLUMNS} FROM prediction_log_retry ON CONFLICT DO NOTHING`,
+        );
         await client.query('COMMIT');
       }
     } catch (err) {
@@ -143,7 +159,10 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
     this.lastDropLog = now;
     const dropped = total - this.droppedWhenLogged;
     this.droppedWhenLogged = total;
-    this.logger.warn({ dropped, droppedTotal: total, bufferMax: this.config.env.INFERENCE_LOG_BUFFER_MAX }, 'prediction log buffer full: predictions dropped from the log');
+    this.logger.warn(
+      { dropped, droppedTotal: total, bufferMax: this.config.env.INFERENCE_LOG_BUFFER_MAX },
+      'prediction log buffer full: predictions dropped from the log',
+    );
   }
 }
 

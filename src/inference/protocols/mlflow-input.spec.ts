@@ -10,7 +10,8 @@ describe('readMlflowBody', () => {
       { inputs: [rec] },
       { inputs: { a: [1], b: ['x'] } },
     ];
-    for (const body of forms) expect(readMlflowBody(body, 10).records.map((r) => ({ ...(r as object) }))).toEqual([rec]);
+    for (const body of forms)
+      expect(readMlflowBody(body, 10).records.map((r) => ({ ...(r as object) }))).toEqual([rec]);
   });
 
   it('names errors after the format and refuses bad envelopes', () => {
@@ -24,7 +25,8 @@ describe('readMlflowBody', () => {
   });
 
   it('keeps a column called __proto__ as plain data', () => {
-    const [rec] = readMlflowBody({ dataframe_split: { columns: ['__proto__'], data: [[{ polluted: true }]] } }, 1).records as Record<string, unknown>[];
+    const [rec] = readMlflowBody({ dataframe_split: { columns: ['__proto__'], data: [[{ polluted: true }]] } }, 1)
+      .records as Record<string, unknown>[];
     expect(Object.keys(rec)).toEqual(['__proto__']);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });

@@ -1,5 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiPayloadTooLargeResponse, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../../auth';
 import { ErrorBody } from '../../common/errors/error-body';
@@ -36,8 +45,14 @@ export class MlflowController {
   @ApiOkResponse({ type: MlflowPredictionsDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown model, alias or version' })
   @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'More records than INFERENCE_MAX_BATCH' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Invalid records: one detail per bad field, e.g. `dataframe_split.data[3].Age`' })
-  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The version\'s bundle cannot be loaded, or the registry is down' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: 'Invalid records: one detail per bad field, e.g. `dataframe_split.data[3].Age`',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ErrorBody,
+    description: "The version's bundle cannot be loaded, or the registry is down",
+  })
   async invoke(
     @Param('name') name: string,
     @Query() query: ModelRefQuery,
@@ -46,7 +61,13 @@ export class MlflowController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<MlflowPredictionsDto> {
     const input = readMlflowBody(body, this.config.env.INFERENCE_MAX_BATCH);
-    const scored = await this.predictions.score({ model: name, ref: refOf(query), input, caller: principalId(principal), protocol: 'mlflow' });
+    const scored = await this.predictions.score({
+      model: name,
+      ref: refOf(query),
+      input,
+      caller: principalId(principal),
+      protocol: 'mlflow',
+    });
     void reply.header('x-model-version', String(scored.version)).header('x-model-alias', scored.alias ?? '');
     return { predictions: scored.predictions.map((p) => p.label ?? p.value!) };
   }

@@ -1,5 +1,14 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiServiceUnavailableResponse, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import {
+  ApiBody,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Access, Public, CurrentPrincipal, principalId, type Principal } from '../../auth';
@@ -56,7 +65,9 @@ export class OpenInferenceController {
 
   @Get('models/:name')
   @Access(WHO)
-  @ApiOperation({ summary: 'v2 model metadata of the alias (default production): versions, platform, input and output tensors' })
+  @ApiOperation({
+    summary: 'v2 model metadata of the alias (default production): versions, platform, input and output tensors',
+  })
   @ApiOkResponse({ type: V2ModelMetadataDto })
   @ApiNotFoundResponse({ type: ErrorBody })
   metadata(@Param('name') name: string, @Query() query: ModelRefQuery): Promise<V2ModelMetadataDto> {
@@ -69,13 +80,16 @@ export class OpenInferenceController {
   @ApiParam({ name: 'version', type: Number })
   @ApiOkResponse({ type: V2ModelMetadataDto })
   @ApiNotFoundResponse({ type: ErrorBody })
-  versionMetadata(@Param('name') name: string, @Param('version', ParseIntPipe) version: number): Promise<V2ModelMetadataDto> {
+  versionMetadata(
+    @Param('name') name: string,
+    @Param('version', ParseIntPipe) version: number,
+  ): Promise<V2ModelMetadataDto> {
     return this.describe(name, { version });
   }
 
   @Get('models/:name/ready')
   @Access(WHO)
-  @ApiOperation({ summary: 'v2 model readiness: 200 once the alias\'s version is loaded (loads it), else 404/503' })
+  @ApiOperation({ summary: "v2 model readiness: 200 once the alias's version is loaded (loads it), else 404/503" })
   @ApiOkResponse({ type: V2ReadyDto })
   modelReady(@Param('name') name: string, @Query() query: ModelRefQuery): Promise<V2ReadyDto> {
     return this.loadable(name, refOf(query));
@@ -98,7 +112,12 @@ export class OpenInferenceController {
   @ApiOkResponse({ type: V2InferResponseDto })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Bad tensors or values, e.g. `inputs[Age].data[3]`' })
-  infer(@Param('name') name: string, @Query() query: ModelRefQuery, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<V2InferResponseDto> {
+  infer(
+    @Param('name') name: string,
+    @Query() query: ModelRefQuery,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<V2InferResponseDto> {
     return this.run(name, refOf(query), body, principal);
   }
 
@@ -111,7 +130,12 @@ export class OpenInferenceController {
   @ApiOkResponse({ type: V2InferResponseDto })
   @ApiNotFoundResponse({ type: ErrorBody })
   @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Bad tensors or values, e.g. `inputs[Age].data[3]`' })
-  inferVersion(@Param('name') name: string, @Param('version', ParseIntPipe) version: number, @Body() body: unknown, @CurrentPrincipal() principal: Principal): Promise<V2InferResponseDto> {
+  inferVersion(
+    @Param('name') name: string,
+    @Param('version', ParseIntPipe) version: number,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<V2InferResponseDto> {
     return this.run(name, { version }, body, principal);
   }
 
@@ -146,7 +170,13 @@ export class OpenInferenceController {
     try {
       const { signature } = lease.loaded.predictor.meta;
       const versions = await this.source.versions(model);
-      return { name: model, versions: versions.map(String), platform: 'tensorflowjs', inputs: v2Inputs(signature), outputs: v2OutputsMeta(signature) };
+      return {
+        name: model,
+        versions: versions.map(String),
+        platform: 'tensorflowjs',
+        inputs: v2Inputs(signature),
+        outputs: v2OutputsMeta(signature),
+      };
     } finally {
       lease.release();
     }

@@ -36,20 +36,36 @@ export class PredictController {
   @Access({ roles: ['consumer'], scopes: ['predict'] })
   @ApiOperation({
     summary: 'Predict one record (`features`) or a batch (`instances`) with an alias (default production) or a version',
-    description: '`?explain=true` adds per-feature contributions (replace-by-reference: see ExplanationDto and `explanationReference`).',
+    description:
+      '`?explain=true` adds per-feature contributions (replace-by-reference: see ExplanationDto and `explanationReference`).',
   })
   @ApiParam({ name: 'name', description: 'The registered model' })
   @ApiBody({ type: PredictRequestDto })
   @ApiOkResponse({ type: PredictResponseDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown model, alias or version' })
-  @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'More instances than INFERENCE_MAX_BATCH, or a body over BODY_LIMIT_BYTES' })
-  @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Invalid records: one detail per bad field, with the record index' })
-  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The version\'s bundle cannot be loaded (reason in the message), or the registry is down' })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorBody,
+    description: 'More instances than INFERENCE_MAX_BATCH, or a body over BODY_LIMIT_BYTES',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: 'Invalid records: one detail per bad field, with the record index',
+  })
+  @ApiServiceUnavailableResponse({
+    type: ErrorBody,
+    description: "The version's bundle cannot be loaded (reason in the message), or the registry is down",
+  })
   predict(@Req() req: PredictRequest, @Query() query: PredictQuery): Promise<PredictResponseDto> {
     // The hot path. Nest runs the global pipe over every @Param, @Body and custom-decorator argument
     // through a chain of about ten promises each, a share of a single-record prediction worth saving;
     // only the query needs it. The body is checked per model version, by the version's own signature.
-    return this.predictions.predict(req.params.name, refOf(query), req.body, principalId(req.principal), query.explain === true);
+    return this.predictions.predict(
+      req.params.name,
+      refOf(query),
+      req.body,
+      principalId(req.principal),
+      query.explain === true,
+    );
   }
 
   @Get(':name/schema')
@@ -57,7 +73,7 @@ export class PredictController {
   @ApiOperation({ summary: 'The input signature of a version as JSON Schema, with a valid example request' })
   @ApiOkResponse({ type: ModelSchemaDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown model, alias or version' })
-  @ApiServiceUnavailableResponse({ type: ErrorBody, description: 'The version\'s bundle cannot be loaded' })
+  @ApiServiceUnavailableResponse({ type: ErrorBody, description: "The version's bundle cannot be loaded" })
   async schema(@Param('name') name: string, @Query() query: ModelRefQuery): Promise<ModelSchemaDto> {
     const lease = await this.cache.acquire(name, refOf(query));
     try {

@@ -29,7 +29,11 @@ function featureSchema(f: ColumnSpec): Record<string, unknown> {
       return { type: types('boolean') };
     case 'category':
       // A numeric code sent as a JSON number is read as its string form.
-      return { type: types(['string', 'number']), ...(f.categories ? { examples: f.categories } : {}), description: 'category; unseen values are accepted as unknown' };
+      return {
+        type: types(['string', 'number']),
+        ...(f.categories ? { examples: f.categories } : {}),
+        description: 'category; unseen values are accepted as unknown',
+      };
     case 'text':
       return { type: types(['string', 'number']) };
   }

@@ -45,7 +45,11 @@ export function v2Inputs(signature: BundleSignature): V2MetadataTensor[] {
 
 export function v2OutputsMeta(signature: BundleSignature): V2MetadataTensor[] {
   const { target } = signature;
-  if (target.task === 'regression') return [{ name: 'value', datatype: 'FP64', shape: [-1] }, { name: 'prediction_id', datatype: 'BYTES', shape: [-1] }];
+  if (target.task === 'regression')
+    return [
+      { name: 'value', datatype: 'FP64', shape: [-1] },
+      { name: 'prediction_id', datatype: 'BYTES', shape: [-1] },
+    ];
   return [
     { name: 'label', datatype: 'BYTES', shape: [-1] },
     { name: 'probabilities', datatype: 'FP32', shape: [-1, target.classes?.length ?? 0] },
@@ -64,41 +68,69 @@ function fail(message: string, details: ErrorDetailInput[]): never {
  * so errors name the tensor and the record: `inputs[Age].data[3]`.
  */
 export function readV2Request(body: unknown, signature: BundleSignature, maxBatch: number): PredictInput {
-  if (body === null || typeof body !== 'object' || Array.isArray(body)) fail('The body must be an inference request object', [{ field: '', message: 'expected {inputs: [...]}' }]);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    fail('The body must be an inference request object', [{ field: '', message: 'expected {inputs: [...]}' }]);
   const inputs = (body as Record<string, unknown>).inputs;
-  if (!Array.isArray(inputs) || inputs.length === 0) fail('`inputs` must be a non-empty array of tensors', [{ field: 'inputs', message: 'expected [{name, datatype, shape, data}]' }]);
+  if (!Array.isArray(inputs) || inputs.length === 0)
+    fail('`inputs` must be a non-empty array of tensors', [
+      { field: 'inputs', message: 'expected [{name, datatype, shape, data}]' },
+    ]);
   const features = new Map(signature.features.map((f) => [f.name, f]));
   const details: ErrorDetailInput[] = [];
   const columns = new Map<string, unknown[]>();
   let rows: number | undefined;
   inputs.forEach((raw, j) => {
     const t = raw as Partial<V2Tensor> | null;
-    if (t === null || typeof t !== 'object' || typeof t.name !== 'string') return details.push({ field: `inputs[${j}]`, message: 'expected a tensor with a name' });
+    if (t === null || typeof t !== 'object' || typeof t.name !== 'string')
+      return details.push({ field: `inputs[${j}]`, message: 'expected a tensor with a name' });
     const at = `inputs[${t.name}]`;
     const feature = features.get(t.name);
     if (!feature) return details.push({ field: at, message: 'not a feature of this model', code: 'unknown_feature' });
     if (columns.has(t.name)) return details.push({ field: at, message: 'given twice' });
     const { accepted } = datatypes(feature);
-    if (typeof t.datatype !== 'string' || !accepted.includes(t.datatype)) return details.push({ field: `${at}.datatype`, message: `must be one of ${accepted.join(', ')} for a ${feature.type} feature` });
+    if (typeof t.datatype !== 'string' || !accepted.includes(t.datatype))
+      return details.push({
+        field: `${at}.datatype`,
+        message: `must be one of ${accepted.join(', ')} for a ${feature.type} feature`,
+      });
     const shape = t.shape;
-    if (!Array.isArray(shape) || shape.length < 1 || shape.length > 2 || !shape.every((d) => Number.isInteger(d) && d >= 0) || (shape.length === 2 && shape[1] !== 1)) {
+    if (
+      !Array.isArray(shape) ||
+      shape.length < 1 ||
+      shape.length > 2 ||
+      !shape.every((d) => Number.isInteger(d) && d >= 0) ||
+      (shape.length === 2 && shape[1] !== 1)
+    ) {
       return details.push({ field: `${at}.shape`, message: 'must be [n] or [n, 1]' });
     }
-    const data = Array.isArray(t.data) ? (t.data.some(Array.isArray) ? (t.data).flat() : t.data) : null;
-    if (data === null || data.length !== shape[0]) return details.push({ field: `${at}.data`, message: `must hold ${String(shape[0])} values (the shape)` });
-    if (rows !== undefined && rows !== shape[0]) return details.push({ field: `${at}.shape`, message: `every input must have the same first dimension (${rows})` });
+    const data = Array.isArray(t.data) ? (t.data.some(Array.isArray) ? t.data.flat() : t.data) : null;
+    if (data === null || data.length !== shape[0])
+      return details.push({ field: `${at}.data`, message: `must hold ${String(shape[0])} values (the shape)` });
+    if (rows !== undefined && rows !== shape[0])
+      return details.push({
+        field: `${at}.shape`,
+        message: `every input must have the same first dimension (${rows})`,
+      });
     rows = shape[0];
     columns.set(t.name, data);
   });
   for (const f of signature.features) {
     if (!f.nullable && !columns.has(f.name) && !details.some((d) => d.field.startsWith(`inputs[${f.name}]`))) {
-      details.push({ field: `inputs[${f.name}]`, message: `missing input tensor (${datatypes(f).declared}, shape [n])`, code: 'missing' });
+      details.push({
+        field: `inputs[${f.name}]`,
+        message: `missing input tensor (${datatypes(f).declared}, shape [n])`,
+        code: 'missing',
+      });
     }
   }
   if (details.length) fail('Invalid inference request', details);
   const n = rows ?? 0;
-  if (n === 0) fail('The inputs hold no records', [{ field: 'inputs', message: 'the first dimension must be at least 1' }]);
-  if (n > maxBatch) throw new InferenceError(InferenceErrorCode.BATCH_TOO_LARGE, `At most ${maxBatch} records per request (got ${n})`, [{ field: 'inputs', message: `at most ${maxBatch} records` }]);
+  if (n === 0)
+    fail('The inputs hold no records', [{ field: 'inputs', message: 'the first dimension must be at least 1' }]);
+  if (n > maxBatch)
+    throw new InferenceError(InferenceErrorCode.BATCH_TOO_LARGE, `At most ${maxBatch} records per request (got ${n})`, [
+      { field: 'inputs', message: `at most ${maxBatch} records` },
+    ]);
   const records = Array.from({ length: n }, (_, i) => {
     const rec = Object.create(null) as Record<string, unknown>;
     for (const [name, data] of columns) rec[name] = data[i];
@@ -111,7 +143,12 @@ export function readV2Request(body: unknown, signature: BundleSignature, maxBatc
 export function v2Outputs(signature: BundleSignature, predictions: PredictionDto[], wanted?: string[]): V2Tensor[] {
   const n = predictions.length;
   const { target } = signature;
-  const ids: V2Tensor = { name: 'prediction_id', datatype: 'BYTES', shape: [n], data: predictions.map((p) => p.predictionId) };
+  const ids: V2Tensor = {
+    name: 'prediction_id',
+    datatype: 'BYTES',
+    shape: [n],
+    data: predictions.map((p) => p.predictionId),
+  };
   let outputs: V2Tensor[];
   if (target.task === 'regression') {
     outputs = [{ name: 'value', datatype: 'FP64', shape: [n], data: predictions.map((p) => p.value!) }, ids];
@@ -139,7 +176,13 @@ export function requestedOutputs(body: unknown, signature: BundleSignature): str
   const known = v2OutputsMeta(signature).map((o) => o.name);
   if (!Array.isArray(outputs)) fail('`outputs` must be an array', [{ field: 'outputs', message: 'expected [{name}]' }]);
   const names = outputs.map((o) => (o as { name?: unknown } | null)?.name);
-  const bad = names.map((name, i) => ({ name, i })).filter(({ name }) => typeof name !== 'string' || !known.includes(name));
-  if (bad.length) fail('Unknown requested outputs', bad.map(({ i }) => ({ field: `outputs[${i}].name`, message: `must be one of ${known.join(', ')}` })));
+  const bad = names
+    .map((name, i) => ({ name, i }))
+    .filter(({ name }) => typeof name !== 'string' || !known.includes(name));
+  if (bad.length)
+    fail(
+      'Unknown requested outputs',
+      bad.map(({ i }) => ({ field: `outputs[${i}].name`, message: `must be one of ${known.join(', ')}` })),
+    );
   return names as string[];
 }

@@ -12,9 +12,11 @@ export interface Explained {
 
 export function checkExplainable(records: number): void {
   if (records > MAX_EXPLAIN_RECORDS) {
-    throw new InferenceError(InferenceErrorCode.EXPLAIN_BATCH_TOO_LARGE, `explain=true takes at most ${MAX_EXPLAIN_RECORDS} records (got ${records})`, [
-      { field: 'explain', message: `at most ${MAX_EXPLAIN_RECORDS} records when explaining` },
-    ]);
+    throw new InferenceError(
+      InferenceErrorCode.EXPLAIN_BATCH_TOO_LARGE,
+      `explain=true takes at most ${MAX_EXPLAIN_RECORDS} records (got ${records})`,
+      [{ field: 'explain', message: `at most ${MAX_EXPLAIN_RECORDS} records when explaining` }],
+    );
   }
 }
 
@@ -24,7 +26,11 @@ export function checkExplainable(records: number): void {
  * replace-by-reference explanation of it (src/ml/explain.ts). Runs outside the micro-batcher:
  * one direct tfjs call of n × (features + 2) rows.
  */
-export function explainPredictions(loaded: LoadedModel, values: Record<string, CellValue>[], outputs: Prediction[]): Explained {
+export function explainPredictions(
+  loaded: LoadedModel,
+  values: Record<string, CellValue>[],
+  outputs: Prediction[],
+): Explained {
   const { predictor } = loaded;
   const { meta } = predictor;
   const target = meta.signature.target;
@@ -32,7 +38,9 @@ export function explainPredictions(loaded: LoadedModel, values: Record<string, C
   const features = meta.signature.features.map((f) => f.name);
   const classes = outputs.map((o) => (target.task === 'binary' ? target.positiveClass! : (o.label ?? '')));
   const score = (rows: Record<string, CellValue>[], owner: number[]) =>
-    predictor.predictValues(rows).map((p, i) => (target.task === 'regression' ? p.value! : (p.probabilities?.[classes[owner[i]]] ?? 0)));
+    predictor
+      .predictValues(rows)
+      .map((p, i) => (target.task === 'regression' ? p.value! : (p.probabilities?.[classes[owner[i]]] ?? 0)));
   const explanations = explainRecords(values, reference, features, score).map((e, i) => ({
     output: target.task === 'regression' ? 'value' : `probability:${classes[i]}`,
     ...e,

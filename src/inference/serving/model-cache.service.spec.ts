@@ -31,12 +31,14 @@ function fakeRegistry() {
   const stubs: Partial<Record<keyof ModelSource, (...args: never[]) => Promise<unknown>>> = {
     versionOf: async (model: string, alias: string) => {
       const version = aliases.get(`${model}/${alias}`);
-      if (version === undefined) throw new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${model} not found`);
+      if (version === undefined)
+        throw new RegistryError(RegistryErrorCode.ALIAS_NOT_FOUND, `Alias ${alias} of model ${model} not found`);
       return version;
     },
     bundle: async (model: string, version: number) => {
       const bytes = bundles.get(`${model}@${version}`);
-      if (!bytes) throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${model} not found`);
+      if (!bytes)
+        throw new RegistryError(RegistryErrorCode.VERSION_NOT_FOUND, `Version ${version} of model ${model} not found`);
       return bytes;
     },
   };
@@ -62,13 +64,28 @@ function fakeBus() {
   const handlers: EventHandler<AliasMovedEvent>[] = [];
   const bus = {
     subscribe: <T>(channel: EventChannel<T>, handler: EventHandler<T>) => {
-      if (channel !== (AliasMoved as EventChannel<unknown>)) throw new Error(`unexpected subscription to ${channel.name}`);
+      if (channel !== (AliasMoved as EventChannel<unknown>))
+        throw new Error(`unexpected subscription to ${channel.name}`);
       handlers.push(handler as EventHandler<AliasMovedEvent>);
       return () => undefined;
     },
   };
   const move = (model: string, alias: string, fromVersion: number | null, toVersion: number) =>
-    handlers.forEach((h) => void h({ modelName: model, alias, fromVersion, toVersion, versionId: `v${toVersion}`, actor: 'user:test', reason: 'test', forced: false, auditId: 'a', movedAt: '' }));
+    handlers.forEach(
+      (h) =>
+        void h({
+          modelName: model,
+          alias,
+          fromVersion,
+          toVersion,
+          versionId: `v${toVersion}`,
+          actor: 'user:test',
+          reason: 'test',
+          forced: false,
+          auditId: 'a',
+          movedAt: '',
+        }),
+    );
   return { bus: bus as unknown as EventBus, move, handlers };
 }
 
@@ -90,7 +107,10 @@ describe('ModelCache', () => {
 
   function cache(env: Record<string, string> = {}): ModelCache {
     const config = loadConfig({ INFERENCE_CACHE_SIZE: '8', INFERENCE_ALIAS_TTL_MS: '1000', ...env });
-    const metrics = { batch: () => undefined, loadFailed: (model: string) => void loadFailures.push(model) } as unknown as InferenceMetrics;
+    const metrics = {
+      batch: () => undefined,
+      loadFailed: (model: string) => void loadFailures.push(model),
+    } as unknown as InferenceMetrics;
     const c = new ModelCache(registry.source, events.bus, config, metrics);
     c.onModuleInit();
     return c;
@@ -116,7 +136,12 @@ describe('ModelCache', () => {
     const c = cache();
     const first = await c.acquire('credit', {});
     const second = await c.acquire('credit', { alias: 'production' });
-    expect([first.loaded.version, first.alias, second.loaded.version, second.alias]).toEqual([1, 'production', 1, 'production']);
+    expect([first.loaded.version, first.alias, second.loaded.version, second.alias]).toEqual([
+      1,
+      'production',
+      1,
+      'production',
+    ]);
     expect(second.loaded).toBe(first.loaded);
     expect(registry.calls).toEqual(['versionOf(credit, production)', 'bundle(credit, 1)']);
     const pinned = await c.acquire('credit', { version: 1 });
@@ -129,7 +154,11 @@ describe('ModelCache', () => {
     await c.acquire('credit', {});
     now += 1001;
     expect((await c.acquire('credit', {})).loaded.version).toBe(1);
-    expect(registry.calls).toEqual(['versionOf(credit, production)', 'bundle(credit, 1)', 'versionOf(credit, production)']);
+    expect(registry.calls).toEqual([
+      'versionOf(credit, production)',
+      'bundle(credit, 1)',
+      'versionOf(credit, production)',
+    ]);
     // A move whose event was missed is picked up at the next refresh.
     registry.aliases.set('credit/production', 2);
     now += 1001;
@@ -141,7 +170,11 @@ describe('ModelCache', () => {
     const c = cache();
     const bytes = deferred<Buffer>();
     registry.stubs.bundle = () => bytes.promise;
-    const leases = Promise.all([c.acquire('credit', { version: 1 }), c.acquire('credit', { version: 1 }), c.acquire('credit', {})]);
+    const leases = Promise.all([
+      c.acquire('credit', { version: 1 }),
+      c.acquire('credit', { version: 1 }),
+      c.acquire('credit', {}),
+    ]);
     await settle();
     expect(c.cachedVersions()).toEqual(['credit@1']);
     bytes.resolve(bundleOf('credit', 1));
@@ -154,7 +187,10 @@ describe('ModelCache', () => {
   it('remembers a failed load for its window, then tries again', async () => {
     const c = cache();
     registry.bundles.set('credit@1', Buffer.from('broken'));
-    const refused = { code: InferenceErrorCode.MODEL_UNLOADABLE, message: 'Model credit version 1 cannot be loaded: not a bundle' };
+    const refused = {
+      code: InferenceErrorCode.MODEL_UNLOADABLE,
+      message: 'Model credit version 1 cannot be loaded: not a bundle',
+    };
     await expect(c.acquire('credit', { version: 1 })).rejects.toMatchObject(refused);
     now += 9_000;
     await expect(c.acquire('credit', { version: 1 })).rejects.toMatchObject(refused);
@@ -182,7 +218,8 @@ describe('ModelCache', () => {
   it('does not cache a resolution that started before a move', async () => {
     const c = cache();
     const answers = [deferred<number>(), deferred<number>()];
-    registry.stubs.versionOf = () => answers[registry.calls.filter((call) => call.startsWith('versionOf')).length - 1].promise;
+    registry.stubs.versionOf = () =>
+      answers[registry.calls.filter((call) => call.startsWith('versionOf')).length - 1].promise;
     const before = c.acquire('credit', {});
     await settle();
     events.move('credit', 'production', 1, 2);
@@ -220,7 +257,10 @@ describe('ModelCache', () => {
       throw new Error('connection refused');
     };
     await expect(c.acquire('credit', { version: 1 })).rejects.toMatchObject(unavailable);
-    expect(errors).toHaveBeenCalledWith(expect.objectContaining({ err: 'connection refused', model: 'credit' }), 'the model registry failed');
+    expect(errors).toHaveBeenCalledWith(
+      expect.objectContaining({ err: 'connection refused', model: 'credit' }),
+      'the model registry failed',
+    );
     await expect(c.acquire('credit', { version: 1 })).rejects.toMatchObject(unavailable);
     expect(registry.calls).toEqual(['versionOf(credit, production)', 'bundle(credit, 1)', 'bundle(credit, 1)']);
   });
@@ -229,8 +269,13 @@ describe('ModelCache', () => {
     const c = cache();
     const missing = await c.acquire('credit', { alias: 'staging' }).catch((err: unknown) => err);
     expect(missing).toBeInstanceOf(RegistryError);
-    expect(missing).toMatchObject({ code: RegistryErrorCode.ALIAS_NOT_FOUND, message: 'Alias staging of model credit not found' });
-    await expect(c.acquire('credit', { alias: 'staging' })).rejects.toMatchObject({ code: RegistryErrorCode.ALIAS_NOT_FOUND });
+    expect(missing).toMatchObject({
+      code: RegistryErrorCode.ALIAS_NOT_FOUND,
+      message: 'Alias staging of model credit not found',
+    });
+    await expect(c.acquire('credit', { alias: 'staging' })).rejects.toMatchObject({
+      code: RegistryErrorCode.ALIAS_NOT_FOUND,
+    });
     expect(registry.calls).toEqual(['versionOf(credit, staging)', 'versionOf(credit, staging)']);
     // Canary and shadow lookups remember the 404 until the alias moves.
     expect(await c.tryAcquire('credit', 'canary')).toBeNull();
@@ -245,7 +290,8 @@ describe('ModelCache', () => {
   it('warms every aliased version up to the cache size', async () => {
     registry.aliases.set('credit/staging', 2);
     registry.aliases.set('credit/canary', 3);
-    registry.stubs.aliases = async () => ['production', 'staging', 'canary'].map((alias) => ({ model: 'credit', alias }));
+    registry.stubs.aliases = async () =>
+      ['production', 'staging', 'canary'].map((alias) => ({ model: 'credit', alias }));
     const c = cache({ INFERENCE_CACHE_SIZE: '2' });
     expect(await c.warmUp()).toBe(2);
     expect(c.cachedVersions()).toEqual(['credit@1', 'credit@2']);

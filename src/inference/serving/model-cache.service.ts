@@ -3,7 +3,13 @@ import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { initBackend, loadBundle } from '../../ml';
 import { EventBus } from '../../events';
-import { AliasMoved, isRegistryNotFound, PRODUCTION_ALIAS, type AliasMovedEvent, type RegistryError } from '../../registry';
+import {
+  AliasMoved,
+  isRegistryNotFound,
+  PRODUCTION_ALIAS,
+  type AliasMovedEvent,
+  type RegistryError,
+} from '../../registry';
 import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
@@ -111,7 +117,9 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
       const cached = this.freshAlias(model, alias)?.version;
       version = typeof cached === 'number' ? cached : await this.versionOfAlias(model, alias, rememberMissing);
     }
-    const loaded = (this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))).acquire();
+    const loaded = (
+      this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))
+    ).acquire();
     return { loaded, alias, release: () => loaded.release() };
   }
 
@@ -130,11 +138,16 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     const key = aliasKey(event.modelName, event.alias);
     this.aliasGeneration.set(key, (this.aliasGeneration.get(key) ?? 0) + 1);
     this.aliases.delete(key);
-    this.logger.log({ model: event.modelName, alias: event.alias, from: event.fromVersion, to: event.toVersion }, 'alias moved: swapping');
+    this.logger.log(
+      { model: event.modelName, alias: event.alias, from: event.fromVersion, to: event.toVersion },
+      'alias moved: swapping',
+    );
     // Warm the new version now so the first request after the swap does not pay for the load.
     this.versionOfAlias(event.modelName, event.alias)
       .then((v) => this.load(event.modelName, v))
-      .catch((err: unknown) => this.logger.warn({ err: (err as Error).message, model: event.modelName }, 'could not warm the new version'));
+      .catch((err: unknown) =>
+        this.logger.warn({ err: (err as Error).message, model: event.modelName }, 'could not warm the new version'),
+      );
   }
 
   /**
@@ -150,7 +163,8 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     }
     const generation = this.aliasGeneration.get(key) ?? 0;
     const remember = (version: number | RegistryError) => {
-      if ((this.aliasGeneration.get(key) ?? 0) === generation) this.aliases.set(key, { version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
+      if ((this.aliasGeneration.get(key) ?? 0) === generation)
+        this.aliases.set(key, { version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
     };
     let version: number;
     try {
@@ -176,7 +190,9 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     if (cached) return cached.loading;
     const failed = this.failures.get(key);
     if (failed && failed.until > Date.now()) return Promise.reject(failed.error);
-    const loading = this.ask(model, () => this.source.bundle(model, version)).then((bytes) => this.build(model, version, bytes));
+    const loading = this.ask(model, () => this.source.bundle(model, version)).then((bytes) =>
+      this.build(model, version, bytes),
+    );
     this.remember(key, loading);
     return loading;
   }
@@ -220,7 +236,10 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
       const reason = (err as Error).message;
       this.logger.error({ model, version, reason }, 'model bundle cannot be loaded');
       this.metrics.loadFailed(model);
-      const error = new InferenceError(InferenceErrorCode.MODEL_UNLOADABLE, `Model ${model} version ${version} cannot be loaded: ${reason}`);
+      const error = new InferenceError(
+        InferenceErrorCode.MODEL_UNLOADABLE,
+        `Model ${model} version ${version} cannot be loaded: ${reason}`,
+      );
       this.failures.set(key, { error, until: Date.now() + FAILED_LOAD_MS });
       throw error;
     }

@@ -18,31 +18,47 @@ export interface PredictInput {
  */
 export function readPredictBody(body: unknown, maxBatch: number): PredictInput {
   if (body === null || typeof body !== 'object' || Array.isArray(body)) {
-    throw invalidBody('The body must be a JSON object with `features` or `instances`', [{ field: '', message: 'expected an object' }]);
+    throw invalidBody('The body must be a JSON object with `features` or `instances`', [
+      { field: '', message: 'expected an object' },
+    ]);
   }
   const keys = Object.keys(body);
   const extra = keys.filter((k) => k !== 'features' && k !== 'instances');
   if (extra.length) {
-    throw invalidBody('Unknown body fields', extra.map((k) => ({ field: k, message: 'not allowed; send features in `features` or `instances`' })));
+    throw invalidBody(
+      'Unknown body fields',
+      extra.map((k) => ({ field: k, message: 'not allowed; send features in `features` or `instances`' })),
+    );
   }
   const has = (k: string) => Object.hasOwn(body, k);
   if (has('features') === has('instances')) {
-    throw invalidBody('Send exactly one of `features` or `instances`', [{ field: has('features') ? 'instances' : 'features', message: 'exactly one of features or instances is required' }]);
+    throw invalidBody('Send exactly one of `features` or `instances`', [
+      {
+        field: has('features') ? 'instances' : 'features',
+        message: 'exactly one of features or instances is required',
+      },
+    ]);
   }
   const value = (body as Record<string, unknown>)[has('features') ? 'features' : 'instances'];
   if (has('features')) {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw invalidBody('`features` must be an object', [{ field: 'features', message: 'expected an object of feature values' }]);
+      throw invalidBody('`features` must be an object', [
+        { field: 'features', message: 'expected an object of feature values' },
+      ]);
     }
     return { records: [value], form: 'features' };
   }
   if (!Array.isArray(value) || value.length === 0) {
-    throw invalidBody('`instances` must be a non-empty array', [{ field: 'instances', message: 'expected a non-empty array of records' }]);
+    throw invalidBody('`instances` must be a non-empty array', [
+      { field: 'instances', message: 'expected a non-empty array of records' },
+    ]);
   }
   if (value.length > maxBatch) {
-    throw new InferenceError(InferenceErrorCode.BATCH_TOO_LARGE, `At most ${maxBatch} instances per request (got ${value.length})`, [
-      { field: 'instances', message: `at most ${maxBatch} records` },
-    ]);
+    throw new InferenceError(
+      InferenceErrorCode.BATCH_TOO_LARGE,
+      `At most ${maxBatch} instances per request (got ${value.length})`,
+      [{ field: 'instances', message: `at most ${maxBatch} records` }],
+    );
   }
   return { records: value, form: 'instances' };
 }
@@ -63,5 +79,11 @@ export function validationDetails(input: PredictInput, checked: Validation[]): E
 }
 
 function detail(prefix: string, index: number, e: FieldError): ErrorDetailInput {
-  return { field: e.field ? `${prefix}.${e.field}` : prefix, message: e.message, code: e.code, index, feature: e.field || null };
+  return {
+    field: e.field ? `${prefix}.${e.field}` : prefix,
+    message: e.message,
+    code: e.code,
+    index,
+    feature: e.field || null,
+  };
 }

@@ -36,7 +36,8 @@ function setup(env: Record<string, string> = {}, cache = models()) {
   const timed: [string, Protocol, Outcome][] = [];
   const unknownCategories: [string, string][] = [];
   const metrics = strict<InferenceMetrics>('metrics', {
-    predicted: (model: string, version: number, alias: string | null, outcome: Outcome, records: number) => void predicted.push([model, version, alias, outcome, records]),
+    predicted: (model: string, version: number, alias: string | null, outcome: Outcome, records: number) =>
+      void predicted.push([model, version, alias, outcome, records]),
     requestTime: (model: string, protocol: Protocol, outcome: Outcome, seconds: number) => {
       if (!(seconds >= 0)) throw new Error(`request time ${seconds} s`);
       timed.push([model, protocol, outcome]);
@@ -47,7 +48,14 @@ function setup(env: Record<string, string> = {}, cache = models()) {
   return { service, cache, logged, predicted, timed, unknownCategories };
 }
 
-const request = (over: Partial<ScoreRequest> = {}): ScoreRequest => ({ model: 'credit', ref: {}, input: { records: [A], form: 'features' }, caller: 'user:ann', protocol: 'predict', ...over });
+const request = (over: Partial<ScoreRequest> = {}): ScoreRequest => ({
+  model: 'credit',
+  ref: {},
+  input: { records: [A], form: 'features' },
+  caller: 'user:ann',
+  protocol: 'predict',
+  ...over,
+});
 
 /** Lets work scheduled off the response path (the shadow) run to its end: one turn, as scripted models answer at once. */
 const afterResponse = () => new Promise((resolve) => setImmediate(resolve));
@@ -66,14 +74,32 @@ describe('PredictService: answers', () => {
       model: 'credit',
       version: 1,
       alias: 'production',
-      predictions: [{ predictionId: expect.stringMatching(UUID), label: 'bad', probabilities: odds(0.3), unknownCategories: [], model: 'credit', version: 1, alias: 'production' }],
+      predictions: [
+        {
+          predictionId: expect.stringMatching(UUID),
+          label: 'bad',
+          probabilities: odds(0.3),
+          unknownCategories: [],
+          model: 'credit',
+          version: 1,
+          alias: 'production',
+        },
+      ],
     });
   });
 
   it('answers an explicit version with alias null, and another alias under its name', async () => {
     const { service } = setup();
-    expect(await service.predict('credit', { version: 2 }, { features: A }, 'user:ann')).toMatchObject({ version: 2, alias: null, predictions: [{ version: 2, alias: null }] });
-    expect(await service.predict('credit', { alias: 'staging' }, { features: A }, 'user:ann')).toMatchObject({ version: 2, alias: 'staging', predictions: [{ alias: 'staging' }] });
+    expect(await service.predict('credit', { version: 2 }, { features: A }, 'user:ann')).toMatchObject({
+      version: 2,
+      alias: null,
+      predictions: [{ version: 2, alias: null }],
+    });
+    expect(await service.predict('credit', { alias: 'staging' }, { features: A }, 'user:ann')).toMatchObject({
+      version: 2,
+      alias: 'staging',
+      predictions: [{ alias: 'staging' }],
+    });
   });
 
   it('answers a batch in order, one distinct id per record, naming unknown categories per record', async () => {
@@ -93,14 +119,39 @@ describe('PredictService: answers', () => {
 describe('PredictService: invalid input', () => {
   it('refuses a batch with any bad record: 422, one detail per field naming record and field', async () => {
     const { service, logged } = setup();
-    const err = await refusal(service.predict('credit', {}, { instances: [A, { Age: 'old', Home: 'rent', Debt: 1 }, { Home: 'owner' }, 'x'] }, 'user:ann'));
+    const err = await refusal(
+      service.predict(
+        'credit',
+        {},
+        { instances: [A, { Age: 'old', Home: 'rent', Debt: 1 }, { Home: 'owner' }, 'x'] },
+        'user:ann',
+      ),
+    );
     expect(err.status).toBe(422);
     expect(err.message).toBe('Invalid input for model credit version 1');
     expect(err.details).toEqual([
-      { field: 'instances[1].Debt', message: 'not a feature of this model', code: 'unknown_feature', index: 1, feature: 'Debt' },
-      { field: 'instances[1].Age', message: 'expected a number, got a string', code: 'invalid', index: 1, feature: 'Age' },
+      {
+        field: 'instances[1].Debt',
+        message: 'not a feature of this model',
+        code: 'unknown_feature',
+        index: 1,
+        feature: 'Debt',
+      },
+      {
+        field: 'instances[1].Age',
+        message: 'expected a number, got a string',
+        code: 'invalid',
+        index: 1,
+        feature: 'Age',
+      },
       { field: 'instances[2].Age', message: expect.any(String), code: 'missing', index: 2, feature: 'Age' },
-      { field: 'instances[3]', message: 'a record must be a JSON object', code: 'not_an_object', index: 3, feature: null },
+      {
+        field: 'instances[3]',
+        message: 'a record must be a JSON object',
+        code: 'not_an_object',
+        index: 3,
+        feature: null,
+      },
     ]);
     expect(logged).toEqual([]);
   });
@@ -108,17 +159,27 @@ describe('PredictService: invalid input', () => {
   it('names the field of a single record features.<name>, and a protocol names its own', async () => {
     const { service } = setup();
     const single = await refusal(service.predict('credit', {}, { features: { Age: -1.5 } }, 'user:ann'));
-    expect(single.details).toEqual([{ field: 'features.Age', message: expect.any(String), code: 'invalid', index: 0, feature: 'Age' }]);
+    expect(single.details).toEqual([
+      { field: 'features.Age', message: expect.any(String), code: 'invalid', index: 0, feature: 'Age' },
+    ]);
     const field = (i: number, feature: string) => `inputs[${feature}].data[${i}]`;
-    const v2 = await refusal(service.score(request({ input: { records: [A, { Age: 'x' }], form: 'instances', field }, protocol: 'v2' })));
+    const v2 = await refusal(
+      service.score(request({ input: { records: [A, { Age: 'x' }], form: 'instances', field }, protocol: 'v2' })),
+    );
     expect(v2.details).toMatchObject([{ field: 'inputs[Age].data[1]', index: 1, feature: 'Age' }]);
   });
 
   it('reads a protocol body with the signature of the version that answers', async () => {
     const { service } = setup();
     const seen: string[][] = [];
-    const input = (signature: typeof CREDIT) => (seen.push(signature.features.map((f) => f.name)), { records: [A], form: 'instances' as const });
-    expect(await service.score(request({ input, protocol: 'v2' }))).toMatchObject({ version: 1, predictions: [{ label: 'bad' }] });
+    const input = (signature: typeof CREDIT) => (
+      seen.push(signature.features.map((f) => f.name)),
+      { records: [A], form: 'instances' as const }
+    );
+    expect(await service.score(request({ input, protocol: 'v2' }))).toMatchObject({
+      version: 1,
+      predictions: [{ label: 'bad' }],
+    });
     expect(seen).toEqual([['Age', 'Income', 'Home']]);
   });
 
@@ -136,8 +197,26 @@ describe('PredictService: leases', () => {
   const failures: [string, (s: PredictService) => Promise<unknown>, number][] = [
     ['an invalid record', (s) => s.predict('credit', {}, { features: { Age: 'x' } }, 'user:ann'), 422],
     ['a failing model', (s) => s.predict('credit', { alias: 'broken' }, { features: A }, 'user:ann'), 500],
-    ['a failing explanation', (s) => s.score(request(), () => { throw new Error('explain failed'); }), 500],
-    ['a body its protocol cannot read', (s) => s.score(request({ input: () => { throw invalidBody('bad tensor', []); } })), 422],
+    [
+      'a failing explanation',
+      (s) =>
+        s.score(request(), () => {
+          throw new Error('explain failed');
+        }),
+      500,
+    ],
+    [
+      'a body its protocol cannot read',
+      (s) =>
+        s.score(
+          request({
+            input: () => {
+              throw invalidBody('bad tensor', []);
+            },
+          }),
+        ),
+      422,
+    ],
   ];
 
   it('releases the lease of an answered request', async () => {
@@ -174,8 +253,16 @@ describe('PredictService: the prediction log', () => {
         caller: 'token:abc',
         latencyMs: expect.any(Number),
         records: [
-          { id: predictions[0].predictionId, features: { Age: 30, Income: 50, Home: 'rent' }, output: { label: 'bad', probabilities: odds(0.31) } },
-          { id: predictions[1].predictionId, features: { Age: 45, Income: null, Home: 'owner' }, output: { label: 'good', probabilities: odds(0.66) } },
+          {
+            id: predictions[0].predictionId,
+            features: { Age: 30, Income: 50, Home: 'rent' },
+            output: { label: 'bad', probabilities: odds(0.31) },
+          },
+          {
+            id: predictions[1].predictionId,
+            features: { Age: 45, Income: null, Home: 'owner' },
+            output: { label: 'good', probabilities: odds(0.66) },
+          },
         ],
       },
     ]);
@@ -194,22 +281,36 @@ describe('PredictService: the prediction log', () => {
 
   it('logs nothing with INFERENCE_LOG_ENABLED=false, and still answers', async () => {
     const { service, logged } = setup({ INFERENCE_LOG_ENABLED: 'false' });
-    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({ version: 1, predictions: [{ label: 'bad' }] });
+    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({
+      version: 1,
+      predictions: [{ label: 'bad' }],
+    });
     expect(logged).toEqual([]);
   });
 });
 
 describe('PredictService: canary', () => {
-  const withCanary = (spec: string) => setup({ INFERENCE_CANARY: spec }, models().add(scriptedModel({ version: 3, bias: 0.4 }), 'canary'));
+  const withCanary = (spec: string) =>
+    setup({ INFERENCE_CANARY: spec }, models().add(scriptedModel({ version: 3, bias: 0.4 }), 'canary'));
 
   it('answers production traffic, implied or named, from the canary for its share of draws', async () => {
     const { service, logged } = withCanary('credit=0.5');
     const draw = jest.spyOn(Math, 'random');
     draw.mockReturnValue(0.49);
-    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({ version: 3, alias: 'canary', predictions: [{ label: 'good', probabilities: odds(0.7) }] });
-    expect(await service.predict('credit', { alias: 'production' }, { features: A }, 'user:ann')).toMatchObject({ version: 3, alias: 'canary' });
+    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({
+      version: 3,
+      alias: 'canary',
+      predictions: [{ label: 'good', probabilities: odds(0.7) }],
+    });
+    expect(await service.predict('credit', { alias: 'production' }, { features: A }, 'user:ann')).toMatchObject({
+      version: 3,
+      alias: 'canary',
+    });
     draw.mockReturnValue(0.5);
-    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({ version: 1, alias: 'production' });
+    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({
+      version: 1,
+      alias: 'production',
+    });
     expect(logged.map((r) => [r.version, r.alias])).toEqual([
       [3, 'canary'],
       [3, 'canary'],
@@ -238,27 +339,48 @@ describe('PredictService: canary', () => {
 
   it('never redirects an explicit version or another alias', async () => {
     const { service, cache } = withCanary('credit=1');
-    expect(await service.predict('credit', { version: 1 }, { features: A }, 'user:ann')).toMatchObject({ version: 1, alias: null });
-    expect(await service.predict('credit', { alias: 'staging' }, { features: A }, 'user:ann')).toMatchObject({ version: 2, alias: 'staging' });
+    expect(await service.predict('credit', { version: 1 }, { features: A }, 'user:ann')).toMatchObject({
+      version: 1,
+      alias: null,
+    });
+    expect(await service.predict('credit', { alias: 'staging' }, { features: A }, 'user:ann')).toMatchObject({
+      version: 2,
+      alias: 'staging',
+    });
     expect(cache.calls).toEqual(['acquire credit@v1', 'acquire credit@staging']);
   });
 
   it('answers from production while the canary alias does not exist, and leaves models without a rule alone', async () => {
     const { service, cache } = setup({ INFERENCE_CANARY: 'credit=1' });
-    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({ version: 1, alias: 'production' });
-    expect(await service.predict('fraud', {}, { features: A }, 'user:ann')).toMatchObject({ model: 'fraud', version: 1, alias: 'production' });
+    expect(await service.predict('credit', {}, { features: A }, 'user:ann')).toMatchObject({
+      version: 1,
+      alias: 'production',
+    });
+    expect(await service.predict('fraud', {}, { features: A }, 'user:ann')).toMatchObject({
+      model: 'fraud',
+      version: 1,
+      alias: 'production',
+    });
     expect(cache.calls).toEqual(['tryAcquire credit@canary', 'acquire credit@production', 'acquire fraud@production']);
   });
 });
 
 describe('PredictService: shadow', () => {
   /** The shadow version answers differently (bias -0.2), and its failures are set per test. */
-  const withShadow = (shadow = scriptedModel({ version: 4, bias: -0.2 }), cache = models().add(shadow, 'shadow')) => setup({ INFERENCE_SHADOW: 'credit' }, cache);
+  const withShadow = (shadow = scriptedModel({ version: 4, bias: -0.2 }), cache = models().add(shadow, 'shadow')) =>
+    setup({ INFERENCE_SHADOW: 'credit' }, cache);
 
   it('scores the same records with the shadow alias after the answer: logged as shadow, never returned', async () => {
     const { service, cache, logged, predicted } = withShadow();
     const answer = await service.predict('credit', {}, { instances: [A, B] }, 'token:abc');
-    expect(answer).toMatchObject({ version: 1, alias: 'production', predictions: [{ label: 'bad', probabilities: odds(0.3) }, { label: 'good', probabilities: odds(0.65) }] });
+    expect(answer).toMatchObject({
+      version: 1,
+      alias: 'production',
+      predictions: [
+        { label: 'bad', probabilities: odds(0.3) },
+        { label: 'good', probabilities: odds(0.65) },
+      ],
+    });
     // Answered before the shadow ran.
     expect(logged.map((r) => r.alias)).toEqual(['production']);
     expect(cache.calls).toEqual(['acquire credit@production']);
@@ -272,8 +394,16 @@ describe('PredictService: shadow', () => {
       caller: 'token:abc',
       latencyMs: expect.any(Number),
       records: [
-        { id: expect.stringMatching(UUID), features: { Age: 30, Income: 50, Home: 'rent' }, output: { label: 'bad', probabilities: odds(0.1) } },
-        { id: expect.stringMatching(UUID), features: { Age: 45, Income: null, Home: 'owner' }, output: { label: 'bad', probabilities: odds(0.45) } },
+        {
+          id: expect.stringMatching(UUID),
+          features: { Age: 30, Income: 50, Home: 'rent' },
+          output: { label: 'bad', probabilities: odds(0.1) },
+        },
+        {
+          id: expect.stringMatching(UUID),
+          features: { Age: 45, Income: null, Home: 'owner' },
+          output: { label: 'bad', probabilities: odds(0.45) },
+        },
       ],
     });
     const answered = new Set(answer.predictions.map((p) => p.predictionId));
@@ -286,16 +416,43 @@ describe('PredictService: shadow', () => {
     expect(warn).not.toHaveBeenCalled();
   });
 
-  const needsDebt = { ...CREDIT, features: [...CREDIT.features, { name: 'Debt', type: 'number' as const, nullable: false }] };
+  const needsDebt = {
+    ...CREDIT,
+    features: [...CREDIT.features, { name: 'Debt', type: 'number' as const, nullable: false }],
+  };
   it.each([
-    ['refuses the records (its own signature)', () => withShadow(scriptedModel({ version: 4, signature: needsDebt })), ['credit', 4, 'shadow', 'invalid', 1]],
-    ['fails to predict', () => withShadow(scriptedModel({ version: 4, fails: new Error('shadow network failed') })), ['credit', 4, 'shadow', 'error', 1]],
-    ['cannot be loaded (503)', () => withShadow(undefined, models().fail('credit', 'shadow', new InferenceError(InferenceErrorCode.MODEL_UNLOADABLE, 'cannot be loaded'))), undefined],
+    [
+      'refuses the records (its own signature)',
+      () => withShadow(scriptedModel({ version: 4, signature: needsDebt })),
+      ['credit', 4, 'shadow', 'invalid', 1],
+    ],
+    [
+      'fails to predict',
+      () => withShadow(scriptedModel({ version: 4, fails: new Error('shadow network failed') })),
+      ['credit', 4, 'shadow', 'error', 1],
+    ],
+    [
+      'cannot be loaded (503)',
+      () =>
+        withShadow(
+          undefined,
+          models().fail(
+            'credit',
+            'shadow',
+            new InferenceError(InferenceErrorCode.MODEL_UNLOADABLE, 'cannot be loaded'),
+          ),
+        ),
+      undefined,
+    ],
   ])('answers as without a shadow when the shadow %s', async (_, make, counted) => {
     const { service, cache, logged, predicted } = make();
     const answer = await service.predict('credit', {}, { features: A }, 'user:ann');
     await afterResponse();
-    expect(answer).toMatchObject({ version: 1, alias: 'production', predictions: [{ label: 'bad', probabilities: odds(0.3) }] });
+    expect(answer).toMatchObject({
+      version: 1,
+      alias: 'production',
+      predictions: [{ label: 'bad', probabilities: odds(0.3) }],
+    });
     expect(logged.map((r) => r.alias)).toEqual(['production']);
     expect(predicted).toEqual([['credit', 1, 'production', 'ok', 1], ...(counted ? [counted] : [])]);
     expect(warn).toHaveBeenCalledWith(expect.objectContaining({ model: 'credit' }), 'shadow prediction failed');
@@ -331,8 +488,21 @@ describe('PredictService: metrics', () => {
   it('counts refused records as invalid and records the model failed on as error', async () => {
     const { service, predicted, timed } = setup();
     await refusal(service.predict('credit', {}, { instances: [A, { Age: 'x' }, B] }, 'user:ann'));
-    await expect(service.score(request({ ref: { alias: 'broken' }, input: { records: [A, B], form: 'instances' }, protocol: 'v2' }))).rejects.toThrow('the network failed');
-    await refusal(service.score(request({ input: () => { throw invalidBody('bad tensor', []); }, protocol: 'v2' })));
+    await expect(
+      service.score(
+        request({ ref: { alias: 'broken' }, input: { records: [A, B], form: 'instances' }, protocol: 'v2' }),
+      ),
+    ).rejects.toThrow('the network failed');
+    await refusal(
+      service.score(
+        request({
+          input: () => {
+            throw invalidBody('bad tensor', []);
+          },
+          protocol: 'v2',
+        }),
+      ),
+    );
     expect(predicted).toEqual([
       ['credit', 1, 'production', 'invalid', 3],
       ['credit', 5, 'broken', 'error', 2],
@@ -360,8 +530,20 @@ describe('PredictService: explanations', () => {
     expect(answer.explanationReference).toEqual({ Age: MEDIAN, Income: MEDIAN, Home: 'owner' });
     const close = (n: number) => expect.closeTo(n, 10);
     expect(answer.predictions.map((p) => p.explanation)).toEqual([
-      { output: 'probability:good', value: close(0.3), baseline: close(0.6), contributions: { Age: close(-0.1), Income: close(0), Home: close(-0.2) }, residual: close(0) },
-      { output: 'probability:good', value: close(0.65), baseline: close(0.6), contributions: { Age: close(0.05), Income: close(0), Home: close(0) }, residual: close(0) },
+      {
+        output: 'probability:good',
+        value: close(0.3),
+        baseline: close(0.6),
+        contributions: { Age: close(-0.1), Income: close(0), Home: close(-0.2) },
+        residual: close(0),
+      },
+      {
+        output: 'probability:good',
+        value: close(0.65),
+        baseline: close(0.6),
+        contributions: { Age: close(0.05), Income: close(0), Home: close(0) },
+        residual: close(0),
+      },
     ]);
     expect(answer.predictions[0]).toMatchObject({ label: 'bad', version: 1, alias: 'production' });
     expect(logged[0].records.map((r) => Object.keys(r.output))).toEqual([
@@ -373,10 +555,16 @@ describe('PredictService: explanations', () => {
   it(`explains up to ${MAX_EXPLAIN_RECORDS} records, and refuses more before any model lookup (413)`, async () => {
     const { service, cache, logged, predicted } = setup();
     const records = (n: number) => Array.from({ length: n }, (_, i) => ({ Age: i % 80 }));
-    expect((await service.predict('credit', {}, { instances: records(MAX_EXPLAIN_RECORDS) }, 'user:ann', true)).predictions).toHaveLength(MAX_EXPLAIN_RECORDS);
-    const err = await refusal(service.predict('credit', {}, { instances: records(MAX_EXPLAIN_RECORDS + 1) }, 'user:ann', true));
+    expect(
+      (await service.predict('credit', {}, { instances: records(MAX_EXPLAIN_RECORDS) }, 'user:ann', true)).predictions,
+    ).toHaveLength(MAX_EXPLAIN_RECORDS);
+    const err = await refusal(
+      service.predict('credit', {}, { instances: records(MAX_EXPLAIN_RECORDS + 1) }, 'user:ann', true),
+    );
     expect(err.status).toBe(413);
-    expect(err.details).toEqual([{ field: 'explain', message: `at most ${MAX_EXPLAIN_RECORDS} records when explaining` }]);
+    expect(err.details).toEqual([
+      { field: 'explain', message: `at most ${MAX_EXPLAIN_RECORDS} records when explaining` },
+    ]);
     expect(cache.calls).toEqual(['acquire credit@production']);
     expect([logged.length, predicted.length]).toEqual([1, 1]);
   });

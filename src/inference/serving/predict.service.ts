@@ -60,7 +60,13 @@ export class PredictService {
   }
 
   /** The native protocol: `{features}` or `{instances}`. */
-  async predict(model: string, ref: ModelRef, body: unknown, caller: string, explain = false): Promise<PredictResponseDto> {
+  async predict(
+    model: string,
+    ref: ModelRef,
+    body: unknown,
+    caller: string,
+    explain = false,
+  ): Promise<PredictResponseDto> {
     // The envelope first: a malformed or oversized body costs no model lookup.
     const input = readPredictBody(body, this.config.env.INFERENCE_MAX_BATCH);
     const req: ScoreRequest = { model, ref, input, caller, protocol: 'predict' };
@@ -74,7 +80,10 @@ export class PredictService {
     return { model, version, alias, predictions, explanationReference: extra.reference };
   }
 
-  async score<T = undefined>(req: ScoreRequest, extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T): Promise<Scored<T>> {
+  async score<T = undefined>(
+    req: ScoreRequest,
+    extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T,
+  ): Promise<Scored<T>> {
     const started = performance.now();
     const lease = await this.route(req);
     let records: unknown[];
@@ -122,7 +131,12 @@ export class PredictService {
     }
   }
 
-  private async scoreWith<T>(req: ScoreRequest, lease: Lease, started: number, extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T): Promise<[Scored<T>, unknown[]]> {
+  private async scoreWith<T>(
+    req: ScoreRequest,
+    lease: Lease,
+    started: number,
+    extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T,
+  ): Promise<[Scored<T>, unknown[]]> {
     const { model, caller, protocol } = req;
     const { loaded, alias } = lease;
     const version = loaded.version;
@@ -137,7 +151,11 @@ export class PredictService {
     const details = validationDetails(input, checked);
     if (details.length) {
       this.count(model, version, alias, protocol, 'invalid', input.records.length, started);
-      throw new InferenceError(InferenceErrorCode.INVALID_MODEL_INPUT, `Invalid input for model ${model} version ${version}`, details);
+      throw new InferenceError(
+        InferenceErrorCode.INVALID_MODEL_INPUT,
+        `Invalid input for model ${model} version ${version}`,
+        details,
+      );
     }
     const values = checked.map((c) => (c as Extract<Validation, { ok: true }>).values);
     let outputs: Prediction[];
@@ -168,7 +186,15 @@ export class PredictService {
   }
 
   /** Counts the records and the request time; returns the time in ms (for the log). */
-  private count(model: string, version: number, alias: string | null, protocol: Protocol, outcome: 'ok' | 'invalid' | 'error', records: number, started: number): number {
+  private count(
+    model: string,
+    version: number,
+    alias: string | null,
+    protocol: Protocol,
+    outcome: 'ok' | 'invalid' | 'error',
+    records: number,
+    started: number,
+  ): number {
     const ms = performance.now() - started;
     this.metrics.predicted(model, version, alias, outcome, records);
     this.metrics.requestTime(model, protocol, outcome, ms / 1000);

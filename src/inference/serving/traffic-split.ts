@@ -15,7 +15,10 @@ export interface CanaryRule {
 /** `credit=0.1,fraud=0.05:sticky` → rules per model (the env schema has checked the syntax). */
 export function parseCanary(spec: string): Map<string, CanaryRule> {
   const rules = new Map<string, CanaryRule>();
-  for (const part of spec.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of spec
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [model, rest] = part.split('=');
     const [share, flag] = rest.split(':');
     rules.set(model.trim(), { share: Number(share), sticky: flag === 'sticky' });
@@ -24,7 +27,12 @@ export function parseCanary(spec: string): Map<string, CanaryRule> {
 }
 
 export function parseShadow(spec: string): Set<string> {
-  return new Set(spec.split(',').map((m) => m.trim()).filter(Boolean));
+  return new Set(
+    spec
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
+  );
 }
 
 /** FNV-1a (32 bit) of the text, scaled to [0, 1): a stable, well-spread bucket per caller. */
@@ -38,7 +46,12 @@ export function unitHash(text: string): number {
 }
 
 /** Whether this request goes to the canary. */
-export function takesCanary(rule: CanaryRule, model: string, caller: string, random: () => number = Math.random): boolean {
+export function takesCanary(
+  rule: CanaryRule,
+  model: string,
+  caller: string,
+  random: () => number = Math.random,
+): boolean {
   if (rule.share <= 0) return false;
   const u = rule.sticky ? unitHash(`${model}\u0000${caller}`) : random();
   return u < rule.share;

@@ -18,7 +18,7 @@ const SCRAPE_DOC = [
   '    static_configs:',
   '      - targets: ["ml-api:3000"]',
   '```',
-  'Each replica serves its own process\'s metrics: scrape every replica (service discovery), not the load balancer.',
+  "Each replica serves its own process's metrics: scrape every replica (service discovery), not the load balancer.",
 ].join('\n');
 
 @ApiTags('monitoring')
@@ -31,9 +31,15 @@ export class MetricsController {
   @Header('content-type', 'text/plain; version=0.0.4; charset=utf-8')
   @Header('cache-control', 'no-store')
   @Access({ roles: [], scopes: ['metrics:read'] })
-  @ApiOperation({ summary: 'Prometheus metrics of this process (scrape with a `metrics:read` API token)', description: SCRAPE_DOC })
+  @ApiOperation({
+    summary: 'Prometheus metrics of this process (scrape with a `metrics:read` API token)',
+    description: SCRAPE_DOC,
+  })
   @ApiProduces('text/plain')
-  @ApiOkResponse({ description: 'Prometheus text exposition', schema: { type: 'string', example: 'mlapi_tfjs_backend{backend="wasm"} 1' } })
+  @ApiOkResponse({
+    description: 'Prometheus text exposition',
+    schema: { type: 'string', example: 'mlapi_tfjs_backend{backend="wasm"} 1' },
+  })
   scrape(): Promise<string> {
     return this.metrics.metrics();
   }

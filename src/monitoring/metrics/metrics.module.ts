@@ -9,7 +9,10 @@ import { MetricsService } from './metrics.service';
  */
 @Global()
 @Module({
-  providers: [MetricsService, { provide: Registry, useFactory: (m: MetricsService) => m.registry, inject: [MetricsService] }],
+  providers: [
+    MetricsService,
+    { provide: Registry, useFactory: (m: MetricsService) => m.registry, inject: [MetricsService] },
+  ],
   exports: [MetricsService, Registry],
 })
 export class MetricsModule {}

@@ -4,23 +4,34 @@ import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLeng
 export const ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_\-]{0,63}$/;
 
 export class CreateVersionDto {
-  @ApiProperty({ format: 'uuid', description: 'The run to register; it must have finished and hold the bundle artifact.' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'The run to register; it must have finished and hold the bundle artifact.',
+  })
   @IsUUID()
   runId!: string;
 
-  @ApiPropertyOptional({ example: 'model/bundle.json', description: 'Run artifact holding the model bundle (default `model/bundle.json`).' })
+  @ApiPropertyOptional({
+    example: 'model/bundle.json',
+    description: 'Run artifact holding the model bundle (default `model/bundle.json`).',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(500)
   artifactName?: string;
 
-  @ApiPropertyOptional({ description: 'Dataset version of the held-out data the metrics come from (default: the run\'s dataset version).' })
+  @ApiPropertyOptional({
+    description: "Dataset version of the held-out data the metrics come from (default: the run's dataset version).",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
   evaluationDatasetVersionId?: string;
 
-  @ApiPropertyOptional({ example: 'seed=42;test=0.2', description: 'How the held-out part was split (default: the run\'s `evaluation_split` tag).' })
+  @ApiPropertyOptional({
+    example: 'seed=42;test=0.2',
+    description: "How the held-out part was split (default: the run's `evaluation_split` tag).",
+  })
   @IsOptional()
   @IsString()
   @MaxLength(200)
@@ -79,7 +90,11 @@ export class ModelVersionDto {
   @ApiProperty({ type: String, format: 'date-time' })
   createdAt!: string;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Version number in the MLflow model registry once mirrored.' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Version number in the MLflow model registry once mirrored.',
+  })
   mlflowVersion!: string | null;
 }
 
@@ -93,7 +108,12 @@ export class RegisteredModelDto {
   @ApiProperty({ type: String, nullable: true })
   description!: string | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'integer' }, example: { production: 3, staging: 4 }, description: 'Alias → version.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    example: { production: 3, staging: 4 },
+    description: 'Alias → version.',
+  })
   aliases!: Record<string, number>;
 
   @ApiProperty({ type: Number, nullable: true, example: 4 })
@@ -124,7 +144,10 @@ export class MoveAliasDto {
   @MaxLength(2000)
   reason!: string;
 
-  @ApiPropertyOptional({ default: false, description: 'Admins only: move even if the quality gate refuses (403 for others).' })
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Admins only: move even if the quality gate refuses (403 for others).',
+  })
   @IsOptional()
   @IsBoolean()
   force?: boolean;
@@ -151,7 +174,11 @@ export class GateResultDto {
   @ApiProperty({ type: String, nullable: true, example: 'roc_auc' })
   primaryMetric!: string | null;
 
-  @ApiProperty({ type: Boolean, nullable: true, description: 'Whether both versions were evaluated on the same held-out data (null: nothing to compare).' })
+  @ApiProperty({
+    type: Boolean,
+    nullable: true,
+    description: 'Whether both versions were evaluated on the same held-out data (null: nothing to compare).',
+  })
   sameEvaluationData!: boolean | null;
 }
 

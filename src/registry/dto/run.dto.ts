@@ -74,7 +74,12 @@ export class RunDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'string' } })
   tags!: Record<string, string>;
 
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { roc_auc: 0.87 }, description: 'Final (held-out) metrics.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'number' },
+    example: { roc_auc: 0.87 },
+    description: 'Final (held-out) metrics.',
+  })
   metrics!: Record<string, number>;
 
   @ApiProperty({ type: String, nullable: true })

@@ -33,7 +33,10 @@ export class MirrorProcessor implements OnApplicationBootstrap {
     } catch (err) {
       const message = (err as Error).message;
       const final = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      this.logger.warn({ job: data, attempt: job.attemptsMade + 1, final, err: message }, 'MLflow mirror attempt failed');
+      this.logger.warn(
+        { job: data, attempt: job.attemptsMade + 1, final, err: message },
+        'MLflow mirror attempt failed',
+      );
       if (data.kind === 'run') await this.mirror.recordRunFailure(data.runId, message, final);
       if (data.kind === 'model') await this.mirror.recordModelFailure(data.modelName, message, final);
       throw err;

@@ -46,7 +46,9 @@ export class MirrorProducer {
   requestModel(modelName: string): void {
     if (!this.enabled) return;
     void this.run(async () => {
-      await this.dataSource.query(`UPDATE registry.registered_models SET mirror_status = 'pending' WHERE name = $1`, [modelName]);
+      await this.dataSource.query(`UPDATE registry.registered_models SET mirror_status = 'pending' WHERE name = $1`, [
+        modelName,
+      ]);
       await this.add({ kind: 'model', modelName });
     });
   }

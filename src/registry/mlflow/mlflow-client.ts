@@ -38,7 +38,14 @@ export class MlflowClient implements OnModuleInit {
   onModuleInit(): void {
     const env = this.config.env;
     if (!this.baseUrl) return;
-    const mode = env.MLFLOW_AUTH === 'auto' ? (env.MLFLOW_TOKEN ? 'token' : env.MLFLOW_TRACKING_URI?.startsWith('azureml://') ? 'azure' : 'none') : env.MLFLOW_AUTH;
+    const mode =
+      env.MLFLOW_AUTH === 'auto'
+        ? env.MLFLOW_TOKEN
+          ? 'token'
+          : env.MLFLOW_TRACKING_URI?.startsWith('azureml://')
+            ? 'azure'
+            : 'none'
+        : env.MLFLOW_AUTH;
     if (mode === 'token') {
       const token = env.MLFLOW_TOKEN;
       this.auth = { token: async () => token };
@@ -75,7 +82,12 @@ export class MlflowClient implements OnModuleInit {
     if (token) headers.authorization = `Bearer ${token}`;
     let res: Response;
     try {
-      res = await fetch(this.baseUrl + path, { method, headers, body, signal: AbortSignal.timeout(this.config.env.MLFLOW_TIMEOUT_MS) });
+      res = await fetch(this.baseUrl + path, {
+        method,
+        headers,
+        body,
+        signal: AbortSignal.timeout(this.config.env.MLFLOW_TIMEOUT_MS),
+      });
     } catch (err) {
       throw new MlflowError(0, undefined, `MLflow ${method} ${path.split('?')[0]}: ${(err as Error).message}`);
     }
@@ -88,7 +100,11 @@ export class MlflowClient implements OnModuleInit {
     }
     if (!res.ok) {
       const e = parsed as { error_code?: string; message?: string };
-      throw new MlflowError(res.status, e.error_code, `MLflow ${method} ${path.split('?')[0]} → ${res.status} ${e.error_code ?? ''} ${(e.message ?? text).slice(0, 300)}`.trim());
+      throw new MlflowError(
+        res.status,
+        e.error_code,
+        `MLflow ${method} ${path.split('?')[0]} → ${res.status} ${e.error_code ?? ''} ${(e.message ?? text).slice(0, 300)}`.trim(),
+      );
     }
     return parsed as T;
   }

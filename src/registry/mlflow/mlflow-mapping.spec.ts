@@ -9,11 +9,24 @@ describe('MLflow mapping', () => {
   });
 
   it('maps run statuses', () => {
-    expect(['running', 'finished', 'failed', 'killed'].map((s) => mlflowStatus(s as RunEntity['status']))).toEqual(['RUNNING', 'FINISHED', 'FAILED', 'KILLED']);
+    expect(['running', 'finished', 'failed', 'killed'].map((s) => mlflowStatus(s as RunEntity['status']))).toEqual([
+      'RUNNING',
+      'FINISHED',
+      'FAILED',
+      'KILLED',
+    ]);
   });
 
   it('tags lineage with standard mlflow.* tags where they exist and skips empty values', () => {
-    const run = { id: 'r1', startedBy: 'user:u', codeVersion: 'abc123', backend: 'wasm', datasetVersionId: 'ds', datasetHash: null, error: null } as unknown as RunEntity;
+    const run = {
+      id: 'r1',
+      startedBy: 'user:u',
+      codeVersion: 'abc123',
+      backend: 'wasm',
+      datasetVersionId: 'ds',
+      datasetHash: null,
+      error: null,
+    } as unknown as RunEntity;
     expect(mlflowRunTags(run)).toEqual([
       { key: 'mlapi.run_id', value: 'r1' },
       { key: 'mlflow.user', value: 'user:u' },

@@ -34,5 +34,7 @@ export function mlflowRunTags(run: RunEntity): { key: string; value: string }[] 
     ['mlapi.dataset_hash', run.datasetHash],
     ['mlapi.error', run.error],
   ];
-  return tags.filter((t): t is [string, string] => t[1] !== null && t[1] !== '').map(([key, value]) => ({ key, value: value.slice(0, 5000) }));
+  return tags
+    .filter((t): t is [string, string] => t[1] !== null && t[1] !== '')
+    .map(([key, value]) => ({ key, value: value.slice(0, 5000) }));
 }

@@ -1,15 +1,29 @@
 import { Injectable } from '@nestjs/common';
 import { initBackend } from '../../ml';
-import { AliasService, DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService, RegistryError, RegistryErrorCode, TrackingService } from '../../registry';
+import {
+  AliasService,
+  DEFAULT_BUNDLE_ARTIFACT,
+  ModelRegistryService,
+  RegistryError,
+  RegistryErrorCode,
+  TrackingService,
+} from '../../registry';
 import { ExperimentTracker, type RunEnd, type RunStart, type TrainingRecipe } from '../ports/experiment-tracker.port';
 
 /** The recipe travels as one JSON tag, so a scheduled retrain can replay it exactly. */
 const RECIPE_TAG = 'recipe';
 
 /** Why an alias move is refused: the gate, or an alias or version the move cannot take. */
-const MOVE_REFUSALS: ReadonlySet<RegistryErrorCode> = new Set([RegistryErrorCode.QUALITY_GATE_REFUSED, RegistryErrorCode.INVALID_ALIAS_NAME, RegistryErrorCode.UNKNOWN_VERSION]);
+const MOVE_REFUSALS: ReadonlySet<RegistryErrorCode> = new Set([
+  RegistryErrorCode.QUALITY_GATE_REFUSED,
+  RegistryErrorCode.INVALID_ALIAS_NAME,
+  RegistryErrorCode.UNKNOWN_VERSION,
+]);
 /** What a missing recipe looks like: no such model, or no such alias of it. */
-const NO_RECIPE: ReadonlySet<RegistryErrorCode> = new Set([RegistryErrorCode.MODEL_NOT_FOUND, RegistryErrorCode.ALIAS_NOT_FOUND]);
+const NO_RECIPE: ReadonlySet<RegistryErrorCode> = new Set([
+  RegistryErrorCode.MODEL_NOT_FOUND,
+  RegistryErrorCode.ALIAS_NOT_FOUND,
+]);
 
 /** ExperimentTracker over the registry module's exported services. */
 @Injectable()
@@ -28,7 +42,12 @@ export class ExperimentTrackerAdapter extends ExperimentTracker {
       experimentName: run.experiment,
       startedBy: run.createdBy,
       params: flattenParams(recipe),
-      tags: { [RECIPE_TAG]: JSON.stringify(recipe), job_id: run.jobId, dataset_version: String(run.datasetVersion), evaluation_split: `seed=${recipe.seed}` },
+      tags: {
+        [RECIPE_TAG]: JSON.stringify(recipe),
+        job_id: run.jobId,
+        dataset_version: String(run.datasetVersion),
+        evaluation_split: `seed=${recipe.seed}`,
+      },
       datasetVersionId: run.datasetVersionId,
       datasetHash: run.datasetSha256,
       backend: await initBackend(),
@@ -62,7 +81,8 @@ export class ExperimentTrackerAdapter extends ExperimentTracker {
       return { moved: true, reasons: [] };
     } catch (err) {
       // A refusal is an outcome to report on the job, not a failure to retry.
-      if (err instanceof RegistryError && MOVE_REFUSALS.has(err.code)) return { moved: false, reasons: [err.message, ...err.details.map((d) => d.message)] };
+      if (err instanceof RegistryError && MOVE_REFUSALS.has(err.code))
+        return { moved: false, reasons: [err.message, ...err.details.map((d) => d.message)] };
       throw err;
     }
   }
@@ -83,8 +103,15 @@ export class ExperimentTrackerAdapter extends ExperimentTracker {
 
 /** Searchable parameters: `family`, `hp.learningRate`, `seed`... */
 function flattenParams(recipe: TrainingRecipe): Record<string, string | number | boolean> {
-  const params: Record<string, string | number | boolean> = { dataset: recipe.dataset, target: recipe.target, task: recipe.task, family: recipe.family, seed: recipe.seed };
-  for (const [k, v] of Object.entries(recipe.hyperparameters)) params[`hp.${k}`] = typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean);
+  const params: Record<string, string | number | boolean> = {
+    dataset: recipe.dataset,
+    target: recipe.target,
+    task: recipe.task,
+    family: recipe.family,
+    seed: recipe.seed,
+  };
+  for (const [k, v] of Object.entries(recipe.hyperparameters))
+    params[`hp.${k}`] = typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean);
   return params;
 }
 

@@ -34,7 +34,8 @@ export class TrainingDataAdapter extends TrainingData {
   /** For columns the profile does not count (numbers or booleans used as labels): one scan. */
   async distinctCount(versionId: string, column: string): Promise<number> {
     const seen = new Set<CellValue>();
-    for await (const batch of this.reader.streamRows(versionId)) for (const r of batch) if (r[column] !== null) seen.add(r[column]);
+    for await (const batch of this.reader.streamRows(versionId))
+      for (const r of batch) if (r[column] !== null) seen.add(r[column]);
     return seen.size;
   }
 }

@@ -33,7 +33,8 @@ export class CreateTrainingJobDto {
 
   @ApiPropertyOptional({
     type: Object,
-    description: 'Overrides of the defaults: epochs, batchSize, learningRate, hiddenUnits, dropout, l2, patience, classWeights, thresholdStrategy, threshold.',
+    description:
+      'Overrides of the defaults: epochs, batchSize, learningRate, hiddenUnits, dropout, l2, patience, classWeights, thresholdStrategy, threshold.',
     example: { epochs: 60, learningRate: 0.001 },
   })
   @IsOptional()
@@ -56,12 +57,20 @@ export class CreateTrainingJobDto {
   @IsString({ each: true })
   features?: string[];
 
-  @ApiPropertyOptional({ example: 'credit', description: 'Register the result as a version of this model (default: the dataset name; "" = run only).' })
+  @ApiPropertyOptional({
+    example: 'credit',
+    description: 'Register the result as a version of this model (default: the dataset name; "" = run only).',
+  })
   @IsOptional()
-  @Matches(/^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, { message: 'must be letters, digits, ".", "_" or "-" (at most 100)' })
+  @Matches(/^$|^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, {
+    message: 'must be letters, digits, ".", "_" or "-" (at most 100)',
+  })
   model?: string;
 
-  @ApiPropertyOptional({ example: 'production', description: 'Move this alias to the new version through the quality gate.' })
+  @ApiPropertyOptional({
+    example: 'production',
+    description: 'Move this alias to the new version through the quality gate.',
+  })
   @IsOptional()
   @Matches(NAME, { message: 'must be letters, digits, ".", "_" or "-"' })
   promoteTo?: string;
@@ -80,7 +89,11 @@ export class TrainingJobDto {
   @ApiProperty()
   datasetVersion!: number;
 
-  @ApiPropertyOptional({ nullable: true, type: Object, description: 'Latest epoch: epoch, maxEpochs, loss, valLoss, valMetrics.' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Object,
+    description: 'Latest epoch: epoch, maxEpochs, loss, valLoss, valMetrics.',
+  })
   progress!: JobProgress | null;
 
   @ApiProperty()
@@ -98,7 +111,11 @@ export class TrainingJobDto {
   @ApiPropertyOptional({ nullable: true, type: Number })
   modelVersion!: number | null;
 
-  @ApiPropertyOptional({ nullable: true, type: Object, description: 'Held-out metrics, timings, backend, promotion outcome.' })
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Object,
+    description: 'Held-out metrics, timings, backend, promotion outcome.',
+  })
   result!: Record<string, unknown> | null;
 
   @ApiProperty()

@@ -40,7 +40,13 @@ export abstract class ExperimentTracker {
   /** Registers the run as a new version of `model`; returns the version number. */
   abstract registerVersion(model: string, runId: string, createdBy: string): Promise<number>;
   /** Moves an alias through the quality gate; returns false (with reasons) when the gate refuses. */
-  abstract moveAlias(model: string, alias: string, version: number, reason: string, actor: string): Promise<{ moved: boolean; reasons: string[] }>;
+  abstract moveAlias(
+    model: string,
+    alias: string,
+    version: number,
+    reason: string,
+    actor: string,
+  ): Promise<{ moved: boolean; reasons: string[] }>;
   /** The recipe of the version holding `alias`, or null when the alias is not set. */
   abstract recipeOf(model: string, alias: string): Promise<TrainingRecipe | null>;
 }

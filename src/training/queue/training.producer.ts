@@ -15,13 +15,18 @@ export class TrainingProducer {
 
   /** Queues the run of a training job row; the Bull job id is the row's id. */
   async train(jobId: string): Promise<void> {
-    await addJob<TrainingJobs, typeof TRAIN_JOB>(this.queue, TRAIN_JOB, { jobId }, {
-      jobId,
-      attempts: this.config.env.TRAINING_ATTEMPTS,
-      backoff: { type: 'exponential', delay: this.config.env.TRAINING_BACKOFF_MS },
-      removeOnComplete: true,
-      removeOnFail: 1000,
-    });
+    await addJob<TrainingJobs, typeof TRAIN_JOB>(
+      this.queue,
+      TRAIN_JOB,
+      { jobId },
+      {
+        jobId,
+        attempts: this.config.env.TRAINING_ATTEMPTS,
+        backoff: { type: 'exponential', delay: this.config.env.TRAINING_BACKOFF_MS },
+        removeOnComplete: true,
+        removeOnFail: 1000,
+      },
+    );
   }
 
   /** Removes a queued run (a job locked by a worker is left: the worker sees the row's state). */
@@ -33,10 +38,16 @@ export class TrainingProducer {
   async syncRetrainSchedules(schedules: { model: string; cron: string }[]): Promise<void> {
     const wanted = new Set(schedules.map((s) => `${s.model}:${s.cron}`));
     for (const repeatable of await this.queue.getRepeatableJobs()) {
-      if (repeatable.name === RETRAIN_JOB && !wanted.has(`${repeatable.id}:${repeatable.cron}`)) await this.queue.removeRepeatableByKey(repeatable.key);
+      if (repeatable.name === RETRAIN_JOB && !wanted.has(`${repeatable.id}:${repeatable.cron}`))
+        await this.queue.removeRepeatableByKey(repeatable.key);
     }
     for (const { model, cron } of schedules) {
-      await addJob<TrainingJobs, typeof RETRAIN_JOB>(this.queue, RETRAIN_JOB, { model }, { repeat: { cron }, jobId: model, removeOnComplete: true, removeOnFail: 100 });
+      await addJob<TrainingJobs, typeof RETRAIN_JOB>(
+        this.queue,
+        RETRAIN_JOB,
+        { model },
+        { repeat: { cron }, jobId: model, removeOnComplete: true, removeOnFail: 100 },
+      );
     }
   }
 }

@@ -24,7 +24,11 @@ export class ModelSchemaDto {
   @ApiProperty({ type: String, nullable: true, example: 'production' })
   alias!: string | null;
 
-  @ApiProperty({ type: 'object', additionalProperties: true, description: 'JSON Schema (2020-12) of one record of `features`.' })
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'JSON Schema (2020-12) of one record of `features`.',
+  })
   inputSchema!: Record<string, unknown>;
 
   @ApiProperty({ type: TargetDto })
