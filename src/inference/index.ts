@@ -2,6 +2,22 @@
 export { InferenceModule } from './inference.module';
 export { INFERENCE_CONTROLLERS } from './inference.controllers';
 export { PredictionLog } from './prediction-log/prediction-log.service';
+export {
+  PredictionReader,
+  type LabelledPrediction,
+  type LoggedPrediction,
+  type PredictionCount,
+} from './prediction-log/prediction-reader.service';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_BUCKETS,
+  MAX_PAGE_SIZE,
+  MAX_WINDOW_MS,
+  type LogWindow,
+  type Page,
+  type PageRequest,
+  type TimeBucket,
+} from './prediction-log/log-window';
 export { maintainPartitions } from './prediction-log/log-partitions';
 export { ModelCache } from './serving/model-cache.service';
 export { INFERENCE_ERROR_STATUS, InferenceError, InferenceErrorCode } from './inference.errors';

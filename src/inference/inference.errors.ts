@@ -19,6 +19,8 @@ export enum InferenceErrorCode {
   INVALID_FEEDBACK_LABEL = 'inference.invalid_feedback_label',
   /** Feedback for a buffered prediction waits until the log can be written. */
   PREDICTION_LOG_UNAVAILABLE = 'inference.prediction_log_unavailable',
+  /** A read of the prediction log (PredictionReader) with a bad window, page or bucket; `details` names each field. */
+  INVALID_LOG_READ = 'inference.invalid_log_read',
 }
 
 export const INFERENCE_ERROR_STATUS: Record<InferenceErrorCode, HttpStatus> = {
@@ -32,6 +34,7 @@ export const INFERENCE_ERROR_STATUS: Record<InferenceErrorCode, HttpStatus> = {
   [InferenceErrorCode.PREDICTION_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [InferenceErrorCode.INVALID_FEEDBACK_LABEL]: HttpStatus.UNPROCESSABLE_ENTITY,
   [InferenceErrorCode.PREDICTION_LOG_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
+  [InferenceErrorCode.INVALID_LOG_READ]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 export class InferenceError extends DomainError<InferenceErrorCode> {

@@ -3,6 +3,7 @@ import { RegistryModule } from '../registry';
 import { FeedbackService } from './feedback/feedback.service';
 import { InferenceMetrics } from './inference-metrics';
 import { PredictionLog } from './prediction-log/prediction-log.service';
+import { PredictionReader } from './prediction-log/prediction-reader.service';
 import { ModelCache } from './serving/model-cache.service';
 import { ModelSource } from './serving/model-source';
 import { PredictService } from './serving/predict.service';
@@ -20,9 +21,10 @@ import { RegistryModelSource } from './serving/registry-model-source';
     ModelCache,
     PredictService,
     PredictionLog,
+    PredictionReader,
     FeedbackService,
     { provide: ModelSource, useClass: RegistryModelSource },
   ],
-  exports: [PredictionLog, ModelSource, ModelCache, PredictService, FeedbackService],
+  exports: [PredictionLog, PredictionReader, ModelSource, ModelCache, PredictService, FeedbackService],
 })
 export class InferenceModule {}

@@ -1,0 +1,176 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  bucketStarts,
+  checkBuckets,
+  checkPage,
+  encodeCursor,
+  type Cursor,
+  type LogWindow,
+  type Page,
+  type PageRequest,
+  type TimeBucket,
+} from './log-window';
+
+/** A logged prediction as the log keeps it. */
+export interface LoggedPrediction {
+  id: string;
+  time: Date;
+  version: number;
+  /** The alias the request named or implied; null when it named a version. */
+  alias: string | null;
+  features: Record<string, unknown>;
+  output: Record<string, unknown>;
+}
+
+/** A logged prediction that has been given its ground-truth label (feedback). */
+export interface LabelledPrediction {
+  id: string;
+  time: Date;
+  version: number;
+  output: Record<string, unknown>;
+  label: string | number;
+  /** When the label was given (last given, if it was replaced). */
+  labelledAt: Date;
+}
+
+/** Predictions logged in one bucket `[start, start + bucket)`; `byVersion` when the read named no version. */
+export interface PredictionCount {
+  start: Date;
+  count: number;
+  byVersion?: { version: number; count: number }[];
+}
+
+/** The columns that make a page's cursor: the row's time in µs (a Date keeps ms only) and its id. */
+const CURSOR_COLUMNS = `(extract(epoch FROM p.created_at) * 1000000)::int8::text AS micros, p.id`;
+const BUCKET_INTERVAL: Record<TimeBucket, string> = { minute: '1 minute', hour: '1 hour', day: '1 day' };
+
+/**
+ * Read-only access to the prediction log (inference.predictions) and its feedback, for monitoring:
+ * the SQL on inference's tables stays in inference. Every read is of one model in a half-open
+ * window of log time, checked here (INVALID_LOG_READ, 422, for a bad one). Record reads are paged with a keyset
+ * cursor (time, id): a page is one short query, so a job holds no connection between pages and can
+ * resume where it stopped. Rows still in a replica's write-behind buffer (INFERENCE_LOG_FLUSH_MS)
+ * are not seen yet.
+ */
+@Injectable()
+export class PredictionReader {
+  constructor(@InjectDataSource() private readonly ds: DataSource) {}
+
+  /** The window's logged predictions, in time order, a page at a time. */
+  async records(window: LogWindow, page: PageRequest = {}): Promise<Page<LoggedPrediction>> {
+    const { limit, after } = checkPage(window, page);
+    const params: unknown[] = [];
+    const where = windowFilter(window, after, params);
+    type Row = {
+      micros: string;
+      id: string;
+      time: Date;
+      version: number;
+      alias: string | null;
+      features: Record<string, unknown>;
+      output: Record<string, unknown>;
+    };
+    const rows = await this.ds.query<Row[]>(
+      `SELECT ${CURSOR_COLUMNS}, p.created_at AS time, p.version, p.alias, p.features, p.output
+       FROM inference.predictions p WHERE ${where} ORDER BY p.created_at, p.id LIMIT ${limit + 1}`,
+      params,
+    );
+    return pageOf(rows, limit, ({ id, time, version, alias, features, output }) => ({
+      id,
+      time,
+      version,
+      alias,
+      features,
+      output,
+    }));
+  }
+
+  /** The window's predictions that have a label, with it, in time order, a page at a time. */
+  async labelled(window: LogWindow, page: PageRequest = {}): Promise<Page<LabelledPrediction>> {
+    const { limit, after } = checkPage(window, page);
+    const params: unknown[] = [];
+    const where = windowFilter(window, after, params);
+    type Row = {
+      micros: string;
+      id: string;
+      time: Date;
+      version: number;
+      output: Record<string, unknown>;
+      label: string | number;
+      labelled_at: Date;
+    };
+    // Feedback carries the model and version of its prediction (FeedbackService): naming them lets
+    // PostgreSQL read only that model's labels.
+    const rows = await this.ds.query<Row[]>(
+      `SELECT ${CURSOR_COLUMNS}, p.created_at AS time, p.version, p.output, f.label, f.updated_at AS labelled_at
+       FROM inference.predictions p JOIN inference.feedback f ON f.prediction_id = p.id AND f.model = p.model AND f.version = p.version
+       WHERE ${where} ORDER BY p.created_at, p.id LIMIT ${limit + 1}`,
+      params,
+    );
+    return pageOf(rows, limit, ({ id, time, version, output, label, labelled_at }) => ({
+      id,
+      time,
+      version,
+      output,
+      label,
+      labelledAt: labelled_at,
+    }));
+  }
+
+  /**
+   * Predictions logged in each `bucket` (UTC) overlapping the window, empty buckets included (count
+   * 0), oldest first; only rows inside the window are counted, so the first and last buckets may be
+   * partial. With no version in the window, also the count of each version that has rows in it.
+   */
+  async counts(window: LogWindow, bucket: TimeBucket): Promise<PredictionCount[]> {
+    const size = checkBuckets(window, bucket);
+    const params: unknown[] = [BUCKET_INTERVAL[bucket]];
+    const where = windowFilter(window, null, params);
+    const rows = await this.ds.query<{ start: Date; version: number; count: number }[]>(
+      `SELECT date_bin($1::interval, p.created_at, timestamptz 'epoch') AS start, p.version, count(*)::int AS count
+       FROM inference.predictions p WHERE ${where} GROUP BY 1, 2 ORDER BY 1, 2`,
+      params,
+    );
+    const byStart = new Map<number, { version: number; count: number }[]>();
+    for (const r of rows) {
+      const t = r.start.getTime();
+      const list = byStart.get(t) ?? [];
+      list.push({ version: r.version, count: r.count });
+      byStart.set(t, list);
+    }
+    return bucketStarts(window.from.getTime(), window.to.getTime(), size).map((t) => {
+      const versions = byStart.get(t) ?? [];
+      const count = versions.reduce((n, v) => n + v.count, 0);
+      return window.version === undefined
+        ? { start: new Date(t), count, byVersion: versions }
+        : { start: new Date(t), count };
+    });
+  }
+}
+
+/**
+ * The WHERE clause of a window (table alias `p`), and after a cursor if given; values are bound
+ * as parameters appended to `params`. The cursor's time is also a plain bound on created_at,
+ * which the time index can use (a row comparison is not).
+ */
+function windowFilter(w: LogWindow, after: Cursor | null, params: unknown[]): string {
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const parts = [`p.model = ${bind(w.model)}`, `p.created_at >= ${bind(w.from)}`, `p.created_at < ${bind(w.to)}`];
+  if (w.version !== undefined) parts.push(`p.version = ${bind(w.version)}`);
+  if (w.alias !== undefined) parts.push(`p.alias = ${bind(w.alias)}`);
+  if (after) {
+    const time = `timestamptz 'epoch' + ${bind(after.micros)}::int8 * interval '1 microsecond'`;
+    parts.push(`p.created_at >= ${time}`, `(p.created_at, p.id) > (${time}, ${bind(after.id)}::uuid)`);
+  }
+  return parts.join(' AND ');
+}
+
+/** A page of the first `limit` rows (the query asks one more, to know whether a next page exists). */
+function pageOf<R extends { micros: string; id: string }, T>(rows: R[], limit: number, item: (row: R) => T): Page<T> {
+  const more = rows.length > limit;
+  const kept = more ? rows.slice(0, limit) : rows;
+  const last = kept[kept.length - 1];
+  return { items: kept.map(item), next: more ? encodeCursor({ micros: last.micros, id: last.id }) : null };
+}
