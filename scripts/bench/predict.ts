@@ -30,6 +30,7 @@ import { benchChild, printRuntime } from './child';
 import { cpuMs, postgresCpuMs } from './cpu';
 import { modelTime } from './model-calls';
 import { pinPostgres } from './pin-postgres';
+import { median, sum } from './stats';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
 import { deleteRedisKeys } from '../../test/support/redis-keys';
 import { creditData, featuresOf, trainCreditBundle } from '../../test/support/model-fixtures';
@@ -192,12 +193,6 @@ function summarize(slices: Slice[]): {
     gcUs: (1000 * sum(slices.map((x) => x.gcMs))) / requests,
   };
 }
-
-const sum = (v: number[]) => v.reduce((a, b) => a + b, 0);
-const median = (v: number[]) => {
-  const s = [...v].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 
 /** The prediction log's counters from /metrics once its buffer is empty (at most 30 s). */
 async function drainedLog(base: string, token: string): Promise<{ written: number; dropped: number }> {

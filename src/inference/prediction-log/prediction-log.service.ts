@@ -1,7 +1,7 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { finished } from 'node:stream/promises';
-import type { Pool, PoolClient } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
@@ -15,7 +15,7 @@ const MAINTENANCE_MS = 3_600_000;
 // A backlog is written up to this many batches to a COPY (32,000 rows at the default batch size):
 // a loaded server handles each COPY's reply late, so with fewer batches a COPY the buffer fills
 // and drops rows while PostgreSQL has CPU to spare.
-const BATCHES_PER_WRITE = 32;
+export const BATCHES_PER_WRITE = 32;
 // PostgreSQL: "no partition of relation found for row" (the clock passed the last partition).
 const NO_PARTITION = '23514';
 
@@ -166,8 +166,8 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** COPY of batches of log rows (binary format, appendLogRows) into `target`, as one statement. */
-async function copyInto(client: PoolClient, target: string, batches: Buffer[]): Promise<void> {
+/** COPY of batches of log rows (binary format, appendLogRows) into `target`, as one statement (bench:log-read writes with it too). */
+export async function copyInto(client: ClientBase, target: string, batches: Buffer[]): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
   // Written as they are: a stream pipeline would cost more than the writes (AbortController, DOMException).
   stream.write(COPY_BINARY_HEADER);
