@@ -101,11 +101,12 @@ export class PredictionReader {
       label: string | number;
       labelled_at: Date;
     };
-    // Feedback carries the model and version of its prediction (FeedbackService): naming them lets
-    // PostgreSQL read only that model's labels.
+    // Joined on the id alone: PostgreSQL then looks each prediction of the page up in feedback's
+    // primary key, in the log's order, and stops at the page's end. Naming feedback's model and
+    // version as well made it hash every label the model ever had, a cost that grows with the history.
     const rows = await this.ds.query<Row[]>(
       `SELECT ${CURSOR_COLUMNS}, p.created_at AS time, p.version, p.output, f.label, f.updated_at AS labelled_at
-       FROM inference.predictions p JOIN inference.feedback f ON f.prediction_id = p.id AND f.model = p.model AND f.version = p.version
+       FROM inference.predictions p JOIN inference.feedback f ON f.prediction_id = p.id
        WHERE ${where} ORDER BY p.created_at, p.id LIMIT ${limit + 1}`,
       params,
     );
