@@ -32,7 +32,7 @@ import { mulberry32, type Rng } from '../../src/ml/random';
 import { creditData, featuresOf } from '../../test/support/model-fixtures';
 import { printRuntime } from './child';
 import { cpuMs } from './cpu';
-import { spread } from './stats';
+import { median, spread } from './stats';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 5);
@@ -66,16 +66,18 @@ const CANDIDATES: Candidate[] = [
     summarize: true,
   },
   { name: 'json, btree (model, version, created_at)', json: 'json', index: '(model, version, created_at)' },
+  { name: 'json, btree (model, created_at)', json: 'json', index: '(model, created_at)' },
   { name: 'jsonb, BRIN (created_at)', json: 'jsonb', index: 'USING brin (created_at)' },
 ];
 
-/** A candidate's database: a connection that writes (its backend's CPU is measured), and the app's reader. */
+/** A candidate's database: a connection that writes, and the app's reader on a pool of one; the CPU of both backends is measured. */
 interface Db {
   candidate: Candidate;
   name: string;
   writer: Client;
   writerPid: number;
   ds: DataSource;
+  readerPid: number;
   reader: PredictionReader;
 }
 
@@ -102,8 +104,12 @@ async function setUp(admin: Client, connection: ClientConfig, candidate: Candida
   await admin.query(`CREATE DATABASE "${name}"`);
   const config = loadConfig({ ...process.env, PGDATABASE: name, DB_POOL_SIZE: '1' });
   // Quiet: the app's logger prints each migration, and the bench's ANALYZE and VACUUM as slow queries.
+  // Its one connection is never closed while idle, so that its backend is the one measured.
+  const options = dataSourceOptions(config);
+  const extra = { ...(options.extra as object), idleTimeoutMillis: 0 };
   const ds = new DataSource({
-    ...dataSourceOptions(config),
+    ...options,
+    extra,
     logger: 'simple-console',
     logging: ['error'],
     maxQueryExecutionTime: undefined,
@@ -129,7 +135,8 @@ async function setUp(admin: Client, connection: ClientConfig, candidate: Candida
   const writer = new Client({ ...connection, database: name });
   await writer.connect();
   const writerPid = (await writer.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')).rows[0].pid;
-  return { candidate, name, writer, writerPid, ds, reader: new PredictionReader(ds) };
+  const readerPid = (await ds.query<{ pid: number }[]>('SELECT pg_backend_pid() AS pid'))[0].pid;
+  return { candidate, name, writer, writerPid, ds, readerPid, reader: new PredictionReader(ds) };
 }
 
 /** Chunk `k` of the day's rows, one record a request, evenly spread in time; the same for every candidate. */
@@ -262,6 +269,10 @@ function reads(): Read[] {
     },
     { name: 'counts: the hour by minute', run: async (db) => total(await db.reader.counts(hour, 'minute')) },
     {
+      name: 'counts: the hour by minute, all versions',
+      run: async (db) => total(await db.reader.counts({ model: 'credit', from: hour.from, to: hour.to }, 'minute')),
+    },
+    {
       name: 'counts: the day by hour, all versions',
       run: async (db) => total(await db.reader.counts({ model: 'credit', from: day.from, to: day.to }, 'hour')),
     },
@@ -283,29 +294,46 @@ function reads(): Read[] {
   ];
 }
 
-/** Each read on every candidate in turn, REPEATS times after a warm-up; prints ms as median (min–max). */
+/**
+ * Each read on every candidate in turn, REPEATS times after a warm-up; prints wall ms as median
+ * (min–max), then the reader's backend CPU a read (mean: a tick is 10 ms).
+ */
 async function measureReads(dbs: Db[], state: string): Promise<void> {
-  console.log(
-    `\nreads, ${state}: ms, median (min–max) of ${REPEATS}; rows = what each candidate returned (the same for all)`,
-  );
-  console.log(`${'read'.padEnd(44)}${'rows'.padStart(8)}${dbs.map((_, i) => `[${i + 1}]`.padStart(22)).join('')}`);
+  const lines: { name: string; rows: number; wall: Map<Db, number[]>; cpu: Map<Db, number> }[] = [];
   for (const read of reads()) {
     const seen = new Set<number>();
     for (const db of dbs) seen.add(await read.run(db));
-    const ms = new Map<Db, number[]>(dbs.map((db) => [db, []]));
+    const wall = new Map<Db, number[]>(dbs.map((db) => [db, []]));
+    const cpu = new Map<Db, number>(dbs.map((db) => [db, 0]));
     for (let rep = 0; rep < REPEATS; rep++) {
       for (const db of rotate(dbs, rep)) {
+        const cpu0 = cpuMs(db.readerPid);
         const t0 = performance.now();
         seen.add(await read.run(db));
-        ms.get(db)!.push(performance.now() - t0);
+        wall.get(db)!.push(performance.now() - t0);
+        cpu.set(db, cpu.get(db)! + (cpuMs(db.readerPid) - cpu0) / REPEATS);
       }
     }
     if (seen.size !== 1)
       throw new Error(`${read.name}: the candidates returned different row counts (${[...seen].join(', ')})`);
-    console.log(
-      `${read.name.padEnd(44)}${String([...seen][0]).padStart(8)}${dbs.map((db) => spread(ms.get(db)!).padStart(22)).join('')}`,
-    );
+    lines.push({ name: read.name, rows: [...seen][0], wall, cpu });
   }
+  const head = (what: string) =>
+    `${what.padEnd(46)}${'rows'.padStart(9)}${dbs.map((_, i) => `[${i + 1}]`.padStart(25)).join('')}`;
+  console.log(
+    `\nreads, ${state}: wall ms, median (min–max) of ${REPEATS} (the reader's query and its parsing here); rows = what every candidate returned`,
+  );
+  console.log(head('read'));
+  for (const l of lines)
+    console.log(
+      `${l.name.padEnd(46)}${String(l.rows).padStart(9)}${dbs.map((db) => spread(l.wall.get(db)!).padStart(25)).join('')}`,
+    );
+  console.log(`reads, ${state}: PostgreSQL backend CPU ms a read (mean of ${REPEATS})`);
+  console.log(head('read'));
+  for (const l of lines)
+    console.log(
+      `${l.name.padEnd(46)}${String(l.rows).padStart(9)}${dbs.map((db) => l.cpu.get(db)!.toFixed(1).padStart(25)).join('')}`,
+    );
 }
 
 async function printSizes(dbs: Db[]): Promise<void> {
@@ -358,7 +386,7 @@ async function main(): Promise<void> {
       `\nwrites: the log's COPYs of ${chunks} chunks of ${CHUNK_ROWS.toLocaleString('en')} rows, candidates in turn; median (min–max) over the chunks`,
     );
     console.log(
-      `${'candidate'.padEnd(48)}${'rows/s'.padStart(26)}${'backend µs/row'.padStart(22)}${'µs/row vs [1]'.padStart(24)}${'rows/s vs [1]'.padStart(24)}`,
+      `${'candidate'.padEnd(48)}${'rows/s'.padStart(26)}${'backend µs/row'.padStart(22)}${'µs/row vs [1]'.padStart(24)}${'rows/s vs [1]'.padStart(24)}${'CPU s, all rows'.padStart(17)}`,
     );
     for (const [i, db] of dbs.entries()) {
       const w = writes.get(db)!;
@@ -371,7 +399,8 @@ async function main(): Promise<void> {
         ).padStart(26)}${spread(
           w.map((x) => x.backendUsPerRow),
           2,
-        ).padStart(22)}` + `${spread(cpuRatio, 2).padStart(24)}${spread(rateRatio, 2).padStart(24)}`,
+        ).padStart(22)}` +
+          `${spread(cpuRatio, 2).padStart(24)}${spread(rateRatio, 2).padStart(24)}${((median(w.map((x) => x.backendUsPerRow)) * ROWS) / 1e6).toFixed(2).padStart(17)}`,
       );
     }
     console.log(
