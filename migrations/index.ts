@@ -6,6 +6,7 @@ import { TrainingJobs1764100004000 } from './1764100004000-training-jobs';
 import { InferenceTables1764100005000 } from './1764100005000-inference-tables';
 import { DropPredictionIdIndex1764100006000 } from './1764100006000-drop-prediction-id-index';
 import { PredictionLogJsonBrin1764100007000 } from './1764100007000-prediction-log-json-brin';
+import { PredictionLogModelTimeIndex1764100008000 } from './1764100008000-prediction-log-model-time-index';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -17,4 +18,5 @@ export const ALL_MIGRATIONS = [
   InferenceTables1764100005000,
   DropPredictionIdIndex1764100006000,
   PredictionLogJsonBrin1764100007000,
+  PredictionLogModelTimeIndex1764100008000,
 ];

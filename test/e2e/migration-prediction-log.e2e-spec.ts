@@ -1,76 +1,148 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { ALL_MIGRATIONS } from '../../migrations';
+import { PredictionLogJsonBrin1764100007000 } from '../../migrations/1764100007000-prediction-log-json-brin';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { maintainPartitions } from '../../src/inference/prediction-log/log-partitions';
 import { connectionEnv, createTestDatabase, dropTestDatabase } from '../support/database';
+
+/** A fresh database (every migration applied) and a data source on it that knows `migrations`. */
+async function openDatabase(
+  migrations: (typeof ALL_MIGRATIONS)[number][] = ALL_MIGRATIONS,
+): Promise<{ db: string; ds: DataSource }> {
+  const db = await createTestDatabase();
+  const options = dataSourceOptions(loadConfig({ ...connectionEnv(), PGDATABASE: db, NODE_ENV: 'test' }));
+  // The migrations after the last one `migrations` holds are undone first, so the log is as that one left it.
+  const all = new DataSource(options);
+  await all.initialize();
+  for (let i = migrations.length; i < ALL_MIGRATIONS.length; i++) await all.undoLastMigration();
+  await all.destroy();
+  const ds = new DataSource({ ...options, migrations });
+  await ds.initialize();
+  return { db, ds };
+}
+
+async function close({ db, ds }: { db: string; ds: DataSource }): Promise<void> {
+  await ds.destroy();
+  await dropTestDatabase(db);
+}
+
+const columnTypes = async (ds: DataSource) =>
+  (
+    await ds.query<{ column_name: string; data_type: string }[]>(
+      `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'inference' AND table_name = 'predictions' AND column_name IN ('features', 'output') ORDER BY column_name`,
+    )
+  ).map((c) => `${c.column_name}:${c.data_type}`);
+const indexes = async (ds: DataSource) =>
+  (
+    await ds.query<{ indexname: string }[]>(
+      `SELECT indexname FROM pg_indexes WHERE schemaname = 'inference' AND tablename = 'predictions' ORDER BY indexname`,
+    )
+  ).map((i) => i.indexname);
+const stored = async (ds: DataSource, id: string) =>
+  (
+    await ds.query<{ features: unknown; output: unknown }[]>(
+      'SELECT features, output FROM inference.predictions WHERE id = $1',
+      [id],
+    )
+  )[0];
+const features = { Age: 30, Home: 'rent "quoted" \\ back\tslash', 'ünïcode ✓': null, nested: { a: [1, 2.5, true] } };
+const output = { label: 'good', probabilities: { good: 0.8123456789012345, bad: 0.1876543210987655 } };
+const insert = (ds: DataSource, id: string) =>
+  ds.query(
+    `INSERT INTO inference.predictions (id, created_at, model, version, alias, caller, features, output, latency_ms) VALUES ($1, now(), 'credit', 1, 'production', 'user:x', $2, $3, 1.5)`,
+    [id, JSON.stringify(features), JSON.stringify(output)],
+  );
 
 /**
  * Migration 1764100007000 (prediction log: jsonb -> json, btree -> BRIN) on a log that already
  * holds rows: every row keeps its features and output, up and down.
  */
 describe('prediction log migration on stored predictions (real PostgreSQL)', () => {
-  let db: string;
+  let opened: { db: string; ds: DataSource };
   let ds: DataSource;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ds = new DataSource(dataSourceOptions(loadConfig({ ...connectionEnv(), PGDATABASE: db, NODE_ENV: 'test' })));
-    await ds.initialize();
+    opened = await openDatabase(
+      ALL_MIGRATIONS.slice(0, ALL_MIGRATIONS.indexOf(PredictionLogJsonBrin1764100007000) + 1),
+    );
+    ds = opened.ds;
   });
-  afterAll(async () => {
-    await ds.destroy();
-    await dropTestDatabase(db);
-  });
-
-  const columnTypes = async () =>
-    (
-      await ds.query<{ column_name: string; data_type: string }[]>(
-        `SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'inference' AND table_name = 'predictions' AND column_name IN ('features', 'output') ORDER BY column_name`,
-      )
-    ).map((c) => `${c.column_name}:${c.data_type}`);
-  const indexes = async () =>
-    (
-      await ds.query<{ indexname: string }[]>(
-        `SELECT indexname FROM pg_indexes WHERE schemaname = 'inference' AND tablename = 'predictions' ORDER BY indexname`,
-      )
-    ).map((i) => i.indexname);
-  const stored = async (id: string) =>
-    (
-      await ds.query<{ features: unknown; output: unknown }[]>(
-        'SELECT features, output FROM inference.predictions WHERE id = $1',
-        [id],
-      )
-    )[0];
+  afterAll(() => close(opened));
 
   it('keeps every stored prediction through up and down', async () => {
-    const features = {
-      Age: 30,
-      Home: 'rent "quoted" \\ back\tslash',
-      'ünïcode ✓': null,
-      nested: { a: [1, 2.5, true] },
-    };
-    const output = { label: 'good', probabilities: { good: 0.8123456789012345, bad: 0.1876543210987655 } };
     const id = randomUUID();
 
     await ds.undoLastMigration(); // back to the jsonb log with its btree
-    expect(await columnTypes()).toEqual(['features:jsonb', 'output:jsonb']);
+    expect(await columnTypes(ds)).toEqual(['features:jsonb', 'output:jsonb']);
     await maintainPartitions(ds, new Date(), 1, 0);
-    await ds.query(
-      `INSERT INTO inference.predictions (id, created_at, model, version, alias, caller, features, output, latency_ms) VALUES ($1, now(), 'credit', 1, 'production', 'user:x', $2, $3, 1.5)`,
-      [id, JSON.stringify(features), JSON.stringify(output)],
-    );
+    await insert(ds, id);
 
     expect((await ds.runMigrations()).map((m) => m.name)).toEqual(['PredictionLogJsonBrin1764100007000']);
-    expect(await columnTypes()).toEqual(['features:json', 'output:json']);
-    expect(await indexes()).toEqual(['predictions_created_brin', 'predictions_pkey']);
-    expect(await stored(id)).toEqual({ features, output });
+    expect(await columnTypes(ds)).toEqual(['features:json', 'output:json']);
+    expect(await indexes(ds)).toEqual(['predictions_created_brin', 'predictions_pkey']);
+    expect(await stored(ds, id)).toEqual({ features, output });
 
     await ds.undoLastMigration();
-    expect(await columnTypes()).toEqual(['features:jsonb', 'output:jsonb']);
-    expect(await indexes()).toEqual(['predictions_model_time_idx', 'predictions_pkey']);
-    expect(await stored(id)).toEqual({ features, output });
+    expect(await columnTypes(ds)).toEqual(['features:jsonb', 'output:jsonb']);
+    expect(await indexes(ds)).toEqual(['predictions_model_time_idx', 'predictions_pkey']);
+    expect(await stored(ds, id)).toEqual({ features, output });
     await ds.runMigrations();
+  });
+});
+
+/**
+ * Migration 1764100008000 (prediction log: BRIN on time -> btree on model and time) on a log that
+ * already holds rows, in partitions made before and after it: rows stay, and the index covers them.
+ */
+describe('prediction log model-time index migration on stored predictions (real PostgreSQL)', () => {
+  let opened: { db: string; ds: DataSource };
+  let ds: DataSource;
+
+  beforeAll(async () => {
+    opened = await openDatabase();
+    ds = opened.ds;
+  });
+  afterAll(() => close(opened));
+
+  // Each partition's own index, named after its parent index's columns by PostgreSQL.
+  const partitionIndexes = async () =>
+    (
+      await ds.query<{ indexdef: string }[]>(
+        `SELECT x.indexdef FROM pg_indexes x JOIN pg_inherits i ON i.inhrelid = format('%I.%I', x.schemaname, x.tablename)::regclass
+         WHERE i.inhparent = 'inference.predictions'::regclass AND x.indexname NOT LIKE '%pkey'`,
+      )
+    ).map((r) => r.indexdef.replace(/^.* USING /, ''));
+
+  it('keeps every stored prediction through up and down, and every partition gets the index', async () => {
+    const id = randomUUID();
+    await ds.undoLastMigration();
+    expect(await indexes(ds)).toEqual(['predictions_created_brin', 'predictions_pkey']);
+    await maintainPartitions(ds, new Date(), 1, 0);
+    await insert(ds, id);
+
+    expect((await ds.runMigrations()).map((m) => m.name)).toEqual(['PredictionLogModelTimeIndex1764100008000']);
+    expect(await indexes(ds)).toEqual(['predictions_model_created_idx', 'predictions_pkey']);
+    expect(await stored(ds, id)).toEqual({ features, output });
+    // A partition made after the migration gets the index too.
+    await maintainPartitions(ds, new Date(Date.now() + 5 * 86_400_000), 1, 0);
+    const after = await partitionIndexes();
+    expect(after.length).toBeGreaterThanOrEqual(5);
+    expect(new Set(after)).toEqual(new Set(['btree (model, created_at)']));
+    await ds.query('SET enable_seqscan = off');
+    const [{ n }] = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM inference.predictions WHERE model = 'credit' AND created_at >= now() - interval '1 day'`,
+    );
+    await ds.query('RESET enable_seqscan');
+    expect(n).toBe(1);
+
+    await ds.undoLastMigration();
+    expect(await indexes(ds)).toEqual(['predictions_created_brin', 'predictions_pkey']);
+    expect(new Set(await partitionIndexes())).toEqual(new Set(['brin (created_at)']));
+    expect(await stored(ds, id)).toEqual({ features, output });
+    await ds.runMigrations();
+    expect(await indexes(ds)).toEqual(['predictions_model_created_idx', 'predictions_pkey']);
   });
 });
