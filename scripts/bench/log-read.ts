@@ -70,7 +70,10 @@ const CANDIDATES: Candidate[] = [
   { name: 'jsonb, BRIN (created_at)', json: 'jsonb', index: 'USING brin (created_at)' },
 ];
 
-/** A candidate's database: a connection that writes, and the app's reader on a pool of one; the CPU of both backends is measured. */
+/**
+ * A candidate's database: a connection that writes, and the app's reader on a pool of one; the CPU
+ * of both backends is measured.
+ */
 interface Db {
   candidate: Candidate;
   name: string;

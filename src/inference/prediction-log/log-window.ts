@@ -64,7 +64,10 @@ export function checkPage(window: LogWindow, page: PageRequest): { limit: number
   return { limit, after: m ? { micros: m[1], id: m[2] } : null };
 }
 
-/** The bucket's length in ms; throws (INVALID_LOG_READ) on a bad window, an unknown bucket or more than MAX_BUCKETS of them in the window. */
+/**
+ * The bucket's length in ms; throws (INVALID_LOG_READ) on a bad window, an unknown bucket or more
+ * than MAX_BUCKETS of them in the window.
+ */
 export function checkBuckets(window: LogWindow, bucket: TimeBucket): number {
   const details = windowProblems(window);
   const size = Object.hasOwn(BUCKET_MS, bucket) ? BUCKET_MS[bucket] : undefined;

@@ -166,7 +166,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 }
 
-/** COPY of batches of log rows (binary format, appendLogRows) into `target`, as one statement (bench:log-read writes with it too). */
+/** COPY of batches of log rows (binary format, appendLogRows) into `target`, as one statement (bench:log-read too). */
 export async function copyInto(client: ClientBase, target: string, batches: Buffer[]): Promise<void> {
   const stream = client.query(copyFrom(`COPY ${target} FROM STDIN (FORMAT binary)`));
   // Written as they are: a stream pipeline would cost more than the writes (AbortController, DOMException).
