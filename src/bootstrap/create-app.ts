@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from '../app.module';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
+import { registerInputGuard } from '../common/input-guard';
 import { AppLogger } from '../common/logging/app-logger';
 import { requestIdFor } from '../common/logging/request-id';
 import { registerRequestLogging } from '../common/logging/request-logging';
@@ -40,6 +41,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     void reply.headers(headers).header('x-request-id', request.id);
     done();
   });
+  registerInputGuard(fastify);
   await app.register(multipart, { limits: { files: 1, fields: 20 } });
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
 
