@@ -125,6 +125,8 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'Body cannot be empty when content-type is application/json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than the router accepts',
+  FST_ERR_BAD_URL: 'The path holds an invalid escape sequence',
 };
 
 function fastifyMessage(error: Error, status: number): string {
