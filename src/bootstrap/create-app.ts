@@ -4,11 +4,13 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from '../app.module';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
+import { registerInputGuard } from '../common/input-guard';
 import { AppLogger } from '../common/logging/app-logger';
 import { requestIdFor } from '../common/logging/request-id';
 import { registerRequestLogging } from '../common/logging/request-logging';
 import { createRootLogger } from '../common/logging/root-logger';
 import { ERROR_STATUSES } from './error-statuses';
+import { sendFrameworkError } from './framework-errors';
 import { HELMET_OPTIONS, securityHeaders } from './security-headers';
 import { createValidationPipe } from '../common/validation';
 import { setupSwagger } from './swagger';
@@ -25,6 +27,11 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     // On close, drop idle keep-alive sockets at once; in-flight requests still finish.
     forceCloseConnections: 'idle',
     trustProxy: true,
+    // The longest name a path holds is a dataset's (200 characters); the router measures it decoded,
+    // except for escaped reserved characters (`%2F`, three each).
+    maxParamLength: 200 * 3,
+    // Errors the router raises before any hook (a path parameter over that limit, a bad escape).
+    frameworkErrors: sendFrameworkError,
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
@@ -40,6 +47,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     void reply.headers(headers).header('x-request-id', request.id);
     done();
   });
+  registerInputGuard(fastify);
   await app.register(multipart, { limits: { files: 1, fields: 20 } });
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
 

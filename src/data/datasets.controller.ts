@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseDbIntPipe } from '../common/db-int';
 import {
   ApiConflictResponse,
   ApiNotFoundResponse,
@@ -90,7 +91,7 @@ export class DatasetsController {
   @Get(':ref/versions/:number')
   @Access(READ)
   @ApiOperation({ summary: 'Read a version: metadata, schema and column profile' })
-  async version(@Param('ref') ref: string, @Param('number', ParseIntPipe) number: number): Promise<VersionDetailDto> {
+  async version(@Param('ref') ref: string, @Param('number', ParseDbIntPipe) number: number): Promise<VersionDetailDto> {
     const ds = await this.datasets.find(ref);
     return toVersionDetailDto(await this.datasets.version(ds.id, number));
   }
@@ -100,7 +101,7 @@ export class DatasetsController {
   @ApiOperation({ summary: 'The rejected cells of a version: line, column, value, reason' })
   async rejected(
     @Param('ref') ref: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', ParseDbIntPipe) number: number,
     @Query() q: PageQueryDto,
   ): Promise<RejectedPageDto> {
     const ds = await this.datasets.find(ref);
@@ -114,7 +115,7 @@ export class DatasetsController {
   @ApiOperation({ summary: 'Page through the typed rows of a version, in file order (cursor)' })
   async rows(
     @Param('ref') ref: string,
-    @Param('number', ParseIntPipe) number: number,
+    @Param('number', ParseDbIntPipe) number: number,
     @Query() q: RowsQueryDto,
   ): Promise<RowsPageDto> {
     const ds = await this.datasets.find(ref);

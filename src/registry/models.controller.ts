@@ -1,4 +1,5 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseIntPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { ParseDbIntPipe } from '../common/db-int';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -86,7 +87,7 @@ export class ModelsController {
   @ApiOperation({ summary: 'One version.' })
   @ApiOkResponse({ type: ModelVersionDto })
   @ApiNotFoundResponse({ type: ErrorBody })
-  version(@Param('name') name: string, @Param('version', ParseIntPipe) version: number): Promise<ModelVersionDto> {
+  version(@Param('name') name: string, @Param('version', ParseDbIntPipe) version: number): Promise<ModelVersionDto> {
     return this.models.getVersion(name, version);
   }
 
@@ -96,7 +97,7 @@ export class ModelsController {
   @ApiNoContentResponse()
   @ApiConflictResponse({ type: ErrorBody })
   @HttpCode(204)
-  async remove(@Param('name') name: string, @Param('version', ParseIntPipe) version: number): Promise<void> {
+  async remove(@Param('name') name: string, @Param('version', ParseDbIntPipe) version: number): Promise<void> {
     await this.models.deleteVersion(name, version);
   }
 

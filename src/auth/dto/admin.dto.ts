@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import { SCOPES, type Scope } from '../entities/api-token.entity';
 import { ROLES, type Role } from '../entities/user.entity';
+import { IsDbInt } from '../../common/db-int';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'scientist@example.com' })
@@ -59,8 +60,7 @@ export class PageQuery {
   @ApiPropertyOptional({ type: Number, default: 0, minimum: 0 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsDbInt(0)
   offset: number = 0;
 }
 

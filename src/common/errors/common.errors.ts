@@ -5,10 +5,13 @@ import { DomainError, type ErrorDetailInput } from './domain-error';
 export enum CommonErrorCode {
   /** The request's fields break their rules; `details` names each bad field (the ValidationPipe's answer too). */
   VALIDATION_FAILED = 'common.validation_failed',
+  /** The body, query or path breaks a shape limit (depth, keys, values, string length); `details` names the limit. */
+  BODY_TOO_COMPLEX = 'common.body_too_complex',
 }
 
 export const COMMON_ERROR_STATUS: Record<CommonErrorCode, HttpStatus> = {
   [CommonErrorCode.VALIDATION_FAILED]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [CommonErrorCode.BODY_TOO_COMPLEX]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 export class CommonError extends DomainError<CommonErrorCode> {
@@ -25,3 +28,11 @@ export class CommonError extends DomainError<CommonErrorCode> {
 /** The one answer to bad fields, from a DTO or from a module's own check of them. */
 export const validationFailed = (details: ErrorDetailInput[]) =>
   new CommonError(CommonErrorCode.VALIDATION_FAILED, 'Validation failed', details);
+
+/** A request over one of the shape limits (src/common/input-limits.ts), refused before validation. */
+export const bodyTooComplex = (detail: ErrorDetailInput & { limit: number }) =>
+  new CommonError(
+    CommonErrorCode.BODY_TOO_COMPLEX,
+    `The request is too complex: ${detail.field || 'the body'} ${detail.message}`,
+    [detail],
+  );

@@ -30,8 +30,11 @@ export class ErrorBody {
   @ApiProperty({ example: 'Validation failed' })
   message!: string;
 
-  @ApiProperty({ type: [ErrorDetail] })
+  @ApiProperty({ type: [ErrorDetail], description: 'At most 100; the rest are counted in `detailsOmitted`.' })
   details!: ErrorDetail[];
+
+  @ApiPropertyOptional({ example: 400, description: 'How many details were left out (present only when some were).' })
+  detailsOmitted?: number;
 
   @ApiProperty({ example: '5f0c6d6e-3c4b-4f4e-9d3b-2a1f8f0e6c11' })
   requestId!: string;

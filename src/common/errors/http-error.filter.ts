@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import { DomainError, type ErrorDetailInput, type ErrorStatuses } from './domain-error';
 
-interface Normalised {
+export interface Normalised {
   status: number;
   /** The domain code; none for errors that are not a module's (framework, Fastify, unexpected). */
   code?: string;
@@ -34,16 +34,37 @@ export class HttpErrorFilter implements ExceptionFilter {
       this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     }
     reply.headers(normalised.headers);
-    void reply.status(normalised.status).send({
-      statusCode: normalised.status,
-      error: STATUS_CODES[normalised.status] ?? 'Error',
-      ...(normalised.code === undefined ? {} : { code: normalised.code }),
-      message: normalised.message,
-      details: normalised.details,
-      requestId: request.id,
-    });
+    void reply.status(normalised.status).send(errorBody(normalised, request.id));
   }
 }
+
+/** Details shown at most; a request can earn thousands (a full batch of unknown features), so the rest are counted. */
+export const MAX_DETAILS = 100;
+/** Characters of a detail's text fields (a field name echoes a client's key, which may be long) and of a message. */
+const MAX_DETAIL_TEXT = 500;
+const MAX_MESSAGE = 2000;
+
+/** The body every error answers; the one place it is built, so the caps hold for every route. */
+export function errorBody(normalised: Normalised, requestId: string) {
+  const { details } = normalised;
+  return {
+    statusCode: normalised.status,
+    error: STATUS_CODES[normalised.status] ?? 'Error',
+    ...(normalised.code === undefined ? {} : { code: normalised.code }),
+    message: clip(normalised.message, MAX_MESSAGE),
+    details: details.slice(0, MAX_DETAILS).map(clipDetail),
+    ...(details.length > MAX_DETAILS ? { detailsOmitted: details.length - MAX_DETAILS } : {}),
+    requestId,
+  };
+}
+
+function clipDetail(detail: ErrorDetailInput): ErrorDetailInput {
+  const out: ErrorDetailInput = { ...detail };
+  for (const [key, value] of Object.entries(out)) if (typeof value === 'string') out[key] = clip(value);
+  return out;
+}
+
+const clip = (s: string, max = MAX_DETAIL_TEXT): string => (s.length > max ? `${s.slice(0, max)}…` : s);
 
 export function normalise(exception: unknown, statuses: ErrorStatuses): Normalised {
   if (exception instanceof DomainError) return fromDomainError(exception as DomainError<string>, statuses);
@@ -104,6 +125,8 @@ const FASTIFY_MESSAGES: Record<string, string> = {
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported content type',
   FST_ERR_CTP_EMPTY_JSON_BODY: 'Body cannot be empty when content-type is application/json',
   FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
+  FST_ERR_MAX_PARAM_LENGTH: 'A path parameter is longer than the router accepts',
+  FST_ERR_BAD_URL: 'The path holds an invalid escape sequence',
 };
 
 function fastifyMessage(error: Error, status: number): string {

@@ -1,6 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsNumber, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsDbInt } from '../../common/db-int';
 
 export class PageQueryDto {
   @ApiPropertyOptional({ default: 50, minimum: 1, maximum: 1000 })
@@ -14,8 +15,7 @@ export class PageQueryDto {
   @ApiPropertyOptional({ default: 0, minimum: 0 })
   @IsOptional()
   @Type(() => Number)
-  @IsInt()
-  @Min(0)
+  @IsDbInt(0)
   offset = 0;
 }
 

@@ -1,4 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ParseDbIntPipe } from '../../common/db-int';
 import {
   ApiBody,
   ApiNotFoundResponse,
@@ -82,7 +83,7 @@ export class OpenInferenceController {
   @ApiNotFoundResponse({ type: ErrorBody })
   versionMetadata(
     @Param('name') name: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseDbIntPipe) version: number,
   ): Promise<V2ModelMetadataDto> {
     return this.describe(name, { version });
   }
@@ -100,7 +101,7 @@ export class OpenInferenceController {
   @ApiOperation({ summary: 'v2 readiness of one version' })
   @ApiParam({ name: 'version', type: Number })
   @ApiOkResponse({ type: V2ReadyDto })
-  versionReady(@Param('name') name: string, @Param('version', ParseIntPipe) version: number): Promise<V2ReadyDto> {
+  versionReady(@Param('name') name: string, @Param('version', ParseDbIntPipe) version: number): Promise<V2ReadyDto> {
     return this.loadable(name, { version });
   }
 
@@ -132,7 +133,7 @@ export class OpenInferenceController {
   @ApiUnprocessableEntityResponse({ type: ErrorBody, description: 'Bad tensors or values, e.g. `inputs[Age].data[3]`' })
   inferVersion(
     @Param('name') name: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', ParseDbIntPipe) version: number,
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ): Promise<V2InferResponseDto> {

@@ -265,6 +265,22 @@ describe('ModelCache', () => {
     expect(registry.calls).toEqual(['versionOf(credit, production)', 'bundle(credit, 1)', 'bundle(credit, 1)']);
   });
 
+  it('passes a query PostgreSQL refused through (a 500), not as "unavailable"; a lost connection stays a 503', async () => {
+    const c = cache();
+    // What TypeORM throws for a value the database cannot hold: a QueryFailedError carrying the SQLSTATE.
+    const refused = Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), {
+      driverError: { code: '22021' },
+    });
+    registry.stubs.versionOf = async () => {
+      throw refused;
+    };
+    await expect(c.acquire('credit', {})).rejects.toBe(refused);
+    registry.stubs.versionOf = async () => {
+      throw Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' });
+    };
+    await expect(c.acquire('credit', {})).rejects.toMatchObject({ code: InferenceErrorCode.REGISTRY_UNAVAILABLE });
+  });
+
   it("passes the registry's own 404s through, and remembers a missing alias only when asked to", async () => {
     const c = cache();
     const missing = await c.acquire('credit', { alias: 'staging' }).catch((err: unknown) => err);

@@ -1,6 +1,7 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
+import { isQueryRefused } from '../../database/query-refused';
 import { initBackend, loadBundle } from '../../ml';
 import { EventBus } from '../../events';
 import {
@@ -209,12 +210,15 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     );
   }
 
-  /** A registry call: its domain errors (not found) pass through, any other failure is a 503. */
+  /**
+   * A registry call: its domain errors (not found) pass through, and so does a query PostgreSQL
+   * refused (a bug, answered 500 and logged, not a false "unavailable"); any other failure is a 503.
+   */
   private async ask<T>(model: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (err) {
-      if (err instanceof DomainError) throw err;
+      if (err instanceof DomainError || isQueryRefused(err)) throw err;
       this.logger.error({ err: (err as Error).message, model }, 'the model registry failed');
       throw new InferenceError(InferenceErrorCode.REGISTRY_UNAVAILABLE, 'The model registry is unavailable');
     }

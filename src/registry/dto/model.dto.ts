@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsInt, IsOptional, IsString, IsUUID, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
+import { IsDbInt } from '../../common/db-int';
 
 export const ALIAS_PATTERN = /^[A-Za-z][A-Za-z0-9_\-]{0,63}$/;
 
@@ -134,8 +135,7 @@ export class RegisteredModelDto {
 
 export class MoveAliasDto {
   @ApiProperty({ example: 3, description: 'Version to point the alias at.' })
-  @IsInt()
-  @Min(1)
+  @IsDbInt(1)
   version!: number;
 
   @ApiProperty({ example: 'Better ROC AUC on the March holdout', description: 'Why; kept in the audit.' })

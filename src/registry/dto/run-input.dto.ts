@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { NAME_PATTERN } from './experiment.dto';
+import { IsDbInt } from '../../common/db-int';
 
 export class StartRunDto {
   @ApiProperty({ example: 'churn', description: 'Experiment name; created if absent.' })
@@ -49,8 +50,7 @@ export class LogMetricsDto {
 
   @ApiPropertyOptional({ example: 3, description: 'Epoch; omit for final (held-out) metrics.' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
+  @IsDbInt(0)
   step?: number;
 }
 

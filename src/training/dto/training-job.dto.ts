@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Matches, MaxLength, Min } from 'class-validator';
+import { IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MODEL_FAMILIES, TASKS, type ModelFamily, type Task } from '../../ml';
 import { JOB_STATES, type JobProgress, type JobState } from '../training-job.entity';
+import { IsDbInt } from '../../common/db-int';
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -13,8 +14,7 @@ export class CreateTrainingJobDto {
 
   @ApiPropertyOptional({ description: 'Dataset version number; default: the latest.' })
   @IsOptional()
-  @IsInt()
-  @Min(1)
+  @IsDbInt(1)
   version?: number;
 
   @ApiPropertyOptional({ example: 'Status', description: 'Target column; default: the dataset’s target.' })
@@ -43,7 +43,7 @@ export class CreateTrainingJobDto {
 
   @ApiPropertyOptional({ type: Number, default: 42 })
   @IsOptional()
-  @IsInt()
+  @IsDbInt()
   seed: number = 42;
 
   @ApiPropertyOptional({ example: 'bad', description: 'Positive class of a binary target.' })
