@@ -61,4 +61,15 @@ describe('auth hardening (issue #17)', () => {
     });
   });
 
+  describe('access JWTs (item 12)', () => {
+    it('refuses a correctly signed JWT without exp', async () => {
+      const { accessToken } = await loginAs(t, 'consumer');
+      const { exp: _exp, ...claims } = decode(accessToken);
+      const res = await http.as(forge(claims)).get('/auth/me');
+      expect(res.status).toBe(401);
+      // The control: the same claims with an exp pass.
+      expect((await http.as(forge({ ...claims, exp: _exp })).get('/auth/me')).status).toBe(200);
+    });
+  });
+
 });
