@@ -13,6 +13,13 @@ import { HELMET_OPTIONS, securityHeaders } from './security-headers';
 import { createValidationPipe } from '../common/validation';
 import { setupSwagger } from './swagger';
 
+/** What a browser client may send and read; @fastify/cors's default allows only GET, HEAD and POST. */
+const CORS_POLICY = {
+  methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+  exposedHeaders: ['X-Request-Id', 'Retry-After'],
+};
+
 /**
  * Builds the HTTP application (not listening yet). main.ts and the e2e tests both use it, so
  * tests exercise exactly what production runs.
@@ -41,7 +48,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     done();
   });
   await app.register(multipart, { limits: { files: 1, fields: 20 } });
-  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
+  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false, ...CORS_POLICY });
 
   app.useGlobalFilters(new HttpErrorFilter(ERROR_STATUSES));
   app.useGlobalPipes(createValidationPipe());

@@ -72,4 +72,37 @@ describe('auth hardening (issue #17)', () => {
     });
   });
 
+  describe('token responses are not cached (item 12)', () => {
+    it('sends Cache-Control: no-store and Pragma: no-cache on login, refresh and API token creation', async () => {
+      const admin = await loginAs(t, 'admin');
+      const login = await http.post('/auth/login', { email: admin.email, password: TEST_PASSWORD });
+      const refresh = await http.post('/auth/refresh', { refreshToken: login.body.refreshToken });
+      const created = await http.as(admin.accessToken).post('/api-tokens', { name: 'cache', scopes: ['predict'] });
+      for (const res of [login, refresh, created]) {
+        expect(res.status).toBeLessThan(300);
+        expect(res.headers.get('cache-control')).toBe('no-store');
+        expect(res.headers.get('pragma')).toBe('no-cache');
+      }
+    });
+  });
+
+  describe('CORS (item 12)', () => {
+    it('allows every method and header the API uses in a preflight', async () => {
+      const res = await fetch(`${t.baseUrl}/users/00000000-0000-4000-8000-000000000000`, {
+        method: 'OPTIONS',
+        headers: {
+          origin: 'https://dashboard.example.com',
+          'access-control-request-method': 'PATCH',
+          'access-control-request-headers': 'authorization,content-type,x-request-id',
+        },
+      });
+      expect(res.status).toBeLessThan(300);
+      expect(res.headers.get('access-control-allow-origin')).toBe('https://dashboard.example.com');
+      const methods = (res.headers.get('access-control-allow-methods') ?? '').split(',').map((m) => m.trim());
+      expect(methods).toEqual(expect.arrayContaining(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE']));
+      const allowed = (res.headers.get('access-control-allow-headers') ?? '').toLowerCase();
+      for (const h of ['authorization', 'content-type', 'x-request-id']) expect(allowed).toContain(h);
+    });
+  });
+
 });

@@ -13,6 +13,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuthError, AuthErrorCode } from '../auth.errors';
 import { Authenticated, Public } from '../decorators/access.decorator';
 import { CurrentPrincipal } from '../decorators/current-principal.decorator';
+import { NoStore } from '../decorators/no-store.decorator';
 import { LoginDto, RefreshDto, RegisterDto, SessionDto, TokenPairDto, UserDto } from '../dto/auth.dto';
 import type { Principal } from '../principal';
 import { LoginThrottle } from '../services/login-throttle';
@@ -51,6 +52,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @NoStore()
   @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token.' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiTooManyRequestsResponse({
@@ -73,6 +75,7 @@ export class AuthController {
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @NoStore()
   @ApiOperation({
     summary: 'Rotate a refresh token: returns a new pair; reusing an old refresh token revokes the session.',
   })
