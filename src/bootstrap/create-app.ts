@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from '../app.module';
+import { fastifyTrustProxy } from '../config/trust-proxy';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
 import { AppLogger } from '../common/logging/app-logger';
 import { requestIdFor } from '../common/logging/request-id';
@@ -31,7 +32,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     genReqId: (req: IncomingMessage) => requestIdFor(req),
     // On close, drop idle keep-alive sockets at once; in-flight requests still finish.
     forceCloseConnections: 'idle',
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
   });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(options), adapter, {
     bufferLogs: true,
@@ -53,7 +54,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   app.useGlobalFilters(new HttpErrorFilter(ERROR_STATUSES));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  setupSwagger(app);
+  if (config.swaggerUi) setupSwagger(app);
   await app.init();
   return app;
 }

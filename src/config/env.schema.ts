@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy';
 
 /**
  * Every environment variable the app reads, validated once at boot. The README's configuration
@@ -37,6 +38,21 @@ export const envSchema = z
       .string()
       .default('')
       .describe('Comma-separated allowed CORS origins; empty disables CORS, `*` allows any.'),
+    TRUST_PROXY: z
+      .string()
+      .default('none')
+      .refine(
+        (v) => parseTrustProxy(v) !== null,
+        'must be none, a hop count (e.g. 1) or comma-separated addresses/CIDRs',
+      )
+      .describe(
+        'Which proxies may set X-Forwarded-For (the client address used for login throttling and sessions): `none` (the socket peer is the client), a hop count (`1` behind Azure Container Apps’ ingress), or the proxies’ comma-separated addresses/CIDRs.',
+      ),
+    SWAGGER_UI: bool
+      .optional()
+      .describe(
+        'Serve Swagger UI at `/docs` and the OpenAPI document at `/docs-json`, without a token; default on outside production, off in production.',
+      ),
     SHUTDOWN_TIMEOUT_MS: int(0).default(10_000).describe('How long graceful shutdown waits for in-flight work.'),
     WORKER_HEARTBEAT_MS: int(100)
       .default(5_000)

@@ -105,4 +105,68 @@ describe('auth hardening (issue #17)', () => {
     });
   });
 
+  describe('proxies are trusted only as configured (item 4)', () => {
+    it('by default ignores X-Forwarded-For for the session IP', async () => {
+      const user = await loginAs(t, 'consumer');
+      const forged = await http.post(
+        '/auth/login',
+        { email: user.email, password: TEST_PASSWORD },
+        { 'x-forwarded-for': '203.0.113.9' },
+      );
+      expect(forged.status).toBe(200);
+      const sessions = await http.as(forged.body.accessToken).get('/auth/sessions');
+      const current = sessions.body.find((s: { current: boolean }) => s.current);
+      expect(current.ip).toBe('127.0.0.1');
+    });
+
+    it('trusts X-Forwarded-For only from the hops or addresses TRUST_PROXY names', async () => {
+      const cases = [
+        { trust: '1', ip: '203.0.113.7' }, // one proxy (Azure Container Apps' ingress): the entry it appended
+        { trust: '127.0.0.1', ip: '203.0.113.7' },
+        { trust: '10.0.0.0/8', ip: '127.0.0.1' }, // the peer is not a trusted proxy: its header is ignored
+      ];
+      for (const { trust, ip } of cases) {
+        const replica = await replicaOf(t, { TRUST_PROXY: trust });
+        try {
+          const user = await loginAs(t, 'consumer');
+          const res = await replica.http.post(
+            '/auth/login',
+            { email: user.email, password: TEST_PASSWORD },
+            { 'x-forwarded-for': '198.51.100.1, 203.0.113.7' },
+          );
+          expect(res.status).toBe(200);
+          const sessions = await replica.http.as(res.body.accessToken).get('/auth/sessions');
+          const current = sessions.body.find((s: { current: boolean }) => s.current);
+          expect({ trust, ip: current.ip }).toEqual({ trust, ip });
+        } finally {
+          await replica.app.close();
+        }
+      }
+    });
+  });
+
+  describe('Swagger UI is a setting (item 13)', () => {
+    it('is served outside production by default', async () => {
+      expect((await http.get('/docs-json')).status).toBe(200);
+    });
+
+    it('is off in production unless SWAGGER_UI enables it, and off wherever SWAGGER_UI=false', async () => {
+      const cases = [
+        { env: { NODE_ENV: 'production' as const }, status: 404 },
+        { env: { NODE_ENV: 'production' as const, SWAGGER_UI: true }, status: 200 },
+        { env: { SWAGGER_UI: false }, status: 404 },
+      ];
+      for (const { env, status } of cases) {
+        const replica = await replicaOf(t, env);
+        try {
+          const json = await replica.http.get('/docs-json');
+          expect({ env, status: json.status }).toEqual({ env, status });
+          expect((await replica.http.get('/docs')).status).toBe(status);
+          if (status === 404) expect(json.body).toMatchObject({ statusCode: 404, requestId: expect.any(String) });
+        } finally {
+          await replica.app.close();
+        }
+      }
+    });
+  });
 });
