@@ -169,4 +169,39 @@ describe('auth hardening (issue #17)', () => {
       }
     });
   });
+
+  describe('API tokens of a disabled creator stop on every replica (item 5)', () => {
+    it('answers 401 naming why on both replicas, and works again once the creator is re-enabled', async () => {
+      const replica = await replicaOf(t);
+      try {
+        const creator = await loginAs(t, 'admin');
+        const other = await loginAs(t, 'admin');
+        const created = await http
+          .as(creator.accessToken)
+          .post('/api-tokens', { name: 'prometheus', scopes: ['metrics:read'] });
+        expect(created.status).toBe(201);
+        const token: string = created.body.token;
+        // Both replicas have checked (and cached) the token before the creator is disabled.
+        expect((await http.as(token).get('/metrics')).status).toBe(200);
+        expect((await replica.http.as(token).get('/metrics')).status).toBe(200);
+
+        const disabled = await http.as(other.accessToken).patch(`/users/${creator.user.id}`, { disabled: true });
+        expect(disabled.status).toBe(200);
+        for (const h of [http, replica.http]) {
+          // The other replica hears of it over Redis: allow it a moment.
+          const deadline = Date.now() + 2000;
+          let res = await h.as(token).get('/metrics');
+          while (res.status === 200 && Date.now() < deadline) res = await h.as(token).get('/metrics');
+          expect(res.status).toBe(401);
+          expect(res.body.code).toBe('auth.api_token_creator_disabled');
+          expect(res.body.message).toMatch(/disabled/);
+        }
+
+        await http.as(other.accessToken).patch(`/users/${creator.user.id}`, { disabled: false });
+        expect((await http.as(token).get('/metrics')).status).toBe(200);
+      } finally {
+        await replica.app.close();
+      }
+    });
+  });
 });
