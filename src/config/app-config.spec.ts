@@ -80,4 +80,9 @@ describe('loadConfig', () => {
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG }).swaggerUi).toBe(false);
     expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SWAGGER_UI: 'true' }).swaggerUi).toBe(true);
   });
+
+  it('keeps the account-wide login backoff above the per-address lock', () => {
+    expect(problems({ LOGIN_ACCOUNT_BACKOFF_AFTER: '5' }).join()).toMatch(/^LOGIN_ACCOUNT_BACKOFF_AFTER: /);
+    expect(problems({ LOGIN_ACCOUNT_BACKOFF_AFTER: '6', LOGIN_MAX_FAILURES_PER_ADDRESS: '5' })).toEqual([]);
+  });
 });

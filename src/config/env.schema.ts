@@ -106,9 +106,19 @@ export const envSchema = z
       .default('false')
       .describe('Let anyone register as `consumer`; otherwise only admins create users.'),
     LOGIN_MAX_PER_IP: int(1).default(20).describe('Login attempts per IP per LOGIN_WINDOW_SECONDS.'),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1)
+    LOGIN_MAX_FAILURES_PER_ADDRESS: int(1)
       .default(5)
-      .describe('Failed logins per account per LOGIN_WINDOW_SECONDS before it is throttled.'),
+      .describe(
+        'Failed logins for one account from one address per LOGIN_WINDOW_SECONDS; then that address may not try that account until the window ends (others still may).',
+      ),
+    LOGIN_ACCOUNT_BACKOFF_AFTER: int(2)
+      .default(20)
+      .describe(
+        'Failed logins of one account from all addresses per LOGIN_WINDOW_SECONDS after which each further failure makes the account wait 1 s, 2 s, 4 s … before its next attempt; must exceed LOGIN_MAX_FAILURES_PER_ADDRESS.',
+      ),
+    LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: int(1, 3600)
+      .default(60)
+      .describe('Longest wait of the account-wide login backoff.'),
     LOGIN_WINDOW_SECONDS: int(1).default(900).describe('Login throttling window.'),
     ADMIN_EMAIL: z.string().email().optional().describe('First admin, created at start when no admin exists.'),
     ADMIN_PASSWORD: z.string().min(12).optional().describe('Password of ADMIN_EMAIL (>= 12 characters).'),
@@ -304,6 +314,14 @@ export const envSchema = z
         code: z.ZodIssueCode.custom,
         path: ['JWT_PUBLIC_KEY_FILE'],
         message: 'JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together',
+      });
+    }
+    // Otherwise one address could start the account-wide backoff alone, and slow the owner down.
+    if (env.LOGIN_ACCOUNT_BACKOFF_AFTER <= env.LOGIN_MAX_FAILURES_PER_ADDRESS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['LOGIN_ACCOUNT_BACKOFF_AFTER'],
+        message: 'must be greater than LOGIN_MAX_FAILURES_PER_ADDRESS',
       });
     }
     if (!!env.ADMIN_EMAIL !== !!env.ADMIN_PASSWORD) {

@@ -205,3 +205,69 @@ describe('auth hardening (issue #17)', () => {
     });
   });
 });
+
+describe('login throttling per account and address (items 10 and 4)', () => {
+  let t: TestApp;
+  let http: Http;
+  const email = 'owner@example.com';
+
+  /** One login from a given client address (in-process, so the socket address can be chosen). */
+  const loginFrom = async (remoteAddress: string, password: string, who = email) => {
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/auth/login',
+      remoteAddress,
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: who, password }),
+    });
+    return { status: res.statusCode, retryAfter: Number(res.headers['retry-after'] ?? 0), body: res.json() };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      LOGIN_MAX_PER_IP: '6',
+      LOGIN_MAX_FAILURES_PER_ADDRESS: '3',
+      LOGIN_ACCOUNT_BACKOFF_AFTER: '8',
+    });
+    http = new Http(t.baseUrl);
+    await t.app.get(UsersService).create(email, TEST_PASSWORD, 'admin');
+  });
+  afterAll(() => t.close());
+
+  it('locks an attacker’s address out of the account, but not the owner at another address', async () => {
+    for (let i = 0; i < 3; i++) expect((await loginFrom('198.51.100.66', 'wrong-password')).status).toBe(401);
+    const attacker = await loginFrom('198.51.100.66', TEST_PASSWORD);
+    expect(attacker.status).toBe(429);
+    expect(attacker.retryAfter).toBeGreaterThan(0);
+    expect((await loginFrom('192.0.2.10', TEST_PASSWORD)).status).toBe(200);
+  });
+
+  it('slows the account down with a short, growing backoff when failures come from many addresses', async () => {
+    const victim = 'spread@example.com';
+    await t.app.get(UsersService).create(victim, TEST_PASSWORD, 'consumer');
+    // 8 failures from four addresses (2 each, under the per-address lock) reach the account-wide threshold.
+    for (let i = 0; i < 8; i++)
+      expect((await loginFrom(`203.0.113.${10 + (i % 4)}`, 'wrong', victim)).status).toBe(401);
+    const first = await loginFrom('203.0.113.99', 'wrong', victim);
+    expect(first.status).toBe(401);
+    const held = await loginFrom('203.0.113.100', TEST_PASSWORD, victim);
+    expect(held.status).toBe(429);
+    expect(held.body.code).toBe('auth.too_many_login_attempts');
+    // A backoff of seconds, not a lockout of the whole window.
+    expect(held.retryAfter).toBeGreaterThanOrEqual(1);
+    expect(held.retryAfter).toBeLessThanOrEqual(2);
+  });
+
+  it('counts attempts per socket address whatever X-Forwarded-For says (default TRUST_PROXY)', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      const res = await http.post(
+        '/auth/login',
+        { email: `nobody${i}@example.com`, password: 'whatever-wrong' },
+        { 'x-forwarded-for': `192.0.2.${100 + i}` },
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 401, 429]);
+  });
+});

@@ -57,7 +57,8 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiTooManyRequestsResponse({
     type: ErrorBody,
-    description: 'Too many attempts from this IP or for this account; see Retry-After.',
+    description:
+      'Too many attempts from this address, or for this account from it or from everywhere; see Retry-After.',
   })
   async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
     await this.throttle.beforeAttempt(req.ip, body.email);
@@ -65,10 +66,10 @@ export class AuthController {
     // Always verify (against a dummy hash when the email is unknown): same answer, same time.
     const valid = await this.hasher.verify(user?.passwordHash, body.password);
     if (!user || !valid || user.disabledAt) {
-      await this.throttle.failed(body.email);
+      await this.throttle.failed(req.ip, body.email);
       throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
     }
-    await this.throttle.succeeded(body.email);
+    await this.throttle.succeeded(req.ip, body.email);
     return this.sessions.start(user, { ip: req.ip, userAgent: req.headers['user-agent'] });
   }
 
