@@ -464,6 +464,9 @@ resource api 'Microsoft.App/containerApps@2024-03-01' = if (deployApps) {
           image: image
           env: concat(commonEnv, adminEnv, [
             { name: 'APP_ROLE', value: 'api' }
+            // Requests reach the container through the environment's Envoy ingress only, one hop that
+            // appends the client's address to X-Forwarded-For (docs/azure.md).
+            { name: 'TRUST_PROXY', value: '1' }
           ], empty(corsOrigins) ? [] : [
             { name: 'CORS_ORIGINS', value: corsOrigins }
           ])

@@ -19,6 +19,8 @@ export enum AuthErrorCode {
   SELF_DEMOTION_REFUSED = 'auth.self_demotion_refused',
   SESSION_NOT_FOUND = 'auth.session_not_found',
   API_TOKEN_NOT_FOUND = 'auth.api_token_not_found',
+  /** The API token is valid, but the user who created it is disabled. */
+  API_TOKEN_CREATOR_DISABLED = 'auth.api_token_creator_disabled',
 }
 
 export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
@@ -34,6 +36,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
   [AuthErrorCode.SELF_DEMOTION_REFUSED]: HttpStatus.CONFLICT,
   [AuthErrorCode.SESSION_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [AuthErrorCode.API_TOKEN_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [AuthErrorCode.API_TOKEN_CREATOR_DISABLED]: HttpStatus.UNAUTHORIZED,
 };
 
 export class AuthError extends DomainError<AuthErrorCode> {

@@ -3,6 +3,7 @@ import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AppModule, type AppModuleOptions } from '../app.module';
+import { fastifyTrustProxy } from '../config/trust-proxy';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
 import { registerInputGuard } from '../common/input-guard';
 import { AppLogger } from '../common/logging/app-logger';
@@ -15,6 +16,13 @@ import { HELMET_OPTIONS, securityHeaders } from './security-headers';
 import { createValidationPipe } from '../common/validation';
 import { setupSwagger } from './swagger';
 
+/** What a browser client may send and read; @fastify/cors's default allows only GET, HEAD and POST. */
+const CORS_POLICY = {
+  methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+  allowedHeaders: ['Authorization', 'Content-Type', 'X-Request-Id'],
+  exposedHeaders: ['X-Request-Id', 'Retry-After'],
+};
+
 /**
  * Builds the HTTP application (not listening yet). main.ts and the e2e tests both use it, so
  * tests exercise exactly what production runs.
@@ -26,7 +34,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     genReqId: (req: IncomingMessage) => requestIdFor(req),
     // On close, drop idle keep-alive sockets at once; in-flight requests still finish.
     forceCloseConnections: 'idle',
-    trustProxy: true,
+    trustProxy: fastifyTrustProxy(config.trustProxy),
     // The longest name a path holds is a dataset's (200 characters); the router measures it decoded,
     // except for escaped reserved characters (`%2F`, three each).
     maxParamLength: 200 * 3,
@@ -49,12 +57,12 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   });
   registerInputGuard(fastify);
   await app.register(multipart, { limits: { files: 1, fields: 20 } });
-  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false });
+  if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false, ...CORS_POLICY });
 
   app.useGlobalFilters(new HttpErrorFilter(ERROR_STATUSES));
   app.useGlobalPipes(createValidationPipe());
   app.enableShutdownHooks();
-  setupSwagger(app);
+  if (config.swaggerUi) setupSwagger(app);
   await app.init();
   return app;
 }

@@ -59,4 +59,30 @@ describe('loadConfig', () => {
       'https://b.example',
     ]);
   });
+
+  it('trusts no proxy by default, and a hop count or addresses when told', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'none' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '10.0.0.0/8, 192.168.1.7,fd00::/8, loopback' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.7',
+      'fd00::/8',
+      'loopback',
+    ]);
+    for (const bad of ['true', 'all', '10.0.0.0/33', '10.0.0', 'proxy.example.com', '1,', '101'])
+      expect(problems({ TRUST_PROXY: bad }).join()).toMatch(/^TRUST_PROXY: /);
+  });
+
+  it('serves Swagger UI outside production, and in production only when SWAGGER_UI enables it', () => {
+    expect(loadConfig({}).swaggerUi).toBe(true);
+    expect(loadConfig({ SWAGGER_UI: 'false' }).swaggerUi).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG }).swaggerUi).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SWAGGER_UI: 'true' }).swaggerUi).toBe(true);
+  });
+
+  it('keeps the account-wide login backoff above the per-address lock', () => {
+    expect(problems({ LOGIN_ACCOUNT_BACKOFF_AFTER: '5' }).join()).toMatch(/^LOGIN_ACCOUNT_BACKOFF_AFTER: /);
+    expect(problems({ LOGIN_ACCOUNT_BACKOFF_AFTER: '6', LOGIN_MAX_FAILURES_PER_ADDRESS: '5' })).toEqual([]);
+  });
 });

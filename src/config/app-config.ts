@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEV_JWT_SECRET, envSchema, type Env } from './env.schema';
+import { parseTrustProxy, type TrustProxy } from './trust-proxy';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -18,10 +19,16 @@ export class AppConfig {
   readonly jwtKeys: JwtKeys;
   readonly migrateOnStart: boolean;
   readonly corsOrigins: string[] | '*' | false;
+  /** Fastify's trustProxy: which peers' X-Forwarded-For decides request.ip. */
+  readonly trustProxy: TrustProxy;
+  /** Swagger UI and /docs-json are served (public) only when on. */
+  readonly swaggerUi: boolean;
 
   constructor(env: Env) {
     this.env = env;
     this.migrateOnStart = env.DB_MIGRATE_ON_START ?? env.NODE_ENV !== 'production';
+    this.swaggerUi = env.SWAGGER_UI ?? env.NODE_ENV !== 'production';
+    this.trustProxy = parseTrustProxy(env.TRUST_PROXY) ?? false;
     this.jwtKeys = env.JWT_PRIVATE_KEY_FILE
       ? {
           algorithm: 'RS256',

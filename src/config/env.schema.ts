@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustProxy } from './trust-proxy';
 
 /**
  * Every environment variable the app reads, validated once at boot. The README's configuration
@@ -37,6 +38,21 @@ export const envSchema = z
       .string()
       .default('')
       .describe('Comma-separated allowed CORS origins; empty disables CORS, `*` allows any.'),
+    TRUST_PROXY: z
+      .string()
+      .default('none')
+      .refine(
+        (v) => parseTrustProxy(v) !== null,
+        'must be none, a hop count (e.g. 1) or comma-separated addresses/CIDRs',
+      )
+      .describe(
+        'Which proxies may set X-Forwarded-For (the client address used for login throttling and sessions): `none` (the socket peer is the client), a hop count (`1` behind Azure Container Apps’ ingress), or the proxies’ comma-separated addresses/CIDRs.',
+      ),
+    SWAGGER_UI: bool
+      .optional()
+      .describe(
+        'Serve Swagger UI at `/docs` and the OpenAPI document at `/docs-json`, without a token; default on outside production, off in production.',
+      ),
     SHUTDOWN_TIMEOUT_MS: int(0).default(10_000).describe('How long graceful shutdown waits for in-flight work.'),
     WORKER_HEARTBEAT_MS: int(100)
       .default(5_000)
@@ -90,9 +106,19 @@ export const envSchema = z
       .default('false')
       .describe('Let anyone register as `consumer`; otherwise only admins create users.'),
     LOGIN_MAX_PER_IP: int(1).default(20).describe('Login attempts per IP per LOGIN_WINDOW_SECONDS.'),
-    LOGIN_MAX_FAILURES_PER_ACCOUNT: int(1)
+    LOGIN_MAX_FAILURES_PER_ADDRESS: int(1)
       .default(5)
-      .describe('Failed logins per account per LOGIN_WINDOW_SECONDS before it is throttled.'),
+      .describe(
+        'Failed logins for one account from one address per LOGIN_WINDOW_SECONDS; then that address may not try that account until the window ends (others still may).',
+      ),
+    LOGIN_ACCOUNT_BACKOFF_AFTER: int(2)
+      .default(20)
+      .describe(
+        'Failed logins of one account from all addresses per LOGIN_WINDOW_SECONDS after which each further failure makes the account wait 1 s, 2 s, 4 s … before its next attempt; must exceed LOGIN_MAX_FAILURES_PER_ADDRESS.',
+      ),
+    LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS: int(1, 3600)
+      .default(60)
+      .describe('Longest wait of the account-wide login backoff.'),
     LOGIN_WINDOW_SECONDS: int(1).default(900).describe('Login throttling window.'),
     ADMIN_EMAIL: z.string().email().optional().describe('First admin, created at start when no admin exists.'),
     ADMIN_PASSWORD: z.string().min(12).optional().describe('Password of ADMIN_EMAIL (>= 12 characters).'),
@@ -288,6 +314,14 @@ export const envSchema = z
         code: z.ZodIssueCode.custom,
         path: ['JWT_PUBLIC_KEY_FILE'],
         message: 'JWT_PRIVATE_KEY_FILE and JWT_PUBLIC_KEY_FILE must be set together',
+      });
+    }
+    // Otherwise one address could start the account-wide backoff alone, and slow the owner down.
+    if (env.LOGIN_ACCOUNT_BACKOFF_AFTER <= env.LOGIN_MAX_FAILURES_PER_ADDRESS) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['LOGIN_ACCOUNT_BACKOFF_AFTER'],
+        message: 'must be greater than LOGIN_MAX_FAILURES_PER_ADDRESS',
       });
     }
     if (!!env.ADMIN_EMAIL !== !!env.ADMIN_PASSWORD) {

@@ -276,7 +276,7 @@ describe('login throttling', () => {
   let http: Http;
 
   beforeAll(async () => {
-    t = await startTestApp({ LOGIN_MAX_PER_IP: '8', LOGIN_MAX_FAILURES_PER_ACCOUNT: '3' });
+    t = await startTestApp({ LOGIN_MAX_PER_IP: '8', LOGIN_MAX_FAILURES_PER_ADDRESS: '3' });
     http = new Http(t.baseUrl);
   });
   afterAll(() => t.close());

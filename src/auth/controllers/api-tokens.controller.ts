@@ -3,6 +3,7 @@ import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, 
 import { validationFailed } from '../../common/errors/common.errors';
 import { Access } from '../decorators/access.decorator';
 import { CurrentPrincipal } from '../decorators/current-principal.decorator';
+import { NoStore } from '../decorators/no-store.decorator';
 import { ApiTokenDto, CreateApiTokenDto, CreatedApiTokenDto } from '../dto/admin.dto';
 import type { Principal } from '../principal';
 import { ApiTokensService } from '../services/api-tokens.service';
@@ -14,6 +15,7 @@ export class ApiTokensController {
   constructor(private readonly tokens: ApiTokensService) {}
 
   @Post()
+  @NoStore()
   @ApiOperation({ summary: 'Create a named machine token with scopes; the secret is in this answer only.' })
   @ApiCreatedResponse({ type: CreatedApiTokenDto })
   async create(@Body() body: CreateApiTokenDto, @CurrentPrincipal() principal: Principal): Promise<CreatedApiTokenDto> {

@@ -13,6 +13,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuthError, AuthErrorCode } from '../auth.errors';
 import { Authenticated, Public } from '../decorators/access.decorator';
 import { CurrentPrincipal } from '../decorators/current-principal.decorator';
+import { NoStore } from '../decorators/no-store.decorator';
 import { LoginDto, RefreshDto, RegisterDto, SessionDto, TokenPairDto, UserDto } from '../dto/auth.dto';
 import type { Principal } from '../principal';
 import { LoginThrottle } from '../services/login-throttle';
@@ -51,11 +52,13 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
+  @NoStore()
   @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token.' })
   @ApiOkResponse({ type: TokenPairDto })
   @ApiTooManyRequestsResponse({
     type: ErrorBody,
-    description: 'Too many attempts from this IP or for this account; see Retry-After.',
+    description:
+      'Too many attempts from this address, or for this account from it or from everywhere; see Retry-After.',
   })
   async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
     await this.throttle.beforeAttempt(req.ip, body.email);
@@ -63,16 +66,17 @@ export class AuthController {
     // Always verify (against a dummy hash when the email is unknown): same answer, same time.
     const valid = await this.hasher.verify(user?.passwordHash, body.password);
     if (!user || !valid || user.disabledAt) {
-      await this.throttle.failed(body.email);
+      await this.throttle.failed(req.ip, body.email);
       throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
     }
-    await this.throttle.succeeded(body.email);
+    await this.throttle.succeeded(req.ip, body.email);
     return this.sessions.start(user, { ip: req.ip, userAgent: req.headers['user-agent'] });
   }
 
   @Public()
   @Post('refresh')
   @HttpCode(200)
+  @NoStore()
   @ApiOperation({
     summary: 'Rotate a refresh token: returns a new pair; reusing an old refresh token revokes the session.',
   })

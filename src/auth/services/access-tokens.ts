@@ -56,7 +56,7 @@ export class AccessTokens {
     });
   }
 
-  /** Throws on a bad signature, algorithm, issuer, audience or expiry. */
+  /** Throws on a bad signature, algorithm, issuer, audience or expiry, and on a token without `exp`. */
   verify(token: string): AccessClaims {
     const nowSec = Date.now() / 1000;
     const cached = this.verified.get(token);
@@ -67,6 +67,8 @@ export class AccessTokens {
       issuer: this.config.env.JWT_ISSUER,
       audience: this.config.env.JWT_AUDIENCE,
     });
+    // A token without exp would be valid for ever (and survive the revocation list, which forgets after one TTL).
+    if (typeof claims.exp !== 'number') throw new Error('access token has no exp claim');
     this.verified.set(token, claims);
     return claims;
   }

@@ -4,6 +4,7 @@ import { Repository } from 'typeorm';
 import { AuthError, AuthErrorCode } from '../auth.errors';
 import { EventBus } from '../../events';
 import { ApiTokenEntity, type Scope } from '../entities/api-token.entity';
+import { UserEntity } from '../entities/user.entity';
 import type { Principal } from '../principal';
 import { Lru } from '../../common/lru';
 import { TokenRevoked } from '../token-revoked.event';
@@ -17,6 +18,8 @@ const TOUCH_MS = 60_000;
 
 interface CachedToken {
   row: ApiTokenEntity;
+  /** The creator is disabled (or gone): a token acts for its creator, so it stops with them. */
+  creatorDisabled: boolean;
   until: number;
   touchedAt: number;
 }
@@ -28,6 +31,7 @@ export class ApiTokensService implements OnModuleInit {
 
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
+    @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly revocations: Revocations,
     private readonly events: EventBus,
   ) {}
@@ -35,6 +39,7 @@ export class ApiTokensService implements OnModuleInit {
   onModuleInit(): void {
     this.events.subscribe(TokenRevoked, (event) => {
       if (event.kind === 'api-token') this.cache.delete(event.id);
+      if (event.kind === 'user') this.forgetTokensOf(event.id);
     });
   }
 
@@ -65,7 +70,10 @@ export class ApiTokensService implements OnModuleInit {
     await this.revocations.publish({ kind: 'api-token', id });
   }
 
-  /** The principal for a presented token, or null when it is unknown, revoked or expired. */
+  /**
+   * The principal for a presented token, or null when it is unknown, revoked or expired; throws
+   * (401 naming why) when its creator is disabled, since re-enabling them makes it work again.
+   */
   async authenticate(presented: string): Promise<Principal | null> {
     const parsed = parseApiToken(presented);
     if (!parsed) return null;
@@ -74,12 +82,23 @@ export class ApiTokensService implements OnModuleInit {
     if (!entry || entry.until < now) {
       const row = await this.tokens.findOneBy({ id: parsed.id });
       if (!row) return null;
-      entry = { row, until: now + CACHE_MS, touchedAt: entry?.touchedAt ?? 0 };
+      const creator = await this.users.findOne({
+        select: { id: true, disabledAt: true },
+        where: { id: row.createdBy },
+      });
+      const creatorDisabled = !creator || creator.disabledAt !== null;
+      entry = { row, creatorDisabled, until: now + CACHE_MS, touchedAt: entry?.touchedAt ?? 0 };
       this.cache.set(parsed.id, entry);
     }
     const { row } = entry;
     if (!sameHash(row.tokenHash, hashSecret(parsed.secret))) return null;
     if (row.revokedAt || (row.expiresAt && row.expiresAt.getTime() <= now)) return null;
+    // Checked after the secret, so only the token's holder learns about its creator.
+    if (entry.creatorDisabled)
+      throw new AuthError(
+        AuthErrorCode.API_TOKEN_CREATOR_DISABLED,
+        'This API token was created by a user who is now disabled; it works again once they are enabled',
+      );
     if (now - entry.touchedAt > TOUCH_MS) {
       entry.touchedAt = now;
       this.tokens
@@ -87,5 +106,9 @@ export class ApiTokensService implements OnModuleInit {
         .catch((err: unknown) => this.logger.warn({ err }, 'could not record token use'));
     }
     return { kind: 'token', tokenId: row.id, name: row.name, scopes: row.scopes, createdBy: row.createdBy };
+  }
+
+  private forgetTokensOf(userId: string): void {
+    for (const id of this.cache.keys()) if (this.cache.get(id)?.row.createdBy === userId) this.cache.delete(id);
   }
 }

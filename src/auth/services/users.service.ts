@@ -5,6 +5,7 @@ import { AppConfig } from '../../config/app-config';
 import { AuthError, AuthErrorCode } from '../auth.errors';
 import { UserEntity, type Role } from '../entities/user.entity';
 import { PasswordHasher } from './password-hasher';
+import { Revocations } from './revocations';
 import { SessionsService } from './sessions.service';
 
 const UNIQUE_VIOLATION = '23505';
@@ -17,6 +18,7 @@ export class UsersService implements OnApplicationBootstrap {
     @InjectRepository(UserEntity) private readonly users: Repository<UserEntity>,
     private readonly hasher: PasswordHasher,
     private readonly sessions: SessionsService,
+    private readonly revocations: Revocations,
     private readonly config: AppConfig,
   ) {}
 
@@ -64,7 +66,7 @@ export class UsersService implements OnApplicationBootstrap {
     return this.users.findAndCount({ order: { createdAt: 'ASC' }, take: limit, skip: offset });
   }
 
-  /** Role changes and disabling end every session: tokens carry the role, so they must go. */
+  /** Role changes and disabling end every session (tokens carry the role); disabling also stops their API tokens. */
   async update(id: string, changes: { role?: Role; disabled?: boolean }, actorId: string): Promise<UserEntity> {
     const user = await this.get(id);
     if (id === actorId && (changes.disabled === true || (changes.role && changes.role !== 'admin'))) {
@@ -75,11 +77,14 @@ export class UsersService implements OnApplicationBootstrap {
     }
     const roleChanged = changes.role !== undefined && changes.role !== user.role;
     const disabling = changes.disabled === true && user.disabledAt === null;
+    const enabling = changes.disabled === false && user.disabledAt !== null;
     if (changes.role) user.role = changes.role;
     if (changes.disabled !== undefined) user.disabledAt = changes.disabled ? (user.disabledAt ?? new Date()) : null;
     const saved = await this.users.save(user);
     if (roleChanged || disabling)
       await this.sessions.revokeAllOf(user.id, disabling ? 'user disabled' : 'role changed');
+    // The API tokens they created follow their state on every replica (each caches its checks).
+    if (disabling || enabling) await this.revocations.publish({ kind: 'user', id: user.id });
     return saved;
   }
 }
