@@ -17,7 +17,10 @@ const decode = (jwt: string) =>
 
 /** A second instance of the app on the same database and Redis prefix, with some settings changed. */
 async function replicaOf(t: TestApp, env: Partial<AppConfig['env']> = {}) {
-  const app: NestFastifyApplication = await createHttpApp({ config: new AppConfig({ ...t.config.env, ...env }) });
+  // An HTTP-only replica: these cases start and close several apps in a second, and a worker role's
+  // Bull connections closed that soon after start can reject with "Connection is closed" (see #18).
+  const config = new AppConfig({ ...t.config.env, APP_ROLE: 'api', ...env });
+  const app: NestFastifyApplication = await createHttpApp({ config });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   return { app, http: new Http(url) };
