@@ -14,7 +14,7 @@ import type { TrainingJobEntity } from './training-job.entity';
 import { TrainingJobsService } from './training-jobs.service';
 
 const WRITE = { roles: ['scientist' as const], scopes: ['train' as const] };
-const READ = { roles: ['scientist' as const, 'consumer' as const], scopes: ['train' as const] };
+const READ = { roles: ['scientist' as const], scopes: ['train' as const] };
 
 @ApiTags('training')
 @Controller('training-jobs')
