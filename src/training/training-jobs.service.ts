@@ -71,8 +71,17 @@ export class TrainingJobsService {
     return this.jobs.findAndCount({ order: { createdAt: 'DESC' }, take: limit, skip: offset });
   }
 
-  /** A queued job is removed; a running one stops after its current epoch (on whichever worker). */
-  async cancel(id: string): Promise<TrainingJobEntity> {
+  /**
+   * A queued job is removed; a running one stops after its current epoch (on whichever worker).
+   * Only the principal that submitted it (its `createdBy`) or an admin may cancel it.
+   */
+  async cancel(id: string, by: { id: string; isAdmin: boolean }): Promise<TrainingJobEntity> {
+    const owned = await this.get(id);
+    if (!by.isAdmin && owned.createdBy !== by.id)
+      throw new TrainingError(
+        TrainingErrorCode.JOB_NOT_OWNED,
+        `Training job ${id} was created by another caller; only they or an admin may cancel it`,
+      );
     // Conditional update: a worker may claim the job at this very moment (see TrainingRunner.run).
     const { affected } = await this.jobs.update(
       { id, state: 'queued' },
