@@ -56,4 +56,40 @@ describe('training jobs: who may cancel them, and what submit refuses (issue #17
       expect([res.status, res.body.code]).toEqual([404, 'training.job_not_found']);
     });
   });
+
+  describe('positiveClass', () => {
+    it("refuses a class the version's profile does not have for the target, naming the value and the classes", async () => {
+      const before = (await owner.get('/training-jobs')).body.total;
+      const res = await submit(owner, { positiveClass: 'maybe' });
+      expect(res.status).toBe(422);
+      expect(res.body.code).toBe('common.validation_failed');
+      expect(res.body.details).toEqual([
+        expect.objectContaining({
+          field: 'positiveClass',
+          message: 'maybe is not a class of outcome in version 1 (its classes: bad, good)',
+        }),
+      ]);
+      expect((await owner.get('/training-jobs')).body.total).toBe(before);
+    });
+
+    it('checks the classes of a numeric (integer) target too, by their text', async () => {
+      const bad = await submit(owner, { target: 'flag', positiveClass: 'yes' });
+      expect(bad.status).toBe(422);
+      expect(bad.body.details[0].message).toBe('yes is not a class of flag in version 1 (its classes: 0, 1)');
+      expect((await submit(owner, { target: 'flag', positiveClass: '1' })).status).toBe(202);
+    });
+
+    it('refuses it for a task that has no positive class', async () => {
+      const res = await submit(owner, { task: 'multiclass', positiveClass: 'bad' });
+      expect(res.status).toBe(422);
+      expect(res.body.details[0]).toMatchObject({
+        field: 'positiveClass',
+        message: 'applies to task "binary" only, not "multiclass"',
+      });
+    });
+
+    it('accepts a class of the target', async () => {
+      expect((await submit(owner, { positiveClass: 'bad' })).status).toBe(202);
+    });
+  });
 });
