@@ -7,6 +7,7 @@ import { InferenceTables1764100005000 } from './1764100005000-inference-tables';
 import { DropPredictionIdIndex1764100006000 } from './1764100006000-drop-prediction-id-index';
 import { PredictionLogJsonBrin1764100007000 } from './1764100007000-prediction-log-json-brin';
 import { PredictionLogModelTimeIndex1764100008000 } from './1764100008000-prediction-log-model-time-index';
+import { FeedbackAudit1764100009000 } from './1764100009000-feedback-audit';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -19,4 +20,5 @@ export const ALL_MIGRATIONS = [
   DropPredictionIdIndex1764100006000,
   PredictionLogJsonBrin1764100007000,
   PredictionLogModelTimeIndex1764100008000,
+  FeedbackAudit1764100009000,
 ];

@@ -24,8 +24,7 @@ export class AuthGuard extends PassportGuard('bearer') {
     if (isPublic) return true;
     await super.canActivate(context);
     const principal = context.switchToHttp().getRequest<{ principal: Principal }>().principal;
-    if (!isAllowed(principal, rule))
-      throw new AuthError(AuthErrorCode.ACCESS_DENIED, 'Your role or token scopes do not allow this');
+    if (!isAllowed(principal, rule)) throw new AuthError(AuthErrorCode.ACCESS_DENIED, denial(principal, rule));
     return true;
   }
 
@@ -57,4 +56,15 @@ export function isAllowed(principal: Principal, rule: AccessRule | undefined): b
   if (principal.kind === 'token') return (rule?.scopes ?? []).some((s) => principal.scopes.includes(s));
   if (principal.role === 'admin' || !rule) return true;
   return (rule.roles ?? []).includes(principal.role);
+}
+
+/** Why a caller was turned away: what they are and what the endpoint needs. */
+function denial(principal: Principal, rule: AccessRule | undefined): string {
+  if (principal.kind === 'token') {
+    const needs = rule?.scopes?.length
+      ? `needs a token scope of: ${rule.scopes.join(', ')}`
+      : 'is not open to API tokens';
+    return `This API token's scopes (${principal.scopes.join(', ') || 'none'}) do not allow this endpoint: it ${needs}`;
+  }
+  return `The role ${principal.role} may not call this endpoint: it is open to ${['admin', ...(rule?.roles ?? [])].join(', ')}`;
 }

@@ -23,7 +23,8 @@ import {
 } from './dto/responses.dto';
 
 const WRITE = { roles: ['scientist' as const], scopes: ['data:write' as const] };
-const READ = { roles: ['scientist' as const, 'consumer' as const] };
+// Training data (rows, rejected cells, profiles) is for scientists: consumers are prediction clients.
+const READ = { roles: ['scientist' as const] };
 
 /** `:ref` is a dataset id or its (URL-encoded) name. */
 @ApiTags('datasets')

@@ -91,7 +91,7 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @Access({ roles: ['scientist', 'consumer'], scopes: ['data:write'] })
+  @Access({ roles: ['scientist'], scopes: ['data:write'] })
   @ApiOperation({ summary: 'Status and progress of an import' })
   async status(@Param('ref') ref: string, @Param('id', ParseUUIDPipe) id: string): Promise<ImportJobDto> {
     const ds = await this.datasets.find(ref);

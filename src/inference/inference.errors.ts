@@ -17,6 +17,8 @@ export enum InferenceErrorCode {
   MODEL_UNLOADABLE = 'inference.model_unloadable',
   PREDICTION_NOT_FOUND = 'inference.prediction_not_found',
   INVALID_FEEDBACK_LABEL = 'inference.invalid_feedback_label',
+  /** A prediction already has a different label from another caller; only its giver or an admin may change it. */
+  FEEDBACK_CONFLICT = 'inference.feedback_conflict',
   /** Feedback for a buffered prediction waits until the log can be written. */
   PREDICTION_LOG_UNAVAILABLE = 'inference.prediction_log_unavailable',
   /** A read of the prediction log (PredictionReader) with a bad window, page or bucket; `details` names each field. */
@@ -33,6 +35,7 @@ export const INFERENCE_ERROR_STATUS: Record<InferenceErrorCode, HttpStatus> = {
   [InferenceErrorCode.MODEL_UNLOADABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [InferenceErrorCode.PREDICTION_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [InferenceErrorCode.INVALID_FEEDBACK_LABEL]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [InferenceErrorCode.FEEDBACK_CONFLICT]: HttpStatus.CONFLICT,
   [InferenceErrorCode.PREDICTION_LOG_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
   [InferenceErrorCode.INVALID_LOG_READ]: HttpStatus.UNPROCESSABLE_ENTITY,
 };

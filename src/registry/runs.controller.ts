@@ -18,7 +18,8 @@ import { RunDto, RunPageDto } from './dto/run.dto';
 import { parseRunSearch, RUN_SEARCH_SYNTAX } from './run-search';
 import { TrackingService } from './tracking.service';
 
-const READ = { roles: ['scientist', 'consumer'] } as const;
+// Runs and experiments describe training data and recipes: scientists' business, not consumers'.
+const READ = { roles: ['scientist'] } as const;
 const WRITE = { roles: ['scientist'], scopes: ['train'] } as const;
 
 @ApiTags('registry')

@@ -14,7 +14,7 @@ import type { TrainingJobEntity } from './training-job.entity';
 import { TrainingJobsService } from './training-jobs.service';
 
 const WRITE = { roles: ['scientist' as const], scopes: ['train' as const] };
-const READ = { roles: ['scientist' as const, 'consumer' as const], scopes: ['train' as const] };
+const READ = { roles: ['scientist' as const], scopes: ['train' as const] };
 
 @ApiTags('training')
 @Controller('training-jobs')
@@ -68,8 +68,12 @@ export class TrainingJobsController {
     summary: 'Cancel a queued job, or stop a running one after its current epoch. 409 when already finished.',
   })
   @ApiOkResponse({ type: TrainingJobDto })
-  async cancel(@Param('id', ParseUUIDPipe) id: string): Promise<TrainingJobDto> {
-    return toDto(await this.jobs.cancel(id));
+  async cancel(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<TrainingJobDto> {
+    const isAdmin = principal.kind === 'user' && principal.role === 'admin';
+    return toDto(await this.jobs.cancel(id, { id: principalId(principal), isAdmin }));
   }
 }
 

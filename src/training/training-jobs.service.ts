@@ -71,8 +71,17 @@ export class TrainingJobsService {
     return this.jobs.findAndCount({ order: { createdAt: 'DESC' }, take: limit, skip: offset });
   }
 
-  /** A queued job is removed; a running one stops after its current epoch (on whichever worker). */
-  async cancel(id: string): Promise<TrainingJobEntity> {
+  /**
+   * A queued job is removed; a running one stops after its current epoch (on whichever worker).
+   * Only the principal that submitted it (its `createdBy`) or an admin may cancel it.
+   */
+  async cancel(id: string, by: { id: string; isAdmin: boolean }): Promise<TrainingJobEntity> {
+    const owned = await this.get(id);
+    if (!by.isAdmin && owned.createdBy !== by.id)
+      throw new TrainingError(
+        TrainingErrorCode.JOB_NOT_OWNED,
+        `Training job ${id} was created by another caller; only they or an admin may cancel it`,
+      );
     // Conditional update: a worker may claim the job at this very moment (see TrainingRunner.run).
     const { affected } = await this.jobs.update(
       { id, state: 'queued' },
@@ -108,8 +117,16 @@ export class TrainingJobsService {
       throw validationFailed([
         { field: 'features', message: `not feature columns of ${dataset.datasetName}: ${unknown.join(', ')}` },
       ]);
+    if (request.positiveClass !== undefined && request.task !== 'binary')
+      throw validationFailed([
+        { field: 'positiveClass', message: `applies to task "binary" only, not "${request.task}"` },
+      ]);
     if (request.task !== 'regression') {
-      const classes = dataset.distinctCounts[target] ?? (await this.data.distinctCount(dataset.versionId, target));
+      // Scanned only when the profile neither counts nor lists the target's values (numeric labels).
+      const needValues = request.positiveClass !== undefined || dataset.distinctCounts[target] === undefined;
+      const values =
+        dataset.classes[target] ?? (needValues ? await this.data.distinctValues(dataset.versionId, target) : undefined);
+      const classes = dataset.distinctCounts[target] ?? values!.length;
       if (classes < 2)
         throw validationFailed([
           {
@@ -119,6 +136,14 @@ export class TrainingJobsService {
         ]);
       if (request.task === 'binary' && classes > 2)
         throw validationFailed([{ field: 'task', message: `${target} has ${classes} classes; use task "multiclass"` }]);
+      // Refused here rather than by the worker, after the job was accepted.
+      if (request.positiveClass !== undefined && !values!.includes(request.positiveClass))
+        throw validationFailed([
+          {
+            field: 'positiveClass',
+            message: `${request.positiveClass} is not a class of ${target} in version ${dataset.version} (its classes: ${values!.join(', ')})`,
+          },
+        ]);
     }
     let hyperparameters;
     try {

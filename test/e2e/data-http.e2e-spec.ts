@@ -51,10 +51,11 @@ describe('data over HTTP', () => {
   });
   afterAll(() => t.close());
 
-  it('requires a token and the scientist role to write', async () => {
+  it('requires a token and the scientist role to write, and to read (consumers see no training data)', async () => {
     expect((await new Http(t.baseUrl).get('/datasets')).status).toBe(401);
     expect((await consumer.post('/datasets', { name: 'nope' })).status).toBe(403);
-    expect((await consumer.get('/datasets')).status).toBe(200);
+    expect((await consumer.get('/datasets')).status).toBe(403);
+    expect((await scientist.get('/datasets')).status).toBe(200);
   });
 
   it('uploads lending_club.csv (async, polled) and serves versions, profile and rows', async () => {
@@ -70,24 +71,25 @@ describe('data over HTTP', () => {
     const lines = content.toString('utf8').trim().split('\n').length - 1;
     expect(job.rowsRead).toBe(lines);
 
-    const versions = await consumer.get(`/datasets/${created.body.id}/versions`);
+    const versions = await scientist.get(`/datasets/${created.body.id}/versions`);
     expect(versions.body).toHaveLength(1);
     expect(versions.body[0]).toMatchObject({
       number: 1,
       rowCount: lines - job.rowsRejected,
       sha256: expect.stringMatching(/^[0-9a-f]{64}$/),
     });
-    const v = await consumer.get('/datasets/lending%20club/versions/1');
+    const v = await scientist.get('/datasets/lending%20club/versions/1');
     expect(v.body.schema.columns).toHaveLength(23);
     expect(v.body.profile.columns.find((c: { name: string }) => c.name === 'Class').profile).toMatchObject({
       kind: 'category',
       count: lines - job.rowsRejected,
     });
 
-    const page1 = await consumer.get('/datasets/lending%20club/versions/1/rows?limit=2');
+    const page1 = await scientist.get('/datasets/lending%20club/versions/1/rows?limit=2');
     expect(page1.body.rows).toHaveLength(2);
     expect(page1.body.rows[0]).toMatchObject({ funded_amnt: 16100, term: 'term_36', int_rate: 13.99, Class: 'good' });
-    const page2 = await consumer.get(
+    expect((await consumer.get('/datasets/lending%20club/versions/1/rows?limit=2')).status).toBe(403);
+    const page2 = await scientist.get(
       `/datasets/lending%20club/versions/1/rows?limit=2&cursor=${page1.body.nextCursor}`,
     );
     expect(page1.body.rows[1]).toMatchObject({ funded_amnt: 32000, addr_state: 'MN' });
@@ -111,7 +113,7 @@ describe('data over HTTP', () => {
     const fewer = lines.slice(0, 101).join('\n') + '\n';
     const second = await upload(t, scientistToken, 'credit', fewer, '?wait=true');
     expect(second.body).toMatchObject({ status: 'created', version: { number: 2, rowCount: 100 } });
-    expect((await consumer.get('/datasets/credit/versions')).body.map((v: { number: number }) => v.number)).toEqual([
+    expect((await scientist.get('/datasets/credit/versions')).body.map((v: { number: number }) => v.number)).toEqual([
       1, 2,
     ]);
   });

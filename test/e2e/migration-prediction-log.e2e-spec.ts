@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { PredictionLogJsonBrin1764100007000 } from '../../migrations/1764100007000-prediction-log-json-brin';
+import { PredictionLogModelTimeIndex1764100008000 } from '../../migrations/1764100008000-prediction-log-model-time-index';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { maintainPartitions } from '../../src/inference/prediction-log/log-partitions';
@@ -102,7 +103,10 @@ describe('prediction log model-time index migration on stored predictions (real 
   let ds: DataSource;
 
   beforeAll(async () => {
-    opened = await openDatabase();
+    // Later migrations are undone first, so 1764100008000 is the last one here.
+    opened = await openDatabase(
+      ALL_MIGRATIONS.slice(0, ALL_MIGRATIONS.indexOf(PredictionLogModelTimeIndex1764100008000) + 1),
+    );
     ds = opened.ds;
   });
   afterAll(() => close(opened));

@@ -88,7 +88,8 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     await scientist.post(`/runs/${id}/metrics`, { metrics: { roc_auc: 0.91 } });
     const ended = await scientist.patch(`/runs/${id}`, { status: 'finished' });
     expect(ended.status).toBe(200);
-    const got = await consumer.get(`/runs/${id}`);
+    expect((await consumer.get(`/runs/${id}`)).status).toBe(403);
+    const got = await scientist.get(`/runs/${id}`);
     expect(got.status).toBe(200);
     expect(got.body.metricHistory.loss.map((p: { step: number; value: number }) => [p.step, p.value])).toEqual([
       [0, 0.7],
@@ -100,10 +101,12 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     expect((await scientist.patch(`/runs/${id}`, { status: 'failed' })).status).toBe(409);
   });
 
-  it('guards writes and reads by role', async () => {
+  it('guards writes and reads by role (consumers see no runs or experiments)', async () => {
     expect((await http.get('/runs')).status).toBe(401);
     expect((await consumer.post('/runs', { experimentName: 'nope' })).status).toBe(403);
-    expect((await consumer.get('/runs')).status).toBe(200);
+    expect((await consumer.get('/runs')).status).toBe(403);
+    expect((await consumer.get('/experiments')).status).toBe(403);
+    expect((await scientist.get('/runs')).status).toBe(200);
     expect((await scientist.post('/runs', { experimentName: 'bad name!' })).status).toBe(422);
   });
 
@@ -125,18 +128,18 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     await finishedRun('search', { roc_auc: 0.99 }, { params: { lr: '0.1' } });
     await finishedRun('search', { roc_auc: 0.7 }, { params: { lr: '0.01' } });
     await finishedRun('other', { roc_auc: 0.99 }, { params: { lr: '0.01' } });
-    const res = await consumer.get(
+    const res = await scientist.get(
       '/runs?experiment=search&status=finished&param.lr=0.01&metric.roc_auc_gt=0.8&orderBy=metric.roc_auc&order=desc',
     );
     expect(res.status).toBe(200);
     expect(res.body.items.map((r: { id: string }) => r.id)).toEqual([b.run.id, a.run.id]);
-    const asc = await consumer.get(
+    const asc = await scientist.get(
       '/runs?experiment=search&param.lr=0.01&orderBy=metric.roc_auc&order=asc&limit=1&offset=1',
     );
     expect(asc.body.items.map((r: { id: string }) => r.id)).toEqual([a.run.id]);
     // Quotes in values are data, not SQL; odd names are refused by name.
-    expect((await consumer.get(`/runs?param.lr=${encodeURIComponent("0.01' OR '1'='1")}`)).body.items).toEqual([]);
-    const bad = await consumer.get(`/runs?${encodeURIComponent("param.lr') OR 1=1 --")}=1&metric.x_gt=abc`);
+    expect((await scientist.get(`/runs?param.lr=${encodeURIComponent("0.01' OR '1'='1")}`)).body.items).toEqual([]);
+    const bad = await scientist.get(`/runs?${encodeURIComponent("param.lr') OR 1=1 --")}=1&metric.x_gt=abc`);
     expect(bad.status).toBe(422);
     expect(bad.body.details.map((d: { field: string }) => d.field)).toEqual(["param.lr') OR 1=1 --", 'metric.x_gt']);
   });

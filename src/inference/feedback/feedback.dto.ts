@@ -46,7 +46,7 @@ export class FeedbackResultDto {
   @ApiProperty({
     type: String,
     format: 'date-time',
-    description: 'When it was last changed (giving it again replaces the label).',
+    description: 'When its label was last changed (by its giver or an admin).',
   })
   updatedAt!: string;
 }

@@ -38,6 +38,9 @@ const GRADE = target({
   positiveClass: undefined,
 });
 
+/** The caller of every test: a feedback token. */
+const FB = { id: 'token:fb', isAdmin: false };
+
 const CREATED = new Date('2025-01-02T03:04:05.000Z');
 const UPDATED = new Date('2025-01-03T03:04:05.000Z');
 
@@ -85,7 +88,10 @@ function setup({ flushes = true }: Options = {}) {
     }
     throw new Error(`unexpected SQL: ${sql}`);
   };
-  const ds = strict<DataSource>('dataSource', { query });
+  const ds = strict<DataSource>('dataSource', {
+    query,
+    transaction: async (work: (m: { query: typeof query }) => Promise<unknown>) => work({ query }),
+  });
   const log = strict<PredictionLog>('log', {
     stats: (): BufferStats => ({ buffered: buffered.size, written: table.size, dropped: 0, failedFlushes: 0 }),
     flush: async () => {
@@ -102,7 +108,7 @@ function setup({ flushes = true }: Options = {}) {
     .add(scriptedModel({ model: 'price', version: 1, signature: PRICE }))
     .add(scriptedModel({ model: 'grade', version: 1, signature: GRADE }));
   const service = new FeedbackService(ds, log, cache.asCache());
-  const give = (items: FeedbackItem[]) => service.give(items, 'token:fb', (i) => `items[${i}].`);
+  const give = (items: FeedbackItem[]) => service.give(items, FB, (i) => `items[${i}].`);
   return { service, give, cache, lookups, inserts, flushes: () => flushed, buffered };
 }
 
@@ -127,7 +133,7 @@ describe('FeedbackService: labels', () => {
   it("refuses a label outside that version's classes (422 naming the field), and writes nothing", async () => {
     const { service, inserts } = setup();
     // 'review' is a class of v2, not of v1, which made this prediction.
-    const err = await refusal(service.give([{ predictionId: BY_V1, label: 'review' }], 'token:fb', () => ''));
+    const err = await refusal(service.give([{ predictionId: BY_V1, label: 'review' }], FB, () => ''));
     expect(err.status).toBe(422);
     expect(err.details).toEqual([
       { field: 'label', message: 'must be one of the classes of Status: bad, good', index: 0 },
@@ -179,7 +185,7 @@ describe('FeedbackService: unknown predictions', () => {
 
   it('names a single unknown prediction in the message', async () => {
     const { service } = setup();
-    const err = await refusal(service.give([{ predictionId: UNKNOWN, label: 'good' }], 'token:fb', () => ''));
+    const err = await refusal(service.give([{ predictionId: UNKNOWN, label: 'good' }], FB, () => ''));
     expect([err.status, err.message, err.details]).toEqual([
       404,
       `Prediction ${UNKNOWN} not found`,

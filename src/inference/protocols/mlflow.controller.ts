@@ -11,6 +11,7 @@ import {
 } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../../auth';
+import { PREDICT_ACCESS } from './predict-access';
 import { ErrorBody } from '../../common/errors/error-body';
 import { AppConfig } from '../../config/app-config';
 import { ModelRefQuery, refOf } from './dto/model-ref.query';
@@ -33,7 +34,7 @@ export class MlflowController {
 
   @Post(':name/invocations')
   @HttpCode(200)
-  @Access({ roles: ['consumer'], scopes: ['predict'] })
+  @Access(PREDICT_ACCESS)
   @ApiOperation({
     summary: 'Predict with the MLflow scoring protocol (dataframe_split, dataframe_records, instances or inputs)',
     description:

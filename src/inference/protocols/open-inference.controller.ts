@@ -13,6 +13,7 @@ import {
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { Access, Public, CurrentPrincipal, principalId, type Principal } from '../../auth';
+import { PREDICT_ACCESS } from './predict-access';
 import { ErrorBody } from '../../common/errors/error-body';
 import { AppConfig } from '../../config/app-config';
 import { ModelRefQuery, refOf } from './dto/model-ref.query';
@@ -22,8 +23,6 @@ import { ModelCache } from '../serving/model-cache.service';
 import { ModelSource, type ModelRef } from '../serving/model-source';
 import { PredictService } from '../serving/predict.service';
 import { readV2Request, requestedOutputs, v2Inputs, v2Outputs, v2OutputsMeta } from './v2-protocol';
-
-const WHO = { roles: ['consumer' as const], scopes: ['predict' as const] };
 
 /**
  * The Open Inference Protocol (KServe v2) over REST: health, model metadata and infer, so
@@ -65,7 +64,7 @@ export class OpenInferenceController {
   }
 
   @Get('models/:name')
-  @Access(WHO)
+  @Access(PREDICT_ACCESS)
   @ApiOperation({
     summary: 'v2 model metadata of the alias (default production): versions, platform, input and output tensors',
   })
@@ -76,7 +75,7 @@ export class OpenInferenceController {
   }
 
   @Get('models/:name/versions/:version')
-  @Access(WHO)
+  @Access(PREDICT_ACCESS)
   @ApiOperation({ summary: 'v2 model metadata of one version' })
   @ApiParam({ name: 'version', type: Number })
   @ApiOkResponse({ type: V2ModelMetadataDto })
@@ -89,7 +88,7 @@ export class OpenInferenceController {
   }
 
   @Get('models/:name/ready')
-  @Access(WHO)
+  @Access(PREDICT_ACCESS)
   @ApiOperation({ summary: "v2 model readiness: 200 once the alias's version is loaded (loads it), else 404/503" })
   @ApiOkResponse({ type: V2ReadyDto })
   modelReady(@Param('name') name: string, @Query() query: ModelRefQuery): Promise<V2ReadyDto> {
@@ -97,7 +96,7 @@ export class OpenInferenceController {
   }
 
   @Get('models/:name/versions/:version/ready')
-  @Access(WHO)
+  @Access(PREDICT_ACCESS)
   @ApiOperation({ summary: 'v2 readiness of one version' })
   @ApiParam({ name: 'version', type: Number })
   @ApiOkResponse({ type: V2ReadyDto })
@@ -107,7 +106,7 @@ export class OpenInferenceController {
 
   @Post('models/:name/infer')
   @HttpCode(200)
-  @Access(WHO)
+  @Access(PREDICT_ACCESS)
   @ApiOperation({ summary: 'v2 inference with the alias (default production): one input tensor per feature' })
   @ApiBody({ type: V2InferRequestDto })
   @ApiOkResponse({ type: V2InferResponseDto })
@@ -124,7 +123,7 @@ export class OpenInferenceController {
 
   @Post('models/:name/versions/:version/infer')
   @HttpCode(200)
-  @Access(WHO)
+  @Access(PREDICT_ACCESS)
   @ApiOperation({ summary: 'v2 inference with one version' })
   @ApiParam({ name: 'version', type: Number })
   @ApiBody({ type: V2InferRequestDto })

@@ -12,6 +12,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Access, principalId, type Principal } from '../../auth';
+import { PREDICT_ACCESS } from './predict-access';
 import { ErrorBody } from '../../common/errors/error-body';
 import { ModelSchemaDto } from './dto/model-schema.dto';
 import { ModelRefQuery, PredictQuery, refOf } from './dto/model-ref.query';
@@ -33,7 +34,7 @@ export class PredictController {
 
   @Post(':name/predict')
   @HttpCode(200)
-  @Access({ roles: ['consumer'], scopes: ['predict'] })
+  @Access(PREDICT_ACCESS)
   @ApiOperation({
     summary: 'Predict one record (`features`) or a batch (`instances`) with an alias (default production) or a version',
     description:
@@ -69,7 +70,7 @@ export class PredictController {
   }
 
   @Get(':name/schema')
-  @Access({ roles: ['consumer'], scopes: ['predict'] })
+  @Access(PREDICT_ACCESS)
   @ApiOperation({ summary: 'The input signature of a version as JSON Schema, with a valid example request' })
   @ApiOkResponse({ type: ModelSchemaDto })
   @ApiNotFoundResponse({ type: ErrorBody, description: 'Unknown model, alias or version' })

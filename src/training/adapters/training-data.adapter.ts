@@ -24,6 +24,14 @@ export class TrainingDataAdapter extends TrainingData {
       distinctCounts: Object.fromEntries(
         v.profile.columns.flatMap((c) => (c.profile.kind === 'category' ? [[c.name, c.profile.distinct]] : [])),
       ),
+      // The profile keeps the top values only; a column with fewer distinct values has them all.
+      classes: Object.fromEntries(
+        v.profile.columns.flatMap((c) =>
+          c.profile.kind === 'category' && c.profile.top.length === c.profile.distinct
+            ? [[c.name, c.profile.top.map((t) => t.value).sort(byCodePoint)]]
+            : [],
+        ),
+      ),
     };
   }
 
@@ -31,11 +39,13 @@ export class TrainingDataAdapter extends TrainingData {
     return this.reader.streamRows(versionId);
   }
 
-  /** For columns the profile does not count (numbers or booleans used as labels): one scan. */
-  async distinctCount(versionId: string, column: string): Promise<number> {
-    const seen = new Set<CellValue>();
+  /** For columns the profile does not list (numbers used as labels): one scan, as text like the trainer's classes. */
+  async distinctValues(versionId: string, column: string): Promise<string[]> {
+    const seen = new Set<string>();
     for await (const batch of this.reader.streamRows(versionId))
-      for (const r of batch) if (r[column] !== null) seen.add(r[column]);
-    return seen.size;
+      for (const r of batch) if (r[column] !== null) seen.add(String(r[column]));
+    return [...seen].sort(byCodePoint);
   }
 }
+
+const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

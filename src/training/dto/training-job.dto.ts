@@ -46,9 +46,13 @@ export class CreateTrainingJobDto {
   @IsDbInt()
   seed: number = 42;
 
-  @ApiPropertyOptional({ example: 'bad', description: 'Positive class of a binary target.' })
+  @ApiPropertyOptional({
+    example: 'bad',
+    description: "Positive class of a binary target: one of the target's classes in the dataset version.",
+  })
   @IsOptional()
   @IsString()
+  @MaxLength(200)
   positiveClass?: string;
 
   @ApiPropertyOptional({ description: 'Feature columns; default: every column but the target.' })

@@ -13,6 +13,8 @@ export interface TrainingDatasetVersion {
   target: string | null;
   /** Distinct values of each category column, from the version's profile. */
   distinctCounts: Record<string, number>;
+  /** Every value of the category columns whose profile lists them all (as text, sorted). */
+  classes: Partial<Record<string, string[]>>;
 }
 
 /**
@@ -23,6 +25,6 @@ export abstract class TrainingData {
   /** Throws the data module's DATASET_NOT_FOUND or DATASET_VERSION_NOT_FOUND when it does not exist. */
   abstract resolveVersion(dataset: string, version?: number): Promise<TrainingDatasetVersion>;
   abstract rows(versionId: string): AsyncIterable<Record<string, CellValue>[]>;
-  /** Distinct non-missing values of a column in a version (classes of a target), by scanning it. */
-  abstract distinctCount(versionId: string, column: string): Promise<number>;
+  /** Distinct non-missing values of a column in a version (classes of a target) as text, sorted, by scanning it. */
+  abstract distinctValues(versionId: string, column: string): Promise<string[]>;
 }
