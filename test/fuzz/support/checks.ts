@@ -34,8 +34,12 @@ export function answerViolation(a: Answer): string | undefined {
 }
 
 /** Which tables a refused request changed (their counts or row hashes), or undefined. */
-export function stateViolation(before: Record<string, string>, after: Record<string, string>): string | undefined {
-  const changed = Object.keys(before).filter((k) => before[k] !== after[k]);
+export function stateViolation(
+  before: Record<string, string>,
+  after: Record<string, string>,
+  ignored: string[] = [],
+): string | undefined {
+  const changed = Object.keys(before).filter((k) => before[k] !== after[k] && !ignored.includes(k));
   if (!changed.length) return undefined;
   return `a refused request changed ${changed.map((k) => `${k} (${before[k]} -> ${after[k]})`).join(', ')}`;
 }

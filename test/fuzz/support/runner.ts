@@ -57,7 +57,7 @@ export class Case {
         ? ''
         : typeof this.payload === 'string'
           ? ` body (${this.payload.length} characters): ${clip(JSON.stringify(this.payload))}`
-          : ` body (${this.payload.length} bytes): ${clip(this.payload.toString('hex'))}`;
+          : ` body (${this.payload.length} bytes, as UTF-8): ${clip(JSON.stringify(this.payload.toString('utf8')))}`;
     return `[${this.kind}] ${this.method} ${clip(this.url)}${body}`;
   }
 }
