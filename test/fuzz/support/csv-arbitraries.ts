@@ -92,7 +92,7 @@ const encoded = (text: fc.Arbitrary<string>): fc.Arbitrary<Buffer> =>
           const i = b.length ? at % b.length : 0;
           return Buffer.concat([b.subarray(0, i), Buffer.from([0xff, 0xc0, 0xaf]), b.subarray(i)]);
         }
-        default:
+        case 'utf8':
           return Buffer.from(t);
       }
     });
