@@ -1,5 +1,6 @@
-// Four suites: unit (no I/O, beside the code, also the scripts'), e2e (real app on real PostgreSQL and Redis),
-// lint (the lint rules refuse what they must) and model quality (trains on the shipped data). `npm test` runs all four.
+// Five suites: unit (no I/O, beside the code, also the scripts'), e2e (real app on real PostgreSQL and Redis),
+// fuzz (property-based robustness on the real app, injected in process), lint (the lint rules refuse what they must)
+// and model quality (trains on the shipped data). `npm test` runs all five.
 const swc = ['@swc/jest', { swcrc: true }];
 const base = {
   // content-disposition (under @fastify/static, which Swagger UI needs) ships ESM only.
@@ -17,6 +18,13 @@ module.exports = {
       ...base,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...base,
+      displayName: 'fuzz',
+      testMatch: ['<rootDir>/test/fuzz/**/*.fuzz-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
