@@ -23,7 +23,7 @@ export type InputLimits = { readonly [K in keyof typeof INPUT_LIMITS]: number };
  */
 export const DTO_INPUT_LIMITS: InputLimits = { ...INPUT_LIMITS, maxKeysPerObject: 1000, maxValues: 10_000 };
 
-/** What the walk found first: where (a dotted path), what, and the limit it broke (absent for a NUL). */
+/** What the walk found first: where (a dotted path), what, and the limit it broke (absent for a NUL or a lone surrogate). */
 export interface InputProblem {
   field: string;
   message: string;
@@ -87,11 +87,16 @@ export function findInputProblem(
   return undefined;
 }
 
+/** With the `u` flag a surrogate pair is one code point, so this matches only an unpaired half. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
 function stringProblem(s: string, limits: InputLimits): Omit<InputProblem, 'field'> | undefined {
   if (s.length > limits.maxStringLength)
     return { message: `is longer than ${limits.maxStringLength} characters`, limit: limits.maxStringLength };
   // PostgreSQL's text cannot hold U+0000: refused here, it would fail as a query error (a 500).
   if (s.includes('\u0000')) return { message: 'must not contain NUL (U+0000) characters' };
+  // A lone surrogate has no UTF-8 form: validators that encode the string throw on it (a 500).
+  if (LONE_SURROGATE.test(s)) return { message: 'must be well-formed Unicode (it holds a lone surrogate)' };
   return undefined;
 }
 

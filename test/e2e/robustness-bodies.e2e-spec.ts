@@ -139,6 +139,17 @@ describe('robustness: bodies, paths and queries (issue #17)', () => {
       expect(res.body.details[0].message).toContain('NUL');
     });
 
+    it('a lone surrogate in a body field: 422 naming it, not the 500 of an email validator that encodes it', async () => {
+      const res = await admin.post('/users', {
+        email: '\udfff@example.com',
+        password: 'long enough 123',
+        role: 'consumer',
+      });
+      expectAppError(res, 422, 'common.validation_failed');
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'email' })]);
+      expect(res.body.details[0].message).toContain('lone surrogate');
+    });
+
     it.each([
       ['a model version', `/models/${MODEL}/versions/99999999999`],
       ['a v2 model version', `/v2/models/${MODEL}/versions/99999999999/ready`],
