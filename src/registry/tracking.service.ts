@@ -73,14 +73,17 @@ export class TrackingService {
   }
 
   async startRun(input: StartRunInput): Promise<RunDto> {
+    // Checked before the experiment is created, so a refused run leaves nothing behind.
+    const params = normaliseParams(input.params ?? {});
+    const tags = checkKeys(input.tags ?? {}, 'tags');
     const experiment = await this.ensureExperiment(input.experimentName, input.startedBy);
     const run = await this.runs.save(
       this.runs.create({
         experimentId: experiment.id,
         name: input.name ?? `run-${new Date().toISOString()}`,
         status: 'running',
-        params: normaliseParams(input.params ?? {}),
-        tags: checkKeys(input.tags ?? {}, 'tags'),
+        params,
+        tags,
         metrics: {},
         datasetVersionId: input.datasetVersionId ?? null,
         datasetHash: input.datasetHash ?? null,

@@ -110,6 +110,13 @@ describe('registry: tracking, search, versions, gated aliases (real app)', () =>
     expect((await scientist.post('/runs', { experimentName: 'bad name!' })).status).toBe(422);
   });
 
+  it('a refused run creates no experiment (found by the fuzz suite)', async () => {
+    const refused = await scientist.post('/runs', { experimentName: 'never-made', tags: { 'bad*tag': 'x' } });
+    expect(refused.status).toBe(422);
+    expect(refused.body.code).toBe('registry.invalid_run_input');
+    expect((await scientist.get('/experiments/never-made')).status).toBe(404);
+  });
+
   it('refuses changing a logged parameter and non-finite metrics', async () => {
     const run = await tracking.startRun({ experimentName: 'p', startedBy: 'user:test', params: { lr: 0.1 } });
     await expect(tracking.logParams(run.id, { lr: 0.2 })).rejects.toMatchObject({
