@@ -139,6 +139,12 @@ describe('robustness: bodies, paths and queries (issue #17)', () => {
       expect(res.body.details[0].message).toContain('NUL');
     });
 
+    it('a declared schema that is an array, not an object: 422 naming it (found by the fuzz suite)', async () => {
+      const res = await scientist.post('/datasets', { name: 'array-schema', schema: [] });
+      expectAppError(res, 422, 'common.validation_failed');
+      expect(res.body.details).toEqual([expect.objectContaining({ field: 'schema' })]);
+    });
+
     it('a lone surrogate in a body field: 422 naming it, not the 500 of an email validator that encodes it', async () => {
       const res = await admin.post('/users', {
         email: '\udfff@example.com',

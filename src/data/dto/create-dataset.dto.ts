@@ -1,6 +1,16 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, ValidateNested } from 'class-validator';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsObject,
+  IsOptional,
+  IsString,
+  Length,
+  ValidateNested,
+} from 'class-validator';
 import { COLUMN_TYPES, type ColumnType } from '../../ml';
 import { MAX_COLUMNS } from '../schema-validation';
 
@@ -58,6 +68,8 @@ export class CreateDatasetDto {
     description: 'Declared schema; omit it to infer the schema from the first import (then confirm it).',
   })
   @IsOptional()
+  // ValidateNested passes an array through (it validates each element), so the object is asked for first.
+  @IsObject()
   @ValidateNested()
   @Type(() => SchemaDto)
   schema?: SchemaDto;
