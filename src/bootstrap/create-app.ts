@@ -56,7 +56,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     done();
   });
   registerInputGuard(fastify);
-  await app.register(multipart, { limits: { files: 1, fields: 20 } });
+  await app.register(multipart); // each upload's limits are set where it is read (UploadSpool)
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false, ...CORS_POLICY });
 
   app.useGlobalFilters(new HttpErrorFilter(ERROR_STATUSES));

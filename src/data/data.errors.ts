@@ -15,6 +15,10 @@ export enum DataErrorCode {
   /** Not a multipart upload with a `file` field. */
   FILE_REQUIRED = 'data.file_required',
   UPLOAD_TOO_LARGE = 'data.upload_too_large',
+  /** More form fields or files than an upload may carry, or a field too long. */
+  UPLOAD_LIMIT_EXCEEDED = 'data.upload_limit_exceeded',
+  /** The multipart body cannot be read (truncated, a file part under another name...). */
+  MALFORMED_UPLOAD = 'data.malformed_upload',
   EMPTY_FILE = 'data.empty_file',
   /** NUL bytes: not a text file. */
   BINARY_FILE = 'data.binary_file',
@@ -41,6 +45,8 @@ export const DATA_ERROR_STATUS: Record<DataErrorCode, HttpStatus> = {
   [DataErrorCode.DATASET_IN_USE]: HttpStatus.CONFLICT,
   [DataErrorCode.FILE_REQUIRED]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.UPLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [DataErrorCode.UPLOAD_LIMIT_EXCEEDED]: HttpStatus.PAYLOAD_TOO_LARGE,
+  [DataErrorCode.MALFORMED_UPLOAD]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.EMPTY_FILE]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.BINARY_FILE]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.INVALID_ENCODING]: HttpStatus.BAD_REQUEST,

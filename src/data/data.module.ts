@@ -4,6 +4,7 @@ import { DatasetUsageCheckers } from './dataset-usage';
 import { DatasetsService } from './datasets.service';
 import { CsvImportService } from './import/csv-import.service';
 import { ImportJobsService } from './import/import-jobs.service';
+import { UploadSpool } from './import/upload-spool';
 import { RowReaderService } from './row-reader.service';
 
 /**
@@ -16,6 +17,7 @@ import { RowReaderService } from './row-reader.service';
     DatasetsService,
     CsvImportService,
     ImportJobsService,
+    UploadSpool,
     RowReaderService,
     DatasetReader,
     DatasetUsageCheckers,
@@ -26,6 +28,7 @@ import { RowReaderService } from './row-reader.service';
     DatasetUsageCheckers,
     DatasetsService,
     ImportJobsService,
+    UploadSpool,
     RowReaderService,
   ],
 })

@@ -13,13 +13,12 @@ import {
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Access, CurrentPrincipal, principalId, type Principal } from '../auth';
 import { ErrorBody } from '../common/errors/error-body';
-import { AppConfig } from '../config/app-config';
 import { DatasetsService } from './datasets.service';
 import { toImportJobDto, toVersionDto } from './dto/mappers';
 import { ImportQueryDto } from './dto/queries.dto';
 import { ImportJobDto, ImportResultDto } from './dto/responses.dto';
-import { fileRequired } from './import/import-errors';
 import { ImportJobsService } from './import/import-jobs.service';
+import { UploadSpool } from './import/upload-spool';
 
 @ApiTags('datasets')
 @ApiNotFoundResponse({ type: ErrorBody, description: 'No such dataset or import' })
@@ -28,7 +27,7 @@ export class ImportsController {
   constructor(
     private readonly datasets: DatasetsService,
     private readonly jobs: ImportJobsService,
-    private readonly config: AppConfig,
+    private readonly spool: UploadSpool,
   ) {}
 
   @Post()
@@ -49,13 +48,17 @@ export class ImportsController {
   })
   @ApiBadRequestResponse({
     type: ErrorBody,
-    description: 'Not a CSV file, empty, bad encoding, malformed line (with line and column)',
+    description:
+      'Not a CSV file, empty, bad encoding, malformed line (with line and column), or an unreadable multipart body',
   })
   @ApiUnprocessableEntityResponse({
     type: ErrorBody,
     description: 'Header does not match the schema, or too many rejected rows',
   })
-  @ApiPayloadTooLargeResponse({ type: ErrorBody, description: 'Larger than IMPORT_MAX_UPLOAD_BYTES' })
+  @ApiPayloadTooLargeResponse({
+    type: ErrorBody,
+    description: 'Larger than IMPORT_MAX_UPLOAD_BYTES, more than one file, or more than 20 form fields',
+  })
   async upload(
     @Param('ref') ref: string,
     @Query() q: ImportQueryDto,
@@ -64,20 +67,12 @@ export class ImportsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<void> {
     const ds = await this.datasets.find(ref);
-    if (!req.isMultipart()) throw fileRequired();
-    const part = await req.file({ limits: { fileSize: this.config.env.IMPORT_MAX_UPLOAD_BYTES, files: 1 } });
-    if (!part) throw fileRequired();
+    const upload = await this.spool.receive(req);
     const options = {
       maxRejectedShare: q.maxRejectedShare,
       missingTokens: q.missingTokens?.split(',').map((t) => t.trim()),
     };
-    const { id, done } = await this.jobs.start(
-      ds.id,
-      part.file,
-      part.filename || null,
-      principalId(principal),
-      options,
-    );
+    const { id, done } = await this.jobs.start(ds.id, upload, principalId(principal), options);
     if (!q.wait) {
       done.catch(() => undefined); // the outcome is recorded on the import row
       await reply.status(HttpStatus.ACCEPTED).send(toImportJobDto(await this.jobs.get(ds.id, id)));

@@ -14,6 +14,21 @@ export const fileRequired = () =>
     { field: 'file', message: 'required' },
   ]);
 
+export const uploadTooLarge = (maxBytes: number) =>
+  new DataError(
+    DataErrorCode.UPLOAD_TOO_LARGE,
+    `The upload is larger than IMPORT_MAX_UPLOAD_BYTES (${maxBytes} bytes)`,
+    [{ field: 'file', message: `over ${maxBytes} bytes` }],
+  );
+
+export const uploadLimitExceeded = (what: string) =>
+  new DataError(DataErrorCode.UPLOAD_LIMIT_EXCEEDED, `The upload has ${what}`, [{ field: 'body', message: what }]);
+
+export const malformedUpload = (why: string) =>
+  new DataError(DataErrorCode.MALFORMED_UPLOAD, `The multipart upload cannot be read: ${why}`, [
+    { field: 'body', message: why },
+  ]);
+
 export const emptyFile = () =>
   new DataError(DataErrorCode.EMPTY_FILE, 'The file is empty', [{ field: 'file', message: 'no header and no data' }]);
 

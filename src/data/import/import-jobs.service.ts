@@ -1,16 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { createReadStream } from 'node:fs';
 import { BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { DATA_ERROR_STATUS, DataError, DataErrorCode } from '../data.errors';
 import { ImportJobEntity } from '../import-job.entity';
 import { CsvImportService, type ImportOutcome } from './csv-import.service';
+import type { SpooledUpload } from './upload-spool';
 
 export interface ImportOptions {
   missingTokens?: string[];
@@ -22,8 +18,7 @@ const STALE_MS = 60_000;
 const PROGRESS_WRITE_MS = 1_000;
 
 /**
- * HTTP imports: the upload is spooled to a temp file (bounded memory, whatever its size), an
- * `imports` row is written, and the import runs in the background of this process while its
+ * HTTP imports: once the upload is spooled to a temp file (`UploadSpool`), an `imports` row is written, and the import runs in the background of this process while its
  * progress is written to that row for polling. Progress lives outside the import's
  * transaction, so it survives a failed import to say why.
  */
@@ -42,44 +37,26 @@ export class ImportJobsService implements BeforeApplicationShutdown {
     return this.dataSource.getRepository(ImportJobEntity);
   }
 
-  /** Spools the upload, records the job; `done` settles when the import ends. */
-  async start(
-    datasetId: string,
-    upload: Readable,
-    sourceName: string | null,
-    createdBy: string,
-    options: ImportOptions,
-  ) {
-    const dir = await mkdtemp(join(this.config.env.IMPORT_TMP_DIR ?? tmpdir(), 'mlapi-import-'));
-    const file = join(dir, 'upload.csv');
+  /** Records the job and runs it; `done` settles when the import ends, and the upload is released. */
+  async start(datasetId: string, upload: SpooledUpload, createdBy: string, options: ImportOptions) {
+    const id = randomUUID();
     try {
-      await pipeline(upload, createWriteStream(file));
+      await this.jobs.insert({
+        id,
+        datasetId,
+        status: 'queued',
+        sourceName: upload.filename,
+        rowsRead: 0,
+        rowsRejected: 0,
+        bytesRead: 0,
+        createdBy,
+        heartbeatAt: new Date(),
+      });
     } catch (err) {
-      await rm(dir, { recursive: true, force: true });
+      await upload.release();
       throw err;
     }
-    if ((upload as Readable & { truncated?: boolean }).truncated) {
-      await rm(dir, { recursive: true, force: true });
-      throw new DataError(
-        DataErrorCode.UPLOAD_TOO_LARGE,
-        `The upload is larger than IMPORT_MAX_UPLOAD_BYTES (${this.config.env.IMPORT_MAX_UPLOAD_BYTES} bytes)`,
-      );
-    }
-    const id = randomUUID();
-    await this.jobs.insert({
-      id,
-      datasetId,
-      status: 'queued',
-      sourceName,
-      rowsRead: 0,
-      rowsRejected: 0,
-      bytesRead: 0,
-      createdBy,
-      heartbeatAt: new Date(),
-    });
-    const done = this.execute(id, datasetId, file, sourceName, createdBy, options).finally(() =>
-      rm(dir, { recursive: true, force: true }),
-    );
+    const done = this.execute(id, datasetId, upload.path, upload.filename, createdBy, options).finally(upload.release);
     const tracked = done.catch(() => undefined);
     this.running.add(tracked);
     void tracked.finally(() => this.running.delete(tracked));
