@@ -17,6 +17,16 @@ const DIR_PREFIX = 'mlapi-import-';
 /** Directories without a process id are from before they had one; such a one this old is stale. */
 const LEGACY_STALE_MS = 60 * 60 * 1000;
 
+/** What @fastify/multipart and node's streams raise, by code, as the app's errors. */
+const PARSER_ERRORS = new Map<string, (maxBytes: number) => DataError>([
+  ['FST_REQ_FILE_TOO_LARGE', (maxBytes) => uploadTooLarge(maxBytes)],
+  ['FST_FILES_LIMIT', () => uploadLimitExceeded('more than one file (an upload carries one CSV file, in `file`)')],
+  ['FST_FIELDS_LIMIT', () => uploadLimitExceeded(`more than ${UPLOAD_FIELD_LIMITS.fields} form fields`)],
+  ['FST_PARTS_LIMIT', () => uploadLimitExceeded(`more than ${UPLOAD_FIELD_LIMITS.fields} form fields`)],
+  ['FST_PROTO_VIOLATION', () => malformedUpload('a part is named after an object prototype property')],
+  ['ERR_STREAM_PREMATURE_CLOSE', () => malformedUpload('the upload ended before its file did')],
+]);
+
 export interface SpooledUpload {
   path: string;
   filename: string | null;
@@ -117,19 +127,8 @@ export class UploadSpool implements OnModuleInit, OnApplicationShutdown {
   /** The app's error for what the multipart parser or the stream raised; file system errors stay as they are. */
   private uploadError(err: unknown): unknown {
     if (err instanceof DataError || !(err instanceof Error)) return err;
-    switch ((err as { code?: string }).code) {
-      case 'FST_REQ_FILE_TOO_LARGE':
-        return uploadTooLarge(this.config.env.IMPORT_MAX_UPLOAD_BYTES);
-      case 'FST_FILES_LIMIT':
-        return uploadLimitExceeded('more than one file (an upload carries one CSV file, in `file`)');
-      case 'FST_FIELDS_LIMIT':
-      case 'FST_PARTS_LIMIT':
-        return uploadLimitExceeded(`more than ${UPLOAD_FIELD_LIMITS.fields} form fields`);
-      case 'FST_PROTO_VIOLATION':
-        return malformedUpload('a part is named after an object prototype property');
-      case 'ERR_STREAM_PREMATURE_CLOSE':
-        return malformedUpload('the upload ended before its file did');
-    }
+    const known = PARSER_ERRORS.get((err as { code?: string }).code ?? '');
+    if (known) return known(this.config.env.IMPORT_MAX_UPLOAD_BYTES);
     if ((err as { syscall?: string }).syscall) return err; // writing the temp file failed: not the client's fault
     return malformedUpload(err.message);
   }
