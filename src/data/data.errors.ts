@@ -27,6 +27,8 @@ export enum DataErrorCode {
   MALFORMED_CSV = 'data.malformed_csv',
   /** The header of a first import cannot name columns (empty or repeated names...). */
   INVALID_HEADER = 'data.invalid_header',
+  /** The file's columns would make a table PostgreSQL cannot hold (too many, or rows too wide). */
+  TABLE_LIMIT_EXCEEDED = 'data.table_limit_exceeded',
   /** The file has no header, or one that does not match the dataset's schema. */
   HEADER_MISMATCH = 'data.header_mismatch',
   TARGET_NOT_IN_FILE = 'data.target_not_in_file',
@@ -52,6 +54,7 @@ export const DATA_ERROR_STATUS: Record<DataErrorCode, HttpStatus> = {
   [DataErrorCode.INVALID_ENCODING]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.MALFORMED_CSV]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.INVALID_HEADER]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DataErrorCode.TABLE_LIMIT_EXCEEDED]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DataErrorCode.HEADER_MISMATCH]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DataErrorCode.TARGET_NOT_IN_FILE]: HttpStatus.UNPROCESSABLE_ENTITY,
   [DataErrorCode.NO_DATA_ROWS]: HttpStatus.UNPROCESSABLE_ENTITY,

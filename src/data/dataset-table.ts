@@ -21,6 +21,39 @@ const SQL_TYPES: Record<ColumnType, string> = {
   text: 'text',
 };
 
+/** PostgreSQL's limits on a table: 1,600 columns (two are the version id and row number), and a row in one 8 kB page. */
+export const MAX_COLUMNS = 1598;
+export const MAX_ROW_BYTES = 8160;
+
+/**
+ * How a present value of each type lays out in a heap row: fixed-width numbers are 8-byte
+ * aligned; text and category count their least (a one-character value, one byte of header).
+ */
+const STORAGE: Record<ColumnType, { bytes: number; align: number }> = {
+  number: { bytes: 8, align: 8 },
+  integer: { bytes: 8, align: 8 },
+  boolean: { bytes: 1, align: 1 },
+  category: { bytes: 2, align: 1 },
+  text: { bytes: 2, align: 1 },
+};
+
+const alignTo = (n: number, a: number) => Math.ceil(n / a) * a;
+
+/**
+ * The least size of a row with every value present: tuple header (24), version id (16), row
+ * number (8), then each column as aligned. Over MAX_ROW_BYTES, PostgreSQL refuses every complete row
+ * ("row is too big"), whatever the values.
+ */
+export function fullRowBytes(schema: DatasetSchema): number {
+  let size = 24 + 16 + 8;
+  for (const c of schema.columns) {
+    // An unknown type is reported by the schema checks; here it counts as the least.
+    const { bytes, align } = Object.hasOwn(STORAGE, c.type) ? STORAGE[c.type] : STORAGE.text;
+    size = alignTo(size, align) + bytes;
+  }
+  return size;
+}
+
 /** A plain table (as made before partitioning; tests use it to check that those still import). */
 export function createTableSql(table: string, schema: DatasetSchema): string {
   const cols = schema.columns.map((c, i) => `${quoteIdent(dataColumn(i))} ${SQL_TYPES[c.type]}`);

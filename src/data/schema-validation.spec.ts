@@ -1,4 +1,4 @@
-import { validateSchema } from './schema-validation';
+import { tableLimitProblems, validateSchema } from './schema-validation';
 
 describe('validateSchema', () => {
   it('accepts a valid schema with a target', () => {
@@ -36,5 +36,20 @@ describe('validateSchema', () => {
     expect(validateSchema({ columns: [] }, null)).toEqual([
       { field: 'schema.columns', message: 'at least one column is required' },
     ]);
+  });
+});
+
+describe('tableLimitProblems', () => {
+  const of = (n: number, type: 'integer' | 'boolean' | 'text') => ({
+    columns: Array.from({ length: n }, (_, i) => ({ name: `c${i}`, type, nullable: true })),
+  });
+  it('holds a row to one page: 1,014 eight-byte columns fit, 1,015 do not (as measured on PostgreSQL 15)', () => {
+    expect(tableLimitProblems(of(1014, 'integer'))).toEqual([]);
+    expect(tableLimitProblems(of(1015, 'integer'))[0].message).toMatch(/at least 8168 bytes/);
+  });
+  it('counts booleans and short text by their least size, so only the column limit stops them', () => {
+    expect(tableLimitProblems(of(1598, 'boolean'))).toEqual([]);
+    expect(tableLimitProblems(of(1598, 'text'))).toEqual([]);
+    expect(tableLimitProblems(of(1599, 'boolean'))[0].message).toMatch(/1599 columns: a dataset has at most 1598/);
   });
 });

@@ -237,4 +237,54 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
     );
     expect(counts.map((c: { n: number }) => c.n)).toEqual([2000, 3000]);
   });
+
+  describe('a file wider than a PostgreSQL table', () => {
+    const wide = (n: number, value: string) =>
+      [Array.from({ length: n }, (_, i) => `c${i}`).join(','), Array(n).fill(value).join(',')].join('\n') + '\n';
+
+    async function refusedAndUntouched(name: string, content: string, message: RegExp) {
+      const res = await upload(name, content);
+      expect(res).toMatchObject({ status: 422, body: { code: 'data.table_limit_exceeded' } });
+      expect(res.body.message).toMatch(message);
+      await nothingImported(name);
+      // Nothing was created for the refused schema: the dataset takes a file that fits afterwards.
+      expect((await t.app.get(DatasetsService).find(name)).schema).toBeNull();
+      expect((await upload(name, wide(3, '1'))).status).toBe(201);
+    }
+
+    it('refuses 5,000 columns without a declared schema, naming the 1,598-column limit', async () => {
+      await refusedAndUntouched(await fresh(null), wide(5000, '1'), /5000 columns: a dataset has at most 1598/);
+    });
+
+    it('refuses 1,598 integer columns, whose rows cannot fit a page, before creating the table', async () => {
+      await refusedAndUntouched(
+        await fresh(null),
+        wide(1598, '1'),
+        /at least 12832 bytes: PostgreSQL stores at most 8160/,
+      );
+    });
+
+    it('holds the row-size rule where PostgreSQL does: 1,014 integer columns import, 1,015 do not', async () => {
+      const fits = await fresh(null);
+      expect((await upload(fits, wide(1014, '7'))).body.version).toMatchObject({ rowCount: 1 });
+      await refusedAndUntouched(await fresh(null), wide(1015, '7'), /at least 8168 bytes/);
+    });
+
+    it('refuses rows that PostgreSQL finds too big only once it holds the values (1,000 text columns)', async () => {
+      await refusedAndUntouched(
+        await fresh(null),
+        wide(1000, 'abcdefghijkl'),
+        /PostgreSQL refused a row: row is too big/,
+      );
+    });
+
+    it('refuses a declared schema whose rows cannot fit, at POST /datasets', async () => {
+      const columns = Array.from({ length: 1100 }, (_, i) => ({ name: `c${i}`, type: 'number', nullable: true }));
+      const res = await http.post('/datasets', { name: `declared-wide-${++n}`, schema: { columns } });
+      expect(res).toMatchObject({ status: 422, body: { code: 'data.invalid_schema' } });
+      expect(res.body.details).toEqual([
+        { field: 'schema.columns', message: expect.stringMatching(/1100 columns takes at least 8848 bytes/) },
+      ]);
+    });
+  });
 });

@@ -20,9 +20,17 @@ import { ProfileAccumulator } from '../profile/profile-accumulator';
 import { profileVersion } from '../profile/profile-query';
 import { CopyBuffer } from '../copy/copy-buffer';
 import { DataError, DataErrorCode } from '../data.errors';
+import { tableLimitProblems } from '../schema-validation';
 import { datasetTableName } from '../sql/identifiers';
 import { CsvByteReader } from './csv-byte-reader';
-import { emptyFile, malformedCsv, noDataRows, tooManyRejected, CsvSyntaxError } from './import-errors';
+import {
+  emptyFile,
+  malformedCsv,
+  noDataRows,
+  tableLimitExceeded,
+  tooManyRejected,
+  CsvSyntaxError,
+} from './import-errors';
 import { lockDataset, saveRejections, saveVersion } from './import-sql';
 import { checkInferredHeader, matchHeader } from '../csv/header';
 import { RowEncoder, type Rejection } from './row-encoder';
@@ -62,6 +70,17 @@ const FLUSH_BYTES = 1 << 20;
 const MAX_KEPT_REJECTIONS = 100_000;
 const PROGRESS_MS = 250;
 
+/** PostgreSQL's program_limit_exceeded class: a row wider than a page ("row is too big"), too many columns. */
+const PROGRAM_LIMIT = /^54/;
+
+function importError(err: unknown): unknown {
+  if (err instanceof CsvSyntaxError) return malformedCsv(err);
+  const pg = err as { code?: string; message?: string };
+  if (typeof pg.code === 'string' && PROGRAM_LIMIT.test(pg.code))
+    return tableLimitExceeded([{ field: 'file', message: `PostgreSQL refused a row: ${pg.message}` }]);
+  return err;
+}
+
 interface DatasetRow {
   id: string;
   target: string | null;
@@ -93,7 +112,7 @@ export class CsvImportService {
     } catch (err) {
       // Destroying the connection rolls back whatever state the COPY left it in.
       client.release(err instanceof Error ? err : true);
-      throw err instanceof CsvSyntaxError ? malformedCsv(err) : err;
+      throw importError(err);
     }
   }
 
@@ -140,6 +159,8 @@ export class CsvImportService {
           r.fields.map((f, j): SampleCell => (r.quoted?.[j] ? { text: f, quoted: true } : f)),
         );
         schema = inferSchema(header, cells, missing);
+        const limits = tableLimitProblems(schema);
+        if (limits.length) throw tableLimitExceeded(limits);
         if (ds.target && !header.includes(ds.target))
           throw new DataError(DataErrorCode.TARGET_NOT_IN_FILE, 'The target column is not in the file', [
             { field: 'target', message: `no column named ${ds.target}`, line: 1 },

@@ -1,3 +1,4 @@
+import type { ErrorDetailInput } from '../../common/errors/domain-error';
 import { CsvSyntaxError } from '../csv/csv-parser';
 import { DataError, DataErrorCode } from '../data.errors';
 import type { Rejection } from './row-encoder';
@@ -28,6 +29,13 @@ export const malformedUpload = (why: string) =>
   new DataError(DataErrorCode.MALFORMED_UPLOAD, `The multipart upload cannot be read: ${why}`, [
     { field: 'body', message: why },
   ]);
+
+export const tableLimitExceeded = (details: ErrorDetailInput[]) =>
+  new DataError(
+    DataErrorCode.TABLE_LIMIT_EXCEEDED,
+    `The file's columns do not fit a PostgreSQL table: ${details.map((d) => d.message).join('; ')}`,
+    details,
+  );
 
 export const emptyFile = () =>
   new DataError(DataErrorCode.EMPTY_FILE, 'The file is empty', [{ field: 'file', message: 'no header and no data' }]);
