@@ -125,6 +125,44 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
     await nothingImported(name);
   });
 
+  it.each([
+    [
+      'quoted, semicolon-separated, no schema',
+      null,
+      '"id";"score"\n"1";"2"\n',
+      400,
+      'data.malformed_csv',
+      /semicolon \(;\)-separated/,
+    ],
+    [
+      'semicolon-separated, no schema',
+      null,
+      'id;score;grade\n1;2;A\n',
+      422,
+      'data.invalid_header',
+      /semicolon \(;\)-separated/,
+    ],
+    [
+      'semicolon-separated, declared schema',
+      SCHEMA,
+      'id;score;grade;ok\n1;1;A;true\n',
+      422,
+      'data.header_mismatch',
+      /semicolon/,
+    ],
+    ['tab-separated, no schema', null, 'id\tscore\n1\t2\n', 422, 'data.invalid_header', /tab-separated/],
+  ])(
+    'names the likely delimiter of a file that is not comma-separated: %s',
+    async (_, schema, content, status, code, hint) => {
+      const name = await fresh(schema);
+      const res = await upload(name, content);
+      expect(res).toMatchObject({ status, body: { code } });
+      expect(res.body.message).toMatch(hint);
+      expect(res.body.message).toMatch(/reads comma-separated CSV/);
+      await nothingImported(name);
+    },
+  );
+
   it('names missing and unknown header columns', async () => {
     const name = await fresh();
     const res = await upload(name, 'id,score,grade,extra\n1,1,"A",x\n');

@@ -12,6 +12,8 @@ export class CsvSyntaxError extends Error {
     readonly line: number,
     /** 1-based field index, when known. */
     readonly column?: number,
+    /** What the file seems to be instead, when that explains the error (another delimiter). */
+    readonly hint?: string,
   ) {
     super(message);
     this.name = 'CsvSyntaxError';

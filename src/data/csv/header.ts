@@ -1,5 +1,6 @@
 import type { ErrorDetailInput } from '../../common/errors/domain-error';
 import type { DatasetSchema } from '../../ml';
+import { delimiterHint } from './delimiter';
 
 export type HeaderCheck = { ok: true; order: number[] } | { ok: false; noHeader: boolean; details: ErrorDetailInput[] };
 
@@ -19,6 +20,8 @@ export function matchHeader(schema: DatasetSchema, header: string[]): HeaderChec
     else position.set(name, j);
   });
   const known = new Set(schema.columns.map((c) => c.name));
+  const hint = header.length === 1 ? delimiterHint(header[0]) : null;
+  if (hint) return { ok: false, noHeader: false, details: [{ field: 'header', message: hint, line: 1 }] };
   if (!header.some((h) => known.has(h))) {
     return {
       ok: false,
@@ -47,6 +50,9 @@ export function matchHeader(schema: DatasetSchema, header: string[]): HeaderChec
 
 /** For inference: a header must name each column once, and a name must not look like a value. */
 export function checkInferredHeader(header: string[]): ErrorDetailInput[] {
+  // One column whose name holds another delimiter would import a whole row per cell.
+  const hint = header.length === 1 ? delimiterHint(header[0]) : null;
+  if (hint) return [{ field: 'header', message: hint, line: 1 }];
   const seen = new Set<string>();
   const details: ErrorDetailInput[] = [];
   header.forEach((name, j) => {

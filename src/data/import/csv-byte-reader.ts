@@ -1,5 +1,6 @@
 import { createHash, type Hash } from 'node:crypto';
-import { CsvParser, type RecordSink } from '../csv/csv-parser';
+import { CsvParser, CsvSyntaxError, type RecordSink } from '../csv/csv-parser';
+import { delimiterHint } from '../csv/delimiter';
 import { containsNul, countNewlines, firstInvalidUtf8 } from '../csv/utf8';
 import { badEncoding, binaryFile } from './import-errors';
 
@@ -14,6 +15,9 @@ export class CsvByteReader {
   bytes = 0;
   /** Whether any non-whitespace character was seen (an "empty" file has none). */
   sawContent = false;
+  /** The start of the file's first line (up to 4 KiB), to explain an error at line 1. */
+  firstLine = '';
+  private firstLineDone = false;
 
   constructor(sink: RecordSink) {
     this.parser = new CsvParser(sink);
@@ -33,17 +37,37 @@ export class CsvByteReader {
       throw badEncoding(this.lineAt(chunk, offset), this.bytes - chunk.length + offset);
     }
     if (!this.sawContent && /\S/.test(text)) this.sawContent = true;
-    this.parser.push(text);
+    if (!this.firstLineDone) this.keepFirstLine(text);
+    this.parse(() => this.parser.push(text));
+  }
+
+  private keepFirstLine(text: string): void {
+    const nl = text.indexOf('\n');
+    this.firstLine = (this.firstLine + (nl === -1 ? text : text.slice(0, nl))).slice(0, 4096);
+    this.firstLineDone = nl !== -1 || this.firstLine.length === 4096;
+  }
+
+  /** A syntax error in the first line often means another delimiter: the error says so. */
+  private parse(step: () => void): void {
+    try {
+      step();
+    } catch (err) {
+      if (!(err instanceof CsvSyntaxError) || err.line !== 1) throw err;
+      const hint = delimiterHint(this.firstLine);
+      if (!hint) throw err;
+      throw new CsvSyntaxError(err.message, err.line, err.column, hint);
+    }
   }
 
   end(): string {
     try {
       const rest = this.decoder.decode();
-      if (rest) this.parser.push(rest);
-    } catch {
+      if (rest) this.parse(() => this.parser.push(rest));
+    } catch (err) {
+      if (err instanceof CsvSyntaxError) throw err;
       throw badEncoding(this.parser.currentLine, this.bytes);
     }
-    this.parser.end();
+    this.parse(() => this.parser.end());
     return this.hash.digest('hex');
   }
 

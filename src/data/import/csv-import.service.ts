@@ -73,6 +73,11 @@ const PROGRESS_MS = 250;
 /** PostgreSQL's program_limit_exceeded class: a row wider than a page ("row is too big"), too many columns. */
 const PROGRAM_LIMIT = /^54/;
 
+/** A message that says its one detail too (a lone problem is the whole story: another delimiter, say). */
+function withOnlyDetail(message: string, details: { message: string }[]): string {
+  return details.length === 1 ? `${message}: ${details[0].message}` : message;
+}
+
 function importError(err: unknown): unknown {
   if (err instanceof CsvSyntaxError) return malformedCsv(err);
   const pg = err as { code?: string; message?: string };
@@ -154,7 +159,12 @@ export class CsvImportService {
       let table = ds.table_name;
       if (!schema) {
         const problems = checkInferredHeader(header);
-        if (problems.length) throw new DataError(DataErrorCode.INVALID_HEADER, 'The header row is not valid', problems);
+        if (problems.length)
+          throw new DataError(
+            DataErrorCode.INVALID_HEADER,
+            withOnlyDetail('The header row is not valid', problems),
+            problems,
+          );
         const cells = sample.map((r) =>
           r.fields.map((f, j): SampleCell => (r.quoted?.[j] ? { text: f, quoted: true } : f)),
         );
@@ -177,7 +187,9 @@ export class CsvImportService {
       if (!match.ok)
         throw new DataError(
           DataErrorCode.HEADER_MISMATCH,
-          match.noHeader ? 'The file has no header row' : 'The header does not match the dataset schema',
+          match.noHeader
+            ? 'The file has no header row'
+            : withOnlyDetail('The header does not match the dataset schema', match.details),
           match.details,
         );
       stats = new ProfileAccumulator(schema);

@@ -5,7 +5,8 @@ import type { Rejection } from './row-encoder';
 
 /** The file itself is unreadable as CSV, saying what and where. */
 export function malformedCsv(err: CsvSyntaxError): DataError {
-  return new DataError(DataErrorCode.MALFORMED_CSV, `Malformed CSV at line ${err.line}: ${err.message}`, [
+  const hint = err.hint ? ` (${err.hint})` : '';
+  return new DataError(DataErrorCode.MALFORMED_CSV, `Malformed CSV at line ${err.line}: ${err.message}${hint}`, [
     { field: 'file', message: err.message, line: err.line, ...(err.column ? { column: err.column } : {}) },
   ]);
 }
