@@ -67,6 +67,7 @@ async function main(): Promise<number> {
   try {
     const datasets = new DatasetsService(dataSource, new DatasetUsageCheckers());
     let ds = await datasets.findByName(args.dataset);
+    let created = false;
     if (!ds) {
       if (!args.create) {
         process.stderr.write(
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
         return 1;
       }
       ds = await datasets.create({ name: args.dataset, target: args.target ?? null, createdBy });
+      created = true;
       process.stderr.write(`created dataset ${ds.name} (${ds.id}); its schema will be inferred from the file\n`);
     } else if (args.target && ds.target !== args.target) {
       process.stderr.write(
@@ -95,6 +97,10 @@ async function main(): Promise<number> {
         missingTokens: args['missing-tokens']?.split(',').map((t) => t.trim()),
         onProgress: progress.update,
       });
+    } catch (err) {
+      // A refused first import must not leave the dataset it created behind, empty.
+      if (created) await removeCreated(datasets, ds.id, ds.name);
+      throw err;
     } finally {
       progress.stop();
     }
@@ -134,6 +140,17 @@ async function main(): Promise<number> {
     throw err;
   } finally {
     await dataSource.destroy();
+  }
+}
+
+async function removeCreated(datasets: DatasetsService, id: string, name: string): Promise<void> {
+  try {
+    await datasets.remove(id);
+    process.stderr.write(`removed dataset ${name}, created for this import\n`);
+  } catch (err) {
+    process.stderr.write(
+      `warning: could not remove dataset ${name} (${id}), created for this import: ${err instanceof Error ? err.message : String(err)}\n`,
+    );
   }
 }
 

@@ -99,6 +99,20 @@ describe('data import CLI (scripts/import.ts)', () => {
     expect((await cli(['--dataset', 'nope', '--file', 'data/credit_data.csv'])).code).toBe(1);
   });
 
+  it('removes the dataset that --create made when the import is refused, and keeps one that existed', async () => {
+    const bad = join(tmp, 'semicolons.csv');
+    writeFileSync(bad, 'a;b;c\n1;2;3\n');
+    const run = await cli(['--dataset', 'fresh-one', '--file', bad, '--create']);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/semicolon/);
+    expect(run.stderr).toContain('removed dataset fresh-one, created for this import');
+    expect(await t.app.get(DatasetsService).findByName('fresh-one')).toBeNull();
+    const again = await cli(['--dataset', 'credit', '--file', bad, '--create']);
+    expect(again.code).toBe(1);
+    expect(again.stderr).not.toContain('removed dataset');
+    expect(await t.app.get(DatasetsService).findByName('credit')).not.toBeNull();
+  });
+
   it('leaves nothing behind when killed half-way', async () => {
     const lines = readFileSync(join(ROOT, 'data/credit_data.csv'), 'utf8').trim().split('\n');
     const big = join(tmp, 'big.csv');
