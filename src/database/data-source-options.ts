@@ -5,6 +5,9 @@ import type { AppConfig } from '../config/app-config';
 import { ALL_ENTITIES } from './entities';
 import { QueryLogger } from './query-logger';
 
+/** Where TypeORM records applied migrations (the readiness probe reads it too). */
+export const MIGRATIONS_TABLE = 'migrations';
+
 /**
  * The one TypeORM configuration, used by the app, the CLI scripts and the migration commands.
  * Entities and migrations are listed explicitly (not globbed) so they load the same way under
@@ -21,7 +24,7 @@ export function dataSourceOptions(config: AppConfig): PostgresConnectionOptions 
     ssl: sslOptions(config),
     entities: ALL_ENTITIES,
     migrations: ALL_MIGRATIONS,
-    migrationsTableName: 'migrations',
+    migrationsTableName: MIGRATIONS_TABLE,
     migrationsTransactionMode: 'each',
     synchronize: false,
     logger: new QueryLogger(),

@@ -1,3 +1,4 @@
+import { DataSource } from 'typeorm';
 import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -10,6 +11,32 @@ describe('foundation (real app, PostgreSQL, Redis)', () => {
     http = new Http(t.baseUrl);
   });
   afterAll(() => t.close());
+
+  // First: once every migration is seen applied, the process keeps that answer.
+  it('is not ready while a migration this build ships is not applied, and names it', async () => {
+    const db = t.app.get(DataSource);
+    // TypeORM answers a DELETE with [rows, count].
+    const [[last]] = await db.query('DELETE FROM migrations WHERE id = (SELECT max(id) FROM migrations) RETURNING *');
+    try {
+      const ready = await http.get('/health/ready');
+      expect(ready.status).toBe(503);
+      expect(ready.body.error.migrations).toEqual({ status: 'down', message: `pending migrations: ${last.name}` });
+    } finally {
+      await db.query('INSERT INTO migrations (id, timestamp, name) VALUES ($1, $2, $3)', [
+        last.id,
+        last.timestamp,
+        last.name,
+      ]);
+    }
+  });
+
+  it('writes no log line for a readiness probe', async () => {
+    await http.get('/health/ready');
+    const before = t.logs().length;
+    expect((await http.get('/health/ready')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(t.logs().slice(before)).toBe('');
+  });
 
   it('reports liveness and readiness in the terminus shape', async () => {
     const live = await http.get('/health/live');
