@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule, type AppModuleOptions } from '../app.module';
 import { fastifyTrustProxy } from '../config/trust-proxy';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
+import { UploadSpool } from '../data';
 import { registerInputGuard } from '../common/input-guard';
 import { AppLogger } from '../common/logging/app-logger';
 import { requestIdFor } from '../common/logging/request-id';
@@ -57,6 +58,11 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
   });
   registerInputGuard(fastify);
   await app.register(multipart); // each upload's limits are set where it is read (UploadSpool)
+  // Runs once Nest closes the server, after the SIGTERM drain: see UploadSpool.interruptUploads.
+  fastify.addHook('preClose', (done) => {
+    app.get(UploadSpool).interruptUploads();
+    done();
+  });
   if (config.corsOrigins) app.enableCors({ origin: config.corsOrigins, credentials: false, ...CORS_POLICY });
 
   app.useGlobalFilters(new HttpErrorFilter(ERROR_STATUSES));

@@ -14,10 +14,11 @@ export function loadConfigOrExit(source: NodeJS.ProcessEnv = process.env): AppCo
   }
 }
 
-/** enableShutdownHooks closes the app on SIGTERM/SIGINT; this bounds how long that may take. */
+/** enableShutdownHooks closes the app on SIGTERM/SIGINT; this bounds how long that may take (SIGTERM drains first). */
 function boundShutdown(config: AppConfig): void {
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), config.env.SHUTDOWN_TIMEOUT_MS).unref());
+    const drain = signal === 'SIGTERM' && config.env.APP_ROLE !== 'worker' ? config.env.SHUTDOWN_DRAIN_MS : 0;
+    process.once(signal, () => setTimeout(() => process.exit(1), drain + config.env.SHUTDOWN_TIMEOUT_MS).unref());
   }
 }
 

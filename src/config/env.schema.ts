@@ -53,7 +53,14 @@ export const envSchema = z
       .describe(
         'Serve Swagger UI at `/docs` and the OpenAPI document at `/docs-json`, without a token; default on outside production, off in production.',
       ),
-    SHUTDOWN_TIMEOUT_MS: int(0).default(10_000).describe('How long graceful shutdown waits for in-flight work.'),
+    SHUTDOWN_DRAIN_MS: int(0)
+      .default(5_000)
+      .describe(
+        'On SIGTERM, how long `/health/ready` answers 503 (requests still served) before the HTTP server closes, so a load balancer stops sending first.',
+      ),
+    SHUTDOWN_TIMEOUT_MS: int(0)
+      .default(10_000)
+      .describe('How long graceful shutdown waits for in-flight work, after the drain; then the process exits.'),
     WORKER_HEARTBEAT_MS: int(100)
       .default(5_000)
       .describe(

@@ -17,6 +17,8 @@ export enum DataErrorCode {
   UPLOAD_TOO_LARGE = 'data.upload_too_large',
   /** More form fields or files than an upload may carry, or a field too long. */
   UPLOAD_LIMIT_EXCEEDED = 'data.upload_limit_exceeded',
+  /** The process began shutting down while the upload was still arriving. */
+  UPLOAD_INTERRUPTED = 'data.upload_interrupted',
   /** The multipart body cannot be read (truncated, a file part under another name...). */
   MALFORMED_UPLOAD = 'data.malformed_upload',
   EMPTY_FILE = 'data.empty_file',
@@ -49,6 +51,7 @@ export const DATA_ERROR_STATUS: Record<DataErrorCode, HttpStatus> = {
   [DataErrorCode.UPLOAD_TOO_LARGE]: HttpStatus.PAYLOAD_TOO_LARGE,
   [DataErrorCode.UPLOAD_LIMIT_EXCEEDED]: HttpStatus.PAYLOAD_TOO_LARGE,
   [DataErrorCode.MALFORMED_UPLOAD]: HttpStatus.BAD_REQUEST,
+  [DataErrorCode.UPLOAD_INTERRUPTED]: HttpStatus.SERVICE_UNAVAILABLE,
   [DataErrorCode.EMPTY_FILE]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.BINARY_FILE]: HttpStatus.BAD_REQUEST,
   [DataErrorCode.INVALID_ENCODING]: HttpStatus.BAD_REQUEST,

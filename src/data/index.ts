@@ -6,4 +6,5 @@ export { DatasetUsageCheckers } from './dataset-usage';
 export { DatasetsService } from './datasets.service';
 export { CsvImportService, type ImportProgress } from './import/csv-import.service';
 export { RowReaderService } from './row-reader.service';
+export { UploadSpool } from './import/upload-spool';
 export { DATA_ERROR_STATUS, DataError, DataErrorCode } from './data.errors';

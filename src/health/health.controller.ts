@@ -8,6 +8,7 @@ import { Public } from '../auth';
 import { initBackend } from '../ml';
 import { RedisService } from '../redis/redis.service';
 import { MIGRATIONS_TABLE } from '../database/data-source-options';
+import { ShutdownDrain } from './shutdown-drain.service';
 import { WorkerHeartbeats } from './worker-heartbeats';
 
 @ApiTags('health')
@@ -22,6 +23,7 @@ export class HealthController {
     private readonly db: TypeOrmHealthIndicator,
     private readonly redis: RedisService,
     private readonly workers: WorkerHeartbeats,
+    private readonly drain: ShutdownDrain,
     @InjectDataSource() private readonly dataSource: DataSource,
   ) {}
 
@@ -33,9 +35,16 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'PostgreSQL and Redis reachable and migrations applied (readiness probe).' })
+  @ApiOperation({
+    summary: 'PostgreSQL and Redis reachable and migrations applied (readiness probe); 503 while draining on SIGTERM.',
+  })
   @HealthCheck()
   async ready(@Res({ passthrough: true }) reply: FastifyReply) {
+    if (this.drain.draining) {
+      const shutdown = { status: 'down', message: 'draining: the process is shutting down (SIGTERM)' };
+      void reply.status(503);
+      return { status: 'error', info: {}, error: { shutdown }, details: { shutdown } };
+    }
     try {
       return await this.health.check([
         () => this.db.pingCheck('database', { timeout: 2000 }),

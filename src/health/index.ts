@@ -1,5 +1,6 @@
-// Public entry of the health wiring: the module, its controller (HTTP role) and the heartbeat (worker role).
+// Public entry of the health wiring: the module, its controller and the SIGTERM drain (HTTP role) and the heartbeat (worker role).
 export { HealthModule } from './health.module';
 export { HealthController } from './health.controller';
+export { ShutdownDrain } from './shutdown-drain.service';
 export { WorkerHeartbeat } from './worker-heartbeat.service';
 export { WorkerHeartbeats, type WorkerBeat } from './worker-heartbeats';

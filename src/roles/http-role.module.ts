@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AUTH_CONTROLLERS, AuthGuard, AuthModule } from '../auth';
 import { DATA_CONTROLLERS, DataModule } from '../data';
-import { HealthController, HealthModule } from '../health';
+import { HealthController, HealthModule, ShutdownDrain } from '../health';
 import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
 import { MetricsController } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
@@ -10,8 +10,8 @@ import { TRAINING_CONTROLLERS, TrainingModule } from '../training';
 import { DatasetUsageWiring } from './dataset-usage.wiring';
 
 /**
- * The HTTP role (APP_ROLE=api or all): every feature module, each module's controllers, and the
- * global guard that checks every route's access rule.
+ * The HTTP role (APP_ROLE=api or all): every feature module, each module's controllers, the
+ * global guard that checks every route's access rule, and the drain of a SIGTERM.
  */
 @Module({
   imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, HealthModule],
@@ -24,6 +24,6 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
     HealthController,
     MetricsController,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, DatasetUsageWiring],
+  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, DatasetUsageWiring, ShutdownDrain],
 })
 export class HttpRoleModule {}

@@ -1,30 +1,15 @@
 import { mkdir, mkdtemp, readdir, utimes } from 'node:fs/promises';
-import { request as httpRequest, type ClientRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
+import { closing, field, fileHead, filePart, rawUpload, until } from '../support/multipart';
 import { startTestApp, type TestApp } from '../support/test-app';
 
-const B = 'XBOUNDARYX';
-const field = (name: string, value: string) =>
-  `--${B}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`;
-const filePart = (name: string, content: string) =>
-  `--${B}\r\nContent-Disposition: form-data; name="${name}"; filename="f.csv"\r\nContent-Type: text/csv\r\n\r\n${content}\r\n`;
-const fileHead = `--${B}\r\nContent-Disposition: form-data; name="file"; filename="f.csv"\r\n\r\n`;
-const end = `--${B}--\r\n`;
 const fields = (n: number) => Array.from({ length: n }, (_, i) => field(`f${i}`, 'x')).join('');
 const CSV = 'a,b\n1,2\n';
 const MAX_UPLOAD = 1000;
-
-async function until(what: string, check: () => Promise<boolean>, ms = 3000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 describe('uploads: every multipart limit answers at once, and no temp file outlives its request', () => {
   let t: TestApp;
@@ -33,37 +18,8 @@ describe('uploads: every multipart limit answers at once, and no temp file outli
   let spoolDir: string;
   const spools = () => readdir(spoolDir);
 
-  /** Writes `body` and, unless `finish` is false, ends the request; the answer, or null if none came within 5 s. */
-  function rawUpload(
-    chunks: string[],
-    { finish = true, contentLength }: { finish?: boolean; contentLength?: number } = {},
-  ) {
-    let req!: ClientRequest;
-    const answer = new Promise<{ status: number; body: any } | null>((resolve) => {
-      req = httpRequest(`${t.baseUrl}/datasets/up/imports?wait=true`, {
-        method: 'POST',
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': `multipart/form-data; boundary=${B}`,
-          ...(contentLength ? { 'content-length': String(contentLength) } : {}),
-        },
-      });
-      req.on('response', (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode!, body: JSON.parse(text) }));
-      });
-      req.on('error', () => resolve(null));
-      // An upload the app never answers fails here rather than at the suite's timeout.
-      setTimeout(() => {
-        req.destroy();
-        resolve(null);
-      }, 5000).unref();
-    });
-    for (const c of chunks) req.write(c);
-    if (finish) req.end();
-    return { req, answer };
-  }
+  const upload = (chunks: string[], options?: Parameters<typeof rawUpload>[3]) =>
+    rawUpload(`${t.baseUrl}/datasets/up/imports?wait=true`, token, chunks, options);
 
   async function importCount(): Promise<number> {
     const rows = await t.app.get(DataSource).query('SELECT count(*)::int AS n FROM data.imports');
@@ -96,36 +52,36 @@ describe('uploads: every multipart limit answers at once, and no temp file outli
   describe.each([
     [
       '21 form fields before the file',
-      fields(21) + filePart('file', CSV) + end,
+      fields(21) + filePart('file', CSV) + closing,
       413,
       'data.upload_limit_exceeded',
       /more than 20 form fields/,
     ],
     [
       '21 form fields after the file',
-      filePart('file', CSV) + fields(21) + end,
+      filePart('file', CSV) + fields(21) + closing,
       413,
       'data.upload_limit_exceeded',
       /more than 20 form fields/,
     ],
-    ['1,001 parts', fields(1001) + end, 413, 'data.upload_limit_exceeded', /more than 20 form fields/],
+    ['1,001 parts', fields(1001) + closing, 413, 'data.upload_limit_exceeded', /more than 20 form fields/],
     [
       'two files',
-      filePart('file', CSV) + filePart('file', CSV) + end,
+      filePart('file', CSV) + filePart('file', CSV) + closing,
       413,
       'data.upload_limit_exceeded',
       /more than one file/,
     ],
     [
       'a file over the size limit',
-      filePart('file', CSV + '1,2\n'.repeat(MAX_UPLOAD)) + end,
+      filePart('file', CSV + '1,2\n'.repeat(MAX_UPLOAD)) + closing,
       413,
       'data.upload_too_large',
       /IMPORT_MAX_UPLOAD_BYTES \(1000 bytes\)/,
     ],
     [
       'a form field over 64 KiB',
-      field('note', 'x'.repeat(70_000)) + filePart('file', CSV) + end,
+      field('note', 'x'.repeat(70_000)) + filePart('file', CSV) + closing,
       413,
       'data.upload_limit_exceeded',
       /form field longer than 65536 bytes/,
@@ -140,23 +96,23 @@ describe('uploads: every multipart limit answers at once, and no temp file outli
     ['a body cut off inside the file', fileHead + 'a,b\n1,', 400, 'data.malformed_upload', /ended before its file did/],
     [
       'a file under another field name',
-      filePart('data', CSV) + end,
+      filePart('data', CSV) + closing,
       400,
       'data.malformed_upload',
       /the CSV goes in the `file` field/,
     ],
     [
       'a part named __proto__',
-      field('__proto__', 'x') + filePart('file', CSV) + end,
+      field('__proto__', 'x') + filePart('file', CSV) + closing,
       400,
       'data.malformed_upload',
       /prototype/,
     ],
-    ['no file part', field('a', 'b') + end, 400, 'data.file_required', /`file` field/],
+    ['no file part', field('a', 'b') + closing, 400, 'data.file_required', /`file` field/],
   ])('%s', (_name, body, status, code, message) => {
     it(`answers ${status} ${code} at once, stores nothing and leaves no temp file`, async () => {
       const before = { spools: await spools(), imports: await importCount() };
-      const { answer } = rawUpload([body]);
+      const { answer } = upload([body]);
       const res = await answer;
       expect(res).toMatchObject({ status, body: { statusCode: status, code, message } });
       expect(res!.body.requestId).toEqual(expect.any(String));
@@ -167,7 +123,7 @@ describe('uploads: every multipart limit answers at once, and no temp file outli
 
   it('a body that breaks off inside the file while it is being written: 400, and the spool is gone', async () => {
     const before = await spools();
-    const { req, answer } = rawUpload([fileHead, 'a,b\n', '1,2\n'.repeat(50)], { finish: false });
+    const { req, answer } = upload([fileHead, 'a,b\n', '1,2\n'.repeat(50)], { finish: false });
     await until('the spool to appear', async () => (await spools()).length > before.length);
     req.end('1,'); // chunked: the server sees the end of a body without the closing boundary
     expect(await answer).toMatchObject({ status: 400, body: { code: 'data.malformed_upload' } });
@@ -176,7 +132,7 @@ describe('uploads: every multipart limit answers at once, and no temp file outli
 
   it('a client that disconnects mid-upload leaves no spool behind, and the app keeps answering', async () => {
     const before = await spools();
-    const { req } = rawUpload([fileHead, 'a,b\n'], { finish: false, contentLength: 100_000 });
+    const { req } = upload([fileHead, 'a,b\n'], { finish: false, contentLength: 100_000 });
     await until('the spool to appear', async () => (await spools()).length > before.length);
     req.destroy();
     await until('the spool to be removed', async () => (await spools()).length === before.length);
@@ -185,7 +141,7 @@ describe('uploads: every multipart limit answers at once, and no temp file outli
 
   it('a well-formed upload still imports, and its spool is removed once the import is done', async () => {
     const before = await spools();
-    const { answer } = rawUpload([filePart('file', CSV) + fields(20) + end]);
+    const { answer } = upload([filePart('file', CSV) + fields(20) + closing]);
     expect(await answer).toMatchObject({ status: 201, body: { status: 'created', version: { rowCount: 1 } } });
     expect(await spools()).toEqual(before);
   });

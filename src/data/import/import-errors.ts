@@ -38,6 +38,15 @@ export const tableLimitExceeded = (details: ErrorDetailInput[]) =>
     details,
   );
 
+/** `connection: close`: the client stops sending the rest of the body to a server that is going away. */
+export const uploadInterrupted = () =>
+  new DataError(
+    DataErrorCode.UPLOAD_INTERRUPTED,
+    'The server is shutting down: send the upload again (another replica takes it)',
+    [{ field: 'file', message: 'interrupted by shutdown' }],
+    { 'retry-after': '1', connection: 'close' },
+  );
+
 export const emptyFile = () =>
   new DataError(DataErrorCode.EMPTY_FILE, 'The file is empty', [{ field: 'file', message: 'no header and no data' }]);
 

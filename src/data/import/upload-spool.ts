@@ -8,7 +8,7 @@ import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs
 import type { FastifyRequest } from 'fastify';
 import { AppConfig } from '../../config/app-config';
 import { DataError } from '../data.errors';
-import { fileRequired, malformedUpload, uploadLimitExceeded, uploadTooLarge } from './import-errors';
+import { fileRequired, malformedUpload, uploadInterrupted, uploadLimitExceeded, uploadTooLarge } from './import-errors';
 
 /** An upload carries one CSV file in `file`; form fields are allowed (and ignored) up to these. */
 export const UPLOAD_FIELD_LIMITS = { fields: 20, fieldBytes: 64 * 1024 };
@@ -44,6 +44,9 @@ export interface SpooledUpload {
 export class UploadSpool implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(UploadSpool.name);
   private readonly active = new Set<string>();
+  /** File parts being written, so that shutdown can end them rather than wait for slow clients. */
+  private readonly receiving = new Set<Readable>();
+  private closing = false;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -53,6 +56,7 @@ export class UploadSpool implements OnModuleInit, OnApplicationShutdown {
 
   async receive(req: FastifyRequest): Promise<SpooledUpload> {
     if (!req.isMultipart()) throw fileRequired();
+    if (this.closing) throw uploadInterrupted();
     const dir = await mkdtemp(join(this.root, `${DIR_PREFIX}${process.pid}-`));
     this.active.add(dir);
     const release = async () => {
@@ -117,11 +121,23 @@ export class UploadSpool implements OnModuleInit, OnApplicationShutdown {
       if (!req.raw.complete) file.destroy(new Error('the client closed the connection during the upload'));
     };
     req.raw.once('close', onClose);
+    this.receiving.add(file);
     try {
       await pipeline(file, createWriteStream(path));
     } finally {
+      this.receiving.delete(file);
       req.raw.off('close', onClose);
     }
+  }
+
+  /**
+   * When the HTTP server starts closing (after the drain): uploads still arriving answer 503 and
+   * lose their spool, instead of holding the server open until the shutdown timeout kills the
+   * process and leaves their files behind.
+   */
+  interruptUploads(): void {
+    this.closing = true;
+    for (const file of this.receiving) file.destroy(uploadInterrupted());
   }
 
   /** The app's error for what the multipart parser or the stream raised; file system errors stay as they are. */
