@@ -139,6 +139,12 @@ describe('uploads: every multipart limit answers at once, and no temp file outli
     expect((await http.get('/health/live')).status).toBe(200);
   });
 
+  it('keeps a file name with control characters as metadata without them', async () => {
+    const part = filePart('file', 'a,b\n3,4\n').replace('filename="f.csv"', 'filename="a\u0000b\u0007.csv"');
+    const res = await upload([part + closing]).answer;
+    expect(res).toMatchObject({ status: 201, body: { version: { sourceName: 'ab.csv' } } });
+  });
+
   it('a well-formed upload still imports, and its spool is removed once the import is done', async () => {
     const before = await spools();
     const { answer } = upload([filePart('file', CSV) + fields(20) + closing]);

@@ -106,7 +106,7 @@ export class UploadSpool implements OnModuleInit, OnApplicationShutdown {
       }
       await this.write(req, part.file, path);
       if ((part.file as Readable & { truncated?: boolean }).truncated) throw uploadTooLarge(maxBytes);
-      filename = part.filename || null;
+      filename = sourceName(part.filename);
     }
     if (filename === undefined) throw fileRequired();
     return filename;
@@ -177,6 +177,14 @@ export class UploadSpool implements OnModuleInit, OnApplicationShutdown {
     await Promise.all([...this.active].map((dir) => rm(dir, { recursive: true, force: true })));
     this.active.clear();
   }
+}
+
+/**
+ * The client's file name is kept as the import's metadata only (never a path): without control
+ * characters (PostgreSQL's text cannot hold NUL) and at most 255 characters.
+ */
+function sourceName(filename: string): string | null {
+  return filename.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255) || null;
 }
 
 function processAlive(pid: number): boolean {
