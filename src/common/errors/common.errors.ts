@@ -7,11 +7,14 @@ export enum CommonErrorCode {
   VALIDATION_FAILED = 'common.validation_failed',
   /** The body, query or path breaks a shape limit (depth, keys, values, string length); `details` names the limit. */
   BODY_TOO_COMPLEX = 'common.body_too_complex',
+  /** PostgreSQL or Redis cannot be reached now; the message names which (`Retry-After` is set). */
+  DEPENDENCY_UNAVAILABLE = 'common.dependency_unavailable',
 }
 
 export const COMMON_ERROR_STATUS: Record<CommonErrorCode, HttpStatus> = {
   [CommonErrorCode.VALIDATION_FAILED]: HttpStatus.UNPROCESSABLE_ENTITY,
   [CommonErrorCode.BODY_TOO_COMPLEX]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [CommonErrorCode.DEPENDENCY_UNAVAILABLE]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 export class CommonError extends DomainError<CommonErrorCode> {
@@ -35,4 +38,16 @@ export const bodyTooComplex = (detail: ErrorDetailInput & { limit: number }) =>
     CommonErrorCode.BODY_TOO_COMPLEX,
     `The request is too complex: ${detail.field || 'the body'} ${detail.message}`,
     [detail],
+  );
+
+/** What the app depends on to answer; each names itself in the 503 a request gets while it is down. */
+export type Dependency = 'PostgreSQL' | 'Redis';
+
+/** The one answer when a request needs PostgreSQL or Redis and cannot reach it: 503 naming it, at once. */
+export const dependencyUnavailable = (dependency: Dependency, retryAfterSeconds = 5) =>
+  new CommonError(
+    CommonErrorCode.DEPENDENCY_UNAVAILABLE,
+    `${dependency} is unavailable: try again in a few seconds`,
+    [{ field: dependency === 'PostgreSQL' ? 'database' : 'redis', message: 'unreachable' }],
+    { 'retry-after': String(retryAfterSeconds) },
   );
