@@ -316,6 +316,18 @@ describe('data: bad input gives clear errors and leaves nothing behind', () => {
       );
     });
 
+    it('refuses such rows when they come after megabytes of COPY (the stream fails mid-import)', async () => {
+      const name = await fresh(null);
+      const header = Array.from({ length: 1000 }, (_, i) => `c${i}`).join(',');
+      const small = Array(1000).fill('a').join(',');
+      const big = Array(1000).fill('abcdefghijkl').join(',');
+      // Thousands of rows that fit, then ones that do not: COPY fails while the importer is still writing.
+      const content = [header, ...Array(2500).fill(small), ...Array(300).fill(big)].join('\n') + '\n';
+      const res = await upload(name, content);
+      expect(res).toMatchObject({ status: 422, body: { code: 'data.table_limit_exceeded' } });
+      await nothingImported(name);
+    });
+
     it('refuses a declared schema whose rows cannot fit, at POST /datasets', async () => {
       const columns = Array.from({ length: 1100 }, (_, i) => ({ name: `c${i}`, type: 'number', nullable: true }));
       const res = await http.post('/datasets', { name: `declared-wide-${++n}`, schema: { columns } });
