@@ -53,7 +53,7 @@ describe('fuzz: JSON bodies of every operation', () => {
       await runProperty(
         'json-bodies',
         'json-bodies',
-        0.65,
+        0.62,
         fc.asyncProperty(cases, async (c) => {
           const before = await f.state();
           const answer = await f.send(c);

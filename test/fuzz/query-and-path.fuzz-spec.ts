@@ -62,7 +62,7 @@ describe('fuzz: query strings and path parameters of every operation', () => {
       await runProperty(
         'query-and-path',
         'query-and-path',
-        0.35,
+        0.33,
         fc.asyncProperty(cases, async (c) => {
           const before = await f.state();
           const answer = await f.send(c);
