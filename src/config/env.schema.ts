@@ -53,6 +53,14 @@ export const envSchema = z
       .describe(
         'Serve Swagger UI at `/docs` and the OpenAPI document at `/docs-json`, without a token; default on outside production, off in production.',
       ),
+    DEPENDENCY_CHECK_MS: int(100)
+      .default(2_000)
+      .describe(
+        'How often each HTTP replica checks PostgreSQL and Redis in the background (`/health`, `mlapi_dependency_up`).',
+      ),
+    DEPENDENCY_CHECK_TIMEOUT_MS: int(50)
+      .default(1_000)
+      .describe('How long one background check of PostgreSQL or Redis may take before it counts as down.'),
     SHUTDOWN_DRAIN_MS: int(0)
       .default(5_000)
       .describe(
@@ -106,6 +114,11 @@ export const envSchema = z
     JWT_ISSUER: z.string().default('ml-api').describe('`iss` claim issued and required.'),
     JWT_AUDIENCE: z.string().default('ml-api').describe('`aud` claim issued and required.'),
     JWT_ACCESS_TTL_SECONDS: int(30, 86_400).default(900).describe('Access token lifetime.'),
+    API_TOKEN_CACHE_MS: int(0)
+      .default(60_000)
+      .describe(
+        'How long a verified API token is trusted without reading PostgreSQL again (revocations clear it at once on every replica).',
+      ),
     REFRESH_TTL_SECONDS: int(60)
       .default(30 * 86_400)
       .describe('Refresh token (session) lifetime.'),
@@ -246,6 +259,11 @@ export const envSchema = z
     INFERENCE_CACHE_SIZE: int(1, 1000)
       .default(8)
       .describe('Model versions kept loaded in memory per process (least recently used is unloaded).'),
+    SERVE_STALE_MAX_MS: int(0)
+      .default(900_000)
+      .describe(
+        'While PostgreSQL is unreachable, how long past their freshness a replica keeps using its last known good answers (verified API tokens, alias → version); `mlapi_stale_answers_total` counts the requests so served.',
+      ),
     INFERENCE_ALIAS_TTL_MS: int(0)
       .default(60_000)
       .describe('How long a resolved alias is trusted without an alias-moved event (safety net for a missed event).'),

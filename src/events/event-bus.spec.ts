@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { z } from 'zod';
-import { EventBus } from './event-bus';
+import { EventBus, EventsMissed } from './event-bus';
 import { defineEvent } from './event-channel';
 import type { EventTransport } from './event-transport';
 
@@ -21,6 +21,17 @@ class FakeTransport implements EventTransport {
 
   async subscribeAll(listener: (channel: string, message: string) => void): Promise<void> {
     this.listeners.push(listener);
+  }
+
+  private readonly resubscribed: (() => void)[] = [];
+
+  onResubscribed(listener: () => void): void {
+    this.resubscribed.push(listener);
+  }
+
+  /** The subscription came back after an outage. */
+  reconnect(): void {
+    this.resubscribed.forEach((l) => l());
   }
 
   /** A message as another process (or another release) might send it. */
@@ -192,6 +203,18 @@ describe('EventBus', () => {
     bus.subscribe(Moved, () => undefined);
     const twin = defineEvent('test.moved', { scope: 'process', schema: z.object({}) });
     expect(() => bus.subscribe(twin, () => undefined)).toThrow(/two events are named test.moved/);
+  });
+
+  it('tells this process, once a lost subscription is back, that cluster events were missed', async () => {
+    const transport = new FakeTransport();
+    const bus = await startBus(transport);
+    const heard: unknown[] = [];
+    bus.subscribe(EventsMissed, (e) => void heard.push(e));
+    transport.reconnect();
+    await settle();
+    expect(heard).toEqual([{}]);
+    expect(transport.sent).toEqual([]); // a process event: not sent to the other replicas
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/events sent while it was down are missed/));
   });
 });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { z } from 'zod';
-import type { EventChannel } from './event-channel';
+import { defineEvent, type EventChannel } from './event-channel';
 import { EventTransport } from './event-transport';
 
 export type EventHandler<T> = (payload: T) => void | Promise<void>;
@@ -15,6 +15,16 @@ interface Subscribers {
   channel: EventChannel<unknown>;
   subscriptions: Set<Subscription>;
 }
+
+/**
+ * Heard in this process when the transport got its subscription back after losing it (Redis was
+ * down): cluster events of the meantime are lost, so what they would have invalidated (aliases,
+ * tokens, revocations) is checked again against PostgreSQL.
+ */
+export const EventsMissed = defineEvent<Record<string, never>>('events.missed', {
+  scope: 'process',
+  schema: z.object({}).strict() as z.ZodType<Record<string, never>>,
+});
 
 /** What a cluster event looks like on the transport: who sent it, and the payload. */
 const envelope = z.object({ origin: z.string(), payload: z.unknown() });
@@ -40,6 +50,10 @@ export class EventBus implements OnModuleInit {
    */
   async onModuleInit(): Promise<void> {
     await this.transport.subscribeAll((name, message) => this.receive(name, message));
+    this.transport.onResubscribed(() => {
+      this.logger.warn('the event transport is back: events sent while it was down are missed; caches check again');
+      void this.publish(EventsMissed, {});
+    });
   }
 
   /**

@@ -7,4 +7,6 @@ export abstract class EventTransport {
   abstract publish(channel: string, message: string): Promise<void>;
   /** Calls `listener` with every message on every channel from now on; resolves once listening. */
   abstract subscribeAll(listener: (channel: string, message: string) => void): Promise<void>;
+  /** Calls `listener` each time the subscription comes back after it was lost: what was sent meanwhile is missed. */
+  abstract onResubscribed(listener: () => void): void;
 }

@@ -2,5 +2,7 @@
 export { HealthModule } from './health.module';
 export { HealthController } from './health.controller';
 export { ShutdownDrain } from './shutdown-drain.service';
+export { DependencyMonitor, type DependencyState } from './dependency-monitor.service';
+export { Readiness } from './readiness.service';
 export { WorkerHeartbeat } from './worker-heartbeat.service';
 export { WorkerHeartbeats, type WorkerBeat } from './worker-heartbeats';

@@ -21,7 +21,11 @@ export class InferenceMetrics {
   private readonly loadFailures: Counter<'model'>;
   private readonly children = new Map<string, { inc(n?: number): void } | { observe(v: number): void }>();
 
-  constructor(registry: Registry, log: PredictionLog) {
+  constructor(
+    /** The app's registry, for the serving code's own metrics (LastKnownGood). */
+    readonly registry: Registry,
+    log: PredictionLog,
+  ) {
     const registers = [registry];
     this.predictions = new Counter({
       name: 'mlapi_predictions_total',

@@ -15,6 +15,7 @@ export class RedisService implements OnApplicationShutdown {
   readonly client: Redis;
   private subscriber?: Redis;
   private readonly listeners = new Set<Listener>();
+  private readonly resubscribed = new Set<() => void>();
   private subscribed?: Promise<unknown>;
 
   constructor(private readonly config: AppConfig) {
@@ -43,6 +44,10 @@ export class RedisService implements OnApplicationShutdown {
     this.listeners.add(listener);
   }
 
+  onResubscribed(listener: () => void): void {
+    this.resubscribed.add(listener);
+  }
+
   async ping(): Promise<void> {
     await this.client.ping();
   }
@@ -53,6 +58,14 @@ export class RedisService implements OnApplicationShutdown {
       this.subscriber.on('pmessage', (_pattern: string, channel: string, message: string) =>
         this.dispatch(channel, message),
       );
+      // ioredis subscribes again on reconnect; what was published while it was away is gone.
+      let lost = false;
+      this.subscriber.on('close', () => (lost = true));
+      this.subscriber.on('ready', () => {
+        if (!lost) return;
+        lost = false;
+        for (const listener of this.resubscribed) listener();
+      });
     }
     return this.subscriber;
   }

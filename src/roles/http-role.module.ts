@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AUTH_CONTROLLERS, AuthGuard, AuthModule } from '../auth';
 import { DATA_CONTROLLERS, DataModule } from '../data';
-import { HealthController, HealthModule, ShutdownDrain } from '../health';
+import { DependencyMonitor, HealthController, HealthModule, Readiness, ShutdownDrain } from '../health';
 import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
 import { MetricsController } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
@@ -11,7 +11,8 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
 
 /**
  * The HTTP role (APP_ROLE=api or all): every feature module, each module's controllers, the
- * global guard that checks every route's access rule, and the drain of a SIGTERM.
+ * global guard that checks every route's access rule, and readiness, the
+ * background checks of PostgreSQL and Redis, and the drain of a SIGTERM.
  */
 @Module({
   imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, HealthModule],
@@ -24,6 +25,12 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
     HealthController,
     MetricsController,
   ],
-  providers: [{ provide: APP_GUARD, useClass: AuthGuard }, DatasetUsageWiring, ShutdownDrain],
+  providers: [
+    { provide: APP_GUARD, useClass: AuthGuard },
+    DatasetUsageWiring,
+    ShutdownDrain,
+    DependencyMonitor,
+    Readiness,
+  ],
 })
 export class HttpRoleModule {}

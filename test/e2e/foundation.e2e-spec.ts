@@ -12,16 +12,18 @@ describe('foundation (real app, PostgreSQL, Redis)', () => {
   });
   afterAll(() => t.close());
 
-  // First: once every migration is seen applied, the process keeps that answer.
-  it('is not ready while a migration this build ships is not applied, and names it', async () => {
+  it('is not ready when a migration this build ships is not applied, and names it', async () => {
     const db = t.app.get(DataSource);
     // TypeORM answers a DELETE with [rows, count].
     const [[last]] = await db.query('DELETE FROM migrations WHERE id = (SELECT max(id) FROM migrations) RETURNING *');
+    // The check runs as a replica starts (PostgreSQL is reachable then), so a new one sees it.
+    const behind = await startTestApp({ PGDATABASE: t.database });
     try {
-      const ready = await http.get('/health/ready');
+      const ready = await new Http(behind.baseUrl).get('/health/ready');
       expect(ready.status).toBe(503);
       expect(ready.body.error.migrations).toEqual({ status: 'down', message: `pending migrations: ${last.name}` });
     } finally {
+      await behind.close();
       await db.query('INSERT INTO migrations (id, timestamp, name) VALUES ($1, $2, $3)', [
         last.id,
         last.timestamp,
@@ -38,15 +40,16 @@ describe('foundation (real app, PostgreSQL, Redis)', () => {
     expect(t.logs().slice(before)).toBe('');
   });
 
-  it('reports liveness and readiness in the terminus shape', async () => {
+  it('reports liveness, and readiness with every check in the terminus shape', async () => {
     const live = await http.get('/health/live');
     expect(live.status).toBe(200);
     expect(live.body.status).toBe('ok');
     const ready = await http.get('/health/ready');
     expect(ready.status).toBe(200);
     expect(ready.body.info).toEqual({
-      database: { status: 'up' },
-      redis: { status: 'up' },
+      serving: { status: 'up', models: [] },
+      database: { status: 'up', since: expect.any(String) },
+      redis: { status: 'up', since: expect.any(String) },
       migrations: { status: 'up' },
       tfjs: { status: 'up', backend: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) },
       // APP_ROLE=all: this process is also the worker whose heartbeat is reported.

@@ -2,7 +2,7 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { MoreThan, Repository } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
-import { EventBus } from '../../events';
+import { EventBus, EventsMissed } from '../../events';
 import { SessionEntity } from '../entities/session.entity';
 import { TokenRevoked, type RevocationEvent } from '../token-revoked.event';
 
@@ -28,6 +28,17 @@ export class Revocations implements OnApplicationBootstrap {
     this.events.subscribe(TokenRevoked, (event) => {
       if (event.kind === 'session') this.remember(event.id);
     });
+    // Revocations sent while Redis was down never arrived: read them from PostgreSQL again.
+    this.events.subscribe(EventsMissed, () =>
+      this.loadRecent().catch((err: unknown) =>
+        this.logger.warn({ err: (err as Error).message }, 'could not reload session revocations'),
+      ),
+    );
+    await this.loadRecent();
+  }
+
+  /** Sessions revoked within one access-token lifetime (older ones have no live access token). */
+  private async loadRecent(): Promise<void> {
     const since = new Date(Date.now() - this.config.env.JWT_ACCESS_TTL_SECONDS * 1000);
     const recent = await this.sessionsRepo.find({ select: { id: true }, where: { revokedAt: MoreThan(since) } });
     for (const s of recent) this.remember(s.id);

@@ -1,8 +1,9 @@
+import { Registry } from 'prom-client';
 import { Logger } from '@nestjs/common';
 import { RegistryError, RegistryErrorCode } from '../../registry';
 import { InferenceErrorCode } from '../inference.errors';
 import { loadConfig } from '../../config/app-config';
-import type { EventBus, EventChannel, EventHandler } from '../../events';
+import { EventsMissed, type EventBus, type EventChannel, type EventHandler } from '../../events';
 import { AliasMoved, type AliasMovedEvent } from '../../registry';
 import type { InferenceMetrics } from '../inference-metrics';
 import { ModelCache } from './model-cache.service';
@@ -62,8 +63,13 @@ function fakeRegistry() {
 /** The bus as ModelCache uses it: it subscribes; the test plays the registry announcing a move. */
 function fakeBus() {
   const handlers: EventHandler<AliasMovedEvent>[] = [];
+  const missedHandlers: EventHandler<unknown>[] = [];
   const bus = {
     subscribe: <T>(channel: EventChannel<T>, handler: EventHandler<T>) => {
+      if (channel === (EventsMissed as EventChannel<unknown>)) {
+        missedHandlers.push(handler as EventHandler<unknown>);
+        return () => undefined;
+      }
       if (channel !== (AliasMoved as EventChannel<unknown>))
         throw new Error(`unexpected subscription to ${channel.name}`);
       handlers.push(handler as EventHandler<AliasMovedEvent>);
@@ -86,7 +92,9 @@ function fakeBus() {
           movedAt: '',
         }),
     );
-  return { bus: bus as unknown as EventBus, move, handlers };
+  /** The transport came back after an outage: moves of the meantime were missed. */
+  const missed = () => missedHandlers.forEach((h) => void h({}));
+  return { bus: bus as unknown as EventBus, move, missed, handlers };
 }
 
 function deferred<T>() {
@@ -105,11 +113,15 @@ describe('ModelCache', () => {
   let events: ReturnType<typeof fakeBus>;
   const loadFailures: string[] = [];
 
+  let promRegistry: Registry;
+
   function cache(env: Record<string, string> = {}): ModelCache {
+    promRegistry = new Registry();
     const config = loadConfig({ INFERENCE_CACHE_SIZE: '8', INFERENCE_ALIAS_TTL_MS: '1000', ...env });
     const metrics = {
       batch: () => undefined,
       loadFailed: (model: string) => void loadFailures.push(model),
+      registry: promRegistry,
     } as unknown as InferenceMetrics;
     const c = new ModelCache(registry.source, events.bus, config, metrics);
     c.onModuleInit();
@@ -149,21 +161,72 @@ describe('ModelCache', () => {
     expect(registry.calls).toHaveLength(2);
   });
 
-  it('asks versionOf again after the TTL, without re-reading the bundle of an unchanged version', async () => {
+  it('after the TTL, serves the cached version while it asks versionOf again off the request path', async () => {
     const c = cache();
     await c.acquire('credit', {});
     now += 1001;
     expect((await c.acquire('credit', {})).loaded.version).toBe(1);
+    await settle();
     expect(registry.calls).toEqual([
       'versionOf(credit, production)',
       'bundle(credit, 1)',
       'versionOf(credit, production)',
     ]);
-    // A move whose event was missed is picked up at the next refresh.
+    // A move whose event was missed is picked up by the next refresh, without re-reading version 1.
     registry.aliases.set('credit/production', 2);
     now += 1001;
+    expect((await c.acquire('credit', {})).loaded.version).toBe(1);
+    await settle();
     expect((await c.acquire('credit', {})).loaded.version).toBe(2);
     expect(registry.calls.slice(3)).toEqual(['versionOf(credit, production)', 'bundle(credit, 2)']);
+  });
+
+  it('asks every alias again, off the request path, once events may have been missed', async () => {
+    const c = cache();
+    await c.acquire('credit', {});
+    registry.aliases.set('credit/production', 2); // moved while the event transport was down
+    events.missed();
+    expect((await c.acquire('credit', {})).loaded.version).toBe(1);
+    await settle();
+    expect((await c.acquire('credit', {})).loaded.version).toBe(2);
+  });
+
+  describe('while the registry is unreachable', () => {
+    const unreachable = () => {
+      registry.stubs.versionOf = async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      };
+    };
+
+    it('keeps serving the last resolved version up to SERVE_STALE_MAX_MS past the TTL, counted, then answers 503', async () => {
+      const c = cache({ SERVE_STALE_MAX_MS: '5000' });
+      await c.acquire('credit', {});
+      unreachable();
+      const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      for (let i = 0; i < 5; i++) {
+        now += 1001; // past the TTL, then past each retry interval: one refresh tried each time
+        expect((await c.acquire('credit', {})).loaded.version).toBe(1);
+        await settle();
+      }
+      const refreshes = registry.calls.filter((call) => call.startsWith('versionOf')).length;
+      expect(refreshes).toBe(1 + 5);
+      expect(warn.mock.calls.filter(([, m]) => /serving alias answers from memory/.test(String(m)))).toHaveLength(1);
+      const served = await promRegistry.getSingleMetricAsString('mlapi_stale_answers_total');
+      expect(served).toMatch(/mlapi_stale_answers_total\{cache="alias"\} 4/);
+      now += 1000; // 6,005 ms past the TTL: beyond the bound
+      await expect(c.acquire('credit', {})).rejects.toMatchObject({ code: InferenceErrorCode.REGISTRY_UNAVAILABLE });
+    });
+
+    it('tries one refresh at a time, and at most once a second, whatever the request rate', async () => {
+      const c = cache();
+      await c.acquire('credit', {});
+      unreachable();
+      now += 1001;
+      await Promise.all(Array.from({ length: 50 }, () => c.acquire('credit', {})));
+      await settle();
+      await Promise.all(Array.from({ length: 50 }, () => c.acquire('credit', {})));
+      expect(registry.calls.filter((call) => call.startsWith('versionOf'))).toHaveLength(2);
+    });
   });
 
   it('shares one load between concurrent acquires of one version', async () => {

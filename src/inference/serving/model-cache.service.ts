@@ -3,7 +3,7 @@ import { DomainError } from '../../common/errors/domain-error';
 import { AppConfig } from '../../config/app-config';
 import { isQueryRefused } from '../../database/query-refused';
 import { initBackend, loadBundle } from '../../ml';
-import { EventBus } from '../../events';
+import { EventBus, EventsMissed } from '../../events';
 import {
   AliasMoved,
   isRegistryNotFound,
@@ -14,6 +14,8 @@ import {
 import { InferenceError, InferenceErrorCode } from '../inference.errors';
 import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
+import { LastKnownGood, REFRESH_RETRY_MS, REFRESH_TIMEOUT_MS } from '../../common/last-known-good';
+import { withTimeout } from '../../common/with-timeout';
 import { Lru } from '../../common/lru';
 import { ModelSource, type ModelRef } from './model-source';
 
@@ -29,6 +31,8 @@ interface AliasEntry {
   /** The version, or the 404 of an alias that does not exist (canary/shadow lookups are per request). */
   version: number | RegistryError;
   expiresAt: number;
+  /** After a refresh that could not reach the registry, the next is not tried before this. */
+  retryAt?: number;
 }
 
 /** A cached version: its load, and the model once that load has succeeded. */
@@ -54,6 +58,8 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   private readonly logger = new Logger(ModelCache.name);
   private readonly versions: Lru<string, Slot>;
   private readonly aliases = new Map<string, AliasEntry>();
+  private readonly refreshing = new Map<string, Promise<void>>();
+  private readonly lastKnownGood: LastKnownGood;
   /** Bumped on every alias move, so a resolution that started before the move is not cached. */
   private readonly aliasGeneration = new Map<string, number>();
   private readonly failures = new Map<string, { error: InferenceError; until: number }>();
@@ -65,6 +71,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     private readonly config: AppConfig,
     private readonly metrics: InferenceMetrics,
   ) {
+    this.lastKnownGood = new LastKnownGood('alias', config.env.SERVE_STALE_MAX_MS, this.logger, metrics.registry);
     this.versions = new Lru(config.env.INFERENCE_CACHE_SIZE, (key, slot) => {
       this.logger.log({ model: key }, 'model version evicted from the cache');
       slot.loading.then((m) => m.evict()).catch(() => undefined);
@@ -72,7 +79,18 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   onModuleInit(): void {
-    this.unsubscribe = this.events.subscribe(AliasMoved, (event) => this.onAliasMoved(event));
+    const moved = this.events.subscribe(AliasMoved, (event) => this.onAliasMoved(event));
+    const missed = this.events.subscribe(EventsMissed, () => this.recheckAliases());
+    this.unsubscribe = () => {
+      moved();
+      missed();
+    };
+  }
+
+  /** A move may have been missed (Redis was down): each alias is asked again at its next request. */
+  private recheckAliases(): void {
+    const now = Date.now();
+    for (const entry of this.aliases.values()) entry.expiresAt = Math.min(entry.expiresAt, now);
   }
 
   /**
@@ -114,10 +132,8 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     // Every request of a busy model finds its alias and version cached: that path awaits nothing
     // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
     let version = ref.version!;
-    if (alias !== null) {
-      const cached = this.freshAlias(model, alias)?.version;
-      version = typeof cached === 'number' ? cached : await this.versionOfAlias(model, alias, rememberMissing);
-    }
+    if (alias !== null)
+      version = this.servableAlias(model, alias) ?? (await this.versionOfAlias(model, alias, rememberMissing));
     const loaded = (
       this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))
     ).acquire();
@@ -177,6 +193,48 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     }
     remember(version);
     return version;
+  }
+
+  /**
+   * The cached version of an alias if it may serve this request: fresh, or past its TTL while a
+   * background refresh runs; while the registry is unreachable, up to SERVE_STALE_MAX_MS past it.
+   */
+  private servableAlias(model: string, alias: string): number | undefined {
+    const key = aliasKey(model, alias);
+    const entry = this.aliases.get(key);
+    if (!entry || typeof entry.version !== 'number') return undefined;
+    const now = Date.now();
+    if (entry.expiresAt > now) return entry.version;
+    if (!this.lastKnownGood.usable(entry.expiresAt, now)) return undefined;
+    this.refreshAlias(model, alias, key);
+    this.lastKnownGood.served(entry.expiresAt, now);
+    return entry.version;
+  }
+
+  /** One refresh of an alias at a time, off the request path. */
+  private refreshAlias(model: string, alias: string, key: string): void {
+    if (this.refreshing.has(key) || (this.aliases.get(key)?.retryAt ?? 0) > Date.now()) return;
+    const generation = this.aliasGeneration.get(key) ?? 0;
+    const refresh = withTimeout(this.source.versionOf(model, alias), REFRESH_TIMEOUT_MS)
+      .then(
+        (version) => {
+          this.lastKnownGood.refreshed();
+          if ((this.aliasGeneration.get(key) ?? 0) === generation)
+            this.aliases.set(key, { version, expiresAt: Date.now() + this.config.env.INFERENCE_ALIAS_TTL_MS });
+        },
+        (err: unknown) => {
+          if (err instanceof DomainError || isQueryRefused(err)) {
+            // The registry answered (the alias is gone, or a bug): the next request asks it itself.
+            this.aliases.delete(key);
+            return;
+          }
+          this.lastKnownGood.refreshFailed(err);
+          const entry = this.aliases.get(key);
+          if (entry) entry.retryAt = Date.now() + REFRESH_RETRY_MS;
+        },
+      )
+      .finally(() => this.refreshing.delete(key));
+    this.refreshing.set(key, refresh);
   }
 
   /** The cached resolution of an alias (a version or a remembered 404) until its TTL passes. */
