@@ -48,6 +48,6 @@ const trainingQueue = BullModule.registerQueueAsync({
     { provide: ExperimentTracker, useClass: ExperimentTrackerAdapter },
   ],
   // The queue too, for the worker role's TrainingProcessor.
-  exports: [TrainingJobsService, TrainingRunner, RetrainScheduler, TrainingReconciler, trainingQueue],
+  exports: [TrainingJobsService, JobLiveness, TrainingRunner, RetrainScheduler, TrainingReconciler, trainingQueue],
 })
 export class TrainingModule {}
