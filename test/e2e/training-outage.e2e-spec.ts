@@ -3,10 +3,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, createWorkerContext } from '../../src/bootstrap/create-app';
 import { loadConfig } from '../../src/config/app-config';
+import { dataSourceOptions } from '../../src/database/data-source-options';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { tokenFor } from '../support/auth';
 import { connectionEnv } from '../support/database';
 import { Http } from '../support/http';
-import { PrivateRedis } from '../support/private-services';
+import { PrivatePostgres, PrivateRedis } from '../support/private-services';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
 import { importCsv, waitForJob } from '../support/training';
 
@@ -114,5 +117,53 @@ describe('a training job submitted while Redis is down is not stranded', () => {
     expect(again.status).toBe(202);
     expect(again.body.id).not.toBe(jobId);
     expect((await waitForJob(observer, again.body.id)).state).toBe('succeeded');
+  });
+});
+
+describe('a training job submitted while PostgreSQL is down', () => {
+  let pg: PrivatePostgres;
+  let t: TestApp;
+  let scientist: Http;
+  const request = { dataset: 'two', task: 'binary', model: '' };
+
+  beforeAll(async () => {
+    pg = await PrivatePostgres.start();
+    const ds = new DataSource(dataSourceOptions(loadConfig({ ...pg.env(), NODE_ENV: 'test' })));
+    await ds.initialize();
+    await ds.runMigrations();
+    await ds.destroy();
+    t = await startTestApp({ APP_ROLE: 'api', ...pg.env() });
+    scientist = new Http(t.baseUrl, await tokenFor(t, 'scientist'));
+    await importCsv(t, 'two', 'test/fixtures/training/two-classes.csv', 'outcome');
+  });
+  afterAll(async () => {
+    await t?.close();
+    await pg?.destroy();
+  });
+
+  jest.setTimeout(120_000);
+
+  it('answers 503 naming PostgreSQL, and 202 once it is back', async () => {
+    // The private server commits asynchronously: write the import to disk before killing it.
+    const client = new Client(pg.clientConfig());
+    await client.connect();
+    await client.query('CHECKPOINT');
+    await client.end();
+    await pg.down();
+    const refused = await scientist.post('/training-jobs', request);
+    expect(refused.status).toBe(503);
+    expect(refused.body).toMatchObject({
+      code: 'common.dependency_unavailable',
+      message: expect.stringMatching(/^PostgreSQL/),
+    });
+    expect(refused.headers.get('retry-after')).toBeTruthy();
+    await pg.up();
+    // The pool may hand out a connection that died with the server once more; then it reconnects.
+    let status = 503;
+    for (let i = 0; i < 20 && status === 503; i++) {
+      status = (await scientist.post('/training-jobs', request)).status;
+      if (status === 503) await new Promise((r) => setTimeout(r, 250));
+    }
+    expect(status).toBe(202);
   });
 });
