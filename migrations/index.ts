@@ -8,6 +8,7 @@ import { DropPredictionIdIndex1764100006000 } from './1764100006000-drop-predict
 import { PredictionLogJsonBrin1764100007000 } from './1764100007000-prediction-log-json-brin';
 import { PredictionLogModelTimeIndex1764100008000 } from './1764100008000-prediction-log-model-time-index';
 import { FeedbackAudit1764100009000 } from './1764100009000-feedback-audit';
+import { TrainingJobWorker1764100010000 } from './1764100010000-training-job-worker';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -21,4 +22,5 @@ export const ALL_MIGRATIONS = [
   PredictionLogJsonBrin1764100007000,
   PredictionLogModelTimeIndex1764100008000,
   FeedbackAudit1764100009000,
+  TrainingJobWorker1764100010000,
 ];

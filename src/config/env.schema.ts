@@ -240,6 +240,19 @@ export const envSchema = z
     TRAINING_LOCK_MS: int(1000)
       .default(30_000)
       .describe('A job whose worker stops renewing its lock this long is retried elsewhere (lost worker).'),
+    TRAINING_ENQUEUE_TIMEOUT_MS: int(100)
+      .default(2_000)
+      .describe(
+        'Longest wait for Redis to queue a submitted training job; then `POST /training-jobs` answers 503 and a worker queues the recorded job later.',
+      ),
+    TRAINING_RECONCILE_INTERVAL_MS: int(100)
+      .default(30_000)
+      .describe(
+        'How often each worker checks that every queued or running training job has its queue entry, and queues the ones that lost it.',
+      ),
+    TRAINING_RECONCILE_AFTER_MS: int(0)
+      .default(60_000)
+      .describe('How long a queued training job may go unchanged before the check looks for its queue entry.'),
     RETRAIN_SCHEDULES: z
       .string()
       .default('')

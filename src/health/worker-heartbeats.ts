@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
+import { Gauge, Registry } from 'prom-client';
 import { AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 
@@ -9,11 +10,15 @@ export interface WorkerBeat {
 }
 
 /** A worker counts as alive while its last heartbeat is younger than this many intervals. */
-const STALE_AFTER_BEATS = 3;
+export const STALE_AFTER_BEATS = 3;
+
+/** Readers (probes, scrapes, job reads) wait no longer than this for the heartbeats. */
+const READ_TIMEOUT_MS = 1_000;
 
 /**
  * Worker liveness in Redis, readable from any replica: one sorted set whose members are worker
- * ids scored by the time of their last beat, so reading the live ones is one range query.
+ * ids scored by the time of their last beat, so reading the live ones is one range query. Every
+ * replica's `/metrics` reports their number as `mlapi_workers_alive`, read at each scrape.
  */
 @Injectable()
 export class WorkerHeartbeats {
@@ -23,7 +28,29 @@ export class WorkerHeartbeats {
   constructor(
     private readonly redis: RedisService,
     private readonly config: AppConfig,
-  ) {}
+    registry: Registry,
+  ) {
+    const read = () => this.alive();
+    new Gauge({
+      name: 'mlapi_workers_alive',
+      help: `Workers whose heartbeat is younger than ${STALE_AFTER_BEATS} × WORKER_HEARTBEAT_MS (shared in Redis, the same on every replica); NaN when Redis cannot be read`,
+      registers: [registry],
+      async collect() {
+        // A scrape must not fail because Redis does: the gauge says "unknown" instead.
+        this.set(
+          await read().then(
+            (beats) => beats.length,
+            () => NaN,
+          ),
+        );
+      },
+    });
+  }
+
+  /** How long after its last beat a worker counts as gone. */
+  get staleAfterMs(): number {
+    return STALE_AFTER_BEATS * this.config.env.WORKER_HEARTBEAT_MS;
+  }
 
   async beat(now = Date.now()): Promise<void> {
     await this.redis.client.zadd(this.key(), now, this.selfId);
@@ -33,9 +60,13 @@ export class WorkerHeartbeats {
     await this.redis.client.zrem(this.key(), this.selfId);
   }
 
-  /** Workers that beat recently, most recent first; prunes the ones long gone. */
-  async alive(now = Date.now()): Promise<WorkerBeat[]> {
-    const since = now - STALE_AFTER_BEATS * this.config.env.WORKER_HEARTBEAT_MS;
+  /** Workers that beat recently, most recent first; prunes the ones long gone. Rejects after a second without Redis. */
+  alive(now = Date.now()): Promise<WorkerBeat[]> {
+    return withinReadTimeout(this.read(now));
+  }
+
+  private async read(now: number): Promise<WorkerBeat[]> {
+    const since = now - this.staleAfterMs;
     await this.redis.client.zremrangebyscore(this.key(), '-inf', `(${since}`);
     const flat = await this.redis.client.zrevrangebyscore(this.key(), '+inf', since, 'WITHSCORES');
     const beats: WorkerBeat[] = [];
@@ -47,4 +78,14 @@ export class WorkerHeartbeats {
   private key(): string {
     return this.redis.key('workers');
   }
+}
+
+/** The app's Redis client queues commands while reconnecting; a reader should not wait for that. */
+function withinReadTimeout<T>(read: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
+  });
+  read.catch(() => undefined);
+  return Promise.race([read, timeout]).finally(() => clearTimeout(timer));
 }

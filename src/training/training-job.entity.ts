@@ -51,6 +51,10 @@ export class TrainingJobEntity {
   @Column({ type: 'text', nullable: true })
   error!: string | null;
 
+  /** The worker (`host:pid`, its heartbeat id) that claimed the latest attempt. */
+  @Column({ name: 'worker_id', type: 'text', nullable: true })
+  workerId!: string | null;
+
   @Column({ name: 'run_id', type: 'uuid', nullable: true })
   runId!: string | null;
 

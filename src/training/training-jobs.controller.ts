@@ -4,6 +4,7 @@ import {
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
@@ -12,6 +13,7 @@ import { ErrorBody } from '../common/errors/error-body';
 import { CreateTrainingJobDto, TrainingJobDto } from './dto/training-job.dto';
 import type { TrainingJobEntity } from './training-job.entity';
 import { TrainingJobsService } from './training-jobs.service';
+import { JobLiveness } from './job-liveness';
 
 const WRITE = { roles: ['scientist' as const], scopes: ['train' as const] };
 const READ = { roles: ['scientist' as const], scopes: ['train' as const] };
@@ -19,7 +21,10 @@ const READ = { roles: ['scientist' as const], scopes: ['train' as const] };
 @ApiTags('training')
 @Controller('training-jobs')
 export class TrainingJobsController {
-  constructor(private readonly jobs: TrainingJobsService) {}
+  constructor(
+    private readonly jobs: TrainingJobsService,
+    private readonly liveness: JobLiveness,
+  ) {}
 
   @Post()
   @HttpCode(202)
@@ -34,13 +39,18 @@ export class TrainingJobsController {
     type: ErrorBody,
     description: 'Unknown column, target with one class, impossible hyperparameters (each named in details)',
   })
+  @ApiServiceUnavailableResponse({
+    type: ErrorBody,
+    description:
+      'common.dependency_unavailable: PostgreSQL or Redis is down (named; Retry-After). When Redis is, the job is recorded and a worker queues it later; repeating the request answers that job.',
+  })
   async create(@Body() body: CreateTrainingJobDto, @CurrentPrincipal() principal: Principal): Promise<TrainingJobDto> {
     const { promoteTo, ...rest } = body;
     const { job } = await this.jobs.create(
       { ...rest, promoteTo: promoteTo ? [promoteTo] : [] },
       principalId(principal),
     );
-    return toDto(job);
+    return this.described([job]).then(([dto]) => dto);
   }
 
   @Get()
@@ -48,7 +58,7 @@ export class TrainingJobsController {
   @ApiOperation({ summary: 'Training jobs, newest first.' })
   async list(@Query() page: PageQuery): Promise<{ items: TrainingJobDto[]; total: number }> {
     const [rows, total] = await this.jobs.list(page.limit, page.offset);
-    return { items: rows.map(toDto), total };
+    return { items: await this.described(rows), total };
   }
 
   @Get(':id')
@@ -59,7 +69,7 @@ export class TrainingJobsController {
   })
   @ApiOkResponse({ type: TrainingJobDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<TrainingJobDto> {
-    return toDto(await this.jobs.get(id));
+    return (await this.described([await this.jobs.get(id)]))[0];
   }
 
   @Delete(':id')
@@ -73,19 +83,27 @@ export class TrainingJobsController {
     @CurrentPrincipal() principal: Principal,
   ): Promise<TrainingJobDto> {
     const isAdmin = principal.kind === 'user' && principal.role === 'admin';
-    return toDto(await this.jobs.cancel(id, { id: principalId(principal), isAdmin }));
+    return (await this.described([await this.jobs.cancel(id, { id: principalId(principal), isAdmin })]))[0];
+  }
+
+  /** The jobs as answered: a running one whose worker's heartbeat is gone reads `stalled`. */
+  private async described(jobs: TrainingJobEntity[]): Promise<TrainingJobDto[]> {
+    const stalled = await this.liveness.stalled(jobs);
+    return jobs.map((job) => toDto(job, stalled.get(job.id) ?? null));
   }
 }
 
-function toDto(job: TrainingJobEntity): TrainingJobDto {
+function toDto(job: TrainingJobEntity, stalledReason: string | null): TrainingJobDto {
   return {
     id: job.id,
-    state: job.state,
+    state: stalledReason ? 'stalled' : job.state,
     recipe: job.recipe as unknown as Record<string, unknown>,
     datasetVersion: job.datasetVersion,
     progress: job.progress,
     attempts: job.attempts,
     error: job.error,
+    worker: job.workerId,
+    stalledReason,
     runId: job.runId,
     model: job.modelName,
     modelVersion: job.modelVersion,

@@ -12,6 +12,7 @@ import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
 import { TrainingCancelRequested } from './cancel-requested.event';
 import { TrainingProducer } from './queue/training.producer';
+import { onPostgres } from './on-postgres';
 import { TrainingError, TrainingErrorCode } from './training.errors';
 
 const UNIQUE_VIOLATION = '23505';
@@ -31,8 +32,23 @@ export class TrainingJobsService {
     private readonly config: AppConfig,
   ) {}
 
-  /** Validates the request against the dataset, stores it and queues it; identical live requests collapse. */
+  /**
+   * Validates the request against the dataset, stores it and queues it; identical live requests
+   * collapse. The row is written first and is its own outbox: when the queueing fails (Redis down:
+   * 503 naming Redis) or the process stops before it, the row stays `queued` and the workers'
+   * reconciler queues it later; an identical request meanwhile collapses onto it and retries the
+   * queueing (idempotent: the Bull job id is the row's id).
+   */
   async create(request: JobRequest, createdBy: string): Promise<{ job: TrainingJobEntity; duplicate: boolean }> {
+    const recorded = await onPostgres(() => this.record(request, createdBy));
+    if (recorded.job.state === 'queued') await this.producer.train(recorded.job.id);
+    return recorded;
+  }
+
+  private async record(
+    request: JobRequest,
+    createdBy: string,
+  ): Promise<{ job: TrainingJobEntity; duplicate: boolean }> {
     const dataset = await this.data.resolveVersion(request.dataset, request.version);
     const recipe = await this.recipeFor(request, dataset);
     const model = request.model === undefined ? dataset.datasetName : request.model || null;
@@ -54,10 +70,10 @@ export class TrainingJobsService {
       await this.jobs.save(row);
     } catch (err) {
       if ((err as { code?: string }).code !== UNIQUE_VIOLATION) throw err;
-      const live = await this.jobs.findOneByOrFail({ requestHash, state: In(['queued', 'running']) });
-      return { job: live, duplicate: true };
+      const live = await this.jobs.findOneBy({ requestHash, state: In(['queued', 'running']) });
+      // The live twin ended between the two statements: this request is new after all.
+      return live ? { job: live, duplicate: true } : this.record(request, createdBy);
     }
-    await this.producer.train(row.id);
     return { job: row, duplicate: false };
   }
 

@@ -4,6 +4,7 @@ import type { Job } from 'bull';
 import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events';
+import { WorkerHeartbeats } from '../health';
 import { MlInputError, type CellValue, trainModel, type EpochReport, type TrainResult } from '../ml';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
@@ -27,6 +28,7 @@ export class TrainingRunner {
     private readonly data: TrainingData,
     private readonly tracker: ExperimentTracker,
     private readonly events: EventBus,
+    private readonly heartbeats: WorkerHeartbeats,
     private readonly config: AppConfig,
   ) {}
 
@@ -39,24 +41,40 @@ export class TrainingRunner {
   async run(job: Job<TrainJobData>): Promise<void> {
     const row = await this.jobs.findOneBy({ id: job.data.jobId });
     if (!row) return;
+    const attempt: AttemptLog = { jobId: row.id, attempt: row.attempts + 1, worker: this.heartbeats.selfId };
     // Claim it unless it was cancelled meanwhile ('running' here means a lost worker's attempt).
     const claim = await this.jobs.update(
       { id: row.id, state: In(['queued', 'running']) },
-      { state: 'running', attempts: row.attempts + 1, startedAt: new Date(), runId: null, error: null },
+      {
+        state: 'running',
+        attempts: attempt.attempt,
+        startedAt: new Date(),
+        runId: null,
+        error: null,
+        workerId: attempt.worker,
+      },
     );
     if (!claim.affected) return;
+    const started = Date.now();
+    if (row.state === 'running')
+      this.logger.warn(
+        { ...attempt, previousWorker: row.workerId, reason: 'its worker was lost: the lock expired' },
+        'training job retried',
+      );
+    this.logger.log(attempt, 'training job started');
     if (row.runId) await this.tracker.failRun(row.runId, 'worker lost or failed; retried in a new run');
     try {
-      await this.train(row, job);
+      const state = await this.train(row, job);
+      this.logger.log({ ...attempt, state, durationMs: Date.now() - started }, 'training job ended');
     } catch (err) {
-      await this.fail(row, job, err);
+      await this.fail(row, job, err, attempt, started);
       throw err;
     } finally {
       this.cancelRequested.delete(row.id);
     }
   }
 
-  private async train(row: TrainingJobEntity, job: Job<TrainJobData>): Promise<void> {
+  private async train(row: TrainingJobEntity, job: Job<TrainJobData>): Promise<'succeeded' | 'cancelled'> {
     const started = Date.now();
     const { recipe } = row;
     const dataset = await this.data.resolveVersion(recipe.dataset, row.datasetVersion);
@@ -105,7 +123,7 @@ export class TrainingRunner {
     });
     if (result.stopReason === 'cancelled') {
       await this.finish(row.id, 'cancelled', { metrics, backend: result.backend }, 'cancelled by request');
-      return;
+      return 'cancelled';
     }
     const outcome: Record<string, unknown> = {
       metrics,
@@ -122,6 +140,7 @@ export class TrainingRunner {
     }
     outcome.totalMs = Date.now() - started;
     await this.finish(row.id, 'succeeded', outcome, null);
+    return 'succeeded';
   }
 
   private async promote(row: TrainingJobEntity, version: number) {
@@ -153,7 +172,13 @@ export class TrainingRunner {
     ]);
   }
 
-  private async fail(row: TrainingJobEntity, job: Job<TrainJobData>, err: unknown): Promise<void> {
+  private async fail(
+    row: TrainingJobEntity,
+    job: Job<TrainJobData>,
+    err: unknown,
+    attempt: AttemptLog,
+    started: number,
+  ): Promise<void> {
     const message = err instanceof Error ? err.message : String(err);
     const fresh = await this.jobs.findOneBy({ id: row.id });
     if (fresh?.runId) await this.tracker.failRun(fresh.runId, message).catch(() => undefined);
@@ -167,7 +192,10 @@ export class TrainingRunner {
         ? { state: 'queued', error: `attempt failed, retrying: ${message}` }
         : { state: 'failed', error: message, finishedAt: new Date() },
     );
-    this.logger.warn({ jobId: row.id, err: message, retrying }, 'training attempt failed');
+    const durationMs = Date.now() - started;
+    if (retrying) this.logger.warn({ ...attempt, reason: message, durationMs }, 'training job retried');
+    else
+      this.logger.warn({ ...attempt, state: 'failed', reason: message, permanent, durationMs }, 'training job ended');
   }
 
   private async finish(
@@ -178,6 +206,13 @@ export class TrainingRunner {
   ) {
     await this.jobs.save({ id, state, result, error, finishedAt: new Date() });
   }
+}
+
+/** What every line about one attempt of a job carries. */
+interface AttemptLog {
+  jobId: string;
+  attempt: number;
+  worker: string;
 }
 
 /** The held-out metrics as the registry and MLflow name them: snake_case (`roc_auc`), numbers only. */

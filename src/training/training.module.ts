@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config';
 import { DataModule } from '../data';
+import { HealthModule } from '../health';
 import { RegistryModule } from '../registry';
 import { ExperimentTrackerAdapter } from './adapters/experiment-tracker.adapter';
 import { TrainingDataAdapter } from './adapters/training-data.adapter';
@@ -14,6 +15,8 @@ import { RetrainScheduler } from './retrain.scheduler';
 import { TrainingJobEntity } from './training-job.entity';
 import { TrainingJobsService } from './training-jobs.service';
 import { TrainingRunner } from './training-runner';
+import { JobLiveness } from './job-liveness';
+import { TrainingReconciler } from './training-reconciler';
 
 const trainingQueue = BullModule.registerQueueAsync({
   name: TRAINING_QUEUE,
@@ -29,20 +32,22 @@ const trainingQueue = BullModule.registerQueueAsync({
 
 /**
  * Training jobs: the service behind the HTTP API, the queue's producer, and what a worker runs
- * (TrainingRunner, RetrainScheduler), inert until started. The worker role adds TrainingProcessor,
+ * (TrainingRunner, RetrainScheduler, TrainingReconciler), inert until started. The worker role adds TrainingProcessor,
  * which starts them and consumes the queue; the HTTP role adds the controller.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([TrainingJobEntity]), trainingQueue, DataModule, RegistryModule],
+  imports: [TypeOrmModule.forFeature([TrainingJobEntity]), trainingQueue, DataModule, RegistryModule, HealthModule],
   providers: [
     TrainingJobsService,
     TrainingProducer,
     TrainingRunner,
     RetrainScheduler,
+    TrainingReconciler,
+    JobLiveness,
     { provide: TrainingData, useClass: TrainingDataAdapter },
     { provide: ExperimentTracker, useClass: ExperimentTrackerAdapter },
   ],
   // The queue too, for the worker role's TrainingProcessor.
-  exports: [TrainingJobsService, TrainingRunner, RetrainScheduler, trainingQueue],
+  exports: [TrainingJobsService, JobLiveness, TrainingRunner, RetrainScheduler, TrainingReconciler, trainingQueue],
 })
 export class TrainingModule {}

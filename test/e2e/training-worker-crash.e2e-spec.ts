@@ -6,18 +6,24 @@ import { importCsv, waitForJob } from '../support/training';
 import { killHard, startWorkerProcess } from '../support/worker-process';
 
 /**
- * A worker killed mid-training (SIGKILL, like a lost container): the job's lock expires, another
- * worker retries it, the lost run is marked failed, and exactly one version is registered.
+ * A worker killed mid-training (SIGKILL, like a lost container): as soon as its heartbeat is gone
+ * the job reads `stalled` (issue #18 item 7), then its lock expires, another worker retries it,
+ * the lost run is marked failed, and exactly one version is registered.
  */
 describe('training survives a killed worker (separate api and worker processes)', () => {
   let t: TestApp;
   let scientist: Http;
+  let admin: Http;
   const workers: ChildProcess[] = [];
-  const workerEnv = { TRAINING_LOCK_MS: '2000' };
+  // The API replica judges liveness with the same heartbeat interval as the workers.
+  const workerEnv = { TRAINING_LOCK_MS: '2000', WORKER_HEARTBEAT_MS: '500' };
+  const workersAlive = async () =>
+    Number(/^mlapi_workers_alive (\S+)$/m.exec((await admin.get('/metrics')).body as string)?.[1]);
 
   beforeAll(async () => {
     t = await startTestApp({ APP_ROLE: 'api', ...workerEnv });
     scientist = new Http(t.baseUrl, await tokenFor(t, 'scientist'));
+    admin = new Http(t.baseUrl, await tokenFor(t, 'admin'));
     await importCsv(t, 'credit', 'data/credit_data.csv', 'Status');
   });
   afterAll(async () => {
@@ -38,10 +44,16 @@ describe('training survives a killed worker (separate api and worker processes)'
     });
     expect(res.status).toBe(202);
     const running = await waitForJob(scientist, res.body.id, (j) => j.progress?.epoch >= 2);
-    expect(running.state).toBe('running');
+    expect(running).toMatchObject({ state: 'running', worker: expect.stringMatching(/:\d+$/), stalledReason: null });
     const lostRunId = running.runId as string;
+    expect(await workersAlive()).toBe(1);
 
     await killHard(workers[0]);
+    // No worker is left to re-queue it: only the heartbeat tells that nothing trains it any more.
+    const stalled = await waitForJob(scientist, res.body.id, (j) => j.state !== 'running');
+    expect(stalled).toMatchObject({ state: 'stalled', worker: running.worker, attempts: 1 });
+    expect(stalled.stalledReason).toContain(`worker ${running.worker} has sent no heartbeat`);
+    expect(await workersAlive()).toBe(0);
     workers.push(await startWorkerProcess(t, workerEnv));
     const job = await waitForJob(scientist, res.body.id);
 

@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsArray, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MODEL_FAMILIES, TASKS, type ModelFamily, type Task } from '../../ml';
-import { JOB_STATES, type JobProgress, type JobState } from '../training-job.entity';
+import { JOB_STATES, type JobProgress } from '../training-job.entity';
 import { IsDbInt } from '../../common/db-int';
+
+/** The stored states, and `stalled`: a running job whose worker's heartbeat is gone (derived when read). */
+export const REPORTED_STATES = [...JOB_STATES, 'stalled'] as const;
+export type ReportedState = (typeof REPORTED_STATES)[number];
 
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -84,8 +88,12 @@ export class TrainingJobDto {
   @ApiProperty({ format: 'uuid' })
   id!: string;
 
-  @ApiProperty({ enum: JOB_STATES })
-  state!: JobState;
+  @ApiProperty({
+    enum: REPORTED_STATES,
+    description:
+      '`stalled`: running, but its worker has stopped beating (see stalledReason); another worker retries it once its lock expires.',
+  })
+  state!: ReportedState;
 
   @ApiProperty({ description: 'The resolved request: dataset, target, task, family, hyperparameters, seed.' })
   recipe!: Record<string, unknown>;
@@ -105,6 +113,21 @@ export class TrainingJobDto {
 
   @ApiPropertyOptional({ nullable: true, type: String })
   error!: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    example: 'worker-7f9c:41',
+    description: 'The worker (`host:pid`) that claimed the latest attempt.',
+  })
+  worker!: string | null;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: String,
+    description: 'Why the job is `stalled` (its worker and its last progress); null otherwise.',
+  })
+  stalledReason!: string | null;
 
   @ApiPropertyOptional({ nullable: true, type: String, format: 'uuid' })
   runId!: string | null;
