@@ -6,6 +6,7 @@ import { ConfigModule } from './config/config.module';
 import { DatabaseModule } from './database/database.module';
 import { EventsModule } from './events';
 import { MetricsModule } from './monitoring';
+import { bullOptions } from './redis/bull-options';
 import { RedisModule } from './redis/redis.module';
 import { HttpRoleModule, WorkerRoleModule } from './roles';
 
@@ -29,7 +30,7 @@ export class AppModule {
         DatabaseModule,
         RedisModule,
         EventsModule,
-        BullModule.forRoot({ url: config.env.REDIS_URL, prefix: `${config.env.REDIS_PREFIX}:bull` }),
+        BullModule.forRoot(bullOptions(config)),
         MetricsModule,
         ...(config.runsHttp ? [HttpRoleModule] : []),
         ...(config.runsWorkers ? [WorkerRoleModule] : []),

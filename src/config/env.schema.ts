@@ -92,6 +92,11 @@ export const envSchema = z
       .optional()
       .describe('CA certificate file for `DB_SSL=verify-full` (e.g. DigiCert Global Root G2 for Azure).'),
     DB_POOL_SIZE: int(1, 500).default(10).describe('PostgreSQL connection pool size per process.'),
+    DB_CONNECT_TIMEOUT_MS: int(100, 60_000)
+      .default(1_500)
+      .describe(
+        'How long a request waits for a PostgreSQL connection (a new one, or a free one of the pool); then it answers 503 `common.dependency_unavailable`.',
+      ),
     DB_MIGRATE_ON_START: bool
       .optional()
       .describe('Apply pending migrations at start; default true outside production.'),
@@ -104,6 +109,11 @@ export const envSchema = z
       .string()
       .default('mlapi')
       .describe('Prefix of every Redis key and channel, so several deployments can share one Redis.'),
+    REDIS_RECONNECT_MAX_MS: int(100, 60_000)
+      .default(2_000)
+      .describe(
+        "Longest wait between two reconnection attempts to Redis (200 ms more each attempt), for the app's connections and Bull's: queues resume this soon after Redis returns.",
+      ),
 
     JWT_SECRET: z.string().optional().describe('HS256 signing secret (>= 32 bytes; required in production).'),
     JWT_PRIVATE_KEY_FILE: z

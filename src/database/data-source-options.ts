@@ -29,7 +29,13 @@ export function dataSourceOptions(config: AppConfig): PostgresConnectionOptions 
     synchronize: false,
     logger: new QueryLogger(),
     maxQueryExecutionTime: 2000,
-    extra: { max: env.DB_POOL_SIZE, application_name: `ml-api:${env.APP_ROLE}` },
+    extra: {
+      max: env.DB_POOL_SIZE,
+      application_name: `ml-api:${env.APP_ROLE}`,
+      // pg-pool waits for a connection without end by default: a host that does not answer held
+      // every request until the kernel gave up. Bounded, the request gets its 503 at once.
+      connectionTimeoutMillis: env.DB_CONNECT_TIMEOUT_MS,
+    },
   };
 }
 

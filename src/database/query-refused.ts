@@ -7,8 +7,16 @@ const UNAVAILABLE_CLASSES = new Set(['08', '53', '57', '58']);
  * connection, a pool timeout, a dropped socket) are not refusals: the database may be unreachable.
  */
 export function isQueryRefused(err: unknown): boolean {
-  const code = sqlState(err) ?? sqlState((err as { driverError?: unknown } | null)?.driverError);
-  return code !== undefined && !UNAVAILABLE_CLASSES.has(code.slice(0, 2));
+  const code = sqlStateOf(err);
+  return code !== undefined && !isUnavailableSqlState(code);
+}
+
+/** True for a SQLSTATE by which the server says it cannot serve now (classes 08, 53, 57, 58). */
+export const isUnavailableSqlState = (code: string): boolean => UNAVAILABLE_CLASSES.has(code.slice(0, 2));
+
+/** The SQLSTATE of a pg error, or of the one TypeORM wraps (`QueryFailedError.driverError`). */
+export function sqlStateOf(err: unknown): string | undefined {
+  return sqlState(err) ?? sqlState((err as { driverError?: unknown } | null)?.driverError);
 }
 
 function sqlState(err: unknown): string | undefined {

@@ -1,6 +1,7 @@
-import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import Redis from 'ioredis';
+import { Injectable, Logger, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
+import Redis, { type RedisOptions } from 'ioredis';
 import { AppConfig } from '../config/app-config';
+import { reconnectDelay } from './reconnect-delay';
 
 type Listener = (channel: string, message: string) => void;
 
@@ -8,9 +9,14 @@ type Listener = (channel: string, message: string) => void;
  * The app's Redis connections: one for commands, one subscriber for events every replica must
  * see (alias moved, token revoked: docs/architecture.md), the EventBus's transport. Channel and key names
  * are prefixed with REDIS_PREFIX so deployments (and parallel test files) can share one Redis.
+ *
+ * The command connection serves requests (login throttle, events, heartbeats), so it fails fast:
+ * no offline queue, a command while Redis is down rejects at once (the error filter answers 503
+ * naming Redis) instead of waiting for reconnection attempts. The subscriber keeps its queue, so
+ * its subscription waits for Redis at start and is made again after each reconnection.
  */
 @Injectable()
-export class RedisService implements OnApplicationShutdown {
+export class RedisService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(RedisService.name);
   readonly client: Redis;
   private subscriber?: Redis;
@@ -19,7 +25,28 @@ export class RedisService implements OnApplicationShutdown {
   private subscribed?: Promise<unknown>;
 
   constructor(private readonly config: AppConfig) {
-    this.client = this.connect('commands');
+    this.client = this.connect('commands', { enableOfflineQueue: false });
+  }
+
+  /**
+   * Without an offline queue, a command sent before the first connection is ready would fail:
+   * start waits for it, at most STARTUP_WAIT_MS (the subscriber's subscription, made next, waits
+   * for Redis anyway; past the wait the app starts and commands answer 503 until Redis is there).
+   */
+  async onModuleInit(): Promise<void> {
+    if (this.client.status === 'ready') return;
+    let timer: NodeJS.Timeout | undefined;
+    let onReady: (() => void) | undefined;
+    await new Promise<void>((resolve) => {
+      onReady = resolve;
+      this.client.once('ready', onReady);
+      timer = setTimeout(() => {
+        this.logger.warn({ connection: 'commands', waitedMs: STARTUP_WAIT_MS }, 'redis not ready at start');
+        resolve();
+      }, STARTUP_WAIT_MS);
+    });
+    clearTimeout(timer);
+    this.client.off('ready', onReady!);
   }
 
   key(...parts: string[]): string {
@@ -81,8 +108,13 @@ export class RedisService implements OnApplicationShutdown {
     }
   }
 
-  private connect(name: string): Redis {
-    const redis = new Redis(this.config.env.REDIS_URL, { connectionName: `ml-api:${name}`, maxRetriesPerRequest: 3 });
+  private connect(name: string, options: RedisOptions = {}): Redis {
+    const redis = new Redis(this.config.env.REDIS_URL, {
+      connectionName: `ml-api:${name}`,
+      maxRetriesPerRequest: 3,
+      retryStrategy: reconnectDelay(this.config.env.REDIS_RECONNECT_MAX_MS),
+      ...options,
+    });
     redis.on('error', (err: Error) => this.logger.warn({ err: err.message, connection: name }, 'redis error'));
     return redis;
   }
@@ -91,6 +123,9 @@ export class RedisService implements OnApplicationShutdown {
     await Promise.allSettled([this.client.quit(), this.subscriber?.quit()]);
   }
 }
+
+/** How long start waits for the command connection (see onModuleInit). */
+const STARTUP_WAIT_MS = 10_000;
 
 /** The prefix may hold Redis glob characters; they must match themselves in the pattern. */
 const globEscape = (text: string) => text.replace(/[\\*?[\]]/g, '\\$&');

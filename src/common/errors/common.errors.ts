@@ -43,11 +43,14 @@ export const bodyTooComplex = (detail: ErrorDetailInput & { limit: number }) =>
 /** What the app depends on to answer; each names itself in the 503 a request gets while it is down. */
 export type Dependency = 'PostgreSQL' | 'Redis';
 
+/** The field that the 503's one detail names for each dependency. */
+export const DEPENDENCY_FIELD: Readonly<Record<Dependency, string>> = { PostgreSQL: 'database', Redis: 'redis' };
+
 /** The one answer when a request needs PostgreSQL or Redis and cannot reach it: 503 naming it, at once. */
 export const dependencyUnavailable = (dependency: Dependency, retryAfterSeconds = 5) =>
   new CommonError(
     CommonErrorCode.DEPENDENCY_UNAVAILABLE,
     `${dependency} is unavailable: try again in a few seconds`,
-    [{ field: dependency === 'PostgreSQL' ? 'database' : 'redis', message: 'unreachable' }],
+    [{ field: DEPENDENCY_FIELD[dependency], message: 'unreachable' }],
     { 'retry-after': String(retryAfterSeconds) },
   );

@@ -1,4 +1,7 @@
 import { BadRequestException, HttpStatus, Logger, NotFoundException, type ArgumentsHost } from '@nestjs/common';
+import { MaxRetriesPerRequestError } from 'ioredis/built/errors';
+import { QueryFailedError } from 'typeorm';
+import { COMMON_ERROR_STATUS } from './common.errors';
 import { DomainError, type ErrorDetailInput } from './domain-error';
 import { HttpErrorFilter } from './http-error.filter';
 
@@ -14,7 +17,7 @@ class TestError extends DomainError<TestCode> {
   }
 }
 
-const STATUSES = { [TestCode.REFUSED]: HttpStatus.CONFLICT };
+const STATUSES = { ...COMMON_ERROR_STATUS, [TestCode.REFUSED]: HttpStatus.CONFLICT };
 
 interface Sent {
   status?: number;
@@ -122,5 +125,47 @@ describe('HttpErrorFilter', () => {
     });
     expect(answer(malformed).body).not.toHaveProperty('code');
     expect(logged).not.toHaveBeenCalled();
+  });
+
+  describe('a dependency that cannot be reached', () => {
+    let warned: jest.SpyInstance;
+    beforeEach(() => {
+      warned = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    });
+    afterEach(() => warned.mockRestore());
+
+    it.each([
+      [
+        'PostgreSQL',
+        'database',
+        Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', syscall: 'connect' }),
+      ],
+      ['PostgreSQL', 'database', new QueryFailedError('SELECT 1', [], new Error('Connection terminated unexpectedly'))],
+      ['Redis', 'redis', new MaxRetriesPerRequestError(3)],
+      ['Redis', 'redis', new Error("Stream isn't writeable and enableOfflineQueue options is false")],
+    ])('answers 503 common.dependency_unavailable naming %s, with Retry-After, logged at warn', (name, field, err) => {
+      const sent = answer(err);
+      expect(sent.status).toBe(503);
+      expect(sent.headers).toEqual({ 'retry-after': '5' });
+      expect(sent.body).toEqual({
+        statusCode: 503,
+        error: 'Service Unavailable',
+        code: 'common.dependency_unavailable',
+        message: `${name} is unavailable: try again in a few seconds`,
+        details: [{ field, message: 'unreachable' }],
+        requestId: 'req-1',
+      });
+      expect(logged).not.toHaveBeenCalled();
+      expect(warned).toHaveBeenCalledWith(
+        expect.objectContaining({ dependency: name, requestId: 'req-1' }),
+        `${name} is unavailable: requests that need it answer 503`,
+      );
+    });
+
+    it('keeps a query PostgreSQL refused (a SQLSTATE outside 08, 53, 57, 58) a bare 500', () => {
+      const refused = Object.assign(new Error('duplicate key value violates unique constraint'), { code: '23505' });
+      expect(answer(new QueryFailedError('INSERT', [], refused)).body).toEqual(BARE_500);
+      expect(logged).toHaveBeenCalled();
+    });
   });
 });

@@ -1,7 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
+import { CommonErrorCode, DEPENDENCY_FIELD, dependencyUnavailable, type Dependency } from './common.errors';
 import { DomainError, type ErrorDetailInput, type ErrorStatuses } from './domain-error';
+import { OutageLog } from './outage-log';
+import { unreachableDependency } from './unreachable-dependency';
 
 export interface Normalised {
   status: number;
@@ -16,12 +19,16 @@ export interface Normalised {
  * Turns every error into `{statusCode, error, code, message, details, requestId}`. A DomainError
  * answers the status its code has in `statuses`, the table the bootstrap combines from every
  * module's (common cannot import the modules); Nest's HttpExceptions and Fastify's client errors
- * keep their own status and have no `code`. Unknown errors, and a domain code missing from the
- * table, become a bare 500: their message may hold SQL or a stack, so it goes to the log only.
+ * keep their own status and have no `code`. An error of a driver that says PostgreSQL or Redis
+ * cannot be reached becomes `common.dependency_unavailable` (503 naming it), whatever the route,
+ * and goes to the outage log rather than one stack per request. Unknown errors, and a domain code
+ * missing from the table, become a bare 500: their message may hold SQL or a stack, so it goes to
+ * the log only.
  */
 @Catch()
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
+  private readonly outages = new OutageLog(this.logger);
 
   constructor(private readonly statuses: ErrorStatuses) {}
 
@@ -30,7 +37,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     const request = ctx.getRequest<FastifyRequest>();
     const reply = ctx.getResponse<FastifyReply>();
     const normalised = normalise(exception, this.statuses);
-    if (normalised.status >= 500) {
+    if (normalised.code === CommonErrorCode.DEPENDENCY_UNAVAILABLE) {
+      this.outages.refused(dependencyNamed(normalised), exception, request.id);
+    } else if (normalised.status >= 500) {
       this.logger.error({ err: exception, requestId: request.id }, 'request failed');
     }
     reply.headers(normalised.headers);
@@ -71,6 +80,8 @@ export function normalise(exception: unknown, statuses: ErrorStatuses): Normalis
   if (exception instanceof HttpException) {
     return fromHttpException(exception);
   }
+  const dependency = unreachableDependency(exception);
+  if (dependency) return fromDomainError(dependencyUnavailable(dependency), statuses);
   // Fastify's own client errors (body too large, malformed JSON, bad content type) carry a 4xx.
   const fastifyStatus = (exception as { statusCode?: unknown })?.statusCode;
   if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
@@ -83,6 +94,10 @@ export function normalise(exception: unknown, statuses: ErrorStatuses): Normalis
   }
   return INTERNAL;
 }
+
+/** The dependency a `common.dependency_unavailable` names (by its one detail's field). */
+const dependencyNamed = (normalised: Normalised): Dependency =>
+  normalised.details[0]?.field === DEPENDENCY_FIELD.Redis ? 'Redis' : 'PostgreSQL';
 
 const INTERNAL: Readonly<Normalised> = {
   status: HttpStatus.INTERNAL_SERVER_ERROR,
