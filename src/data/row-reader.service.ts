@@ -1,12 +1,11 @@
 import { StringDecoder } from 'node:string_decoder';
 import { Injectable } from '@nestjs/common';
-import type { Pool } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import type { CellValue, DatasetSchema, ColumnSpec } from '../ml';
 import { decodeCopyValue } from './copy/copy-text';
 import { dataColumn, isUuid, qualifiedTable, quoteIdent, quoteLiteral } from './sql/identifiers';
+import { checkoutClient } from '../database/pooled-client';
 
 export interface RowSource {
   table: string;
@@ -28,8 +27,7 @@ export class RowReaderService {
     const select = cols.map((_, i) => quoteIdent(dataColumn(i))).join(', ');
     // COPY takes no bind parameters: the version id is a validated uuid, quoted as a literal.
     const sql = `COPY (SELECT ${select} FROM ${qualifiedTable(src.table)} WHERE version_id = ${quoteLiteral(src.versionId)} ORDER BY row_no) TO STDOUT`;
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
+    const client = await checkoutClient(this.dataSource);
     let done = false;
     try {
       const stream = client.query(copyTo(sql));

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { finished } from 'node:stream/promises';
 import { Injectable } from '@nestjs/common';
-import type { Pool, PoolClient } from 'pg';
+import type { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../../config/app-config';
 import { inferSchema, type DatasetSchema, type SampleCell } from '../../ml';
 import {
@@ -34,6 +33,7 @@ import {
 import { lockDataset, saveRejections, saveVersion } from './import-sql';
 import { checkInferredHeader, matchHeader } from '../csv/header';
 import { RowEncoder, type Rejection } from './row-encoder';
+import { checkoutClient } from '../../database/pooled-client';
 
 export interface ImportProgress {
   rows: number;
@@ -108,8 +108,7 @@ export class CsvImportService {
   ) {}
 
   async run(req: ImportRequest): Promise<ImportOutcome> {
-    const pool = (this.dataSource.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
+    const client = await checkoutClient(this.dataSource);
     try {
       const outcome = await this.inTransaction(client, req);
       client.release();

@@ -1,15 +1,15 @@
 import { BeforeApplicationShutdown, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { finished } from 'node:stream/promises';
-import type { ClientBase, Pool } from 'pg';
+import type { ClientBase } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 import { AppConfig } from '../../config/app-config';
 import { COPY_BINARY_HEADER, COPY_BINARY_TRAILER } from '../../database/copy-binary';
 import { LOG_COLUMNS, appendLogRows, type AnsweredRequest } from './log-rows';
 import { maintainPartitions } from './log-partitions';
 import { PredictionBuffer, type BufferStats } from './prediction-buffer';
+import { checkoutClient } from '../../database/pooled-client';
 
 const MAINTENANCE_MS = 3_600_000;
 // A backlog is written up to this many batches to a COPY (32,000 rows at the default batch size):
@@ -130,8 +130,7 @@ export class PredictionLog implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   private async copy(batches: Buffer[], idempotent: boolean): Promise<void> {
-    const pool = (this.ds.driver as PostgresDriver).master as Pool;
-    const client = await pool.connect();
+    const client = await checkoutClient(this.ds);
     try {
       if (!idempotent) {
         await copyInto(client, `inference.predictions (${LOG_COLUMNS})`, batches);
