@@ -12,7 +12,6 @@ import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
 import { TrainingCancelRequested } from './cancel-requested.event';
 import { TrainingProducer } from './queue/training.producer';
-import { onPostgres } from './on-postgres';
 import { TrainingError, TrainingErrorCode } from './training.errors';
 
 const UNIQUE_VIOLATION = '23505';
@@ -40,7 +39,8 @@ export class TrainingJobsService {
    * queueing (idempotent: the Bull job id is the row's id).
    */
   async create(request: JobRequest, createdBy: string): Promise<{ job: TrainingJobEntity; duplicate: boolean }> {
-    const recorded = await onPostgres(() => this.record(request, createdBy));
+    // PostgreSQL unreachable: the error filter answers 503 naming it (src/database/postgres-unreachable.ts).
+    const recorded = await this.record(request, createdBy);
     if (recorded.job.state === 'queued') await this.producer.train(recorded.job.id);
     return recorded;
   }

@@ -1,8 +1,4 @@
 import { connect, createServer, type Server, type Socket } from 'node:net';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
 import { loginAs, TEST_PASSWORD } from '../support/auth';
 import { Http, type JsonResponse } from '../support/http';
 import { PrivatePostgres, PrivateRedis } from '../support/private-services';
@@ -76,20 +72,6 @@ class Relay {
   }
 }
 
-async function migratedDatabase(pg: PrivatePostgres): Promise<void> {
-  const admin = new Client(pg.clientConfig());
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${DATABASE}`);
-  await admin.end();
-  const ds = new DataSource(dataSourceOptions(loadConfig({ ...pg.env(DATABASE), NODE_ENV: 'test' })));
-  await ds.initialize();
-  try {
-    await ds.runMigrations();
-  } finally {
-    await ds.destroy();
-  }
-}
-
 async function timed(request: () => Promise<JsonResponse>): Promise<JsonResponse & { ms: number }> {
   const started = Date.now();
   const res = await request();
@@ -148,8 +130,7 @@ describe('a dependency down: 503 naming it at once on every route, and service a
   }
 
   beforeAll(async () => {
-    [pg, redis] = await Promise.all([PrivatePostgres.start(), PrivateRedis.start()]);
-    await migratedDatabase(pg);
+    [pg, redis] = await Promise.all([PrivatePostgres.startMigrated(DATABASE), PrivateRedis.start()]);
     relay = await Relay.start(pg.port);
     t = await startTestApp({
       REDIS_URL: redis.url,

@@ -3,9 +3,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createHttpApp, createWorkerContext } from '../../src/bootstrap/create-app';
 import { loadConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
 import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { tokenFor } from '../support/auth';
 import { connectionEnv } from '../support/database';
 import { Http } from '../support/http';
@@ -127,12 +125,8 @@ describe('a training job submitted while PostgreSQL is down', () => {
   const request = { dataset: 'two', task: 'binary', model: '' };
 
   beforeAll(async () => {
-    pg = await PrivatePostgres.start();
-    const ds = new DataSource(dataSourceOptions(loadConfig({ ...pg.env(), NODE_ENV: 'test' })));
-    await ds.initialize();
-    await ds.runMigrations();
-    await ds.destroy();
-    t = await startTestApp({ APP_ROLE: 'api', ...pg.env() });
+    pg = await PrivatePostgres.startMigrated();
+    t = await startTestApp({ APP_ROLE: 'api', ...pg.env('mlapi') });
     scientist = new Http(t.baseUrl, await tokenFor(t, 'scientist'));
     await importCsv(t, 'two', 'test/fixtures/training/two-classes.csv', 'outcome');
   });

@@ -1,4 +1,5 @@
 import { dependencyUnavailable } from '../../common/errors/common.errors';
+import { withTimeout } from '../../common/with-timeout';
 
 /**
  * A Bull call with a deadline: Bull's Redis client queues commands while Redis is offline and
@@ -7,16 +8,11 @@ import { dependencyUnavailable } from '../../common/errors/common.errors';
  * harmless for the idempotent calls bounded here.
  */
 export async function redisBound<T>(call: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer from Redis within ${ms} ms`)), ms);
-  });
   try {
-    return await Promise.race([call, deadline]);
+    return await withTimeout(call, ms, 'no answer from Redis');
   } catch (err) {
     throw Object.assign(dependencyUnavailable('Redis'), { cause: err });
   } finally {
-    clearTimeout(timer);
     call.catch(() => undefined); // a late rejection of the abandoned call is not unhandled
   }
 }
