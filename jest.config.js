@@ -1,14 +1,8 @@
 // Five suites: unit (no I/O, beside the code, also the scripts'), e2e (real app on real PostgreSQL and Redis),
 // fuzz (property-based robustness on the real app, injected in process), lint (the lint rules refuse what they must)
-// and model quality (trains on the shipped data). `npm test` runs all five.
-const swc = ['@swc/jest', { swcrc: true }];
-const base = {
-  // content-disposition (under @fastify/static, which Swagger UI needs) ships ESM only.
-  transform: { '^.+\\.ts$': swc, '^.+/node_modules/content-disposition/.+\\.js$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
-  testEnvironment: 'node',
-  moduleFileExtensions: ['ts', 'js', 'json'],
-};
+// and model quality (trains on the shipped data). `npm test` runs all five; the outage suite
+// (jest.outage.config.js, `npm run test:outage`) runs after, alone: it kills PostgreSQL and Redis under load for minutes.
+const base = require('./jest.base');
 
 module.exports = {
   testTimeout: 120000,

@@ -1,8 +1,4 @@
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
 import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
-import { loadConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
 import { loginAs } from '../support/auth';
 import { Http } from '../support/http';
 import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
@@ -20,15 +16,7 @@ describe('serving while PostgreSQL is down (private instance)', () => {
   let body: unknown;
 
   beforeAll(async () => {
-    pg = await PrivatePostgres.start();
-    const admin = new Client(pg.clientConfig());
-    await admin.connect();
-    await admin.query('CREATE DATABASE mlapi');
-    await admin.end();
-    const migrations = new DataSource(dataSourceOptions(loadConfig({ ...pg.env('mlapi'), NODE_ENV: 'test' })));
-    await migrations.initialize();
-    await migrations.runMigrations();
-    await migrations.destroy();
+    pg = await PrivatePostgres.startMigrated();
     t = await startTestApp({
       ...pg.env('mlapi'),
       APP_ROLE: 'api',

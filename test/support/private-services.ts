@@ -5,6 +5,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { loadConfig } from '../../src/config/app-config';
+import { dataSourceOptions } from '../../src/database/data-source-options';
 
 /**
  * PostgreSQL and Redis instances that one test starts, kills and restarts, never the machine's
@@ -100,7 +103,11 @@ function asServerUser(): { uid?: number; gid?: number } {
   return { uid, gid };
 }
 
-/** A PostgreSQL cluster of its own (initdb, fsync off: its data is thrown away with it). */
+/**
+ * A PostgreSQL cluster of its own (initdb). fsync is off (its data is thrown away with it, and a
+ * killed server loses nothing the OS already holds); commits stay synchronous, or a kill would
+ * lose the last acknowledged ones and the tests could not tell that from the app losing them.
+ */
 export class PrivatePostgres {
   private child?: ChildProcess;
 
@@ -127,6 +134,23 @@ export class PrivatePostgres {
     return pg;
   }
 
+  /** A cluster holding the database `name`, with every migration applied: what the app needs to start. */
+  static async startMigrated(name = 'mlapi'): Promise<PrivatePostgres> {
+    const pg = await PrivatePostgres.start();
+    const admin = new Client(pg.clientConfig());
+    await admin.connect();
+    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.end();
+    const ds = new DataSource(dataSourceOptions(loadConfig({ ...pg.env(name), NODE_ENV: 'test' })));
+    await ds.initialize();
+    try {
+      await ds.runMigrations();
+    } finally {
+      await ds.destroy();
+    }
+    return pg;
+  }
+
   async up(): Promise<void> {
     this.child = spawn(
       join(PG_BIN, 'postgres'),
@@ -141,8 +165,6 @@ export class PrivatePostgres {
         `unix_socket_directories=${this.dir}`,
         '-c',
         'fsync=off',
-        '-c',
-        'synchronous_commit=off',
         '-c',
         'full_page_writes=off',
         '-c',
