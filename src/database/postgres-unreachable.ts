@@ -36,9 +36,10 @@ export function isPostgresUnreachable(err: unknown): boolean {
   return isConnectionFailure(err) || isConnectionFailure((err as { driverError?: unknown } | null)?.driverError);
 }
 
+/** Read by shape, not `instanceof Error`: Node's socket errors may come from another realm (Jest's VM, for one). */
 function isConnectionFailure(err: unknown): boolean {
-  if (!(err instanceof Error)) return false;
-  const code = (err as { code?: unknown }).code;
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && SOCKET_ERRORS.has(code)) return true;
-  return CONNECTION_MESSAGES.some((pattern) => pattern.test(err.message));
+  return typeof message === 'string' && CONNECTION_MESSAGES.some((pattern) => pattern.test(message));
 }

@@ -95,6 +95,7 @@ const TABLE: Record<string, Caller[]> = {
   'GET /metrics': METRICS,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,
+  'GET /health': PUBLIC,
 };
 
 /** What the guard answers when it turns a caller away; any other answer means it let them in. */
