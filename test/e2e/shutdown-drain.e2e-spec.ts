@@ -1,26 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readdir } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tokenFor } from '../support/auth';
 import { connectionEnv } from '../support/database';
 import { Http } from '../support/http';
 import { fileHead, rawUpload, until } from '../support/multipart';
+import { freePort } from '../support/private-services';
 import { REPO_ROOT } from '../support/repo-root';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const DRAIN_MS = 1500;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 describe('SIGTERM: readiness drains, then the server closes (a real app process)', () => {
   let t: TestApp;
