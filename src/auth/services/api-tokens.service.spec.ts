@@ -30,12 +30,17 @@ describe('ApiTokensService: last known good answers while the database is unreac
   let down: boolean;
   let reads: number;
   let registry: Registry;
+  let subscriptions: ((event: unknown) => void)[];
+  let readGate: Promise<void> | undefined;
 
   function service(maxStaleMs = 120_000): ApiTokensService {
     const unreachable = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
     const tokens = strict<Repository<ApiTokenEntity>>('tokens', {
       findOneBy: async () => {
         reads++;
+        const gate = readGate;
+        readGate = undefined;
+        await gate;
         if (down) throw unreachable();
         return ROW;
       },
@@ -47,7 +52,13 @@ describe('ApiTokensService: last known good answers while the database is unreac
         return { id: 'u1', disabledAt: null };
       },
     });
-    const bus = strict<EventBus>('events', { subscribe: () => () => undefined });
+    subscriptions = [];
+    const bus = strict<EventBus>('events', {
+      subscribe: (_channel: unknown, handler: (event: unknown) => void) => {
+        subscriptions.push(handler);
+        return () => undefined;
+      },
+    });
     registry = new Registry();
     const config = loadConfig({ SERVE_STALE_MAX_MS: String(maxStaleMs) });
     const s = new ApiTokensService(tokens, users, strict<Revocations>('revocations'), bus, config, registry);
@@ -81,6 +92,22 @@ describe('ApiTokensService: last known good answers while the database is unreac
     );
     now += 120_000; // beyond the bound: the request itself must read, and fails
     await expect(s.authenticate(TOKEN)).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+  });
+
+  it('does not cache a read that a revocation overtook', async () => {
+    const s = service();
+    const revoke = subscriptions[0]; // TokenRevoked: the service's first subscription
+    await s.authenticate(TOKEN);
+    now += 61_000;
+    let finishRead!: () => void;
+    const gate = new Promise<void>((r) => (finishRead = r));
+    readGate = gate;
+    await s.authenticate(TOKEN); // starts a background read that waits at the gate
+    revoke({ kind: 'api-token', id: ID });
+    finishRead();
+    await settle();
+    await s.authenticate(TOKEN); // nothing cached: read on the request path
+    expect(reads).toBe(3);
   });
 
   it('reads a stale token again off the request path once the database answers', async () => {

@@ -37,6 +37,8 @@ export class ApiTokensService implements OnModuleInit {
   private readonly lastKnownGood: LastKnownGood;
   /** A checked token stays trusted this long without a database read; revocation clears it at once. */
   private readonly cacheMs: number;
+  /** Bumped by every revocation event, so a read that started before one is not cached. */
+  private generation = 0;
 
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly tokens: Repository<ApiTokenEntity>,
@@ -52,11 +54,13 @@ export class ApiTokensService implements OnModuleInit {
 
   onModuleInit(): void {
     this.events.subscribe(TokenRevoked, (event) => {
+      this.generation++;
       if (event.kind === 'api-token') this.cache.delete(event.id);
       if (event.kind === 'user') this.forgetTokensOf(event.id);
     });
     // A revocation may have been missed (Redis was down): every token is read again at its next use.
     this.events.subscribe(EventsMissed, () => {
+      this.generation++;
       const now = Date.now();
       for (const id of this.cache.keys()) {
         const entry = this.cache.get(id);
@@ -131,12 +135,14 @@ export class ApiTokensService implements OnModuleInit {
 
   /** The token's row and its creator's state, cached; null for an unknown token. */
   private async read(id: string, touchedAt: number): Promise<CachedToken | null> {
+    const generation = this.generation;
     const row = await this.tokens.findOneBy({ id });
     if (!row) return null;
     const creator = await this.users.findOne({ select: { id: true, disabledAt: true }, where: { id: row.createdBy } });
     const creatorDisabled = !creator || creator.disabledAt !== null;
     const entry = { row, creatorDisabled, until: Date.now() + this.cacheMs, touchedAt };
-    this.cache.set(id, entry);
+    // A revocation heard while this read ran may be newer than what it read: not cached then.
+    if (generation === this.generation) this.cache.set(id, entry);
     return entry;
   }
 
