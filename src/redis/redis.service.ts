@@ -119,8 +119,10 @@ export class RedisService implements OnModuleInit, OnApplicationShutdown {
     return redis;
   }
 
+  /** QUIT where connected; otherwise stop reconnecting: a QUIT to a Redis that is down would wait and retry for good. */
   async onApplicationShutdown(): Promise<void> {
-    await Promise.allSettled([this.client.quit(), this.subscriber?.quit()]);
+    const connections = this.subscriber ? [this.client, this.subscriber] : [this.client];
+    await Promise.allSettled(connections.map(close));
   }
 }
 
@@ -129,3 +131,8 @@ const STARTUP_WAIT_MS = 10_000;
 
 /** The prefix may hold Redis glob characters; they must match themselves in the pattern. */
 const globEscape = (text: string) => text.replace(/[\\*?[\]]/g, '\\$&');
+
+async function close(redis: Redis): Promise<void> {
+  if (redis.status === 'ready') await redis.quit();
+  else redis.disconnect();
+}
