@@ -8,6 +8,8 @@ cd "$(dirname "$0")/.."
 export PGDATABASE="${PGDATABASE:-mlapi}" PORT="${PORT:-3000}"
 # Laptop defaults only: production refuses the default secret (NODE_ENV=production).
 export ADMIN_EMAIL="${ADMIN_EMAIL:-admin@example.com}" ADMIN_PASSWORD="${ADMIN_PASSWORD:-change-me-admin-123}"
+# No load balancer in front of a laptop: Ctrl-C stops the API without the SIGTERM drain.
+export SHUTDOWN_DRAIN_MS="${SHUTDOWN_DRAIN_MS:-0}"
 
 source scripts/node-runtime.sh
 bash scripts/services.sh
