@@ -139,6 +139,19 @@ describe('robustness: bodies, paths and queries (issue #17)', () => {
       expect(res.body.details[0].message).toContain('NUL');
     });
 
+    it.each([
+      ['POST /predictions/feedback', '/predictions/feedback', { items: [[]] }, 'items'],
+      ['POST /datasets', '/datasets', { name: 'nested-array', schema: { columns: [[]] } }, 'schema.columns'],
+    ])(
+      '%s: an array where a list holds objects answers 422 naming it (found by the fuzz suite)',
+      async (_, path, body, field) => {
+        const as = path === '/datasets' ? scientist : f.consumer;
+        const res = await as.post(path, body);
+        expectAppError(res, 422, 'common.validation_failed');
+        expect(res.body.details).toEqual([{ field, message: expect.stringMatching(/must be an object/) }]);
+      },
+    );
+
     it('a declared schema that is an array, not an object: 422 naming it (found by the fuzz suite)', async () => {
       const res = await scientist.post('/datasets', { name: 'array-schema', schema: [] });
       expectAppError(res, 422, 'common.validation_failed');

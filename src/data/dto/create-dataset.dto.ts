@@ -46,6 +46,7 @@ export class SchemaDto {
   @ApiProperty({ type: [ColumnDto] })
   @IsArray()
   @ArrayMaxSize(MAX_COLUMNS)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ColumnDto)
   columns!: ColumnDto[];

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMaxSize, ArrayMinSize, IsDefined, IsUUID, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsArray, IsDefined, IsObject, IsUUID, ValidateNested } from 'class-validator';
 
 export class FeedbackDto {
   @ApiProperty({
@@ -20,6 +20,9 @@ export class FeedbackItemDto extends FeedbackDto {
 
 export class FeedbackBatchDto {
   @ApiProperty({ type: [FeedbackItemDto], description: 'At most 1000 items; all are accepted or none.' })
+  @IsArray()
+  // ValidateNested passes an array element through (it validates its elements): objects are asked for first.
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => FeedbackItemDto)
   @ArrayMinSize(1)
