@@ -1,7 +1,6 @@
 import { Injectable, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { withTimeout } from '../common/with-timeout';
 import { MIGRATIONS_TABLE } from '../database/data-source-options';
 import { ModelCache } from '../inference';
 import { initBackend } from '../ml';
@@ -24,9 +23,6 @@ export interface ReadinessReport {
     details: Record<string, Check>;
   };
 }
-
-/** How long the informational workers check may take before the report goes without it. */
-const WORKERS_CHECK_MS = 500;
 
 /**
  * Readiness that a load balancer can trust: "can this replica serve?" (migrations applied, model
@@ -111,7 +107,7 @@ export class Readiness implements OnApplicationBootstrap {
   private async workersCheck(): Promise<Check> {
     if (!this.dependencies.isUp('Redis')) return { status: 'up', alive: null, message: 'Redis is unreachable' };
     try {
-      const alive = await withTimeout(this.workers.alive(), WORKERS_CHECK_MS);
+      const alive = await this.workers.alive(); // bounded by WorkerHeartbeats itself
       return { status: 'up', alive: alive.length, workers: alive };
     } catch (err) {
       return { status: 'up', alive: null, message: (err as Error).message };

@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { Injectable } from '@nestjs/common';
 import { Gauge, Registry } from 'prom-client';
+import { withTimeout } from '../common/with-timeout';
 import { AppConfig } from '../config/app-config';
 import { RedisService } from '../redis/redis.service';
 
@@ -62,7 +63,9 @@ export class WorkerHeartbeats {
 
   /** Workers that beat recently, most recent first; prunes the ones long gone. Rejects after a second without Redis. */
   alive(now = Date.now()): Promise<WorkerBeat[]> {
-    return withinReadTimeout(this.read(now));
+    const read = this.read(now);
+    read.catch(() => undefined); // a late rejection after the timeout is not unhandled
+    return withTimeout(read, READ_TIMEOUT_MS, 'Redis did not answer');
   }
 
   private async read(now: number): Promise<WorkerBeat[]> {
@@ -78,14 +81,4 @@ export class WorkerHeartbeats {
   private key(): string {
     return this.redis.key('workers');
   }
-}
-
-/** The app's Redis client queues commands while reconnecting; a reader should not wait for that. */
-function withinReadTimeout<T>(read: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`Redis did not answer within ${READ_TIMEOUT_MS} ms`)), READ_TIMEOUT_MS);
-  });
-  read.catch(() => undefined);
-  return Promise.race([read, timeout]).finally(() => clearTimeout(timer));
 }
