@@ -18,6 +18,7 @@ import { LastKnownGood, REFRESH_RETRY_MS, REFRESH_TIMEOUT_MS } from '../../commo
 import { withTimeout } from '../../common/with-timeout';
 import { Lru } from '../../common/lru';
 import { ModelSource, type ModelRef } from './model-source';
+import { isAliasNotFound, LISTED_VERSIONS, missingAlias } from './missing-alias';
 
 /** The alias a reference asks for: its own, the production alias when it names none, null for a version. */
 export function aliasOf(ref: ModelRef): string | null {
@@ -133,7 +134,11 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
     let version = ref.version!;
     if (alias !== null)
-      version = this.servableAlias(model, alias) ?? (await this.versionOfAlias(model, alias, rememberMissing));
+      version =
+        this.servableAlias(model, alias) ??
+        (await this.versionOfAlias(model, alias, rememberMissing).catch((err: unknown) =>
+          rememberMissing ? Promise.reject(err) : this.explainMissing(model, alias, err),
+        ));
     const loaded = (
       this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))
     ).acquire();
@@ -148,6 +153,16 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
       if (isRegistryNotFound(err)) return null;
       throw err;
     }
+  }
+
+  /**
+   * A request's alias the model does not have: its 404 again, listing the versions to call instead
+   * (one more registry query, on the miss only). When that listing fails, the plain 404 stands.
+   */
+  private async explainMissing(model: string, alias: string, err: unknown): Promise<never> {
+    if (!isAliasNotFound(err)) throw err;
+    const versions = await this.source.newestVersions(model, LISTED_VERSIONS).catch(() => null);
+    throw versions ? missingAlias(model, alias, versions) : err;
   }
 
   /** Drops the cached alias; the next request resolves it again (also warms the new version). */
