@@ -134,11 +134,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
     let version = ref.version!;
     if (alias !== null)
-      version =
-        this.servableAlias(model, alias) ??
-        (await this.versionOfAlias(model, alias, rememberMissing).catch((err: unknown) =>
-          rememberMissing ? Promise.reject(err) : this.explainMissing(model, alias, err),
-        ));
+      version = this.servableAlias(model, alias) ?? (await this.resolveAlias(model, alias, rememberMissing));
     const loaded = (
       this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))
     ).acquire();
@@ -156,13 +152,18 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
   }
 
   /**
-   * A request's alias the model does not have: its 404 again, listing the versions to call instead
-   * (one more registry query, on the miss only). When that listing fails, the plain 404 stands.
+   * The version of an alias not cached. A request's alias the model does not have answers its 404
+   * again, listing the versions to call instead (one more registry query, on the miss only; when
+   * that listing fails, the plain 404 stands). Canary and shadow lookups keep the plain 404.
    */
-  private async explainMissing(model: string, alias: string, err: unknown): Promise<never> {
-    if (!isAliasNotFound(err)) throw err;
-    const versions = await this.source.newestVersions(model, LISTED_VERSIONS).catch(() => null);
-    throw versions ? missingAlias(model, alias, versions) : err;
+  private async resolveAlias(model: string, alias: string, rememberMissing: boolean): Promise<number> {
+    try {
+      return await this.versionOfAlias(model, alias, rememberMissing);
+    } catch (err) {
+      if (rememberMissing || !isAliasNotFound(err)) throw err;
+      const versions = await this.source.newestVersions(model, LISTED_VERSIONS).catch(() => null);
+      throw versions ? missingAlias(model, alias, versions) : err;
+    }
   }
 
   /** Drops the cached alias; the next request resolves it again (also warms the new version). */
