@@ -10,8 +10,9 @@ import {
 import type { CellValue } from './schema';
 import type { TargetEncoding } from './target';
 
+/** Held-out metrics of a task; a binary one names the positive class its precision, recall and F1 are of. */
 export type EvalMetrics =
-  | ({ task: 'binary' } & BinaryMetrics)
+  | ({ task: 'binary'; positiveClass: string } & BinaryMetrics)
   | ({ task: 'multiclass' } & MulticlassMetrics)
   | ({ task: 'regression' } & RegressionMetrics);
 
@@ -55,7 +56,7 @@ export function evaluateOutputs(
   if (t.task === 'regression') return { task: 'regression', ...regressionMetrics(labels as number[], unscale(t, out)) };
   if (t.task === 'binary') {
     const y = labels.map((v) => (String(v) === t.positiveClass ? 1 : 0));
-    return { task: 'binary', ...binaryMetrics(y, out, threshold) };
+    return { task: 'binary', positiveClass: t.positiveClass!, ...binaryMetrics(y, out, threshold) };
   }
   const y = labels.map((v) => t.classes!.indexOf(String(v)));
   return { task: 'multiclass', ...multiclassMetrics(y, out, t.classes!.length) };

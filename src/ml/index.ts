@@ -9,7 +9,7 @@ export * from './metrics';
 export * from './profile';
 export * from './hyperparameters';
 export { evaluateOutputs, type EvalMetrics } from './evaluate';
-export type { TargetEncoding } from './target';
+export { inferTask, rarerClass, targetTasks, type TargetEncoding } from './target';
 export type { ReferenceProfile } from './reference-profile';
 export {
   BUNDLE_FORMAT_VERSION,

@@ -1,6 +1,6 @@
 import { MlInputError } from './errors';
 import type { Task } from './hyperparameters';
-import type { CellValue, ColumnSpec } from './schema';
+import type { CellValue, ColumnSpec, ColumnType } from './schema';
 
 /** How the target is encoded for the network, and decoded back for answers. */
 export interface TargetEncoding {
@@ -15,20 +15,60 @@ export interface TargetEncoding {
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/** The tasks a column of this type can be the target of: numbers regress, labels classify. */
+export function targetTasks(type: ColumnType): readonly Task[] {
+  switch (type) {
+    case 'number':
+      return ['regression'];
+    case 'integer':
+      return ['binary', 'multiclass', 'regression'];
+    case 'boolean':
+    case 'category':
+      return ['binary', 'multiclass'];
+    case 'text':
+      return [];
+  }
+}
+
+/**
+ * The task a target implies when none is asked for, from its type and its number of distinct
+ * values (any number above 2 may stand for "more than 2"): exactly 2 values classify as binary
+ * (a `number` column regresses whatever it holds: its values cannot be class labels); more
+ * values are classes of a boolean or category column but a quantity of an integer one (a count,
+ * an age, a score), where regression keeps their order. Text columns are no target (throws).
+ */
+export function inferTask(type: ColumnType, distinct: number): Task {
+  const tasks = targetTasks(type);
+  if (!tasks.length) throw new MlInputError('target', `a ${type} column cannot be a target`);
+  if (type === 'number') return 'regression';
+  if (distinct === 2) return 'binary';
+  return type === 'integer' ? 'regression' : 'multiclass';
+}
+
+/**
+ * The default positive class of a binary target: the rarer of its two classes (ties: the last
+ * in sorted order), as precision, recall and F1 are usually wanted for the rare event.
+ */
+export function rarerClass(counts: ReadonlyMap<string, number>): string {
+  const [a, b] = [...counts.keys()].sort(cmp);
+  if (b === undefined || counts.size !== 2) throw new MlInputError('target', 'a binary target has exactly 2 classes');
+  return counts.get(a)! < counts.get(b)! ? a : b;
+}
+
 /**
  * Fits the target encoding on the training labels. Binary: exactly two classes; the positive
- * class is `positiveClass` if given, else the rarer class (ties: the last in sorted order).
+ * class is `positiveClass` if given, else the rarer class (`rarerClass`).
  */
 export function fitTarget(col: ColumnSpec, task: Task, train: CellValue[], positiveClass?: string): TargetEncoding {
   if (task === 'regression') {
-    if (col.type !== 'number' && col.type !== 'integer')
+    if (!targetTasks(col.type).includes('regression'))
       throw new MlInputError('target', 'regression needs a numeric target');
     const ys = train as number[];
     const mean = ys.reduce((a, b) => a + b, 0) / ys.length;
     const sd = Math.sqrt(ys.reduce((a, b) => a + (b - mean) ** 2, 0) / ys.length);
     return { name: col.name, task, scaling: { mean, std: sd > 0 ? sd : 1 } };
   }
-  if (col.type === 'number' || col.type === 'text')
+  if (!targetTasks(col.type).includes(task))
     throw new MlInputError('target', `a ${col.type} column cannot be a class label`);
   const counts = new Map<string, number>();
   for (const v of train) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
@@ -41,8 +81,7 @@ export function fitTarget(col: ColumnSpec, task: Task, train: CellValue[], posit
   if (positiveClass !== undefined && !classes.includes(positiveClass)) {
     throw new MlInputError('positiveClass', `not one of the classes ${classes.join(', ')}`);
   }
-  const rarer = counts.get(classes[0])! < counts.get(classes[1])! ? classes[0] : classes[1];
-  return { name: col.name, task, classes, positiveClass: positiveClass ?? rarer };
+  return { name: col.name, task, classes, positiveClass: positiveClass ?? rarerClass(counts) };
 }
 
 /** Output width of the network for this target. */

@@ -123,6 +123,19 @@ export class ModelRegistryService {
     return rows[0].version;
   }
 
+  /** The newest `limit` version numbers of a model, newest first, and how many it has (404 for an unknown model). */
+  async newestVersions(name: string, limit: number): Promise<{ newest: number[]; total: number }> {
+    const rows = await this.dataSource.query<{ newest: number[]; total: number }[]>(
+      `SELECT COALESCE((SELECT array_agg(version ORDER BY version DESC) FROM (
+                SELECT version FROM registry.model_versions WHERE model_id = m.id ORDER BY version DESC LIMIT $2) newest), '{}') AS newest,
+              (SELECT count(*)::int FROM registry.model_versions WHERE model_id = m.id) AS total
+         FROM registry.registered_models m WHERE m.name = $1`,
+      [name, limit],
+    );
+    if (!rows.length) throw new RegistryError(RegistryErrorCode.MODEL_NOT_FOUND, `Model ${name} not found`);
+    return rows[0];
+  }
+
   /** The bundle bytes of one version (404 for an unknown model or version). */
   async bundleOf(name: string, version: number): Promise<Buffer> {
     const found = await this.getVersion(name, version);
@@ -212,8 +225,10 @@ export class ModelRegistryService {
   ): Promise<ModelVersionDto[]> {
     const rows = await this.dataSource.query<Record<string, unknown>[]>(
       `SELECT v.*, a.name AS artifact_name, a.sha256, a.size,
+              r.params->>'task' AS task, r.params->>'positiveClass' AS positive_class,
               COALESCE((SELECT array_agg(alias ORDER BY alias) FROM registry.model_aliases WHERE version_id = v.id), '{}') AS aliases
-         FROM registry.model_versions v JOIN registry.artifacts a ON a.id = v.artifact_id WHERE ${where}`,
+         FROM registry.model_versions v JOIN registry.artifacts a ON a.id = v.artifact_id
+         LEFT JOIN registry.runs r ON r.id = v.run_id WHERE ${where}`,
       values,
     );
     return rows.map((r) => ({
@@ -225,6 +240,8 @@ export class ModelRegistryService {
       bundleSha256: r.sha256 as string,
       bundleSize: Number(r.size),
       metrics: r.metrics as Record<string, number>,
+      task: r.task as string | null,
+      positiveClass: r.positive_class as string | null,
       datasetVersionId: r.dataset_version_id as string | null,
       evaluationDatasetVersionId: r.evaluation_dataset_version_id as string | null,
       evaluationSplit: r.evaluation_split as string | null,

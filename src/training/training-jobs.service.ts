@@ -12,6 +12,7 @@ import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
 import { TrainingCancelRequested } from './cancel-requested.event';
 import { TrainingProducer } from './queue/training.producer';
+import { resolveTarget } from './target-resolution';
 import { TrainingError, TrainingErrorCode } from './training.errors';
 
 const UNIQUE_VIOLATION = '23505';
@@ -133,34 +134,6 @@ export class TrainingJobsService {
       throw validationFailed([
         { field: 'features', message: `not feature columns of ${dataset.datasetName}: ${unknown.join(', ')}` },
       ]);
-    if (request.positiveClass !== undefined && request.task !== 'binary')
-      throw validationFailed([
-        { field: 'positiveClass', message: `applies to task "binary" only, not "${request.task}"` },
-      ]);
-    if (request.task !== 'regression') {
-      // Scanned only when the profile neither counts nor lists the target's values (numeric labels).
-      const needValues = request.positiveClass !== undefined || dataset.distinctCounts[target] === undefined;
-      const values =
-        dataset.classes[target] ?? (needValues ? await this.data.distinctValues(dataset.versionId, target) : undefined);
-      const classes = dataset.distinctCounts[target] ?? values!.length;
-      if (classes < 2)
-        throw validationFailed([
-          {
-            field: 'target',
-            message: `${target} has ${classes} class(es) in version ${dataset.version}; classification needs at least 2`,
-          },
-        ]);
-      if (request.task === 'binary' && classes > 2)
-        throw validationFailed([{ field: 'task', message: `${target} has ${classes} classes; use task "multiclass"` }]);
-      // Refused here rather than by the worker, after the job was accepted.
-      if (request.positiveClass !== undefined && !values!.includes(request.positiveClass))
-        throw validationFailed([
-          {
-            field: 'positiveClass',
-            message: `${request.positiveClass} is not a class of ${target} in version ${dataset.version} (its classes: ${values!.join(', ')})`,
-          },
-        ]);
-    }
     let hyperparameters;
     try {
       hyperparameters = resolveHyperparameters(request.hyperparameters);
@@ -169,14 +142,16 @@ export class TrainingJobsService {
         throw validationFailed([{ field: err.field, message: err.message.replace(`${err.field}: `, '') }]);
       throw err;
     }
+    // Last: it may scan the version (an integer target), so cheaper refusals come first.
+    const resolved = await resolveTarget(request, dataset, target, this.data);
     return {
       dataset: dataset.datasetName,
       target,
-      task: request.task,
+      task: resolved.task,
       family: request.family,
       hyperparameters: hyperparameters as unknown as Record<string, unknown>,
       seed: request.seed,
-      ...(request.positiveClass ? { positiveClass: request.positiveClass } : {}),
+      ...(resolved.positiveClass !== undefined ? { positiveClass: resolved.positiveClass } : {}),
       ...(request.features ? { features: request.features } : {}),
     };
   }

@@ -346,24 +346,44 @@ describe('ModelCache', () => {
 
   it("passes the registry's own 404s through, and remembers a missing alias only when asked to", async () => {
     const c = cache();
+    registry.stubs.newestVersions = async () => ({ newest: [3, 2, 1], total: 3 });
     const missing = await c.acquire('credit', { alias: 'staging' }).catch((err: unknown) => err);
     expect(missing).toBeInstanceOf(RegistryError);
     expect(missing).toMatchObject({
       code: RegistryErrorCode.ALIAS_NOT_FOUND,
-      message: 'Alias staging of model credit not found',
+      message: expect.stringMatching(/^Alias staging of model credit not found\. Its versions: 3, 2, 1\./),
+      details: [expect.objectContaining({ field: 'alias', versions: [3, 2, 1], total: 3 })],
     });
     await expect(c.acquire('credit', { alias: 'staging' })).rejects.toMatchObject({
       code: RegistryErrorCode.ALIAS_NOT_FOUND,
     });
-    expect(registry.calls).toEqual(['versionOf(credit, staging)', 'versionOf(credit, staging)']);
-    // Canary and shadow lookups remember the 404 until the alias moves.
+    expect(registry.calls).toEqual([
+      'versionOf(credit, staging)',
+      'newestVersions(credit, 10)',
+      'versionOf(credit, staging)',
+      'newestVersions(credit, 10)',
+    ]);
+    // Canary and shadow lookups remember the 404 until the alias moves, and list no versions.
     expect(await c.tryAcquire('credit', 'canary')).toBeNull();
     expect(await c.tryAcquire('credit', 'canary')).toBeNull();
-    expect(registry.calls.slice(2)).toEqual(['versionOf(credit, canary)']);
+    expect(registry.calls.slice(4)).toEqual(['versionOf(credit, canary)']);
     registry.aliases.set('credit/canary', 3);
     events.move('credit', 'canary', null, 3);
     await settle();
     expect((await c.tryAcquire('credit', 'canary'))?.loaded.version).toBe(3);
+  });
+
+  it('keeps the plain 404 of a missing alias when its versions cannot be listed, and lists none on a hit', async () => {
+    const c = cache();
+    registry.stubs.newestVersions = async () => {
+      throw new Error('connection terminated');
+    };
+    await expect(c.acquire('credit', { alias: 'staging' })).rejects.toMatchObject({
+      code: RegistryErrorCode.ALIAS_NOT_FOUND,
+      message: 'Alias staging of model credit not found',
+    });
+    (await c.acquire('credit', {})).release();
+    expect(registry.calls.filter((call) => call.startsWith('newestVersions'))).toHaveLength(1);
   });
 
   it('warms every aliased version up to the cache size', async () => {

@@ -18,6 +18,7 @@ import { LastKnownGood, REFRESH_RETRY_MS, REFRESH_TIMEOUT_MS } from '../../commo
 import { withTimeout } from '../../common/with-timeout';
 import { Lru } from '../../common/lru';
 import { ModelSource, type ModelRef } from './model-source';
+import { isAliasNotFound, LISTED_VERSIONS, missingAlias } from './missing-alias';
 
 /** The alias a reference asks for: its own, the production alias when it names none, null for a version. */
 export function aliasOf(ref: ModelRef): string | null {
@@ -133,7 +134,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     // (each await is a promise, and with AsyncLocalStorage each promise runs hooks).
     let version = ref.version!;
     if (alias !== null)
-      version = this.servableAlias(model, alias) ?? (await this.versionOfAlias(model, alias, rememberMissing));
+      version = this.servableAlias(model, alias) ?? (await this.resolveAlias(model, alias, rememberMissing));
     const loaded = (
       this.versions.get(versionKey(model, version))?.ready ?? (await this.load(model, version))
     ).acquire();
@@ -147,6 +148,21 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     } catch (err) {
       if (isRegistryNotFound(err)) return null;
       throw err;
+    }
+  }
+
+  /**
+   * The version of an alias not cached. A request's alias the model does not have answers its 404
+   * again, listing the versions to call instead (one more registry query, on the miss only; when
+   * that listing fails, the plain 404 stands). Canary and shadow lookups keep the plain 404.
+   */
+  private async resolveAlias(model: string, alias: string, rememberMissing: boolean): Promise<number> {
+    try {
+      return await this.versionOfAlias(model, alias, rememberMissing);
+    } catch (err) {
+      if (rememberMissing || !isAliasNotFound(err)) throw err;
+      const versions = await this.source.newestVersions(model, LISTED_VERSIONS).catch(() => null);
+      throw versions ? missingAlias(model, alias, versions) : err;
     }
   }
 

@@ -16,6 +16,8 @@ export abstract class ModelSource {
   abstract bundle(model: string, version: number): Promise<Buffer>;
   /** The version numbers of a model (the registry's not-found error for an unknown model). */
   abstract versions(model: string): Promise<number[]>;
+  /** The newest `limit` version numbers of a model, newest first, and how many it has. */
+  abstract newestVersions(model: string, limit: number): Promise<{ newest: number[]; total: number }>;
   /** Every alias of every model, for warming the cache at start. */
   abstract aliases(): Promise<{ model: string; alias: string }[]>;
 }

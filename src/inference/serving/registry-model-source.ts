@@ -21,6 +21,10 @@ export class RegistryModelSource extends ModelSource {
     return (await this.registry.listVersions(model)).map((v) => v.version).sort((a, b) => a - b);
   }
 
+  newestVersions(model: string, limit: number): Promise<{ newest: number[]; total: number }> {
+    return this.registry.newestVersions(model, limit);
+  }
+
   async aliases(): Promise<{ model: string; alias: string }[]> {
     const out: { model: string; alias: string }[] = [];
     for (let offset = 0; ; offset += 100) {

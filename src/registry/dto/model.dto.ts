@@ -70,6 +70,23 @@ export class ModelVersionDto {
   @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { roc_auc: 0.87 } })
   metrics!: Record<string, number>;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'binary',
+    description: "The run's `task` param: binary, multiclass or regression (null when the run did not record one).",
+  })
+  task!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'bad',
+    description:
+      "The run's `positiveClass` param: the class of a binary target that precision, recall and F1 in `metrics` are of (null for other tasks, or when the run did not record it).",
+  })
+  positiveClass!: string | null;
+
   @ApiProperty({ type: String, nullable: true })
   datasetVersionId!: string | null;
 

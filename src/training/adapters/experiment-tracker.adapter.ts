@@ -109,6 +109,7 @@ function flattenParams(recipe: TrainingRecipe): Record<string, string | number |
     task: recipe.task,
     family: recipe.family,
     seed: recipe.seed,
+    ...(recipe.positiveClass !== undefined ? { positiveClass: recipe.positiveClass } : {}),
   };
   for (const [k, v] of Object.entries(recipe.hyperparameters))
     params[`hp.${k}`] = typeof v === 'object' ? JSON.stringify(v) : (v as string | number | boolean);

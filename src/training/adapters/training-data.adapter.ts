@@ -25,10 +25,10 @@ export class TrainingDataAdapter extends TrainingData {
         v.profile.columns.flatMap((c) => (c.profile.kind === 'category' ? [[c.name, c.profile.distinct]] : [])),
       ),
       // The profile keeps the top values only; a column with fewer distinct values has them all.
-      classes: Object.fromEntries(
+      classCounts: Object.fromEntries(
         v.profile.columns.flatMap((c) =>
           c.profile.kind === 'category' && c.profile.top.length === c.profile.distinct
-            ? [[c.name, c.profile.top.map((t) => t.value).sort(byCodePoint)]]
+            ? [[c.name, new Map(c.profile.top.map((t) => [t.value, t.count]))]]
             : [],
         ),
       ),
@@ -39,13 +39,22 @@ export class TrainingDataAdapter extends TrainingData {
     return this.reader.streamRows(versionId);
   }
 
-  /** For columns the profile does not list (numbers used as labels): one scan, as text like the trainer's classes. */
-  async distinctValues(versionId: string, column: string): Promise<string[]> {
-    const seen = new Set<string>();
+  /** For columns the profile does not count (numbers used as labels): one scan, as text like the trainer's classes. */
+  async valueCounts(
+    versionId: string,
+    column: string,
+    atMost: number,
+  ): Promise<{ counts: ReadonlyMap<string, number>; complete: boolean }> {
+    const counts = new Map<string, number>();
     for await (const batch of this.reader.streamRows(versionId))
-      for (const r of batch) if (r[column] !== null) seen.add(String(r[column]));
-    return [...seen].sort(byCodePoint);
+      for (const r of batch) {
+        if (r[column] === null) continue;
+        const value = String(r[column]);
+        const seen = counts.get(value);
+        // Returning here ends the stream early (its connection is destroyed rather than reused).
+        if (seen === undefined && counts.size === atMost) return { counts, complete: false };
+        counts.set(value, (seen ?? 0) + 1);
+      }
+    return { counts, complete: true };
   }
 }
-
-const byCodePoint = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -26,9 +26,15 @@ export class CreateTrainingJobDto {
   @IsString()
   target?: string;
 
-  @ApiProperty({ enum: TASKS, example: 'binary' })
+  @ApiPropertyOptional({
+    enum: TASKS,
+    example: 'binary',
+    description:
+      "Default: inferred from the target in the dataset version. A category or boolean target with 2 distinct values trains `binary`, with more `multiclass`; an integer target with 2 distinct values `binary`, with more `regression` (counts, ages and scores are quantities: ask `multiclass` for integer-coded classes); a number target `regression`; a text target is refused. Recorded in the job's recipe.",
+  })
+  @IsOptional()
   @IsIn(TASKS)
-  task!: Task;
+  task?: Task;
 
   @ApiPropertyOptional({ enum: MODEL_FAMILIES, default: 'mlp', type: String })
   @IsOptional()
@@ -52,7 +58,8 @@ export class CreateTrainingJobDto {
 
   @ApiPropertyOptional({
     example: 'bad',
-    description: "Positive class of a binary target: one of the target's classes in the dataset version.",
+    description:
+      "Positive class of a binary target (the class precision, recall and F1 are of): one of the target's classes in the dataset version. Default: the rarer class in that version (on a tie, the last in sorted order). Recorded in the job's recipe, the run's params and the model version.",
   })
   @IsOptional()
   @IsString()
@@ -77,7 +84,8 @@ export class CreateTrainingJobDto {
 
   @ApiPropertyOptional({
     example: 'production',
-    description: 'Move this alias to the new version through the quality gate.',
+    description:
+      'Move this alias to the new version once it passes the quality gate (as `PUT /models/{name}/aliases/{alias}` would); the outcome is in `result.promotions`. Without it, the version is called by number (`?version=N`) until an alias is moved to it.',
   })
   @IsOptional()
   @Matches(NAME, { message: 'must be letters, digits, ".", "_" or "-"' })
@@ -95,7 +103,10 @@ export class TrainingJobDto {
   })
   state!: ReportedState;
 
-  @ApiProperty({ description: 'The resolved request: dataset, target, task, family, hyperparameters, seed.' })
+  @ApiProperty({
+    description:
+      'The resolved request: dataset, target, task (as asked or inferred), positiveClass (binary: as asked or the default), family, hyperparameters, seed, features. A scheduled retrain replays it.',
+  })
   recipe!: Record<string, unknown>;
 
   @ApiProperty()

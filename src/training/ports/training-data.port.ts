@@ -13,8 +13,8 @@ export interface TrainingDatasetVersion {
   target: string | null;
   /** Distinct values of each category column, from the version's profile. */
   distinctCounts: Record<string, number>;
-  /** Every value of the category columns whose profile lists them all (as text, sorted). */
-  classes: Partial<Record<string, string[]>>;
+  /** How often each value occurs, for the category and boolean columns whose profile lists every value (as text). */
+  classCounts: Partial<Record<string, ReadonlyMap<string, number>>>;
 }
 
 /**
@@ -25,6 +25,13 @@ export abstract class TrainingData {
   /** Throws the data module's DATASET_NOT_FOUND or DATASET_VERSION_NOT_FOUND when it does not exist. */
   abstract resolveVersion(dataset: string, version?: number): Promise<TrainingDatasetVersion>;
   abstract rows(versionId: string): AsyncIterable<Record<string, CellValue>[]>;
-  /** Distinct non-missing values of a column in a version (classes of a target) as text, sorted, by scanning it. */
-  abstract distinctValues(versionId: string, column: string): Promise<string[]>;
+  /**
+   * How often each non-missing value of a column occurs in a version (the classes of a target,
+   * as text), by scanning it; the scan stops at the first value beyond `atMost` (`complete: false`).
+   */
+  abstract valueCounts(
+    versionId: string,
+    column: string,
+    atMost: number,
+  ): Promise<{ counts: ReadonlyMap<string, number>; complete: boolean }>;
 }
