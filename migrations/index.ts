@@ -9,6 +9,7 @@ import { PredictionLogJsonBrin1764100007000 } from './1764100007000-prediction-l
 import { PredictionLogModelTimeIndex1764100008000 } from './1764100008000-prediction-log-model-time-index';
 import { FeedbackAudit1764100009000 } from './1764100009000-feedback-audit';
 import { TrainingJobWorker1764100010000 } from './1764100010000-training-job-worker';
+import { UserPasswordChange1764100011000 } from './1764100011000-user-password-change';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -23,4 +24,5 @@ export const ALL_MIGRATIONS = [
   PredictionLogModelTimeIndex1764100008000,
   FeedbackAudit1764100009000,
   TrainingJobWorker1764100010000,
+  UserPasswordChange1764100011000,
 ];

@@ -21,6 +21,10 @@ export enum AuthErrorCode {
   API_TOKEN_NOT_FOUND = 'auth.api_token_not_found',
   /** The API token is valid, but the user who created it is disabled. */
   API_TOKEN_CREATOR_DISABLED = 'auth.api_token_creator_disabled',
+  /** An admin reset the password: only POST /auth/password, GET /auth/me and POST /auth/logout answer until it is changed. */
+  PASSWORD_CHANGE_REQUIRED = 'auth.password_change_required',
+  /** Admins change their own password with POST /auth/password, which asks for the current one. */
+  OWN_PASSWORD_RESET_REFUSED = 'auth.own_password_reset_refused',
 }
 
 export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
@@ -37,6 +41,8 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
   [AuthErrorCode.SESSION_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [AuthErrorCode.API_TOKEN_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [AuthErrorCode.API_TOKEN_CREATOR_DISABLED]: HttpStatus.UNAUTHORIZED,
+  [AuthErrorCode.PASSWORD_CHANGE_REQUIRED]: HttpStatus.FORBIDDEN,
+  [AuthErrorCode.OWN_PASSWORD_RESET_REFUSED]: HttpStatus.CONFLICT,
 };
 
 export class AuthError extends DomainError<AuthErrorCode> {

@@ -10,6 +10,7 @@ const user = (role: 'admin' | 'scientist' | 'consumer'): Principal => ({
   email: 'e',
   role,
   sessionId: 's',
+  passwordChangeRequired: false,
 });
 const token = (...scopes: ('predict' | 'train')[]): Principal => ({
   kind: 'token',

@@ -2,33 +2,45 @@ import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportGuard } from '@nestjs/passport';
 import { AuthError, AuthErrorCode } from './auth.errors';
-import { ACCESS_RULE, IS_PUBLIC, type AccessRule } from './decorators/access.decorator';
+import { ACCESS_RULE, IS_PUBLIC, OPEN_DURING_PASSWORD_CHANGE, type AccessRule } from './decorators/access.decorator';
 import type { Principal } from './principal';
 
+interface RouteRules {
+  isPublic: boolean;
+  rule: AccessRule | undefined;
+  openDuringPasswordChange: boolean;
+}
+
 /**
- * The global guard: every endpoint needs a bearer token unless marked @Public(); then the
+ * The global guard: every endpoint needs a bearer token unless marked @Public(); a user who must
+ * change a reset password reaches only the endpoints marked @OpenDuringPasswordChange(); then the
  * endpoint's @Access rule decides by role (users) or scope (API tokens).
  */
 @Injectable()
 export class AuthGuard extends PassportGuard('bearer') {
   /** Each route's decorators, read once (metadata never changes after start), by class then handler:
    *  an inherited handler can sit in controllers with different class-level rules. */
-  private readonly rules = new WeakMap<object, WeakMap<object, { isPublic: boolean; rule: AccessRule | undefined }>>();
+  private readonly rules = new WeakMap<object, WeakMap<object, RouteRules>>();
 
   constructor(private readonly reflector: Reflector) {
     super({ session: false, property: 'principal' });
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { isPublic, rule } = this.rulesOf(context);
+    const { isPublic, rule, openDuringPasswordChange } = this.rulesOf(context);
     if (isPublic) return true;
     await super.canActivate(context);
     const principal = context.switchToHttp().getRequest<{ principal: Principal }>().principal;
+    if (principal.kind === 'user' && principal.passwordChangeRequired && !openDuringPasswordChange)
+      throw new AuthError(
+        AuthErrorCode.PASSWORD_CHANGE_REQUIRED,
+        'An admin reset your password: change it first with POST /auth/password {"currentPassword": <the temporary password>, "newPassword": <yours>}; until then only POST /auth/password, GET /auth/me and POST /auth/logout answer',
+      );
     if (!isAllowed(principal, rule)) throw new AuthError(AuthErrorCode.ACCESS_DENIED, denial(principal, rule));
     return true;
   }
 
-  private rulesOf(context: ExecutionContext): { isPublic: boolean; rule: AccessRule | undefined } {
+  private rulesOf(context: ExecutionContext): RouteRules {
     const [handler, controller] = [context.getHandler(), context.getClass()];
     let byHandler = this.rules.get(controller);
     if (!byHandler) this.rules.set(controller, (byHandler = new WeakMap()));
@@ -38,6 +50,8 @@ export class AuthGuard extends PassportGuard('bearer') {
       rules = {
         isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
         rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets),
+        openDuringPasswordChange:
+          this.reflector.getAllAndOverride<boolean>(OPEN_DURING_PASSWORD_CHANGE, targets) === true,
       };
       byHandler.set(handler, rules);
     }

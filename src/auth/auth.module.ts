@@ -8,6 +8,7 @@ import { AccessTokens } from './services/access-tokens';
 import { ApiTokensService } from './services/api-tokens.service';
 import { LoginThrottle } from './services/login-throttle';
 import { PasswordHasher } from './services/password-hasher';
+import { PasswordsService } from './services/passwords.service';
 import { Revocations } from './services/revocations';
 import { SessionsService } from './services/sessions.service';
 import { UsersService } from './services/users.service';
@@ -24,10 +25,11 @@ import { UsersService } from './services/users.service';
     BearerStrategy,
     LoginThrottle,
     PasswordHasher,
+    PasswordsService,
     Revocations,
     SessionsService,
     UsersService,
   ],
-  exports: [ApiTokensService, LoginThrottle, PasswordHasher, SessionsService, UsersService],
+  exports: [ApiTokensService, LoginThrottle, PasswordHasher, PasswordsService, SessionsService, UsersService],
 })
 export class AuthModule {}

@@ -5,6 +5,7 @@ import type { Principal } from './principal';
 import { AccessTokens } from './services/access-tokens';
 import { ApiTokensService } from './services/api-tokens.service';
 import { Revocations } from './services/revocations';
+import { UsersService } from './services/users.service';
 
 /**
  * passport-http-bearer also takes `access_token` from the body and the query string (RFC 6750
@@ -28,6 +29,7 @@ export class BearerStrategy extends PassportStrategy(HeaderBearerStrategy, 'bear
     private readonly accessTokens: AccessTokens,
     private readonly apiTokens: ApiTokensService,
     private readonly revocations: Revocations,
+    private readonly users: UsersService,
   ) {
     super();
   }
@@ -43,6 +45,16 @@ export class BearerStrategy extends PassportStrategy(HeaderBearerStrategy, 'bear
       return false;
     }
     if (this.revocations.isSessionRevoked(claims.sid)) return false;
-    return { kind: 'user', userId: claims.sub, email: claims.email, role: claims.role, sessionId: claims.sid };
+    // Only tokens issued while a change was required ask the database, whose flag the change clears:
+    // the same token works everywhere at once after the change, on every replica.
+    const passwordChangeRequired = claims.pcr === true && (await this.users.isPasswordChangeRequired(claims.sub));
+    return {
+      kind: 'user',
+      userId: claims.sub,
+      email: claims.email,
+      role: claims.role,
+      sessionId: claims.sid,
+      passwordChangeRequired,
+    };
   }
 }

@@ -30,6 +30,7 @@ const TABLE: Record<string, Caller[]> = {
   'POST /auth/login': PUBLIC,
   'POST /auth/refresh': PUBLIC,
   'POST /auth/logout': SIGNED_IN,
+  'POST /auth/password': SIGNED_IN,
   'GET /auth/me': SIGNED_IN,
   'GET /auth/sessions': SIGNED_IN,
   'DELETE /auth/sessions/{id}': SIGNED_IN,
@@ -39,6 +40,7 @@ const TABLE: Record<string, Caller[]> = {
   'GET /users': ADMIN,
   'POST /users': ADMIN,
   'PATCH /users/{id}': ADMIN,
+  'POST /users/{id}/password': ADMIN,
 
   'POST /datasets': DATA_WRITE,
   'GET /datasets': SCIENCE,

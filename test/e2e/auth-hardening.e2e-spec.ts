@@ -1,10 +1,8 @@
 import { createHmac } from 'node:crypto';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createHttpApp } from '../../src/bootstrap/create-app';
-import { AppConfig } from '../../src/config/app-config';
 import { UsersService } from '../../src/auth/services/users.service';
 import { TEST_PASSWORD, loginAs } from '../support/auth';
 import { Http } from '../support/http';
+import { replicaOf } from '../support/replica';
 import { TEST_JWT_SECRET, startTestApp, type TestApp } from '../support/test-app';
 
 const b64 = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
@@ -14,17 +12,6 @@ function forge(payload: object): string {
 }
 const decode = (jwt: string) =>
   JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString()) as Record<string, unknown>;
-
-/** A second instance of the app on the same database and Redis prefix, with some settings changed. */
-async function replicaOf(t: TestApp, env: Partial<AppConfig['env']> = {}) {
-  // An HTTP-only replica: these cases start and close several apps in a second, and a worker role's
-  // Bull connections closed that soon after start can reject with "Connection is closed" (see #18).
-  const config = new AppConfig({ ...t.config.env, APP_ROLE: 'api', ...env });
-  const app: NestFastifyApplication = await createHttpApp({ config });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  return { app, http: new Http(url) };
-}
 
 /** Issue #17's authentication findings, each on the real app (items 4, 5, 9, 10, 12 in part, 13). */
 describe('auth hardening (issue #17)', () => {
@@ -142,7 +129,7 @@ describe('auth hardening (issue #17)', () => {
           const current = sessions.body.find((s: { current: boolean }) => s.current);
           expect({ trust, ip: current.ip }).toEqual({ trust, ip });
         } finally {
-          await replica.app.close();
+          await replica.close();
         }
       }
     });
@@ -167,7 +154,7 @@ describe('auth hardening (issue #17)', () => {
           expect((await replica.http.get('/docs')).status).toBe(status);
           if (status === 404) expect(json.body).toMatchObject({ statusCode: 404, requestId: expect.any(String) });
         } finally {
-          await replica.app.close();
+          await replica.close();
         }
       }
     });
@@ -207,7 +194,7 @@ describe('auth hardening (issue #17)', () => {
         while (res.status === 401 && Date.now() < deadline) res = await http.as(token).get('/metrics');
         expect(res.status).toBe(200);
       } finally {
-        await replica.app.close();
+        await replica.close();
       }
     });
   });

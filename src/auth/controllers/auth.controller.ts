@@ -6,20 +6,34 @@ import {
   ApiOperation,
   ApiTags,
   ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ErrorBody } from '../../common/errors/error-body';
 import { AppConfig } from '../../config/app-config';
 import { AuthError, AuthErrorCode } from '../auth.errors';
-import { Authenticated, Public } from '../decorators/access.decorator';
+import { Authenticated, OpenDuringPasswordChange, Public } from '../decorators/access.decorator';
 import { CurrentPrincipal } from '../decorators/current-principal.decorator';
 import { NoStore } from '../decorators/no-store.decorator';
-import { LoginDto, RefreshDto, RegisterDto, SessionDto, TokenPairDto, UserDto } from '../dto/auth.dto';
+import {
+  ChangePasswordDto,
+  LoginDto,
+  RefreshDto,
+  RegisterDto,
+  SessionDto,
+  TokenPairDto,
+  UserDto,
+} from '../dto/auth.dto';
 import type { Principal } from '../principal';
 import { LoginThrottle } from '../services/login-throttle';
 import { PasswordHasher } from '../services/password-hasher';
+import { PasswordsService } from '../services/passwords.service';
 import { SessionsService } from '../services/sessions.service';
 import { UsersService } from '../services/users.service';
+
+const TOO_MANY_ATTEMPTS =
+  'Too many attempts from this address, or for this account from it or from everywhere (logins and password changes count together); see Retry-After.';
 
 @ApiTags('auth')
 @Controller('auth')
@@ -29,6 +43,7 @@ export class AuthController {
     private readonly sessions: SessionsService,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly passwords: PasswordsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -55,21 +70,15 @@ export class AuthController {
   @NoStore()
   @ApiOperation({ summary: 'Exchange email and password for an access token and a refresh token.' })
   @ApiOkResponse({ type: TokenPairDto })
-  @ApiTooManyRequestsResponse({
-    type: ErrorBody,
-    description:
-      'Too many attempts from this address, or for this account from it or from everywhere; see Retry-After.',
-  })
+  @ApiTooManyRequestsResponse({ type: ErrorBody, description: TOO_MANY_ATTEMPTS })
   async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
-    await this.throttle.beforeAttempt(req.ip, body.email);
-    const user = await this.users.findByEmail(body.email);
-    // Always verify (against a dummy hash when the email is unknown): same answer, same time.
-    const valid = await this.hasher.verify(user?.passwordHash, body.password);
-    if (!user || !valid || user.disabledAt) {
-      await this.throttle.failed(req.ip, body.email);
-      throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
-    }
-    await this.throttle.succeeded(req.ip, body.email);
+    const user = await this.throttle.check(req.ip, body.email, async () => {
+      const found = await this.users.findByEmail(body.email);
+      // Always verify (against a dummy hash when the email is unknown): same answer, same time.
+      const valid = await this.hasher.verify(found?.passwordHash, body.password);
+      return found && valid && !found.disabledAt ? found : null;
+    });
+    if (!user) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
     return this.sessions.start(user, { ip: req.ip, userAgent: req.headers['user-agent'] });
   }
 
@@ -86,6 +95,36 @@ export class AuthController {
   }
 
   @Authenticated()
+  @OpenDuringPasswordChange()
+  @Post('password')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Change your password (with the current one): every other session of yours ends.',
+    description:
+      'The calling session goes on (its access and refresh tokens keep working); every other session ends on every replica. ' +
+      'A wrong current password counts as a failed login (same 401, same throttle). The new password follows the rules of ' +
+      'POST /users and differs from the current one. After an admin reset this is the call that lifts auth.password_change_required.',
+  })
+  @ApiNoContentResponse({ description: 'Changed.' })
+  @ApiUnauthorizedResponse({
+    type: ErrorBody,
+    description: 'auth.invalid_credentials: the current password is wrong (or the token is missing or invalid).',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorBody,
+    description: 'common.validation_failed: a field breaks its rules, or newPassword equals currentPassword.',
+  })
+  @ApiTooManyRequestsResponse({ type: ErrorBody, description: TOO_MANY_ATTEMPTS })
+  async changePassword(
+    @Body() body: ChangePasswordDto,
+    @CurrentPrincipal() principal: Principal,
+    @Req() req: FastifyRequest,
+  ): Promise<void> {
+    await this.passwords.change(asUser(principal), body.currentPassword, body.newPassword, req.ip);
+  }
+
+  @Authenticated()
+  @OpenDuringPasswordChange()
   @Post('logout')
   @HttpCode(204)
   @ApiOperation({ summary: 'End the current session (its access and refresh tokens stop working).' })
@@ -96,6 +135,7 @@ export class AuthController {
   }
 
   @Authenticated()
+  @OpenDuringPasswordChange()
   @Get('me')
   @ApiOperation({ summary: 'The signed-in user.' })
   @ApiOkResponse({ type: UserDto })

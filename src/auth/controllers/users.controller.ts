@@ -1,10 +1,20 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
+import { ErrorBody } from '../../common/errors/error-body';
 import { Access } from '../decorators/access.decorator';
 import { CurrentPrincipal } from '../decorators/current-principal.decorator';
-import { CreateUserDto, PageQuery, UpdateUserDto } from '../dto/admin.dto';
+import { NoStore } from '../decorators/no-store.decorator';
+import { CreateUserDto, PageQuery, PasswordResetDto, ResetPasswordDto, UpdateUserDto } from '../dto/admin.dto';
 import { UserDto } from '../dto/auth.dto';
 import { principalId, type Principal } from '../principal';
+import { PasswordsService } from '../services/passwords.service';
 import { UsersService } from '../services/users.service';
 
 class UserPageDto {
@@ -16,7 +26,10 @@ class UserPageDto {
 @Access({ roles: [] })
 @Controller('users')
 export class UsersController {
-  constructor(private readonly users: UsersService) {}
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordsService,
+  ) {}
 
   @Get()
   @ApiOperation({ summary: 'List users (admin).' })
@@ -41,7 +54,33 @@ export class UsersController {
     @Body() body: UpdateUserDto,
     @CurrentPrincipal() principal: Principal,
   ): Promise<UserDto> {
-    const actor = principal.kind === 'user' ? principal.userId : principalId(principal);
-    return UserDto.from(await this.users.update(id, body, actor));
+    return UserDto.from(await this.users.update(id, body, actorOf(principal)));
   }
+
+  @Post(':id/password')
+  @HttpCode(200)
+  @NoStore()
+  @ApiOperation({
+    summary: 'Reset a user’s password (admin): a temporary one, shown once; the user must change it at next login.',
+    description:
+      'Takes no body. Ends every session of the user on every replica. Until the user changes the temporary password ' +
+      'with POST /auth/password, their sessions reach only that, GET /auth/me and POST /auth/logout (403 ' +
+      'auth.password_change_required elsewhere). API tokens they created keep working. Your own password: POST /auth/password.',
+  })
+  @ApiOkResponse({ type: PasswordResetDto })
+  @ApiNotFoundResponse({ type: ErrorBody, description: 'auth.user_not_found' })
+  @ApiConflictResponse({ type: ErrorBody, description: 'auth.own_password_reset_refused: use POST /auth/password.' })
+  async resetPassword(
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() _body: ResetPasswordDto,
+    @CurrentPrincipal() principal: Principal,
+  ): Promise<PasswordResetDto> {
+    const { user, temporaryPassword } = await this.passwords.reset(id, actorOf(principal));
+    return { ...UserDto.from(user), temporaryPassword };
+  }
+}
+
+/** Who acts, for the self-checks and the log (API tokens cannot reach these routes today). */
+function actorOf(principal: Principal): string {
+  return principal.kind === 'user' ? principal.userId : principalId(principal);
 }

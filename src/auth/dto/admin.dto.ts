@@ -18,6 +18,8 @@ import {
 import { SCOPES, type Scope } from '../entities/api-token.entity';
 import { ROLES, type Role } from '../entities/user.entity';
 import { IsDbInt } from '../../common/db-int';
+import { UserDto } from './auth.dto';
+import { NewPassword } from './password-rules';
 
 export class CreateUserDto {
   @ApiProperty({ example: 'scientist@example.com' })
@@ -25,10 +27,7 @@ export class CreateUserDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ minLength: 12 })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+  @NewPassword()
   password!: string;
 
   @ApiProperty({ enum: ROLES })
@@ -122,4 +121,15 @@ export class ApiTokenDto {
 export class CreatedApiTokenDto extends ApiTokenDto {
   @ApiProperty({ description: 'The secret, shown this once. Send as `Authorization: Bearer …`.' })
   token!: string;
+}
+
+/** An admin's reset takes no body: the server chooses the temporary password. */
+export class ResetPasswordDto {}
+
+export class PasswordResetDto extends UserDto {
+  @ApiProperty({
+    description:
+      'Random, shown in this answer only. The user logs in with it and must then change it with POST /auth/password.',
+  })
+  temporaryPassword!: string;
 }

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsEmail, IsString, MaxLength } from 'class-validator';
 import { ROLES, type Role } from '../entities/user.entity';
+import { NewPassword, PresentedPassword } from './password-rules';
 
 export class LoginDto {
   @ApiProperty({ example: 'admin@example.com' })
@@ -8,18 +9,21 @@ export class LoginDto {
   @MaxLength(254)
   email!: string;
 
-  @ApiProperty({ example: 'correct horse battery staple' })
-  @IsString()
-  @MaxLength(256)
+  @PresentedPassword('correct horse battery staple')
   password!: string;
 }
 
 export class RegisterDto extends LoginDto {
-  @ApiProperty({ minLength: 12, maxLength: 256, description: 'At least 12 characters.' })
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
+  @NewPassword()
   declare password: string;
+}
+
+export class ChangePasswordDto {
+  @PresentedPassword('change-me-admin-123')
+  currentPassword!: string;
+
+  @NewPassword('a new long passphrase')
+  newPassword!: string;
 }
 
 export class RefreshDto {
@@ -42,6 +46,12 @@ export class TokenPairDto {
   @ApiProperty({ example: 900, description: 'Access token lifetime in seconds.' })
   expiresIn!: number;
 
+  @ApiProperty({
+    description:
+      'True after an admin reset the password: until it is changed with POST /auth/password, every other route but GET /auth/me and POST /auth/logout answers 403 auth.password_change_required.',
+  })
+  passwordChangeRequired!: boolean;
+
   @ApiProperty({ format: 'uuid' })
   sessionId!: string;
 }
@@ -62,8 +72,26 @@ export class UserDto {
   @ApiPropertyOptional({ nullable: true, type: Date })
   disabledAt!: Date | null;
 
+  @ApiProperty({ description: 'An admin reset the password: the user must change it (POST /auth/password).' })
+  passwordChangeRequired!: boolean;
+
+  @ApiPropertyOptional({
+    nullable: true,
+    type: Date,
+    description: 'When the password was last changed or reset; null: still the one the account was created with.',
+  })
+  passwordChangedAt!: Date | null;
+
   static from(u: UserDto): UserDto {
-    return { id: u.id, email: u.email, role: u.role, createdAt: u.createdAt, disabledAt: u.disabledAt };
+    return {
+      id: u.id,
+      email: u.email,
+      role: u.role,
+      createdAt: u.createdAt,
+      disabledAt: u.disabledAt,
+      passwordChangeRequired: u.passwordChangeRequired,
+      passwordChangedAt: u.passwordChangedAt,
+    };
   }
 }
 

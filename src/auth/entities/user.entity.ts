@@ -26,4 +26,12 @@ export class UserEntity {
 
   @Column({ name: 'disabled_at', type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
+
+  /** Set by an admin's reset: until the user changes the password, their sessions reach only POST /auth/password, GET /auth/me and POST /auth/logout. */
+  @Column({ name: 'password_change_required', type: 'boolean', default: false })
+  passwordChangeRequired!: boolean;
+
+  /** When the password was last changed or reset; null while it is the one the account was created with. */
+  @Column({ name: 'password_changed_at', type: 'timestamptz', nullable: true })
+  passwordChangedAt!: Date | null;
 }

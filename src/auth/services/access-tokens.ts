@@ -10,6 +10,8 @@ export interface AccessClaims {
   email: string;
   role: Role;
   sid: string;
+  /** Present (true) on tokens issued while the user had to change their password. */
+  pcr?: true;
   iat: number;
   exp: number;
 }
@@ -45,7 +47,7 @@ export class AccessTokens {
     return this.config.env.JWT_ACCESS_TTL_SECONDS;
   }
 
-  sign(claims: { sub: string; email: string; role: Role; sid: string }): string {
+  sign(claims: Omit<AccessClaims, 'iat' | 'exp'>): string {
     return this.jwt.sign(claims, {
       algorithm: this.algorithm,
       // jsonwebtoken accepts KeyObjects; @nestjs/jwt's types only say string | Buffer.

@@ -40,8 +40,19 @@ export class LoginThrottle {
     this.backoffMaxSeconds = env.LOGIN_ACCOUNT_BACKOFF_MAX_SECONDS;
   }
 
+  /**
+   * One throttled password check, a login's or a password change's: refused (429) while the address,
+   * the pair or the account must wait; a null answer of `attempt` counts as a failure, any other as a success.
+   */
+  async check<T>(ip: string, email: string, attempt: () => Promise<T | null>): Promise<T | null> {
+    await this.beforeAttempt(ip, email);
+    const outcome = await attempt();
+    await (outcome === null ? this.failed(ip, email) : this.succeeded(ip, email));
+    return outcome;
+  }
+
   /** Counts one attempt from this address; refuses when the address, the pair or the account must wait. */
-  async beforeAttempt(ip: string, email: string): Promise<void> {
+  private async beforeAttempt(ip: string, email: string): Promise<void> {
     try {
       await this.perIp.consume(ip);
     } catch (res) {
@@ -54,7 +65,7 @@ export class LoginThrottle {
     if (wait && wait.consumedPoints > this.accountWait.points) throw tooMany(wait);
   }
 
-  async failed(ip: string, email: string): Promise<void> {
+  private async failed(ip: string, email: string): Promise<void> {
     const account = normalized(email);
     const [, total] = await Promise.all([
       this.perAddress.penalty(pairKey(ip, account), 1),
@@ -68,7 +79,7 @@ export class LoginThrottle {
    * Resets this address's failures for the account. The account-wide count stays: a login by the
    * owner must not give guesses spread over many addresses a fresh budget.
    */
-  async succeeded(ip: string, email: string): Promise<void> {
+  private async succeeded(ip: string, email: string): Promise<void> {
     await this.perAddress.delete(pairKey(ip, normalized(email)));
   }
 }

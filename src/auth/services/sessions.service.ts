@@ -16,6 +16,7 @@ export interface TokenPair {
   tokenType: 'Bearer';
   expiresIn: number;
   sessionId: string;
+  passwordChangeRequired: boolean;
 }
 
 export interface ClientInfo {
@@ -37,8 +38,14 @@ export class SessionsService {
     private readonly config: AppConfig,
   ) {}
 
+  /** Starts a session for `user` as read when their password was verified. */
   async start(user: UserEntity, client: ClientInfo): Promise<TokenPair> {
     return this.db.transaction(async (tx) => {
+      // Locked against a concurrent password change or reset: either its revocation sees this session,
+      // or this sees the new password and refuses the one just verified.
+      const current = await tx.findOne(UserEntity, { where: { id: user.id }, lock: { mode: 'pessimistic_read' } });
+      if (!current || current.passwordHash !== user.passwordHash || current.disabledAt)
+        throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
       const now = new Date();
       const session = await tx.save(
         tx.create(SessionEntity, {
@@ -51,7 +58,7 @@ export class SessionsService {
           userAgent: client.userAgent?.slice(0, 500) ?? null,
         }),
       );
-      return this.issue(tx, session, user);
+      return this.issue(tx, session, current);
     });
   }
 
@@ -100,11 +107,27 @@ export class SessionsService {
   }
 
   async revokeAllOf(userId: string, reason: string): Promise<void> {
-    const active = await this.listActive(userId);
-    for (const s of active) {
-      await this.markRevoked(this.sessions.manager, s.id, reason);
-      await this.revocations.publish({ kind: 'session', id: s.id });
-    }
+    await this.announce(await this.markAllRevoked(this.sessions.manager, userId, reason));
+  }
+
+  /**
+   * Marks the user's active sessions revoked, all but `keep`, in the caller's transaction; returns
+   * their ids, for `announce` once it commits.
+   */
+  async markAllRevoked(manager: EntityManager, userId: string, reason: string, keep?: string): Promise<string[]> {
+    const query = manager
+      .createQueryBuilder()
+      .update(SessionEntity)
+      .set({ revokedAt: new Date(), revokedReason: reason })
+      .where({ userId, revokedAt: IsNull() });
+    if (keep) query.andWhere('id <> :keep', { keep });
+    const result = await query.returning('id').execute();
+    return (result.raw as { id: string }[]).map((r) => r.id);
+  }
+
+  /** Every replica drops these sessions' access tokens at once (TokenRevoked). */
+  async announce(sessionIds: string[]): Promise<void> {
+    for (const id of sessionIds) await this.revocations.publish({ kind: 'session', id });
   }
 
   private async markRevoked(manager: EntityManager, sessionId: string, reason: string): Promise<void> {
@@ -118,13 +141,21 @@ export class SessionsService {
   private async issue(tx: EntityManager, session: SessionEntity, user: UserEntity): Promise<TokenPair> {
     const refreshToken = newSecret();
     await tx.insert(RefreshTokenEntity, { sessionId: session.id, tokenHash: hashSecret(refreshToken), usedAt: null });
-    const accessToken = this.accessTokens.sign({ sub: user.id, email: user.email, role: user.role, sid: session.id });
+    const { passwordChangeRequired } = user;
+    const accessToken = this.accessTokens.sign({
+      sub: user.id,
+      email: user.email,
+      role: user.role,
+      sid: session.id,
+      ...(passwordChangeRequired && { pcr: true as const }),
+    });
     return {
       accessToken,
       refreshToken,
       tokenType: 'Bearer',
       expiresIn: this.accessTokens.ttlSeconds,
       sessionId: session.id,
+      passwordChangeRequired,
     };
   }
 }

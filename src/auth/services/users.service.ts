@@ -62,6 +62,12 @@ export class UsersService implements OnApplicationBootstrap {
     return user;
   }
 
+  /** Read on each request of a token issued while a change was required (rare, and only until it is changed). */
+  async isPasswordChangeRequired(id: string): Promise<boolean> {
+    const user = await this.users.findOne({ select: { id: true, passwordChangeRequired: true }, where: { id } });
+    return user?.passwordChangeRequired !== false;
+  }
+
   list(limit: number, offset: number): Promise<[UserEntity[], number]> {
     return this.users.findAndCount({ order: { createdAt: 'ASC' }, take: limit, skip: offset });
   }

@@ -1,0 +1,29 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import passport from 'passport';
+import { BearerStrategy } from '../../src/auth/bearer.strategy';
+import { createHttpApp } from '../../src/bootstrap/create-app';
+import { AppConfig } from '../../src/config/app-config';
+import { Http } from './http';
+import type { TestApp } from './test-app';
+
+/**
+ * A second instance of the app on the same database and Redis prefix, with some settings changed:
+ * another replica, or the same one after a restart (it starts with nothing in memory).
+ *
+ * Passport keeps strategies in one registry per process, by name: while the replica lives, both
+ * apps check bearer tokens with the replica's strategy (its revocations, caches and database), so a
+ * case about what one replica knows asks the replica. `close` gives the first app its own back.
+ */
+export async function replicaOf(t: TestApp, env: Partial<AppConfig['env']> = {}) {
+  // An HTTP-only replica: these cases start and close several apps in a second, and a worker role's
+  // Bull connections closed that soon after start can reject with "Connection is closed" (see #18).
+  const config = new AppConfig({ ...t.config.env, APP_ROLE: 'api', ...env });
+  const app: NestFastifyApplication = await createHttpApp({ config });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  const close = async () => {
+    await app.close();
+    passport.use('bearer', t.app.get(BearerStrategy));
+  };
+  return { app, http: new Http(url), close };
+}
