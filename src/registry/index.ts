@@ -5,7 +5,12 @@ export { MirrorProcessor } from './mlflow/mirror.processor';
 export { RegistryDatasetUsage } from './dataset-usage.checker';
 export { AliasMoved, type AliasMovedEvent } from './alias-moved.event';
 export { AliasService } from './alias.service';
-export { DEFAULT_BUNDLE_ARTIFACT, ModelRegistryService } from './model-registry.service';
+export {
+  DEFAULT_BUNDLE_ARTIFACT,
+  ModelRegistryService,
+  type AliasHolder,
+  type AliasHolders,
+} from './model-registry.service';
 export { PRODUCTION_ALIAS } from './production-alias';
 export { TrackingService } from './tracking.service';
 export { isRegistryNotFound, REGISTRY_ERROR_STATUS, RegistryError, RegistryErrorCode } from './registry.errors';

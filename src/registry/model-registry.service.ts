@@ -24,6 +24,20 @@ export interface RegisterVersionInput {
   description?: string;
 }
 
+export interface AliasHolder {
+  model: string;
+  version: number;
+}
+
+/** Which models an alias serves (`versions`, possibly capped) out of how many. */
+export interface AliasHolders {
+  /** Registered models, with or without the alias. */
+  models: number;
+  /** Models that hold the alias (`versions` lists the first of them by name). */
+  holders: number;
+  versions: AliasHolder[];
+}
+
 /** Registered models and versions; `aliasVersion` and `bundleOf` are what inference calls. */
 @Injectable()
 export class ModelRegistryService {
@@ -134,6 +148,26 @@ export class ModelRegistryService {
     );
     if (!rows.length) throw new RegistryError(RegistryErrorCode.MODEL_NOT_FOUND, `Model ${name} not found`);
     return rows[0];
+  }
+
+  /**
+   * The versions one alias names, the first `limit` models by name, with how many models hold the
+   * alias and how many there are: one query however large the registry (the API docs ask it).
+   */
+  async aliasHolders(alias: string, limit: number): Promise<AliasHolders> {
+    const [row] = await this.dataSource.query<[{ models: number; holders: number; versions: AliasHolder[] }]>(
+      `WITH held AS (
+         SELECT m.name AS model, v.version FROM registry.model_aliases a
+           JOIN registry.registered_models m ON m.id = a.model_id
+           JOIN registry.model_versions v ON v.id = a.version_id
+          WHERE a.alias = $1)
+       SELECT (SELECT count(*) FROM registry.registered_models)::int AS models,
+              (SELECT count(*) FROM held)::int AS holders,
+              COALESCE((SELECT json_agg(h ORDER BY h.model)
+                          FROM (SELECT * FROM held ORDER BY model LIMIT $2) h), '[]'::json) AS versions`,
+      [alias, limit],
+    );
+    return row;
   }
 
   /** The bundle bytes of one version (404 for an unknown model or version). */

@@ -3,6 +3,7 @@ import { SCOPES, type Scope } from '../../src/auth/entities/api-token.entity';
 import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
 import { loginAs } from '../support/auth';
 import { Http } from '../support/http';
+import { creditData, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** Everyone who may knock: the three roles, one API token per scope, and nobody. */
@@ -24,6 +25,7 @@ const METRICS: Caller[] = ['admin', 'token:metrics:read'];
 /**
  * The role and scope table (README, "Who may call what"), one row per operation of the OpenAPI
  * document: an operation missing here fails the test, so a new route is decided, not inherited.
+ * A served model's own operation (`x-served-model`) is checked against its generic operation's row.
  */
 const TABLE: Record<string, Caller[]> = {
   'POST /auth/register': PUBLIC,
@@ -103,6 +105,11 @@ const TABLE: Record<string, Caller[]> = {
 /** What the guard answers when it turns a caller away; any other answer means it let them in. */
 const DENIALS = new Set(['auth.not_authenticated', 'auth.access_denied', 'auth.user_token_required']);
 
+/** An operation of the document, as far as its served-model mark. */
+interface ServedMark {
+  'x-served-model'?: { operation: string };
+}
+
 interface Operation {
   key: string;
   method: string;
@@ -136,10 +143,20 @@ describe('who may call what: every operation of the OpenAPI document, with every
       const { token } = await tokens.create({ name: `only-${scope}`, scopes: [scope] }, adminId);
       http.set(`token:${scope}`, anonymous.as(token));
     }
-    const doc = await anonymous.get<{ paths: Record<string, Record<string, unknown>> }>('/docs-json');
+    // A served model puts its own predict operation in the document.
+    await registerBundle(t.app, 'served', await trainCreditBundle(creditData(100), 1, 1, 'logistic'));
+    await moveAlias(t.app, 'served', 'production', 1);
+    const doc = await anonymous.get<{ paths: Record<string, Record<string, ServedMark>> }>('/docs-json');
     expect(doc.status).toBe(200);
+    expect(doc.body.paths['/models/served/predict']?.post?.['x-served-model']?.operation).toBe(
+      'POST /models/{name}/predict',
+    );
     operations = Object.entries(doc.body.paths).flatMap(([path, methods]) =>
-      Object.keys(methods).map((m) => ({ key: `${m.toUpperCase()} ${path}`, method: m.toUpperCase(), path })),
+      Object.entries(methods).map(([m, op]) => ({
+        key: op['x-served-model']?.operation ?? `${m.toUpperCase()} ${path}`,
+        method: m.toUpperCase(),
+        path,
+      })),
     );
     // Logging out ends the caller's session: it goes last, so every other call still has one.
     operations.sort((a, b) => Number(a.key === 'POST /auth/logout') - Number(b.key === 'POST /auth/logout'));

@@ -1,3 +1,5 @@
+import type { AliasHolders } from '../../registry';
+
 export interface ModelRef {
   alias?: string;
   version?: number;
@@ -20,4 +22,6 @@ export abstract class ModelSource {
   abstract newestVersions(model: string, limit: number): Promise<{ newest: number[]; total: number }>;
   /** Every alias of every model, for warming the cache at start. */
   abstract aliases(): Promise<{ model: string; alias: string }[]>;
+  /** The versions one alias names (the first `limit` models by name), and out of how many models. */
+  abstract aliasHolders(alias: string, limit: number): Promise<AliasHolders>;
 }

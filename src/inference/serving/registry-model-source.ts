@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { ModelRegistryService } from '../../registry';
+import { ModelRegistryService, type AliasHolders } from '../../registry';
 import { ModelSource } from './model-source';
 
 /** ModelSource over the registry module's exported service (its only entry point for us). */
@@ -15,6 +15,10 @@ export class RegistryModelSource extends ModelSource {
 
   bundle(model: string, version: number): Promise<Buffer> {
     return this.registry.bundleOf(model, version);
+  }
+
+  aliasHolders(alias: string, limit: number): Promise<AliasHolders> {
+    return this.registry.aliasHolders(alias, limit);
   }
 
   async versions(model: string): Promise<number[]> {

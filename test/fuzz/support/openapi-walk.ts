@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { SERVED_MODEL_MARK } from '../../../src/inference/protocols/served-model-openapi';
 
 /** A JSON schema as the OpenAPI document holds it (only what the arbitraries read). */
 export interface Schema {
@@ -40,18 +41,23 @@ export interface Operation {
 /**
  * The app's own OpenAPI document, built from its controllers as /docs-json serves it; built here
  * rather than fetched, so the walk does not depend on whether Swagger UI is exposed (issue #17, 13).
+ * It is the static part: /docs-json adds one operation per served model, which `operations` leaves out.
  */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   return SwaggerModule.createDocument(app, new DocumentBuilder().build());
 }
 
-/** Every operation of the document, schemas resolved, in document order. */
+/**
+ * Every operation of the document, schemas resolved, in document order. A served model's own
+ * operation (marked `x-served-model`) is left out: it documents the generic predict operation,
+ * which is walked, and one per model would grow the suite with the registry.
+ */
 export function operations(doc: OpenAPIObject): Operation[] {
   const out: Operation[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const method of ['get', 'post', 'put', 'patch', 'delete'] as const) {
       const op = item[method];
-      if (!op) continue;
+      if (!op || SERVED_MODEL_MARK in op) continue;
       const params = (op.parameters ?? []) as { name: string; in: string; required?: boolean; schema?: Schema }[];
       const param = (p: (typeof params)[number]): Parameter => ({
         name: p.name,
