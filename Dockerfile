@@ -8,7 +8,7 @@
 # One-off commands in the same image (see docs/docker.md and docs/azure.md):
 #   node node_modules/typeorm/cli.js -d dist/src/database/data-source.js migration:run
 #   node dist/scripts/create-admin.js                      # ADMIN_EMAIL / ADMIN_PASSWORD
-#   node dist/scripts/import.js ...                          # once the app ships scripts/import.ts
+#   node dist/scripts/import.js --dataset credit --file data/credit_data.csv --target Status --create
 #
 # Build arguments:
 #   GIT_SHA    code version recorded on every training run (the image has no .git)
