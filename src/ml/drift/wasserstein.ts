@@ -3,8 +3,8 @@
  * wasserstein_distance, unweighted), and Evidently's normed version: W₁ divided by the
  * reference's population standard deviation (numpy's std, ddof 0), floored at 0.001.
  */
-import type { BinCounts } from './bins';
-import { binTotal } from './bins';
+import { forEachSegment } from './bin-model';
+import { binTotal, type BinCounts } from './bins';
 
 /** Evidently's floor on the reference std, so a constant reference does not divide by zero. */
 export const WASSERSTEIN_STD_FLOOR = 0.001;
@@ -55,11 +55,10 @@ export function normedWasserstein(reference: ArrayLike<number>, current: ArrayLi
 }
 
 /**
- * W₁ from bin counts on shared `edges`: inside each bin both CDFs are taken as linear (values
- * spread evenly over the bin) and |F − G| is integrated exactly; below e0 and above ek the
- * distance is Σ(e0 − v) and Σ(v − ek) from the kept sums, exact when one side has no values there
- * (the training reference, whose edges are its min and max). How close it comes to the exact
- * value is measured in binned.spec.ts.
+ * W₁ from bin counts on shared `edges`, on the bin model of `bin-model.ts` (exact |F − G| integral
+ * of piecewise-linear CDFs). Below e0 and above ek the distance is Σ(e0 − v) and Σ(v − ek) from
+ * the kept sums, exact when one side has no values there (the training reference, whose edges are
+ * its min and max). How close it comes to the exact value is measured in binned.spec.ts.
  */
 export function binnedWasserstein(edges: ArrayLike<number>, reference: BinCounts, current: BinCounts): number {
   const k = edges.length - 1;
@@ -80,16 +79,9 @@ export function binnedWasserstein(edges: ArrayLike<number>, reference: BinCounts
   w += Math.abs(
     tail(current.above, current.aboveSum, hi, 1, nc) - tail(reference.above, reference.aboveSum, hi, 1, nr),
   );
-  let fr = reference.below / nr;
-  let fc = current.below / nc;
-  for (let i = 0; i < k; i++) {
-    const width = edges[i + 1] - edges[i];
-    const gr = fr + reference.counts[i] / nr;
-    const gc = fc + current.counts[i] / nc;
-    w += width * integralOfAbsLinear(fr - fc, gr - gc);
-    fr = gr;
-    fc = gc;
-  }
+  forEachSegment(edges, reference, current, (s, t, d0, d1) => {
+    w += (t - s) * integralOfAbsLinear(d0, d1);
+  });
   return w;
 }
 
