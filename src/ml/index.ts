@@ -7,6 +7,7 @@ export { mulberry32, deriveSeed, shuffleInPlace, type Rng } from './random';
 export * from './preprocessing';
 export * from './metrics';
 export * from './profile';
+export * from './drift';
 export * from './hyperparameters';
 export { evaluateOutputs, type EvalMetrics } from './evaluate';
 export { inferTask, rarerClass, targetTasks, type TargetEncoding } from './target';
