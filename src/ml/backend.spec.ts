@@ -43,15 +43,16 @@ describe('chooseBackend', () => {
 
 describe('whyNotNative', () => {
   it.each([
-    [new Error(NO_BINDING), /native binding is missing/],
+    ['the binding is missing', new Error(NO_BINDING), /native binding is missing/],
     [
+      'the package is absent',
       Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node'\nRequire stack: x"), {
         code: 'MODULE_NOT_FOUND',
       }),
       /^@tensorflow\/tfjs-node is not installed$/,
     ],
-    [new Error('first line\nsecond line'), /^first line$/],
-  ])('names the cause of %s', (err, expected) => {
+    ['anything else: its first line', new Error('first line\nsecond line'), /^first line$/],
+  ])('names the cause: %s', (_case, err, expected) => {
     expect(whyNotNative(err)).toMatch(expected);
   });
 });
