@@ -22,7 +22,8 @@ describe('chooseBackend', () => {
     expect(report).toEqual({
       backend: 'wasm',
       native: false,
-      reason: 'its native binding is missing: npm ci does not run its install script, which downloads libtensorflow',
+      reason:
+        'its native binding is not installed: npm ci does not run the install script that downloads libtensorflow, and an offline Docker build cannot',
       howToGetNative: expect.stringContaining('docker build --build-arg TFJS_NODE=required'),
     });
   });
@@ -43,7 +44,7 @@ describe('chooseBackend', () => {
 
 describe('whyNotNative', () => {
   it.each([
-    ['the binding is missing', new Error(NO_BINDING), /native binding is missing/],
+    ['the binding is missing', new Error(NO_BINDING), /native binding is not installed/],
     [
       'the package is absent',
       Object.assign(new Error("Cannot find module '@tensorflow/tfjs-node'\nRequire stack: x"), {

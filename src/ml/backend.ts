@@ -65,7 +65,7 @@ export function whyNotNative(err: unknown): string {
   const message = err instanceof Error ? err.message : String(err);
   if (message.startsWith("Cannot find module '@tensorflow/tfjs-node'")) return '@tensorflow/tfjs-node is not installed';
   if (message.includes('tfjs_binding.node'))
-    return 'its native binding is missing: npm ci does not run its install script, which downloads libtensorflow';
+    return 'its native binding is not installed: npm ci does not run the install script that downloads libtensorflow, and an offline Docker build cannot';
   return message.split('\n')[0].slice(0, 300);
 }
 
