@@ -5,5 +5,7 @@ module.exports = {
   transform: { '^.+\\.ts$': swc, '^.+/node_modules/content-disposition/.+\\.js$': swc },
   transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   testEnvironment: 'node',
+  // Nest's default logger at the test run's level (warn unless LOG_LEVEL says otherwise).
+  setupFiles: ['<rootDir>/test/support/setup-log-level.ts'],
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

@@ -37,8 +37,9 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     forceCloseConnections: 'idle',
     trustProxy: fastifyTrustProxy(config.trustProxy),
     // The longest name a path holds is a dataset's (200 characters); the router measures it decoded,
-    // except for escaped reserved characters (`%2F`, three each).
-    maxParamLength: 200 * 3,
+    // except for escaped reserved characters (`%2F`, three each). Under routerOptions: Fastify 5
+    // deprecates it at the top level (FSTDEP022, printed once per app).
+    routerOptions: { maxParamLength: 200 * 3 },
     // Errors the router raises before any hook (a path parameter over that limit, a bad escape).
     frameworkErrors: sendFrameworkError,
   });

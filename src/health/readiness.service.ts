@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { MIGRATIONS_TABLE } from '../database/data-source-options';
 import { ModelCache } from '../inference';
-import { initBackend } from '../ml';
+import { backendReport } from '../ml';
 import { DependencyMonitor } from './dependency-monitor.service';
 import { ShutdownDrain } from './shutdown-drain.service';
 import { WorkerHeartbeats } from './worker-heartbeats';
@@ -58,7 +58,7 @@ export class Readiness implements OnApplicationBootstrap {
     };
     const dependencies: Record<string, Check> = { database: { ...deps.PostgreSQL }, redis: { ...deps.Redis } };
     const informational: Record<string, Check> = {
-      tfjs: { status: 'up', backend: await initBackend() },
+      tfjs: { status: 'up', ...(await backendReport()) },
       workers: await this.workersCheck(),
     };
     const details = { ...gating, ...dependencies, ...informational };

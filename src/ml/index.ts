@@ -1,7 +1,7 @@
 /** Public surface of the ML library (framework-free: no Nest, TypeORM, pg or Redis). */
 export * from './schema';
 export * from './errors';
-export { initBackend, type BackendName } from './backend';
+export { initBackend, backendReport, describeBackend, type BackendName, type BackendReport } from './backend';
 export { splitIndices, DEFAULT_SPLIT, type SplitFractions, type SplitIndices } from './split';
 export { mulberry32, deriveSeed, shuffleInPlace, type Rng } from './random';
 export * from './preprocessing';

@@ -1,4 +1,5 @@
 import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
+import { describeBackend } from '../../src/ml';
 import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { loginAs, tokenFor } from '../support/auth';
 import { Http } from '../support/http';
@@ -103,10 +104,24 @@ describe('GET /metrics (real app, PostgreSQL, Redis)', () => {
     );
   });
 
-  it('reports the tfjs backend in /health/ready', async () => {
+  it('reports the tfjs backend in /health/ready and /health, and when not native why and how to get it', async () => {
     const res = await http.get('/health/ready');
     expect(res.status).toBe(200);
-    expect(res.body.details.tfjs).toEqual({ status: 'up', backend: expect.stringMatching(/^(tensorflow|wasm|cpu)$/) });
+    const { status, ...report } = res.body.details.tfjs;
+    expect({ status, ...report }).toEqual(
+      report.backend === 'tensorflow'
+        ? { status: 'up', backend: 'tensorflow', native: true }
+        : {
+            status: 'up',
+            backend: expect.stringMatching(/^(wasm|cpu)$/),
+            native: false,
+            reason: expect.stringMatching(/\w/),
+            howToGetNative: expect.stringContaining('Docker image'),
+          },
+    );
+    expect((await http.get('/health')).body.details.tfjs).toEqual(res.body.details.tfjs);
+    // The same words in the start-up log line.
+    expect(t.logs()).toContain(JSON.stringify(describeBackend(report)));
   });
 
   it('documents the scrape configuration in OpenAPI', async () => {

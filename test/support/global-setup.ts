@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { connectionEnv, onMaintenanceDb, templateDb } from './database';
+import { quietNestLogger } from './log-level';
 
 /**
  * Once per e2e run: a template database with every migration applied (and each one reverted and
@@ -10,6 +11,7 @@ import { connectionEnv, onMaintenanceDb, templateDb } from './database';
  * run in parallel without sharing state.
  */
 export default async function globalSetup(): Promise<void> {
+  quietNestLogger(); // the migrations log a line each (setupFiles run in the test files, not here)
   const template = templateDb();
   process.env.MLAPI_TEMPLATE_DB = template; // inherited by the test workers
   await onMaintenanceDb(async (c) => {

@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { REPO_ROOT } from './repo-root';
 
 export interface MlflowServer {
   url: string;
@@ -10,7 +11,44 @@ export interface MlflowServer {
   stop: () => Promise<void>;
 }
 
-const PYTHON = process.env.PYTHON ?? 'python3';
+/** The command that installs the pinned MLflow into the project's virtual environment. */
+export const INSTALL_COMMAND = 'bash scripts/install-mlflow.sh';
+const INSTALL_SCRIPT = join(REPO_ROOT, 'scripts/install-mlflow.sh');
+
+/** The MLflow version scripts/install-mlflow.sh pins (the one pin: compose and docs follow it). */
+export function pinnedMlflowVersion(): string {
+  const pin = /^MLFLOW_VERSION=(\S+)$/m.exec(readFileSync(INSTALL_SCRIPT, 'utf8'))?.[1];
+  if (!pin) throw new Error(`no MLFLOW_VERSION=<version> line in ${INSTALL_SCRIPT}`);
+  return pin;
+}
+
+/** The pinned MLflow, installed: its version and the interpreter of its virtual environment. */
+export interface MlflowInstall {
+  version: string;
+  python: string;
+}
+
+/**
+ * Makes sure the pinned MLflow is in the project's virtual environment: runs the install script,
+ * which returns at once when it is (about a minute the first time), and returns the version. When
+ * it cannot, throws, with the script's output and the command, so the MLflow tests fail, never skip.
+ */
+export function ensureMlflowInstalled(env: NodeJS.ProcessEnv = process.env): MlflowInstall {
+  const run = spawnSync('bash', [INSTALL_SCRIPT], { encoding: 'utf8', env, timeout: 15 * 60_000 });
+  if (run.status !== 0) {
+    const output = `${run.stdout ?? ''}${run.stderr ?? ''}`.trim().slice(-1500) || run.error?.message;
+    throw new Error(
+      `MLflow ${pinnedMlflowVersion()} could not be installed for the MLflow tests (${INSTALL_COMMAND} ` +
+        `exited ${run.status ?? run.signal}):\n${output}\nRun \`${INSTALL_COMMAND}\` to install it ` +
+        '(needs python3 with venv and access to PyPI).',
+    );
+  }
+  // The folder the script installed into (MLFLOW_VENV, relative to the repository, as it reads it).
+  return {
+    version: pinnedMlflowVersion(),
+    python: resolve(REPO_ROOT, env.MLFLOW_VENV ?? '.venv-mlflow', 'bin/python'),
+  };
+}
 
 /**
  * Runs the server in its own process group and takes the whole group down when told to (SIGTERM)
@@ -37,28 +75,6 @@ while child.poll() is None:
 sys.exit(child.returncode)
 `;
 
-/** MLflow's version if the Python package imports, else null. */
-function mlflowVersion(): string | null {
-  const r = spawnSync(PYTHON, ['-c', 'import mlflow; print(mlflow.__version__)'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : null;
-}
-
-/**
- * Makes sure MLflow is installed (`pip install mlflow` when it is not; slow the first time), and
- * returns whether it is usable. Only when pip cannot install it do tests skip, with a message.
- */
-export function ensureMlflowInstalled(): { ok: true; version: string } | { ok: false; reason: string } {
-  const present = mlflowVersion();
-  if (present) return { ok: true, version: present };
-  const pip = spawnSync(PYTHON, ['-m', 'pip', 'install', '--quiet', 'mlflow'], {
-    encoding: 'utf8',
-    timeout: 15 * 60_000,
-  });
-  const installed = mlflowVersion();
-  if (installed) return { ok: true, version: installed };
-  return { ok: false, reason: `pip install mlflow failed: ${(pip.stderr || pip.error?.message || '').slice(-500)}` };
-}
-
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();
@@ -76,13 +92,13 @@ async function freePort(): Promise<number> {
  * server itself (`--serve-artifacts`, exposed at /api/2.0/mlflow-artifacts/artifacts/...), in a
  * temporary directory removed on stop.
  */
-export async function startMlflowServer(version: string): Promise<MlflowServer> {
+export async function startMlflowServer({ version, python }: MlflowInstall): Promise<MlflowServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mlflow-'));
   const port = await freePort();
   const args = [
     '-c',
     WATCHDOG,
-    PYTHON,
+    python,
     '-m',
     'mlflow',
     'server',
@@ -101,7 +117,7 @@ export async function startMlflowServer(version: string): Promise<MlflowServer> 
     '1',
   ];
   let output = '';
-  const child: ChildProcess = spawn(PYTHON, args, {
+  const child: ChildProcess = spawn(python, args, {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, MLFLOW_HOME: dir },
   });
@@ -129,5 +145,7 @@ export async function startMlflowServer(version: string): Promise<MlflowServer> 
     await new Promise((r) => setTimeout(r, 300));
   }
   await stop();
-  throw new Error(`mlflow server did not become healthy on ${url}:\n${output}`);
+  throw new Error(
+    `mlflow server did not become healthy on ${url} (is MLflow installed? ${INSTALL_COMMAND}):\n${output}`,
+  );
 }

@@ -6,6 +6,7 @@ import { createHttpApp } from '../../src/bootstrap/create-app';
 import { loadConfig, type AppConfig } from '../../src/config/app-config';
 import { deleteRedisKeys } from './redis-keys';
 import { connectionEnv, createTestDatabase, dropTestDatabase } from './database';
+import { askedLogLevel, moreVerbose, testLogStream } from './log-level';
 
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -14,14 +15,15 @@ export interface TestApp {
   config: AppConfig;
   baseUrl: string;
   database: string;
-  /** Every log line the app wrote, as text. */
+  /** Every log line the app wrote, as text (at info unless `env` or LOG_LEVEL asks for another level). */
   logs: () => string;
   close: () => Promise<void>;
 }
 
 /**
  * The real app, listening on a random port, on its own fresh database and Redis key prefix.
- * `env` overrides configuration for this file.
+ * `env` overrides configuration for this file. Its log lines are kept for the tests (`logs`), at
+ * info or more verbose, and printed only when the developer sets LOG_LEVEL (test/support/log-level.ts).
  */
 export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
   const database = await createTestDatabase();
@@ -31,7 +33,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     PGDATABASE: database,
     REDIS_PREFIX: `mlapi-test-${randomUUID().slice(0, 8)}`,
     DB_MIGRATE_ON_START: 'false',
-    LOG_LEVEL: 'info',
+    LOG_LEVEL: moreVerbose('info', askedLogLevel() ?? 'info'),
     JWT_SECRET: TEST_JWT_SECRET,
     // Files log in many times from 127.0.0.1; the throttling test sets its own limits.
     LOGIN_MAX_PER_IP: '100000',
@@ -40,7 +42,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
   const chunks: string[] = [];
   const logStream = new PassThrough();
   logStream.on('data', (c: Buffer) => chunks.push(c.toString()));
-  const app = await createHttpApp({ config, logStream });
+  const app = await createHttpApp({ config, logStream: testLogStream(logStream) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.getHttpServer().address() as { port: number };
   return {

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { echoWhenAsked, printedLogLevel } from './log-level';
 import type { TestApp } from './test-app';
 
 const ROOT = join(__dirname, '../..');
@@ -21,12 +22,13 @@ export async function startWorkerProcess(t: TestApp, env: Record<string, string>
         REDIS_PREFIX: t.config.env.REDIS_PREFIX,
         JWT_SECRET: t.config.env.JWT_SECRET as string,
         DB_MIGRATE_ON_START: 'false',
-        LOG_LEVEL: 'warn',
+        LOG_LEVEL: printedLogLevel(),
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  echoWhenAsked(child);
   let output = '';
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start:\n${output}`)), 90_000);

@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
-import { initBackend } from '../../ml';
+import { backendReport, describeBackend } from '../../ml';
 
 /**
  * Owns the process's one prom-client Registry: default Node metrics (CPU, memory, event loop
@@ -28,9 +28,9 @@ export class MetricsService implements OnModuleInit {
 
   /** Chooses the tfjs backend at start (docs/architecture.md: reported in the logs, /health and here). */
   async onModuleInit(): Promise<void> {
-    const backend = await initBackend();
-    this.backend.set({ backend }, 1);
-    this.logger.log({ backend }, `TensorFlow.js backend: ${backend}`);
+    const report = await backendReport();
+    this.backend.set({ backend: report.backend }, 1);
+    this.logger.log({ backend: report.backend, native: report.native }, describeBackend(report));
   }
 
   get contentType(): string {
