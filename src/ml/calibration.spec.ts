@@ -148,6 +148,10 @@ describe('choosing and applying maps', () => {
     expect(row.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12);
     const raw = [calibrate(maps[0], 0.5), 0.15, calibrate(maps[2], 0.2)];
     const total = raw[0] + raw[1] + raw[2];
-    closeTo(Array.from(row), raw.map((v) => v / total), 1e-12);
+    closeTo(
+      Array.from(row),
+      raw.map((v) => v / total),
+      1e-12,
+    );
   });
 });
