@@ -48,7 +48,7 @@ export function fitPlatt(p: Nums, y: Nums): PlattMap {
   for (let i = 0; i < n; i++) if (y[i] === 1) n1++;
   const hi = (n1 + 1) / (n1 + 2);
   const lo = 1 / (n - n1 + 2);
-  const f = Float64Array.from(p as ArrayLike<number>, logit);
+  const f = Float64Array.from(p, logit);
   const t = Float64Array.from({ length: n }, (_, i) => (y[i] === 1 ? hi : lo));
   const loss = (a: number, b: number) => {
     let s = 0;
@@ -158,7 +158,7 @@ export function calibrateRow(maps: ReadonlyArray<CalibrationMap>, row: Nums): Fl
   const out = Float64Array.from(maps, (m, c) => calibrate(m, row[c]));
   const total = out.reduce((a, b) => a + b, 0);
   // All maps at 0 cannot be renormalised: keep the raw row rather than invent one.
-  if (!(total > 0)) return Float64Array.from(row as ArrayLike<number>);
+  if (!(total > 0)) return Float64Array.from(row);
   return out.map((v) => v / total);
 }
 

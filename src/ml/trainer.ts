@@ -81,7 +81,8 @@ function validateInput(input: TrainInput): void {
 /**
  * Trains and evaluates one model: split (seeded, stratified) → fit preprocessing on the training
  * part → Adam with weighted loss, per-epoch validation and early stopping (best weights restored)
- * → threshold → test metrics → bundle. Same input and seed on the same backend → same result.
+ * → threshold → calibration map (validation) → test metrics → bundle. Same input and seed on the
+ * same backend → same result.
  */
 export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const t0 = performance.now();

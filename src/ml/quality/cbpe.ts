@@ -43,7 +43,7 @@ const mapped = (map: CalibrationMap | null | undefined, p: number) => (map ? cal
 
 /** Exact CBPE on raw scores: each distinct score is one group (tied scores cross a threshold together). */
 function groupsFromScores(p: Nums, threshold: number, map?: CalibrationMap | null): ScoreGroup[] {
-  const sorted = Float64Array.from(p as ArrayLike<number>).sort();
+  const sorted = Float64Array.from(p).sort();
   const groups: ScoreGroup[] = [];
   for (let i = 0; i < sorted.length;) {
     let j = i;
