@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { checkBundleCalibration, type BundleCalibration } from './bundle-calibration';
 import { BundleFormatError } from './errors';
 import type { EvalMetrics } from './evaluate';
 import type { Hyperparameters, ModelFamily, Task } from './hyperparameters';
@@ -38,6 +39,12 @@ export interface BundleMeta {
   metrics: { test: EvalMetrics; validation: EvalMetrics };
   referenceProfile: ReferenceProfile;
   inputExample: Record<string, CellValue>;
+  /**
+   * Calibration maps fitted on the validation split, for monitoring's estimates (served
+   * probabilities stay raw). Absent from bundles made before it existed, null for regression:
+   * an optional field, so the format version stays 1 and older bundles load and serve unchanged.
+   */
+  calibration?: BundleCalibration | null;
 }
 
 export interface ModelBundle extends BundleMeta {
@@ -91,6 +98,7 @@ export function parseBundle(buffer: Buffer | string): ModelBundle {
   if (!bundle.signature?.features || !bundle.preprocessing?.features || !bundle.target) {
     throw new BundleFormatError('the bundle holds no signature or preprocessing');
   }
+  checkBundleCalibration(bundle.calibration, bundle.target);
   return bundle;
 }
 

@@ -8,6 +8,14 @@ export * from './preprocessing';
 export * from './metrics';
 export * from './profile';
 export * from './drift';
+export * from './calibration';
+export * from './quality';
+export {
+  fitBundleCalibration,
+  type BundleCalibration,
+  type EceBeforeAfter,
+  type LabelledOutputs,
+} from './bundle-calibration';
 export * from './hyperparameters';
 export { evaluateOutputs, type EvalMetrics } from './evaluate';
 export { inferTask, rarerClass, targetTasks, type TargetEncoding } from './target';

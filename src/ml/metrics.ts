@@ -212,6 +212,32 @@ export function regressionMetrics(y: Nums, yHat: Nums): RegressionMetrics {
     ae += Math.abs(e);
     tot += (y[i] - mean) ** 2;
   }
+  return fromErrorSums(n, se, ae, tot);
+}
+
+/** What a database aggregate over labelled predictions returns: plain sums, so windows add up. */
+export interface RegressionSums {
+  n: number;
+  /** Σ (ŷ − y)² */
+  squaredError: number;
+  /** Σ |ŷ − y| */
+  absoluteError: number;
+  /** Σ y */
+  target: number;
+  /** Σ y² */
+  squaredTarget: number;
+}
+
+/**
+ * RMSE, MAE and R² from sums. SS_tot = Σy² − (Σy)²/n loses digits when the mean is large against
+ * the spread (then prefer `regressionMetrics` on the rows); clamped at 0 against rounding.
+ */
+export function regressionFromSums(s: RegressionSums): RegressionMetrics {
+  const tot = s.n > 0 ? Math.max(0, s.squaredTarget - (s.target * s.target) / s.n) : 0;
+  return fromErrorSums(s.n, s.squaredError, s.absoluteError, tot);
+}
+
+function fromErrorSums(n: number, se: number, ae: number, tot: number): RegressionMetrics {
   return {
     rmse: Math.sqrt(ratio(se, n)),
     mae: ratio(ae, n),

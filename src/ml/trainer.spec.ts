@@ -125,6 +125,32 @@ describe('trainModel', () => {
     r.predictor.dispose();
   });
 
+  it('stores a calibration map fitted on the validation split, with ECE before and after', async () => {
+    const r = await trainModel(base);
+    const stored = parseBundle(r.bundle).calibration!;
+    expect(stored).toEqual(r.calibration);
+    expect(stored).toMatchObject({ method: 'platt', rows: 30, maps: [{ class: 'yes' }], ece: { bins: 15 } });
+    for (const split of ['validation', 'test'] as const) {
+      expect(stored.ece[split].before).toBeGreaterThanOrEqual(0);
+      expect(stored.ece[split].after).toBeGreaterThanOrEqual(0);
+    }
+    // Fitted in-sample: the validation ECE does not rise.
+    expect(stored.ece.validation.after).toBeLessThanOrEqual(stored.ece.validation.before);
+    r.predictor.dispose();
+  });
+
+  it('loads and serves a bundle made before calibration existed, with the same answers', async () => {
+    const r = await trainModel({ ...base, hyperparameters: { ...base.hyperparameters, epochs: 2 } });
+    const old = JSON.parse(r.bundle.toString()) as Record<string, unknown>;
+    delete old.calibration;
+    const loaded = await loadBundle(Buffer.from(JSON.stringify(old)));
+    const request = [{ x: 0.3, c: 'r', flag: false }];
+    expect(loaded.meta.calibration).toBeUndefined();
+    expect(loaded.predict(request)).toEqual(r.predictor.predict(request));
+    loaded.dispose();
+    r.predictor.dispose();
+  });
+
   it('stops when asked, keeping the best weights', async () => {
     const r = await trainModel({ ...base, shouldStop: () => true });
     expect(r.stopReason).toBe('cancelled');
@@ -140,6 +166,8 @@ describe('trainModel', () => {
       features: ['x', 'y'],
     });
     expect(multi.metrics.task).toBe('multiclass');
+    expect(multi.calibration?.maps.map((m) => m.class)).toEqual(['p', 'q', 'r']);
+    expect(multi.calibration?.ece.of).toBe('topLabel');
     const p = multi.predictor.predict([{ x: 1, y: 'yes' }]).results[0] as {
       label: string;
       probabilities: Record<string, number>;
@@ -160,6 +188,7 @@ describe('trainModel', () => {
       hyperparameters: { epochs: 40, learningRate: 0.05 },
     });
     expect(reg.metrics.task === 'regression' && reg.metrics.r2).toBeGreaterThan(0.9);
+    expect(reg.calibration).toBeNull();
     const v = reg.predictor.predict([{ flag: true }]).results[0] as { value: number };
     expect(v.value).toBeCloseTo(1, 1);
     reg.predictor.dispose();

@@ -1,5 +1,6 @@
 import { initBackend } from './backend';
 import { BUNDLE_FORMAT_VERSION, serializeBundle, type BundleMeta } from './bundle';
+import { fitBundleCalibration, type BundleCalibration } from './bundle-calibration';
 import { MlInputError } from './errors';
 import { evaluateOutputs, predictMatrix, type EvalMetrics } from './evaluate';
 import { fitNetwork, type EpochReport, type Part } from './fit-loop';
@@ -51,6 +52,8 @@ export interface TrainResult {
   stopReason: 'maxEpochs' | 'earlyStopping' | 'cancelled';
   hyperparameters: Hyperparameters;
   threshold: number | null;
+  /** Calibration maps fitted on the validation split, with ECE before/after (null for regression). */
+  calibration: BundleCalibration | null;
   timings: { prepareMs: number; trainMs: number; evaluateMs: number; totalMs: number };
   backend: string;
   rowCounts: {
@@ -78,7 +81,8 @@ function validateInput(input: TrainInput): void {
 /**
  * Trains and evaluates one model: split (seeded, stratified) → fit preprocessing on the training
  * part → Adam with weighted loss, per-epoch validation and early stopping (best weights restored)
- * → threshold → test metrics → bundle. Same input and seed on the same backend → same result.
+ * → threshold → calibration map (validation) → test metrics → bundle. Same input and seed on the
+ * same backend → same result.
  */
 export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const t0 = performance.now();
@@ -158,6 +162,11 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
   const validationMetrics = evaluateOutputs(target, validation.labels, valOut, threshold ?? 0.5);
   const testOut = predictMatrix(model, test.x, test.n, width);
   const metrics = evaluateOutputs(target, test.labels, testOut, threshold ?? 0.5);
+  const calibration = fitBundleCalibration(
+    target,
+    { labels: validation.labels, out: valOut },
+    { labels: test.labels, out: testOut },
+  );
   const positiveOut = input.task === 'multiclass' ? [] : testOut;
   const meta: BundleMeta = {
     formatVersion: BUNDLE_FORMAT_VERSION,
@@ -182,6 +191,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     metrics: { test: metrics, validation: validationMetrics },
     referenceProfile: buildReferenceProfile(featureCols, trainRecords, positiveOut, input.task === 'binary'),
     inputExample: Object.fromEntries(featureCols.map((c) => [c.name, trainRecords[0][c.name] ?? null])),
+    calibration,
   };
   const bundle = await serializeBundle(model, meta);
   const t3 = performance.now();
@@ -195,6 +205,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     stopReason,
     hyperparameters: hp,
     threshold,
+    calibration,
     timings: { prepareMs: t1 - t0, trainMs: t2 - t1, evaluateMs: t3 - t2, totalMs: t3 - t0 },
     backend,
     rowCounts: {

@@ -5,7 +5,14 @@ import { In, Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events';
 import { WorkerHeartbeats } from '../health';
-import { MlInputError, type CellValue, trainModel, type EpochReport, type TrainResult } from '../ml';
+import {
+  MlInputError,
+  type BundleCalibration,
+  type CellValue,
+  trainModel,
+  type EpochReport,
+  type TrainResult,
+} from '../ml';
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
@@ -109,7 +116,7 @@ export class TrainingRunner {
     });
     result.predictor.dispose();
 
-    const metrics = numericMetrics(result);
+    const metrics = { ...numericMetrics(result), ...calibrationMetrics(result.calibration) };
     await this.tracker.completeRun(runId, {
       metrics,
       backend: result.backend,
@@ -119,6 +126,7 @@ export class TrainingRunner {
         stopReason: result.stopReason,
         bestEpoch: String(result.bestEpoch),
         evaluation: JSON.stringify(result.metrics),
+        ...(result.calibration && { calibration: result.calibration.method }),
       },
     });
     if (result.stopReason === 'cancelled') {
@@ -132,6 +140,7 @@ export class TrainingRunner {
       timings: { loadMs, ...result.timings },
       rows: result.rowCounts,
       stopReason: result.stopReason,
+      calibration: result.calibration && { method: result.calibration.method, ece: result.calibration.ece },
     };
     if (row.modelName) {
       const version = await this.tracker.registerVersion(row.modelName, runId, row.createdBy);
@@ -222,6 +231,22 @@ export function numericMetrics(result: Pick<TrainResult, 'metrics'>): Record<str
       .filter((e): e is [string, number] => typeof e[1] === 'number' && Number.isFinite(e[1]))
       .map(([k, v]) => [snakeCase(k), v]),
   );
+}
+
+/**
+ * The expected calibration error before and after the bundle's calibration map, on the validation
+ * split the map was fitted on and on the held-out test split; none for regression.
+ */
+export function calibrationMetrics(calibration: BundleCalibration | null): Record<string, number> {
+  if (!calibration) return {};
+  const { validation, test } = calibration.ece;
+  const entries: [string, number][] = [
+    ['calibration_ece_val_before', validation.before],
+    ['calibration_ece_val_after', validation.after],
+    ['calibration_ece_test_before', test.before],
+    ['calibration_ece_test_after', test.after],
+  ];
+  return Object.fromEntries(entries.filter(([, v]) => Number.isFinite(v)));
 }
 
 function prefixed(prefix: string, metrics: Record<string, number>): Record<string, number> {

@@ -39,6 +39,10 @@ describe('training and registry (real app, PostgreSQL, Redis, Bull)', () => {
       params: expect.objectContaining({ family: 'mlp', seed: '42' }),
     });
     expect(run.body.metrics.roc_auc).toBeGreaterThan(0.8);
+    // The calibration map fitted on the validation split, with its ECE before and after.
+    expect(job.result.calibration.method).toBe('platt');
+    expect(run.body.metrics.calibration_ece_val_after).toBeLessThanOrEqual(run.body.metrics.calibration_ece_val_before);
+    expect(run.body.metrics.calibration_ece_test_before).toBeGreaterThan(0);
     expect(run.body.backend).toMatch(/wasm|cpu|tensorflow/);
 
     const alias = await scientist.get('/models/credit/aliases/production');

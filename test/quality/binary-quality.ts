@@ -1,4 +1,4 @@
-import { initBackend, loadBundle, rocAuc, trainModel, type TrainResult } from '../../src/ml';
+import { initBackend, loadBundle, parseBundle, rocAuc, trainModel, type TrainResult } from '../../src/ml';
 import { loadShipped, reorderKeys, testPart } from '../support/shipped-data';
 
 export interface QualityCase {
@@ -53,6 +53,18 @@ export function describeBinaryQuality(c: QualityCase): void {
       const p = out.results.map((r) => (r.ok ? r.probabilities![c.positiveClass] : Number.NaN));
       const y = test.labels.map((l) => (l === c.positiveClass ? 1 : 0));
       expect(first.metrics.task === 'binary' && first.metrics.rocAuc).toBeCloseTo(rocAuc(y, p), 10);
+    });
+
+    it('stores a calibration map fitted on the validation split, its ECE no higher after than before there', () => {
+      const calibration = parseBundle(first.bundle).calibration;
+      expect(calibration?.maps.map((m) => m.class)).toEqual([c.positiveClass]);
+      expect(calibration?.rows).toBe(first.rowCounts.validation);
+      const { validation, test } = calibration!.ece;
+      console.log(
+        `${c.file}: calibration=${calibration!.method} ECE(15 bins) validation ${validation.before.toFixed(4)} → ${validation.after.toFixed(4)}, ` +
+          `test ${test.before.toFixed(4)} → ${test.after.toFixed(4)}`,
+      );
+      expect(validation.after).toBeLessThanOrEqual(validation.before);
     });
 
     it('is deterministic: same data and seed give the same metrics and weights', async () => {
