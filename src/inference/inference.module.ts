@@ -32,6 +32,15 @@ import { RegistryModelSource } from './serving/registry-model-source';
     ServedModelDocs,
     { provide: OpenApiOverlay, useExisting: ServedModelDocs },
   ],
-  exports: [PredictionObservers, PredictionLog, PredictionReader, ModelSource, ModelCache, PredictService, FeedbackService, OpenApiOverlay],
+  exports: [
+    PredictionObservers,
+    PredictionLog,
+    PredictionReader,
+    ModelSource,
+    ModelCache,
+    PredictService,
+    FeedbackService,
+    OpenApiOverlay,
+  ],
 })
 export class InferenceModule {}

@@ -1,4 +1,4 @@
-import { binIndex } from '../../ml';
+import { binIndex, type BundleMeta } from '../../ml';
 import { MINUTE_MS, BucketAccumulator } from './bucket-accumulator';
 import { addAggregate, MAX_UNSEEN_VALUES, sumAggregates, type BucketAggregate } from './bucket-aggregate';
 import { creditMeta, output, type Values } from '../../../test/support/bucket-fixture';
@@ -15,6 +15,7 @@ function observe(
   offset = 0,
   alias: string | null = 'production',
   at = T0 + 5_000,
+  m: BundleMeta = meta,
 ) {
   // Requests of 1 to 3 records, as clients send them.
   for (let i = 0; i < rows.length;) {
@@ -25,7 +26,7 @@ function observe(
       version: 1,
       alias,
       at,
-      meta,
+      meta: m,
       values,
       outputs: values.map((_, j) => output(p(offset + i + j))),
     });
@@ -181,15 +182,7 @@ describe('bucket accumulator', () => {
     expect(amount.edges.length).toBeLessThanOrEqual(11);
     const acc = new BucketAccumulator();
     const values = traffic.slice(0, 30);
-    acc.observe({
-      model: 'credit',
-      version: 1,
-      alias: null,
-      at: T0,
-      meta: old,
-      values,
-      outputs: values.map(() => output(0.7)),
-    });
+    observe(acc, values, 0, null, T0, old);
     const agg = only(acc);
     expect(agg.numeric.find((n) => n.name === 'Amount')!.counts).toHaveLength(amount.edges.length - 1);
     expect(agg.rows).toBe(30);
@@ -211,15 +204,7 @@ describe('bucket accumulator', () => {
       { ...traffic[0], Home: beyond[0].value },
       { ...traffic[0], Home: 'castle' },
     ];
-    acc.observe({
-      model: 'credit',
-      version: 1,
-      alias: null,
-      at: T0,
-      meta: old,
-      values,
-      outputs: values.map(() => output(0.7)),
-    });
+    observe(acc, values, 0, null, T0, old);
     const agg = only(acc).categories.find((c) => c.name === 'Home')!;
     expect(agg.counts[plan.index.get(beyond[0].value)!]).toBe(1);
     expect(plan.index.get(beyond[0].value)).toBeGreaterThanOrEqual(2);

@@ -1,5 +1,4 @@
 import type { DataSource } from 'typeorm';
-import type { BucketAggregate } from './bucket-aggregate';
 import type { SealedBucket } from './bucket-accumulator';
 
 /** Rows per INSERT: a long outage's backlog goes in several statements of bounded size. */
@@ -37,10 +36,4 @@ export async function deleteOldBuckets(ds: DataSource, days: number): Promise<nu
     [days],
   );
   return count;
-}
-
-export interface BucketRow {
-  version: number;
-  alias: string | null;
-  payload: BucketAggregate;
 }
