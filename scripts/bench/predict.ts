@@ -6,13 +6,15 @@
  * the same JSON body (the floor), and single-record predict with a JWT on two servers with the
  * prediction log on and two with it off (INFERENCE_LOG_ENABLED=false): the logging cost compares
  * the pairs, and how far apart the two servers of a pair measure (same code) is the noise of the
- * run. The five run side by side and are loaded in turn, BENCH_CYCLES (5) times `seconds` (4) each
+ * run. Two more have the log on and the monitoring buckets off (MONITORING_BUCKETS_ENABLED=false):
+ * the buckets' cost compares them with the log-on pair (whose buckets are on, the default). The
+ * seven run side by side and are loaded in turn, BENCH_CYCLES (5) times `seconds` (4) each
  * after a 2 s warm-up: on a shared machine whose speed drifts from minute to minute, each ratio is
  * taken within one cycle (slices seconds apart) and the median over the cycles is reported.
  * Then, once each: /health/live, predict with an API token, and 100-record batches. Each row
  * also has the CPU per request of the server process and of PostgreSQL (from /proc). Also the
  * model time of one 100-record batch (predictValues, p50 over 500 calls), and how many
- * predictions the log wrote or dropped (buffer full). BENCH_LOG_LEVEL sets the servers' log level
+ * predictions the log wrote or dropped (buffer full), and how many the buckets counted. BENCH_LOG_LEVEL sets the servers' log level
  * (warn: the access log line of every request is left out). BENCH_PG_CPUS (e.g. `1`) gives the
  * local PostgreSQL those CPUs and the servers and load generator the others (pin-postgres.ts).
  */
@@ -64,6 +66,8 @@ const BATCH = 'predict 100 records, JWT, log on';
 const LOG_ON_2 = 'the same, log on, second server';
 const LOG_OFF = 'predict 1 record, JWT, log off';
 const LOG_OFF_2 = 'the same, log off, second server';
+const BUCKETS_OFF = 'predict 1 record, JWT, log on, buckets off';
+const BUCKETS_OFF_2 = 'the same, buckets off, second server';
 const CONNECTIONS = 32;
 const JWT_SECRET = 'bench-secret-that-is-long-enough-for-hs256-0123456789';
 
@@ -209,6 +213,29 @@ async function drainedLog(base: string, token: string): Promise<{ written: numbe
   }
 }
 
+/** Rows in monitoring.buckets and the predictions they count, once every server has stopped (shutdown writes the open minutes). */
+async function bucketCounts(
+  env: ReturnType<typeof loadConfig>['env'],
+  db: string,
+): Promise<{ rows: number; predictions: number }> {
+  const client = new Client({
+    host: env.PGHOST,
+    port: env.PGPORT,
+    user: env.PGUSER,
+    password: env.PGPASSWORD || undefined,
+    database: db,
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ rows: number; predictions: number }>(
+      'SELECT count(*)::int AS rows, coalesce(sum(predictions), 0)::int AS predictions FROM monitoring.buckets',
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
 async function main(): Promise<void> {
   printRuntime();
   const env = loadConfig({ ...process.env, JWT_SECRET }).env;
@@ -268,6 +295,9 @@ async function main(): Promise<void> {
     const off = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
     const on2 = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true' });
     const off2 = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
+    const noBuckets = { ...appEnv, INFERENCE_LOG_ENABLED: 'true', MONITORING_BUCKETS_ENABLED: 'false' };
+    const bucketsOff = await server('app', noBuckets);
+    const bucketsOff2 = await server('app', noBuckets);
     const base = `http://127.0.0.1:${on.port}`;
     const predict = (port: number) => `http://127.0.0.1:${port}/models/credit/predict`;
 
@@ -278,6 +308,22 @@ async function main(): Promise<void> {
       { name: LOG_OFF, child: off.child, url: predict(off.port), method: 'POST', body: one, token: jwt },
       { name: LOG_ON_2, child: on2.child, url: predict(on2.port), method: 'POST', body: one, token: jwt },
       { name: LOG_OFF_2, child: off2.child, url: predict(off2.port), method: 'POST', body: one, token: jwt },
+      {
+        name: BUCKETS_OFF,
+        child: bucketsOff.child,
+        url: predict(bucketsOff.port),
+        method: 'POST',
+        body: one,
+        token: jwt,
+      },
+      {
+        name: BUCKETS_OFF_2,
+        child: bucketsOff2.child,
+        url: predict(bucketsOff2.port),
+        method: 'POST',
+        body: one,
+        token: jwt,
+      },
     ];
     for (const t of cycled) await run(t, 2);
     const slices = new Map<string, Slice[]>(cycled.map((t) => [t.name, []]));
@@ -307,16 +353,18 @@ async function main(): Promise<void> {
     const perCycle = (a: string | string[], b: string | string[]) =>
       slices.get(BARE)!.map((_, i) => rps(a, i) / rps(b, i));
     const ratio = (a: string | string[], b: string | string[]) => median(perCycle(a, b));
-    const vsBare = new Map([LOG_ON, LOG_ON_2, LOG_OFF, LOG_OFF_2].map((name) => [name, ratio(name, BARE)]));
+    const vsBare = new Map(
+      [LOG_ON, LOG_ON_2, LOG_OFF, LOG_OFF_2, BUCKETS_OFF, BUCKETS_OFF_2].map((name) => [name, ratio(name, BARE)]),
+    );
     const rows = new Map(
-      [BARE, HEALTH, LOG_ON, LOG_ON_2, TOKEN, BATCH, LOG_OFF, LOG_OFF_2].map((name) => [
+      [BARE, HEALTH, LOG_ON, LOG_ON_2, TOKEN, BATCH, LOG_OFF, LOG_OFF_2, BUCKETS_OFF, BUCKETS_OFF_2].map((name) => [
         name,
         summarize(slices.get(name)!),
       ]),
     );
     const floor = rows.get(BARE)!.rps;
     process.stdout.write(
-      `\nautocannon, ${CONNECTIONS} connections; bare, log on, log off, log on and log off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
+      `\nautocannon, ${CONNECTIONS} connections; bare, log on, log off, log on, log off, buckets off and buckets off in turn, ${CYCLES} cycles of ${SLICE_SECONDS} s each; the rest ${2 * SLICE_SECONDS} s once\n` +
         (pgCpus
           ? `PostgreSQL on CPUs ${pgCpus} alone, the servers and autocannon on the others (BENCH_PG_CPUS); the bare server now shares autocannon's CPU, so judge the vs-bare and p99 targets without it\n`
           : `PostgreSQL, the servers and autocannon share every CPU\n`) +
@@ -367,8 +415,22 @@ async function main(): Promise<void> {
     process.stdout.write(
       `noise: the two servers running the same code measured ${noiseOn.toFixed(1)}% apart with the log on, ${noiseOff.toFixed(1)}% with it off (median per cycle)\n`,
     );
+    // The buckets: log on both sides, buckets on (the log-on pair) against off (the buckets-off pair).
+    const bucketsOffPair = summarize([...slices.get(BUCKETS_OFF)!, ...slices.get(BUCKETS_OFF_2)!]);
+    const bucketCost = 100 * (1 - ratio([LOG_ON, LOG_ON_2], [BUCKETS_OFF, BUCKETS_OFF_2]));
+    const bucketCostPerCycle = perCycle([LOG_ON, LOG_ON_2], [BUCKETS_OFF, BUCKETS_OFF_2]).map((r) => 100 * (1 - r));
+    const bucketAppCost = byCpu(logOnPair.appUs, bucketsOffPair.appUs);
+    const noiseBuckets = Math.max(noiseOn, 100 * Math.abs(1 - ratio(BUCKETS_OFF_2, BUCKETS_OFF)));
+    // Each server writes its open minute when it stops (stop is a no-op for those already stopped).
+    for (const c of children) await stop(c);
+    const counted = await bucketCounts(env, db);
     process.stdout.write(
-      `targets: predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
+      `buckets cost: ${bucketCost.toFixed(1)}% of single-record throughput (log on both sides; both servers of each side, median per cycle); by CPU per request ${bucketAppCost.toFixed(1)}% in the app\n` +
+        `per-cycle buckets cost: ${bucketCostPerCycle.map((c) => `${c.toFixed(1)}%`).join(' ')}; noise: identical servers ${noiseBuckets.toFixed(1)}% apart (the larger of the log-on and buckets-off pairs)\n` +
+        `buckets written: ${counted.rows} rows counting ${counted.predictions} predictions (the log wrote ${log.written})\n`,
+    );
+    process.stdout.write(
+      `targets: buckets < 3% of throughput: ${bucketCost.toFixed(1)}% ± ${noiseBuckets.toFixed(1)} ${bucketCost < 3 ? 'OK' : 'MISSED'}; predict+log >= 25% of bare: ${(100 * onShare).toFixed(1)}% ${onShare >= 0.25 ? 'OK' : 'MISSED'}; ` +
         `p99 < 10 ms: ${logOn.p99} ms ${logOn.p99 < 10 ? 'OK' : 'MISSED'}; logging < 10% of throughput: ${logCost.toFixed(1)}% ± ${noise.toFixed(1)} ${logCost < 10 ? 'OK' : 'MISSED'}; ` +
         `batch model time < 2 ms: ${batchTime.p50 < 2 ? 'OK' : 'MISSED'}\n`,
     );

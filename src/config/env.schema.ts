@@ -312,6 +312,27 @@ export const envSchema = z
       .describe(
         'Write answered predictions to the prediction log; `false` only for benchmarks or privacy-restricted models (feedback and monitoring need the log).',
       ),
+    INFERENCE_LOG_SAMPLE_RATE: z.coerce
+      .number()
+      .min(0)
+      .max(1)
+      .default(1)
+      .describe(
+        'Share of predictions written to the prediction log, drawn per prediction (1: every one). Feedback needs a logged prediction; the monitoring buckets count every prediction whatever the rate.',
+      ),
+    MONITORING_BUCKETS_ENABLED: bool
+      .default('true')
+      .describe(
+        'Keep per-minute aggregates of every prediction (bin and category counts, probability histograms) for drift and quality, flushed to `monitoring.buckets`.',
+      ),
+    MONITORING_BUCKETS_PENDING_MAX: int(1)
+      .default(20_000)
+      .describe(
+        'Closed buckets (one per model version, alias and minute) kept in memory while PostgreSQL is slow or down; beyond it the oldest are dropped (counted and logged).',
+      ),
+    MONITORING_BUCKETS_RETENTION_DAYS: int(0)
+      .default(90)
+      .describe('Days of monitoring buckets kept (older rows are deleted hourly); 0 keeps everything.'),
     INFERENCE_MICROBATCH_MAX: int(1, 100_000)
       .default(32)
       .describe(

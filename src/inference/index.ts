@@ -20,4 +20,6 @@ export {
 } from './prediction-log/log-window';
 export { maintainPartitions } from './prediction-log/log-partitions';
 export { ModelCache } from './serving/model-cache.service';
+export { PredictionObserver, PredictionObservers, type ObservedRequest } from './serving/prediction-observer';
+export type { Prediction } from './serving/loaded-model';
 export { INFERENCE_ERROR_STATUS, InferenceError, InferenceErrorCode } from './inference.errors';

@@ -9,6 +9,7 @@ import { ServedModelDocs } from './protocols/served-model-docs.service';
 import { ModelCache } from './serving/model-cache.service';
 import { ModelSource } from './serving/model-source';
 import { PredictService } from './serving/predict.service';
+import { PredictionObservers } from './serving/prediction-observer';
 import { RegistryModelSource } from './serving/registry-model-source';
 
 /**
@@ -23,6 +24,7 @@ import { RegistryModelSource } from './serving/registry-model-source';
     InferenceMetrics,
     ModelCache,
     PredictService,
+    PredictionObservers,
     PredictionLog,
     PredictionReader,
     FeedbackService,
@@ -30,6 +32,15 @@ import { RegistryModelSource } from './serving/registry-model-source';
     ServedModelDocs,
     { provide: OpenApiOverlay, useExisting: ServedModelDocs },
   ],
-  exports: [PredictionLog, PredictionReader, ModelSource, ModelCache, PredictService, FeedbackService, OpenApiOverlay],
+  exports: [
+    PredictionObservers,
+    PredictionLog,
+    PredictionReader,
+    ModelSource,
+    ModelCache,
+    PredictService,
+    FeedbackService,
+    OpenApiOverlay,
+  ],
 })
 export class InferenceModule {}

@@ -19,7 +19,7 @@ export {
 export * from './hyperparameters';
 export { evaluateOutputs, type EvalMetrics } from './evaluate';
 export { inferTask, rarerClass, targetTasks, type TargetEncoding } from './target';
-export type { ReferenceProfile } from './reference-profile';
+export { REFERENCE_BINS, REFERENCE_CATEGORIES, type ReferenceProfile } from './reference-profile';
 export {
   BUNDLE_FORMAT_VERSION,
   serializeBundle,

@@ -13,6 +13,8 @@ export interface Histogram {
   /** Values below e0 and above ek: kept apart so drift outside the training range shows up. */
   below: number;
   above: number;
+  /** Σ of the values per bin (reference profiles since the monitoring buckets; absent in older bundles). */
+  sums?: number[];
 }
 
 export interface NumericProfile {

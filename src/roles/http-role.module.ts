@@ -4,18 +4,20 @@ import { AUTH_CONTROLLERS, AuthGuard, AuthModule } from '../auth';
 import { DATA_CONTROLLERS, DataModule } from '../data';
 import { DependencyMonitor, HealthController, HealthModule, Readiness, ShutdownDrain } from '../health';
 import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
-import { MetricsController } from '../monitoring';
+import { BucketsModule, MetricsController } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
 import { TRAINING_CONTROLLERS, TrainingModule } from '../training';
 import { DatasetUsageWiring } from './dataset-usage.wiring';
+import { PredictionObserverWiring } from './prediction-observer.wiring';
 
 /**
  * The HTTP role (APP_ROLE=api or all): every feature module, each module's controllers, the
- * global guard that checks every route's access rule, and readiness, the
+ * global guard that checks every route's access rule, monitoring's buckets plugged into the
+ * predict path, and readiness, the
  * background checks of PostgreSQL and Redis, and the drain of a SIGTERM.
  */
 @Module({
-  imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, HealthModule],
+  imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, BucketsModule, HealthModule],
   controllers: [
     ...AUTH_CONTROLLERS,
     ...DATA_CONTROLLERS,
@@ -28,6 +30,7 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
   providers: [
     { provide: APP_GUARD, useClass: AuthGuard },
     DatasetUsageWiring,
+    PredictionObserverWiring,
     ShutdownDrain,
     DependencyMonitor,
     Readiness,

@@ -11,6 +11,7 @@ import type { AnsweredRequest } from '../prediction-log/log-rows';
 import type { PredictionLog } from '../prediction-log/prediction-log.service';
 import { MAX_EXPLAIN_RECORDS } from './explain-output';
 import { PredictService, type ScoreRequest } from './predict.service';
+import { PredictionObservers, type ObservedRequest } from './prediction-observer';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -44,8 +45,11 @@ function setup(env: Record<string, string> = {}, cache = models()) {
     },
     unknownCategory: (model: string, feature: string) => void unknownCategories.push([model, feature]),
   });
-  const service = new PredictService(cache.asCache(), log, loadConfig(env), metrics);
-  return { service, cache, logged, predicted, timed, unknownCategories };
+  const observed: ObservedRequest[] = [];
+  const observers = new PredictionObservers();
+  observers.register({ observe: (r: ObservedRequest) => void observed.push(r) });
+  const service = new PredictService(cache.asCache(), log, loadConfig(env), metrics, observers);
+  return { service, cache, logged, observed, predicted, timed, unknownCategories };
 }
 
 const request = (over: Partial<ScoreRequest> = {}): ScoreRequest => ({
@@ -286,6 +290,65 @@ describe('PredictService: the prediction log', () => {
       predictions: [{ label: 'bad' }],
     });
     expect(logged).toEqual([]);
+  });
+});
+
+describe('PredictService: observers and log sampling', () => {
+  it('tells the observers of every answered request, with the version, alias, values and outputs', async () => {
+    const { service, observed } = setup();
+    await service.predict('credit', {}, { instances: [A, B] }, 'user:ann');
+    expect(observed).toHaveLength(1);
+    expect(observed[0]).toMatchObject({
+      model: 'credit',
+      version: 1,
+      alias: 'production',
+      values: [A, { ...B, Income: null }],
+    });
+    expect(observed[0].outputs.map((o) => o.label)).toEqual(['bad', 'good']);
+    expect(observed[0].meta.signature.target.name).toBe('Status');
+  });
+
+  it('observes nothing for a refused request', async () => {
+    const { service, observed } = setup();
+    await failure(service.predict('credit', {}, { features: { Age: 'x' } }, 'user:ann'));
+    expect(observed).toEqual([]);
+  });
+
+  it('logs each prediction with probability INFERENCE_LOG_SAMPLE_RATE; the observers still see every one', async () => {
+    const { service, logged, observed } = setup({ INFERENCE_LOG_SAMPLE_RATE: '0.5' });
+    const draws = [0.2, 0.7, 0.49];
+    jest.spyOn(Math, 'random').mockImplementation(() => draws.shift()!);
+    const answer = await service.predict('credit', {}, { instances: [A, B, C] }, 'user:ann');
+    expect(logged).toHaveLength(1);
+    const ids = answer.predictions.map((p) => p.predictionId);
+    expect(logged[0].records.map((r) => r.id)).toEqual([ids[0], ids[2]]);
+    expect(observed[0].values).toHaveLength(3);
+  });
+
+  it('logs nothing at rate 0 and observes every prediction with the log off', async () => {
+    const envs: Record<string, string>[] = [{ INFERENCE_LOG_SAMPLE_RATE: '0' }, { INFERENCE_LOG_ENABLED: 'false' }];
+    for (const env of envs) {
+      const { service, logged, observed } = setup(env);
+      await service.predict('credit', {}, { instances: [A, B] }, 'user:ann');
+      expect(logged).toEqual([]);
+      expect(observed[0].values).toHaveLength(2);
+    }
+  });
+
+  it('an observer that throws fails no request', async () => {
+    const { service, cache } = setup();
+    const observers = new PredictionObservers();
+    observers.register({
+      observe: () => {
+        throw new Error('observer bug');
+      },
+    });
+    const error = jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    const log = strict<PredictionLog>('log', { append: () => undefined });
+    const metrics = (service as unknown as { metrics: InferenceMetrics }).metrics;
+    const other = new PredictService(cache.asCache(), log, loadConfig({}), metrics, observers);
+    expect((await other.predict('credit', {}, { features: A }, 'user:ann')).predictions).toHaveLength(1);
+    expect(error).toHaveBeenCalledTimes(1);
   });
 });
 

@@ -12,7 +12,9 @@ import { aliasOf, ModelCache, type Lease } from './model-cache.service';
 import type { ModelRef } from './model-source';
 import { readPredictBody, validationDetails, type PredictInput } from './predict-input';
 import { newPredictionId } from '../prediction-log/prediction-id';
+import type { AnsweredRequest } from '../prediction-log/log-rows';
 import { PredictionLog } from '../prediction-log/prediction-log.service';
+import { PredictionObservers } from './prediction-observer';
 import { CANARY_ALIAS, parseCanary, parseShadow, SHADOW_ALIAS, takesCanary, type CanaryRule } from './traffic-split';
 
 export type Values = Record<string, CellValue>;
@@ -45,6 +47,7 @@ export interface Scored<T = undefined> {
 export class PredictService {
   private readonly logger = new Logger(PredictService.name);
   private readonly logEnabled: boolean;
+  private readonly sampleRate: number;
   private readonly canary: Map<string, CanaryRule>;
   private readonly shadowed: Set<string>;
 
@@ -53,8 +56,10 @@ export class PredictService {
     private readonly log: PredictionLog,
     private readonly config: AppConfig,
     private readonly metrics: InferenceMetrics,
+    private readonly observers: PredictionObservers,
   ) {
-    this.logEnabled = config.env.INFERENCE_LOG_ENABLED;
+    this.logEnabled = config.env.INFERENCE_LOG_ENABLED && config.env.INFERENCE_LOG_SAMPLE_RATE > 0;
+    this.sampleRate = config.env.INFERENCE_LOG_SAMPLE_RATE;
     this.canary = parseCanary(config.env.INFERENCE_CANARY);
     this.shadowed = parseShadow(config.env.INFERENCE_SHADOW);
   }
@@ -178,11 +183,26 @@ export class PredictService {
       alias,
     }));
     const latencyMs = this.count(model, version, alias, protocol, 'ok', values.length, started);
-    if (this.logEnabled) {
-      const records = predictions.map((p, i) => ({ id: p.predictionId, features: values[i], output: answers[i] }));
-      this.log.append({ createdAt: Date.now(), model, version, alias, caller, latencyMs, records });
-    }
+    const at = Date.now();
+    this.observers.observe({ model, version, alias, at, meta: loaded.predictor.meta, values, outputs });
+    if (this.logEnabled)
+      this.logPredictions(predictions, values, answers, { createdAt: at, model, version, alias, caller, latencyMs });
     return [{ model, version, alias, predictions, extra: more }, input.records];
+  }
+
+  /** Appends the predictions to the log, each with probability INFERENCE_LOG_SAMPLE_RATE. */
+  private logPredictions(
+    predictions: PredictionDto[],
+    values: Values[],
+    answers: Answer[],
+    request: Omit<AnsweredRequest, 'records'>,
+  ): void {
+    const records: AnsweredRequest['records'] = [];
+    for (let i = 0; i < predictions.length; i++) {
+      if (this.sampleRate < 1 && Math.random() >= this.sampleRate) continue;
+      records.push({ id: predictions[i].predictionId, features: values[i], output: answers[i] });
+    }
+    if (records.length) this.log.append({ ...request, records });
   }
 
   /** Counts the records and the request time; returns the time in ms (for the log). */
