@@ -1,4 +1,4 @@
-import { PROBABILITY_BINS } from './drift/bins';
+import { PROBABILITY_BINS } from './quality/histogram';
 import type { NumericProfile } from './profile';
 import { buildReferenceProfile, REFERENCE_BINS } from './reference-profile';
 import type { ColumnSpec } from './schema';

@@ -1,4 +1,5 @@
-import { binCounts, PROBABILITY_BINS, probabilityBin } from './drift/bins';
+import { binCounts } from './drift/bins';
+import { PROBABILITY_BINS, probabilityBin } from './quality/histogram';
 import { categoryProfile, numericProfile, quantileEdges, type CategoryProfile, type NumericProfile } from './profile';
 import type { CellValue, ColumnSpec } from './schema';
 

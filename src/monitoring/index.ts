@@ -9,6 +9,6 @@ export type {
   CategoryAggregate,
   NumericAggregate,
   PredictionAggregate,
-  ProbabilityHistogram,
+  ClassProbabilities,
 } from './buckets/bucket-aggregate';
 export { bucketDrift, type BucketDriftReport, type ColumnReport } from './buckets/bucket-drift';

@@ -93,12 +93,3 @@ export function binTotal(b: BinCounts): number {
 export function binVector(b: BinCounts): number[] {
   return [b.below, ...Array.from(b.counts), b.above];
 }
-
-/** Equal-width bins over [0, 1] of the probability histograms (the buckets' and the CBPE estimator's). */
-export const PROBABILITY_BINS = 100;
-
-/** The bin of a probability among `bins` equal-width bins over [0, 1]: p = 1 falls in the last one. */
-export function probabilityBin(p: number, bins = PROBABILITY_BINS): number {
-  const i = Math.floor(p * bins);
-  return i < 0 ? 0 : i >= bins ? bins - 1 : i;
-}

@@ -3,7 +3,7 @@
  * JSON, arrays in the order of the version's BucketPlan, so buckets of one version (several
  * replicas, several minutes) add up field by field.
  */
-import { PROBABILITY_BINS } from '../../ml';
+import { PROBABILITY_BINS, type ProbabilityHistogram } from '../../ml';
 import type { BucketPlan } from './bucket-plan';
 
 /** Distinct unseen values kept per category feature and bucket (and in a sum); the rest are counted together. */
@@ -36,17 +36,15 @@ export interface CategoryAggregate {
   missing: number;
 }
 
-/** Equal-width bins over [0, 1] (PROBABILITY_BINS): the input of the CBPE estimator. */
-export interface ProbabilityHistogram {
+/** One class's probabilities on PROBABILITY_BINS equal-width bins over [0, 1]: the CBPE estimator's input. */
+export interface ClassProbabilities extends ProbabilityHistogram {
   class: string;
-  counts: number[];
-  sums: number[];
 }
 
 export interface PredictionAggregate {
   /** Predicted labels per class of the plan (classification). */
   classes: number[];
-  probabilities: ProbabilityHistogram[];
+  probabilities: ClassProbabilities[];
   /** Regression: the predicted values on the reference prediction bins. */
   values: NumericAggregate | null;
 }

@@ -22,9 +22,10 @@ import {
   type DriftSettings,
   type NumericProfile,
   type NumericQuality,
+  type ProbabilityHistogram,
   type ReferenceProfile,
 } from '../../ml';
-import type { BucketAggregate, CategoryAggregate, NumericAggregate, ProbabilityHistogram } from './bucket-aggregate';
+import type { BucketAggregate, CategoryAggregate, NumericAggregate } from './bucket-aggregate';
 
 export type ApproximateReason = 'reference_without_bin_sums';
 
