@@ -10,6 +10,7 @@ import { PredictionLogModelTimeIndex1764100008000 } from './1764100008000-predic
 import { FeedbackAudit1764100009000 } from './1764100009000-feedback-audit';
 import { TrainingJobWorker1764100010000 } from './1764100010000-training-job-worker';
 import { UserPasswordChange1764100011000 } from './1764100011000-user-password-change';
+import { MonitoringAlerts1764100013000 } from './1764100013000-monitoring-alerts';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -25,4 +26,5 @@ export const ALL_MIGRATIONS = [
   FeedbackAudit1764100009000,
   TrainingJobWorker1764100010000,
   UserPasswordChange1764100011000,
+  MonitoringAlerts1764100013000,
 ];

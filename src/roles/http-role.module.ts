@@ -4,7 +4,7 @@ import { AUTH_CONTROLLERS, AuthGuard, AuthModule } from '../auth';
 import { DATA_CONTROLLERS, DataModule } from '../data';
 import { DependencyMonitor, HealthController, HealthModule, Readiness, ShutdownDrain } from '../health';
 import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
-import { MetricsController } from '../monitoring';
+import { ALERTS_CONTROLLERS, AlertsModule, MetricsController, ReplicaCountsRecorder } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
 import { TRAINING_CONTROLLERS, TrainingModule } from '../training';
 import { DatasetUsageWiring } from './dataset-usage.wiring';
@@ -15,13 +15,14 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
  * background checks of PostgreSQL and Redis, and the drain of a SIGTERM.
  */
 @Module({
-  imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, HealthModule],
+  imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, HealthModule, AlertsModule],
   controllers: [
     ...AUTH_CONTROLLERS,
     ...DATA_CONTROLLERS,
     ...REGISTRY_CONTROLLERS,
     ...TRAINING_CONTROLLERS,
     ...INFERENCE_CONTROLLERS,
+    ...ALERTS_CONTROLLERS,
     HealthController,
     MetricsController,
   ],
@@ -31,6 +32,7 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
     ShutdownDrain,
     DependencyMonitor,
     Readiness,
+    ReplicaCountsRecorder,
   ],
 })
 export class HttpRoleModule {}
