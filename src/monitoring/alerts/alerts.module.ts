@@ -54,6 +54,8 @@ const queues = BullModule.registerQueue({ name: ALERT_EVALUATION_QUEUE }, { name
   ],
   exports: [
     AlertRulesService,
+    AlertsService,
+    AlertWebhooksService,
     AlertEvaluator,
     AlertEvaluationProducer,
     WebhookTargets,

@@ -42,7 +42,10 @@ export function defaultRules(setting: string, evaluationIntervalMs: number): Che
   const spec = setting.trim();
   if (spec === 'none') return [];
   let plain: unknown;
-  if (spec === 'builtin') plain = BUILTIN_RULES;
+  // The built-in windows stretch to the interval, so any ALERT_EVALUATION_INTERVAL_MS can seed them.
+  const intervalSeconds = Math.ceil(evaluationIntervalMs / 1000);
+  if (spec === 'builtin')
+    plain = BUILTIN_RULES.map((r) => ({ ...r, windowSeconds: Math.max(r.windowSeconds, intervalSeconds) }));
   else
     try {
       plain = JSON.parse(spec);

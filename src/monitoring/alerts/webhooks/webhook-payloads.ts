@@ -6,7 +6,8 @@ export function jsonPayload(notice: AlertNotice, sentAt: Date) {
   return { type: 'mlapi.alert', version: 1, event: notice.event, sentAt: sentAt.toISOString(), alert: notice.alert };
 }
 
-const fmt = (v: number | null) => (v === null ? 'n/a' : Number.isInteger(v) ? String(v) : v.toPrecision(4));
+const fmt = (v: number | null) =>
+  v === null ? 'n/a' : Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(4)));
 
 /** A string field of the evidence, or `n/a`. */
 const text = (v: unknown) => (typeof v === 'string' ? v : 'n/a');
