@@ -11,6 +11,7 @@ import { FeedbackAudit1764100009000 } from './1764100009000-feedback-audit';
 import { TrainingJobWorker1764100010000 } from './1764100010000-training-job-worker';
 import { UserPasswordChange1764100011000 } from './1764100011000-user-password-change';
 import { MonitoringBuckets1764100012000 } from './1764100012000-monitoring-buckets';
+import { MonitoringAlerts1764100013000 } from './1764100013000-monitoring-alerts';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -27,4 +28,5 @@ export const ALL_MIGRATIONS = [
   TrainingJobWorker1764100010000,
   UserPasswordChange1764100011000,
   MonitoringBuckets1764100012000,
+  MonitoringAlerts1764100013000,
 ];

@@ -4,6 +4,7 @@ import { CommonErrorCode } from '../common/errors/common.errors';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
 import { DataErrorCode } from '../data';
 import { InferenceErrorCode } from '../inference';
+import { MonitoringErrorCode } from '../monitoring';
 import { RegistryError, RegistryErrorCode } from '../registry';
 import { TrainingErrorCode } from '../training';
 import { ERROR_STATUSES } from './error-statuses';
@@ -16,6 +17,7 @@ const MODULE_CODES: Record<string, Record<string, string>> = {
   training: TrainingErrorCode,
   registry: RegistryErrorCode,
   inference: InferenceErrorCode,
+  monitoring: MonitoringErrorCode,
 };
 
 const allCodes = () => Object.values(MODULE_CODES).flatMap((codes) => Object.values(codes));

@@ -3,6 +3,7 @@ import { COMMON_ERROR_STATUS } from '../common/errors/common.errors';
 import type { ErrorStatuses } from '../common/errors/domain-error';
 import { DATA_ERROR_STATUS } from '../data';
 import { INFERENCE_ERROR_STATUS } from '../inference';
+import { MONITORING_ERROR_STATUS } from '../monitoring';
 import { REGISTRY_ERROR_STATUS } from '../registry';
 import { TRAINING_ERROR_STATUS } from '../training';
 
@@ -17,4 +18,5 @@ export const ERROR_STATUSES: ErrorStatuses = Object.freeze({
   ...TRAINING_ERROR_STATUS,
   ...REGISTRY_ERROR_STATUS,
   ...INFERENCE_ERROR_STATUS,
+  ...MONITORING_ERROR_STATUS,
 });

@@ -275,6 +275,58 @@ export const envSchema = z
         'Let a scheduled retrain move `production` (through the gate); otherwise it only becomes `challenger`.',
       ),
 
+    // monitoring: alerts and their webhooks
+    ALERT_EVALUATION_INTERVAL_MS: int(1000)
+      .default(60_000)
+      .describe(
+        "How often a worker evaluates the alert rules (a repeatable job, one evaluation at a time across workers); a rule's window may not be shorter.",
+      ),
+    ALERT_RULES_DEFAULT: z
+      .string()
+      .default('builtin')
+      .describe(
+        'Alert rules seeded at a worker\'s start, each name once (an admin\'s change or deletion sticks): `builtin` (README, "Alerts"), `none`, or a JSON array of rules as `POST /alerts/rules` takes them.',
+      ),
+    ALERT_WEBHOOKS: z
+      .string()
+      .regex(
+        /^\s*((json|slack|teams)=https?:\/\/[^\s,]+\s*(,\s*|$))*$/,
+        'must look like slack=https://hooks.slack.com/services/…,json=https://ops.example/hook',
+      )
+      .default('')
+      .describe(
+        'Webhook targets of every alert besides the admin-managed ones: `format=url`, comma-separated, format `json`, `slack` or `teams`.',
+      ),
+    ALERT_WEBHOOK_SECRET: z
+      .string()
+      .min(16)
+      .optional()
+      .describe(
+        'HMAC key that signs deliveries to the ALERT_WEBHOOKS targets (required with them; at least 16 characters).',
+      ),
+    ALERT_WEBHOOK_TIMEOUT_MS: int(100, 60_000)
+      .default(5_000)
+      .describe('Longest wait for a webhook receiver to answer one delivery; then the attempt failed.'),
+    ALERT_WEBHOOK_ATTEMPTS: int(1, 50)
+      .default(8)
+      .describe('Attempts per webhook delivery (a non-2xx answer, a timeout or a refused connection fails one).'),
+    ALERT_WEBHOOK_BACKOFF_MS: int(0)
+      .default(2_000)
+      .describe('First retry delay of a failed webhook delivery; doubles each attempt.'),
+    ALERT_WEBHOOK_CONCURRENCY: int(1, 100)
+      .default(8)
+      .describe("Webhook deliveries sent at once per worker; each target's delivery is its own job."),
+    ALERT_WEBHOOK_ALLOW_PRIVATE: bool
+      .optional()
+      .describe(
+        'Allow webhook URLs whose host resolves to a loopback or private address; default on outside production, off in production. Link-local and metadata addresses are always refused.',
+      ),
+    ALERT_COUNTS_FLUSH_MS: int(100)
+      .default(15_000)
+      .describe(
+        'How often each HTTP replica adds its prediction outcome and log-drop counts to `monitoring.replica_counts` (what the error-rate and log-drop rules read).',
+      ),
+
     // inference: serving, model cache, prediction log
     INFERENCE_MAX_BATCH: int(1, 100_000)
       .default(1000)
@@ -405,6 +457,13 @@ export const envSchema = z
         code: z.ZodIssueCode.custom,
         path: ['MLFLOW_TOKEN'],
         message: 'is required when MLFLOW_AUTH=token',
+      });
+    }
+    if (env.ALERT_WEBHOOKS.trim() && !env.ALERT_WEBHOOK_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ['ALERT_WEBHOOK_SECRET'],
+        message: 'is required when ALERT_WEBHOOKS is set (it signs the deliveries)',
       });
     }
     if (env.DB_SSL === 'verify-full' && !env.DB_SSL_CA_FILE) {

@@ -5,6 +5,7 @@ export { PredictionLog } from './prediction-log/prediction-log.service';
 export {
   PredictionReader,
   type LabelledPrediction,
+  type LatencyQuantile,
   type LoggedPrediction,
   type PredictionCount,
 } from './prediction-log/prediction-reader.service';

@@ -12,3 +12,20 @@ export type {
   ClassProbabilities,
 } from './buckets/bucket-aggregate';
 export { bucketDrift, type BucketDriftReport, type ColumnReport } from './buckets/bucket-drift';
+export { AlertsModule } from './alerts/alerts.module';
+export { ALERTS_CONTROLLERS } from './alerts/alerts.controllers';
+export { AlertEvaluationProcessor } from './alerts/evaluation/alert-evaluation.processor';
+export { AlertWebhooksProcessor } from './alerts/webhooks/alert-webhooks.processor';
+export { ReplicaCountsRecorder } from './alerts/counts/replica-counts.recorder';
+export { AlertEvaluator, type EvaluationSummary } from './alerts/alert-evaluator.service';
+export { AlertChanged, type AlertTransition } from './alerts/alert.event';
+export {
+  DATASET_COLUMN,
+  DRIFT_STATISTIC,
+  DRIFT_VERDICTS,
+  MonitoringResults,
+  type MonitoringResult,
+  type ResultQuery,
+} from './results/monitoring-results';
+export { signature as webhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './alerts/webhooks/webhook-signature';
+export { MONITORING_ERROR_STATUS, MonitoringError, MonitoringErrorCode } from './monitoring.errors';

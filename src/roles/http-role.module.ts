@@ -4,7 +4,13 @@ import { AUTH_CONTROLLERS, AuthGuard, AuthModule } from '../auth';
 import { DATA_CONTROLLERS, DataModule } from '../data';
 import { DependencyMonitor, HealthController, HealthModule, Readiness, ShutdownDrain } from '../health';
 import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
-import { BucketsModule, MetricsController } from '../monitoring';
+import {
+  ALERTS_CONTROLLERS,
+  AlertsModule,
+  BucketsModule,
+  MetricsController,
+  ReplicaCountsRecorder,
+} from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
 import { TRAINING_CONTROLLERS, TrainingModule } from '../training';
 import { DatasetUsageWiring } from './dataset-usage.wiring';
@@ -17,13 +23,23 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
  * background checks of PostgreSQL and Redis, and the drain of a SIGTERM.
  */
 @Module({
-  imports: [AuthModule, DataModule, RegistryModule, TrainingModule, InferenceModule, BucketsModule, HealthModule],
+  imports: [
+    AuthModule,
+    DataModule,
+    RegistryModule,
+    TrainingModule,
+    InferenceModule,
+    BucketsModule,
+    HealthModule,
+    AlertsModule,
+  ],
   controllers: [
     ...AUTH_CONTROLLERS,
     ...DATA_CONTROLLERS,
     ...REGISTRY_CONTROLLERS,
     ...TRAINING_CONTROLLERS,
     ...INFERENCE_CONTROLLERS,
+    ...ALERTS_CONTROLLERS,
     HealthController,
     MetricsController,
   ],
@@ -34,6 +50,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     ShutdownDrain,
     DependencyMonitor,
     Readiness,
+    ReplicaCountsRecorder,
   ],
 })
 export class HttpRoleModule {}

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DataModule } from '../data';
 import { HealthModule, WorkerHeartbeat } from '../health';
+import { AlertEvaluationProcessor, AlertsModule, AlertWebhooksProcessor } from '../monitoring';
 import { MirrorProcessor, RegistryModule } from '../registry';
 import { TrainingModule, TrainingProcessor } from '../training';
 import { DatasetUsageWiring } from './dataset-usage.wiring';
@@ -11,7 +12,14 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
  * replica this worker is alive. No HTTP, no inference.
  */
 @Module({
-  imports: [DataModule, RegistryModule, TrainingModule, HealthModule],
-  providers: [TrainingProcessor, MirrorProcessor, WorkerHeartbeat, DatasetUsageWiring],
+  imports: [DataModule, RegistryModule, TrainingModule, HealthModule, AlertsModule],
+  providers: [
+    TrainingProcessor,
+    MirrorProcessor,
+    AlertEvaluationProcessor,
+    AlertWebhooksProcessor,
+    WorkerHeartbeat,
+    DatasetUsageWiring,
+  ],
 })
 export class WorkerRoleModule {}

@@ -3,6 +3,7 @@ export { TrainingModule } from './training.module';
 export { TRAINING_CONTROLLERS } from './training.controllers';
 export { TrainingProcessor } from './queue/training.processor';
 export { TRAINING_QUEUE } from './queue/training.jobs';
-export { RetrainScheduler } from './retrain.scheduler';
+export { RetrainScheduler, type AlertRetrain } from './retrain.scheduler';
+export { TrainingFailures, type TrainingFailureCount } from './training-failures';
 export { TRAINING_ERROR_STATUS, TrainingError, TrainingErrorCode } from './training.errors';
 export { TrainingCancelRequested } from './cancel-requested.event';

@@ -21,6 +21,16 @@ export function parseSchedules(spec: string): { model: string; cron: string }[] 
     });
 }
 
+/** Who an alert-started retraining is submitted by: `alert:<alert id>`. */
+export const ALERT_RETRAIN_CREATOR = 'alert:';
+
+/** What an alert's retraining request came to. */
+export interface AlertRetrain {
+  jobId: string;
+  /** False when another alert-started retraining of the model was still queued or running: that one is answered. */
+  started: boolean;
+}
+
 /**
  * Scheduled retraining as Bull repeatable jobs (one schedule across all workers; worker role): retrain the
  * production version's recipe on the newest dataset version; the result becomes `challenger`,
@@ -55,5 +65,29 @@ export class RetrainScheduler {
     const { job } = await this.jobs.create({ ...recipe, model, promoteTo }, 'scheduler:retrain');
     this.logger.log({ model, jobId: job.id }, 'retraining queued');
     return job.id;
+  }
+
+  /**
+   * Retraining started by a monitoring alert: the production recipe on the newest data, whose result
+   * becomes `challenger` only, whatever RETRAIN_AUTO_PROMOTE says (the gate and a person decide
+   * about production). At most one per model at a time: while an alert-started retraining of the
+   * model is queued or running, that one is answered. Callers serialise their calls (monitoring's
+   * evaluation holds a cluster-wide lock), so the check and the submit do not race. Null when the
+   * model has no production version to retrain.
+   */
+  async retrainForAlert(model: string, alertId: string): Promise<AlertRetrain | null> {
+    const live = await this.jobs.liveJobOf(model, ALERT_RETRAIN_CREATOR);
+    if (live) return { jobId: live.id, started: false };
+    const recipe = await this.tracker.recipeOf(model, PRODUCTION_ALIAS);
+    if (!recipe) {
+      this.logger.warn({ model, alertId }, 'no production version to retrain for the alert; skipped');
+      return null;
+    }
+    const { job, duplicate } = await this.jobs.create(
+      { ...recipe, model, promoteTo: ['challenger'] },
+      `${ALERT_RETRAIN_CREATOR}${alertId}`,
+    );
+    this.logger.log({ model, alertId, jobId: job.id, duplicate }, 'retraining queued for an alert');
+    return { jobId: job.id, started: !duplicate };
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import { In, Repository } from 'typeorm';
+import { Between, In, IsNull, Like, Repository } from 'typeorm';
 import { validationFailed } from '../common/errors/common.errors';
 import { AppConfig } from '../config/app-config';
 import { EventBus } from '../events';
@@ -82,6 +82,35 @@ export class TrainingJobsService {
     const job = await this.jobs.findOneBy({ id });
     if (!job) throw new TrainingError(TrainingErrorCode.JOB_NOT_FOUND, `Training job ${id} not found`);
     return job;
+  }
+
+  /** A queued or running job of the model submitted by a caller whose id starts with `createdByPrefix`. */
+  liveJobOf(model: string, createdByPrefix: string): Promise<TrainingJobEntity | null> {
+    return this.jobs.findOne({
+      where: { modelName: model, state: In(['queued', 'running']), createdBy: Like(`${createdByPrefix}%`) },
+      order: { createdAt: 'ASC' },
+    });
+  }
+
+  /**
+   * Jobs that failed (for good: a retried attempt is not a failure) in `[from, to]`, newest first,
+   * of one model, or of any model and none (`model` undefined); at most `limit` of them with the count.
+   */
+  failedBetween(
+    from: Date,
+    to: Date,
+    model: string | null | undefined,
+    limit: number,
+  ): Promise<[TrainingJobEntity[], number]> {
+    return this.jobs.findAndCount({
+      where: {
+        state: 'failed',
+        finishedAt: Between(from, to),
+        ...(model === undefined ? {} : { modelName: model === null ? IsNull() : model }),
+      },
+      order: { finishedAt: 'DESC' },
+      take: limit,
+    });
   }
 
   list(limit: number, offset: number): Promise<[TrainingJobEntity[], number]> {

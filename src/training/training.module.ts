@@ -17,6 +17,7 @@ import { TrainingJobsService } from './training-jobs.service';
 import { TrainingRunner } from './training-runner';
 import { JobLiveness } from './job-liveness';
 import { TrainingReconciler } from './training-reconciler';
+import { TrainingFailures } from './training-failures';
 
 const trainingQueue = BullModule.registerQueueAsync({
   name: TRAINING_QUEUE,
@@ -44,10 +45,19 @@ const trainingQueue = BullModule.registerQueueAsync({
     RetrainScheduler,
     TrainingReconciler,
     JobLiveness,
+    TrainingFailures,
     { provide: TrainingData, useClass: TrainingDataAdapter },
     { provide: ExperimentTracker, useClass: ExperimentTrackerAdapter },
   ],
   // The queue too, for the worker role's TrainingProcessor.
-  exports: [TrainingJobsService, JobLiveness, TrainingRunner, RetrainScheduler, TrainingReconciler, trainingQueue],
+  exports: [
+    TrainingJobsService,
+    JobLiveness,
+    TrainingFailures,
+    TrainingRunner,
+    RetrainScheduler,
+    TrainingReconciler,
+    trainingQueue,
+  ],
 })
 export class TrainingModule {}

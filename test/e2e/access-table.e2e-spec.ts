@@ -96,6 +96,17 @@ const TABLE: Record<string, Caller[]> = {
   'POST /predictions/feedback': FEEDBACK,
   'POST /predictions/{id}/feedback': FEEDBACK,
 
+  'GET /alerts': SCIENCE,
+  'GET /alerts/{id}': SCIENCE,
+  'GET /alerts/rules': ADMIN,
+  'POST /alerts/rules': ADMIN,
+  'PATCH /alerts/rules/{id}': ADMIN,
+  'DELETE /alerts/rules/{id}': ADMIN,
+  'GET /alerts/webhooks': ADMIN,
+  'POST /alerts/webhooks': ADMIN,
+  'PATCH /alerts/webhooks/{id}': ADMIN,
+  'DELETE /alerts/webhooks/{id}': ADMIN,
+
   'GET /metrics': METRICS,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,

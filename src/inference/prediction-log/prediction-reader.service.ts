@@ -5,6 +5,7 @@ import {
   bucketStarts,
   checkBuckets,
   checkPage,
+  checkWindow,
   encodeCursor,
   type Cursor,
   type LogWindow,
@@ -40,6 +41,13 @@ export interface PredictionCount {
   start: Date;
   count: number;
   byVersion?: { version: number; count: number }[];
+}
+
+/** A latency quantile of a window's logged records (`null` when it holds none). */
+export interface LatencyQuantile {
+  records: number;
+  quantile: number;
+  latencyMs: number | null;
 }
 
 /** The columns that make a page's cursor: the row's time in µs (a Date keeps ms only) and its id. */
@@ -148,6 +156,23 @@ export class PredictionReader {
         ? { start: new Date(t), count, byVersion: versions }
         : { start: new Date(t), count };
     });
+  }
+
+  /**
+   * The `quantile` (0..1, continuous) of the request latency of the window's logged records, for
+   * monitoring's latency alerts. A request's latency is on each of its records, so a batch weighs
+   * as its record count; a sampled log (a sampling setting) gives the sample's quantile.
+   */
+  async latencyQuantile(window: LogWindow, quantile: number): Promise<LatencyQuantile> {
+    checkWindow(window);
+    const params: unknown[] = [quantile];
+    const where = windowFilter(window, null, params);
+    const [row] = await this.ds.query<{ records: number; latency: number | null }[]>(
+      `SELECT count(*)::int AS records, percentile_cont($1::float8) WITHIN GROUP (ORDER BY p.latency_ms) AS latency
+       FROM inference.predictions p WHERE ${where}`,
+      params,
+    );
+    return { records: row.records, quantile, latencyMs: row.latency };
   }
 }
 
