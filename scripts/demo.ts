@@ -115,6 +115,19 @@ function exampleWith(api: Api, token: string, model: ModelVersion): Promise<{ ex
   return api.callUnless([401, 403], 'GET', `/models/${MODEL}/schema${ref}`, token);
 }
 
+/** The kept API token while the API accepts it, else a new one (kept for the next run), and the example it read. */
+async function predictToken(api: Api, jwt: string, store: TokenStore, model: ModelVersion) {
+  const kept = store.read();
+  const schema = kept && (await exampleWith(api, kept.token, model));
+  if (kept && schema) return { token: kept, example: schema.example, kept: true };
+  const created = await api.call('POST', '/api-tokens', jwt, TOKEN);
+  const token: StoredToken = { id: created.id, name: created.name, token: created.token };
+  store.write(token);
+  const fresh = await exampleWith(api, token.token, model);
+  if (!fresh) throw new Error(`the API refuses the API token ${token.name} it has just created`);
+  return { token, example: fresh.example, kept: false };
+}
+
 function epochsOverride(raw: string | undefined): number | undefined {
   if (!raw) return undefined;
   const epochs = Number(raw);
@@ -143,16 +156,8 @@ async function main(): Promise<void> {
     resolve(process.env.DEMO_STATE_DIR ?? join(ROOT, '.demo')),
     `${api.base} ${process.env.PGDATABASE ?? ''}`,
   );
-  let token: StoredToken | null = store.read();
-  let schema = token && (await exampleWith(api, token.token, model));
-  if (token && schema) reused.push(`API token ${token.name}`);
-  else {
-    const created = await api.call('POST', '/api-tokens', jwt, TOKEN);
-    token = { id: created.id, name: created.name, token: created.token };
-    store.write(token);
-    schema = await exampleWith(api, token.token, model);
-    if (!schema) throw new Error(`the API refuses the API token ${token.name} it has just created`);
-  }
+  const { token, example, kept } = await predictToken(api, jwt, store, model);
+  if (kept) reused.push(`API token ${token.name}`);
 
   process.stdout.write(
     `\n${nextSteps({
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
       apiLog: process.env.DEMO_API_LOG,
       model: { name: MODEL, ...model },
       token: { ...TOKEN, token: token.token, file: relative(process.cwd(), store.file) || store.file },
-      example: schema.example,
+      example,
       reused,
     })}\n`,
   );
