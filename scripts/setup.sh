@@ -7,5 +7,7 @@ cd "$(dirname "$0")/.."
 
 source scripts/node-runtime.sh
 bash scripts/services.sh
-npm ci --no-audit --no-fund
+# npm ci, skipped when package-lock.json and node_modules are as at its last success.
+source scripts/up-to-date.sh
+install_packages
 bash scripts/install-mlflow.sh
