@@ -6,7 +6,7 @@ import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { parsePrometheusText, type Exposition, type MetricType } from '../support/prometheus-text';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { waitForJob } from '../support/training';
+import { trainBriefly } from '../support/training';
 
 const ANIMALS = readFileSync(join(__dirname, '../fixtures/training/two-classes.csv'), 'utf8');
 const HEADER = ANIMALS.split('\n')[0];
@@ -128,15 +128,7 @@ describe('GET /metrics: the families after real traffic (APP_ROLE=all)', () => {
   });
 
   it('counts training transitions and durations, and every queue by state', async () => {
-    const scientist = new Http(t.baseUrl, scientistToken);
-    const res = await scientist.post('/training-jobs', {
-      dataset: 'animals',
-      task: 'binary',
-      positiveClass: 'bad',
-      hyperparameters: { epochs: 2 },
-    });
-    expect(res.status).toBe(202);
-    expect((await waitForJob(scientist, res.body.id)).state).toBe('succeeded');
+    expect((await trainBriefly(new Http(t.baseUrl, scientistToken), 'animals')).state).toBe('succeeded');
     const e = await scrape();
     expectFamily(e, 'mlapi_training_jobs_total', 'counter', ['state']);
     expectFamily(e, 'mlapi_training_duration_seconds', 'histogram', ['state']);

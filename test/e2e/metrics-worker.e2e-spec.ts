@@ -3,7 +3,7 @@ import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { parsePrometheusText } from '../support/prometheus-text';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { importCsv, waitForJob } from '../support/training';
+import { importCsv, trainBriefly } from '../support/training';
 import { freePort, killHard, startWorkerProcess } from '../support/worker-process';
 
 /**
@@ -35,14 +35,7 @@ describe('a worker process serves its own metrics (separate api and worker proce
   jest.setTimeout(180_000);
 
   it('reports the queues by state and the training job it ran, without a token', async () => {
-    const res = await scientist.post('/training-jobs', {
-      dataset: 'animals',
-      task: 'binary',
-      positiveClass: 'bad',
-      hyperparameters: { epochs: 2 },
-    });
-    expect(res.status).toBe(202);
-    expect((await waitForJob(scientist, res.body.id)).state).toBe('succeeded');
+    expect((await trainBriefly(scientist, 'animals')).state).toBe('succeeded');
 
     const answer = await fetch(metricsUrl);
     expect(answer.status).toBe(200);
