@@ -39,7 +39,9 @@ export class WorkerMetricsServer implements OnApplicationBootstrap, OnApplicatio
       );
     });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (err) =>
+        reject(new Error(`WORKER_METRICS_PORT: cannot listen on ${host}:${port}: ${err.message}`)),
+      );
       server.listen(port, host, () => resolve());
     });
     this.server = server;
