@@ -2,10 +2,12 @@ import type { IncomingMessage } from 'node:http';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Registry } from 'prom-client';
 import { AppModule, type AppModuleOptions } from '../app.module';
 import { fastifyTrustProxy } from '../config/trust-proxy';
 import { HttpErrorFilter } from '../common/errors/http-error.filter';
 import { UploadSpool } from '../data';
+import { registerHttpMetrics } from '../monitoring';
 import { registerInputGuard } from '../common/input-guard';
 import { AppLogger } from '../common/logging/app-logger';
 import { requestIdFor } from '../common/logging/request-id';
@@ -52,6 +54,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
 
   const fastify = app.getHttpAdapter().getInstance();
   registerRequestLogging(fastify, logger);
+  registerHttpMetrics(fastify, app.get(Registry));
   const headers = securityHeaders(HELMET_OPTIONS);
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers).header('x-request-id', request.id);

@@ -74,6 +74,17 @@ export const envSchema = z
       .describe(
         'How often a worker writes its heartbeat to Redis; `/health/ready` lists workers seen within 3 intervals.',
       ),
+    WORKER_METRICS_PORT: int(0, 65535)
+      .default(9464)
+      .describe(
+        'Port of a worker process’s own Prometheus `/metrics` (APP_ROLE=worker; queues and training jobs), without authentication: keep it internal; `0` turns it off. With APP_ROLE=all the api’s `/metrics` has everything.',
+      ),
+    WORKER_METRICS_HOST: z
+      .string()
+      .default('0.0.0.0')
+      .describe(
+        'Bind address of the worker’s `/metrics` port; `127.0.0.1` lets only a collector in the same pod or container group scrape it.',
+      ),
 
     DATABASE_URL: z.string().url().optional().describe('PostgreSQL URL; overrides the discrete PG* variables.'),
     PGHOST: z.string().default('127.0.0.1').describe('PostgreSQL host (when DATABASE_URL is not set).'),

@@ -4,6 +4,7 @@ import { DatasetUsageCheckers } from './dataset-usage';
 import { DatasetsService } from './datasets.service';
 import { CsvImportService } from './import/csv-import.service';
 import { ImportJobsService } from './import/import-jobs.service';
+import { ImportMetrics } from './import/import-metrics';
 import { UploadSpool } from './import/upload-spool';
 import { RowReaderService } from './row-reader.service';
 
@@ -17,6 +18,7 @@ import { RowReaderService } from './row-reader.service';
     DatasetsService,
     CsvImportService,
     ImportJobsService,
+    ImportMetrics,
     UploadSpool,
     RowReaderService,
     DatasetReader,

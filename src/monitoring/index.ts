@@ -29,3 +29,6 @@ export {
 } from './results/monitoring-results';
 export { signature as webhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './alerts/webhooks/webhook-signature';
 export { MONITORING_ERROR_STATUS, MonitoringError, MonitoringErrorCode } from './monitoring.errors';
+export { registerHttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics';
+export { QueueMetrics } from './metrics/queue-metrics';
+export { WorkerMetricsServer } from './metrics/worker-metrics-server';

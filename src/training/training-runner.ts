@@ -16,6 +16,7 @@ import {
 import { ExperimentTracker } from './ports/experiment-tracker.port';
 import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
+import { TrainingMetrics } from './training-metrics';
 import { TrainingCancelRequested } from './cancel-requested.event';
 import { type TrainJobData } from './queue/training.jobs';
 
@@ -37,11 +38,13 @@ export class TrainingRunner {
     private readonly events: EventBus,
     private readonly heartbeats: WorkerHeartbeats,
     private readonly config: AppConfig,
+    private readonly metrics: TrainingMetrics,
   ) {}
 
   /** Listens for cancel requests (TrainingProcessor calls it before consuming the queue). */
   start(): void {
     this.events.subscribe(TrainingCancelRequested, ({ jobId }) => void this.cancelRequested.add(jobId));
+    this.metrics.start();
     this.logger.log({ concurrency: this.config.env.TRAINING_CONCURRENCY }, 'training worker started');
   }
 
@@ -62,6 +65,7 @@ export class TrainingRunner {
       },
     );
     if (!claim.affected) return;
+    this.metrics.claimed();
     const started = Date.now();
     if (row.state === 'running')
       this.logger.warn(
@@ -72,6 +76,7 @@ export class TrainingRunner {
     if (row.runId) await this.tracker.failRun(row.runId, 'worker lost or failed; retried in a new run');
     try {
       const state = await this.train(row, job);
+      this.metrics.ended(state, Date.now() - started);
       this.logger.log({ ...attempt, state, durationMs: Date.now() - started }, 'training job ended');
     } catch (err) {
       await this.fail(row, job, err, attempt, started);
@@ -202,6 +207,7 @@ export class TrainingRunner {
         : { state: 'failed', error: message, finishedAt: new Date() },
     );
     const durationMs = Date.now() - started;
+    this.metrics.ended(retrying ? 'queued' : 'failed', durationMs);
     if (retrying) this.logger.warn({ ...attempt, reason: message, durationMs }, 'training job retried');
     else
       this.logger.warn({ ...attempt, state: 'failed', reason: message, permanent, durationMs }, 'training job ended');

@@ -15,6 +15,7 @@ import { RetrainScheduler } from './retrain.scheduler';
 import { TrainingJobEntity } from './training-job.entity';
 import { TrainingJobsService } from './training-jobs.service';
 import { TrainingRunner } from './training-runner';
+import { TrainingMetrics } from './training-metrics';
 import { JobLiveness } from './job-liveness';
 import { TrainingReconciler } from './training-reconciler';
 import { TrainingFailures } from './training-failures';
@@ -42,6 +43,7 @@ const trainingQueue = BullModule.registerQueueAsync({
     TrainingJobsService,
     TrainingProducer,
     TrainingRunner,
+    TrainingMetrics,
     RetrainScheduler,
     TrainingReconciler,
     JobLiveness,

@@ -37,6 +37,8 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     JWT_SECRET: TEST_JWT_SECRET,
     // Files log in many times from 127.0.0.1; the throttling test sets its own limits.
     LOGIN_MAX_PER_IP: '100000',
+    // A worker context built from this config (roles.e2e) must not take port 9464 in every file.
+    WORKER_METRICS_PORT: '0',
     ...env,
   });
   const chunks: string[] = [];

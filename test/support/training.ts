@@ -28,3 +28,15 @@ export async function waitForJob(
   }
   throw new Error(`training job ${id} did not reach the expected state`);
 }
+
+/** Submits a short binary training job (2 epochs, positive class `bad`) and waits for its end. */
+export async function trainBriefly(http: Http, dataset: string) {
+  const res = await http.post('/training-jobs', {
+    dataset,
+    task: 'binary',
+    positiveClass: 'bad',
+    hyperparameters: { epochs: 2 },
+  });
+  if (res.status !== 202) throw new Error(`training job refused: ${res.status} ${JSON.stringify(res.body)}`);
+  return waitForJob(http, res.body.id);
+}

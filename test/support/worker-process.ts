@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { echoWhenAsked, printedLogLevel } from './log-level';
 import type { TestApp } from './test-app';
@@ -23,6 +24,8 @@ export async function startWorkerProcess(t: TestApp, env: Record<string, string>
         JWT_SECRET: t.config.env.JWT_SECRET as string,
         DB_MIGRATE_ON_START: 'false',
         LOG_LEVEL: printedLogLevel(),
+        // Off unless a test asks for it: workers of parallel test files would all want 9464.
+        WORKER_METRICS_PORT: '0',
         ...env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,5 +55,17 @@ export function killHard(child: ChildProcess): Promise<void> {
     if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
+  });
+}
+
+/** A TCP port free at the time of asking (for a worker's metrics port; another process could take it meanwhile). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
   });
 }

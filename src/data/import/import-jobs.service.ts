@@ -6,6 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { DATA_ERROR_STATUS, DataError, DataErrorCode } from '../data.errors';
 import { ImportJobEntity } from '../import-job.entity';
 import { CsvImportService, type ImportOutcome } from './csv-import.service';
+import { ImportMetrics } from './import-metrics';
 import type { SpooledUpload } from './upload-spool';
 
 export interface ImportOptions {
@@ -31,6 +32,7 @@ export class ImportJobsService implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
     private readonly importer: CsvImportService,
+    private readonly metrics: ImportMetrics,
   ) {}
 
   private get jobs() {
@@ -71,6 +73,7 @@ export class ImportJobsService implements BeforeApplicationShutdown {
     createdBy: string,
     options: ImportOptions,
   ): Promise<ImportOutcome> {
+    const started = Date.now();
     await this.jobs.update({ id }, { status: 'running', heartbeatAt: new Date() });
     let writing: Promise<unknown> = Promise.resolve();
     let last = 0;
@@ -107,8 +110,10 @@ export class ImportJobsService implements BeforeApplicationShutdown {
           heartbeatAt: new Date(),
         },
       );
+      this.metrics.ended(outcome.status === 'created' ? 'succeeded' : 'duplicate', Date.now() - started, outcome);
       return outcome;
     } catch (err) {
+      this.metrics.ended('failed', Date.now() - started);
       await writing;
       const error =
         err instanceof DataError

@@ -112,6 +112,7 @@ describe('ModelCache', () => {
   let registry: ReturnType<typeof fakeRegistry>;
   let events: ReturnType<typeof fakeBus>;
   const loadFailures: string[] = [];
+  const forgotten: string[] = [];
 
   let promRegistry: Registry;
 
@@ -121,6 +122,7 @@ describe('ModelCache', () => {
     const metrics = {
       batch: () => undefined,
       loadFailed: (model: string) => void loadFailures.push(model),
+      forgetVersion: (model: string, version: number) => void forgotten.push(`${model}@${version}`),
       registry: promRegistry,
     } as unknown as InferenceMetrics;
     const c = new ModelCache(registry.source, events.bus, config, metrics);
@@ -297,6 +299,7 @@ describe('ModelCache', () => {
   });
 
   it('evicts the least recently used version without freeing it while a request holds it', async () => {
+    forgotten.length = 0;
     const c = cache({ INFERENCE_CACHE_SIZE: '1' });
     const held = await c.acquire('credit', { version: 1 });
     const other = await c.acquire('credit', { version: 2 });
@@ -307,6 +310,8 @@ describe('ModelCache', () => {
     expect(mockDisposed).toEqual(['credit@1']);
     other.release();
     expect(mockDisposed).toEqual(['credit@1']);
+    // Its metric series go with it: what /metrics reports stays bounded by the cache size.
+    expect(forgotten).toEqual(['credit@1']);
   });
 
   it('answers 503 "The model registry is unavailable" when the registry fails, and retries next time', async () => {

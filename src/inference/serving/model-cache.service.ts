@@ -75,7 +75,12 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
     this.lastKnownGood = new LastKnownGood('alias', config.env.SERVE_STALE_MAX_MS, this.logger, metrics.registry);
     this.versions = new Lru(config.env.INFERENCE_CACHE_SIZE, (key, slot) => {
       this.logger.log({ model: key }, 'model version evicted from the cache');
-      slot.loading.then((m) => m.evict()).catch(() => undefined);
+      slot.loading
+        .then((m) => {
+          m.evict();
+          metrics.forgetVersion(m.model, m.version);
+        })
+        .catch(() => undefined);
     });
   }
 
@@ -308,7 +313,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
       return new LoadedModel(model, version, predictor, {
         maxRows: this.config.env.INFERENCE_MICROBATCH_MAX,
         waitMs: this.config.env.INFERENCE_MICROBATCH_WAIT_MS,
-        onBatch: (rows) => this.metrics.batch(model, rows),
+        onBatch: (rows) => this.metrics.batch(model, version, rows),
       });
     } catch (err) {
       const reason = (err as Error).message;

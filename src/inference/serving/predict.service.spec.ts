@@ -39,7 +39,14 @@ function setup(env: Record<string, string> = {}, cache = models()) {
   const metrics = strict<InferenceMetrics>('metrics', {
     predicted: (model: string, version: number, alias: string | null, outcome: Outcome, records: number) =>
       void predicted.push([model, version, alias, outcome, records]),
-    requestTime: (model: string, protocol: Protocol, outcome: Outcome, seconds: number) => {
+    requestTime: (
+      model: string,
+      _version: number,
+      _alias: string | null,
+      protocol: Protocol,
+      outcome: Outcome,
+      seconds: number,
+    ) => {
       if (!(seconds >= 0)) throw new Error(`request time ${seconds} s`);
       timed.push([model, protocol, outcome]);
     },

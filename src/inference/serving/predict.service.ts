@@ -217,7 +217,7 @@ export class PredictService {
   ): number {
     const ms = performance.now() - started;
     this.metrics.predicted(model, version, alias, outcome, records);
-    this.metrics.requestTime(model, protocol, outcome, ms / 1000);
+    this.metrics.requestTime(model, version, alias, protocol, outcome, ms / 1000);
     return ms;
   }
 

@@ -18,7 +18,9 @@ const SCRAPE_DOC = [
   '    static_configs:',
   '      - targets: ["ml-api:3000"]',
   '```',
-  "Each replica serves its own process's metrics: scrape every replica (service discovery), not the load balancer.",
+  "Each replica serves its own process's metrics: scrape every replica (service discovery), not the load balancer,",
+  'and sum counters across replicas. Worker processes serve theirs (queues, training jobs) on their own port',
+  '(`WORKER_METRICS_PORT`, default 9464, internal, no token).',
 ].join('\n');
 
 @ApiTags('monitoring')
