@@ -31,4 +31,5 @@ export { signature as webhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } fro
 export { MONITORING_ERROR_STATUS, MonitoringError, MonitoringErrorCode } from './monitoring.errors';
 export { registerHttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics';
 export { QueueMetrics } from './metrics/queue-metrics';
+export { AlertMetrics } from './metrics/alert-metrics';
 export { WorkerMetricsServer } from './metrics/worker-metrics-server';

@@ -6,6 +6,7 @@ import { DependencyMonitor, HealthController, HealthModule, Readiness, ShutdownD
 import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
 import {
   ALERTS_CONTROLLERS,
+  AlertMetrics,
   AlertsModule,
   BucketsModule,
   MetricsController,
@@ -51,6 +52,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     DependencyMonitor,
     Readiness,
     ReplicaCountsRecorder,
+    AlertMetrics,
   ],
 })
 export class HttpRoleModule {}

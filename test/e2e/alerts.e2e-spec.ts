@@ -9,6 +9,7 @@ import { AlertChanged, AlertEvaluator, DATASET_COLUMN, DRIFT_STATISTIC, Monitori
 import { TrainingJobsService } from '../../src/training/training-jobs.service';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
+import { parsePrometheusText } from '../support/prometheus-text';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { importCsv, waitForJob } from '../support/training';
 import { eventually, startReceiver, type ReceivedDelivery } from '../support/webhook-receiver';
@@ -148,6 +149,12 @@ describe('alerts: rules, evaluation, signed webhooks and alert-started retrainin
       forSeconds: 0,
     });
     expect(rule.status).toBe(201);
+    const firing = async () =>
+      parsePrometheusText((await admin.get('/metrics')).body as string).value('mlapi_alerts_firing', {
+        rule: 'training-broken',
+        severity: 'critical',
+      });
+    expect(await firing()).toBe(0);
     const heard: string[] = [];
     const unsubscribe = t.app.get(EventBus).subscribe(AlertChanged, (e) => void heard.push(`${e.ruleName}:${e.state}`));
     const firstEval = await evaluator.evaluate(new Date());
@@ -167,6 +174,7 @@ describe('alerts: rules, evaluation, signed webhooks and alert-started retrainin
       expect.objectContaining({ id: failed.id, error: expect.stringMatching(/too few rows/) }),
     ]);
     expect((await scientist.get('/alerts?state=firing')).body.items.map((a: any) => a.id)).toEqual([alertId]);
+    expect(await firing()).toBe(1);
 
     // The steady receiver has it at once; the flaky one is retried with backoff, holding nobody up.
     await eventually(() => flaky.received.some((d) => d.status === 200), 'the flaky receiver to get the firing');
@@ -195,6 +203,7 @@ describe('alerts: rules, evaluation, signed webhooks and alert-started retrainin
     const resolved = await scientist.get(`/alerts/${alertId}`);
     expect(resolved.body).toMatchObject({ state: 'resolved', resolvedAt: expect.any(String) });
     expect(resolved.body.evidence.resolvedWith).toMatchObject({ measured: 'failed training jobs' });
+    expect(await firing()).toBe(0);
     await eventually(() => steady.received.length === 2 && flaky.received.length === 4, 'the resolved deliveries');
     expect(events(steady.received)).toEqual(['alert.firing', 'alert.resolved']);
     expect(validSignature(steady.received[1], CONFIG_SECRET)).toBe(true);
