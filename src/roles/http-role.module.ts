@@ -9,6 +9,8 @@ import {
   AlertsModule,
   BucketsModule,
   MetricsController,
+  MONITORING_API_CONTROLLERS,
+  MonitoringApiModule,
   ReplicaCountsRecorder,
 } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
@@ -32,6 +34,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     BucketsModule,
     HealthModule,
     AlertsModule,
+    MonitoringApiModule,
   ],
   controllers: [
     ...AUTH_CONTROLLERS,
@@ -40,6 +43,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     ...TRAINING_CONTROLLERS,
     ...INFERENCE_CONTROLLERS,
     ...ALERTS_CONTROLLERS,
+    ...MONITORING_API_CONTROLLERS,
     HealthController,
     MetricsController,
   ],
