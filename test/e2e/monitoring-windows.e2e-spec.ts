@@ -161,7 +161,7 @@ describe('monitoring windows: drift, data quality and estimated quality as store
     expect(perf.body.windows).toHaveLength(1);
     const estimated = perf.body.windows[0].estimated;
     expect(Object.keys(estimated).sort()).toEqual(['accuracy', 'f1', 'precision', 'recall', 'roc_auc']);
-    for (const m of Object.values(estimated) as any[]) {
+    for (const m of Object.values<any>(estimated)) {
       expect(m.value).toBeGreaterThan(0);
       expect(m.lower).toBeLessThanOrEqual(m.value);
       expect(m.upper).toBeGreaterThanOrEqual(m.value);
