@@ -396,6 +396,48 @@ export const envSchema = z
     MONITORING_BUCKETS_RETENTION_DAYS: int(0)
       .default(90)
       .describe('Days of monitoring buckets kept (older rows are deleted hourly); 0 keeps everything.'),
+    MONITORING_WINDOW_INTERVAL_MS: int(1000)
+      .default(60_000)
+      .describe(
+        'How often a worker computes drift, data quality and estimated quality of every version in service (a repeatable job, one computation at a time across workers).',
+      ),
+    MONITORING_WINDOW_MS: int(60_000)
+      .default(3_600_000)
+      .describe(
+        'Length of the window the scheduled job computes (ms; default the last hour, ending at the last minute flushed).',
+      ),
+    MONITORING_WINDOW_MAX_DAYS: int(1, 366)
+      .default(7)
+      .describe(
+        'Longest window `POST /monitoring/models/{name}/drift` computes on demand (its baseline too); a longer one answers 422.',
+      ),
+    MONITORING_RESULTS_RETENTION_DAYS: int(0)
+      .default(90)
+      .describe(
+        'Days of monitoring results and replica counts kept (`monitoring.results`, `monitoring.replica_counts`; swept hourly by the window job); 0 keeps everything.',
+      ),
+    MONITORING_MIN_WINDOW_ROWS: int(1)
+      .default(100)
+      .describe(
+        'Predictions a window needs before a drift verdict or an estimated quality is given (fewer: `insufficient_data`).',
+      ),
+    MONITORING_DRIFT_P_VALUE: z.coerce
+      .number()
+      .gt(0)
+      .lt(1)
+      .default(0.05)
+      .describe("p-value under which KS, chi-squared and z-tests find drift (Evidently's default, 0.05)."),
+    MONITORING_DRIFT_DISTANCE: z.coerce
+      .number()
+      .gt(0)
+      .default(0.1)
+      .describe("Normed Wasserstein or Jensen–Shannon distance from which a column drifts (Evidently's default, 0.1)."),
+    MONITORING_DRIFT_SHARE: z.coerce
+      .number()
+      .gt(0)
+      .max(1)
+      .default(0.5)
+      .describe("Share of drifted features from which the dataset drifts (Evidently's drift_share, 0.5)."),
     INFERENCE_MICROBATCH_MAX: int(1, 100_000)
       .default(32)
       .describe(

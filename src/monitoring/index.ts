@@ -2,6 +2,7 @@
 export { MetricsModule } from './metrics/metrics.module';
 export { MetricsController } from './metrics/metrics.controller';
 export { BucketsModule } from './buckets/buckets.module';
+export { BucketsReaderModule } from './buckets/buckets-reader.module';
 export { BucketRecorder, type BucketStats } from './buckets/bucket-recorder.service';
 export { MonitoringBuckets, type BucketWindow, type SummedBuckets } from './buckets/monitoring-buckets.service';
 export type {
@@ -12,6 +13,13 @@ export type {
   ClassProbabilities,
 } from './buckets/bucket-aggregate';
 export { bucketDrift, type BucketDriftReport, type ColumnReport } from './buckets/bucket-drift';
+export { WindowsModule } from './windows/windows.module';
+export { MonitoringWindowsProcessor } from './windows/monitoring-windows.processor';
+export { WindowJob, type WindowJobSummary } from './windows/window-job.service';
+export { WindowComputer, type WindowRequest, type VersionWindow } from './windows/window-computer.service';
+export { PREDICTION_COLUMN, BASELINE_PREFIX } from './windows/window-results';
+export { MonitoringApiModule } from './api/monitoring-api.module';
+export { MONITORING_API_CONTROLLERS } from './api/monitoring-api.controllers';
 export { AlertsModule } from './alerts/alerts.module';
 export { ALERTS_CONTROLLERS } from './alerts/alerts.controllers';
 export { AlertEvaluationProcessor } from './alerts/evaluation/alert-evaluation.processor';

@@ -9,6 +9,12 @@ export enum MonitoringErrorCode {
   ALERT_NOT_FOUND = 'monitoring.alert_not_found',
   WEBHOOK_NOT_FOUND = 'monitoring.webhook_not_found',
   WEBHOOK_NAME_TAKEN = 'monitoring.webhook_name_taken',
+  /** A window whose `from` is not before its `to`, or that starts in the future. */
+  WINDOW_INVALID = 'monitoring.window_invalid',
+  /** A window (or a baseline) longer than MONITORING_WINDOW_MAX_DAYS, or a read range beyond its cap. */
+  WINDOW_TOO_LONG = 'monitoring.window_too_long',
+  /** A feature the version's reference profile does not have. */
+  FEATURE_NOT_FOUND = 'monitoring.feature_not_found',
 }
 
 export const MONITORING_ERROR_STATUS: Record<MonitoringErrorCode, HttpStatus> = {
@@ -17,6 +23,9 @@ export const MONITORING_ERROR_STATUS: Record<MonitoringErrorCode, HttpStatus> = 
   [MonitoringErrorCode.ALERT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [MonitoringErrorCode.WEBHOOK_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [MonitoringErrorCode.WEBHOOK_NAME_TAKEN]: HttpStatus.CONFLICT,
+  [MonitoringErrorCode.WINDOW_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [MonitoringErrorCode.WINDOW_TOO_LONG]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [MonitoringErrorCode.FEATURE_NOT_FOUND]: HttpStatus.NOT_FOUND,
 };
 
 export class MonitoringError extends DomainError<MonitoringErrorCode> {

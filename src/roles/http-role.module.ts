@@ -10,6 +10,8 @@ import {
   AlertsModule,
   BucketsModule,
   MetricsController,
+  MONITORING_API_CONTROLLERS,
+  MonitoringApiModule,
   ReplicaCountsRecorder,
 } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
@@ -33,6 +35,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     BucketsModule,
     HealthModule,
     AlertsModule,
+    MonitoringApiModule,
   ],
   controllers: [
     ...AUTH_CONTROLLERS,
@@ -41,6 +44,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     ...TRAINING_CONTROLLERS,
     ...INFERENCE_CONTROLLERS,
     ...ALERTS_CONTROLLERS,
+    ...MONITORING_API_CONTROLLERS,
     HealthController,
     MetricsController,
   ],

@@ -6,7 +6,9 @@ import {
   AlertEvaluationProcessor,
   AlertsModule,
   AlertWebhooksProcessor,
+  MonitoringWindowsProcessor,
   QueueMetrics,
+  WindowsModule,
   WorkerMetricsServer,
 } from '../monitoring';
 import { MirrorProcessor, RegistryModule } from '../registry';
@@ -20,12 +22,13 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
  * port that serves them. No HTTP API, no inference.
  */
 @Module({
-  imports: [DataModule, RegistryModule, TrainingModule, HealthModule, AlertsModule, DiscoveryModule],
+  imports: [DataModule, RegistryModule, TrainingModule, HealthModule, AlertsModule, WindowsModule, DiscoveryModule],
   providers: [
     TrainingProcessor,
     MirrorProcessor,
     AlertEvaluationProcessor,
     AlertWebhooksProcessor,
+    MonitoringWindowsProcessor,
     WorkerHeartbeat,
     DatasetUsageWiring,
     QueueMetrics,

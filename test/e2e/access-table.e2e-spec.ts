@@ -21,6 +21,7 @@ const MODEL_READ: Caller[] = [...USERS];
 const PREDICT: Caller[] = [...USERS, 'token:predict'];
 const FEEDBACK: Caller[] = ['admin', 'consumer', 'token:feedback'];
 const METRICS: Caller[] = ['admin', 'token:metrics:read'];
+const MONITORING_READ: Caller[] = [...SCIENCE, 'token:metrics:read'];
 
 /**
  * The role and scope table (README, "Who may call what"), one row per operation of the OpenAPI
@@ -107,6 +108,12 @@ const TABLE: Record<string, Caller[]> = {
   'PATCH /alerts/webhooks/{id}': ADMIN,
   'DELETE /alerts/webhooks/{id}': ADMIN,
 
+  'GET /monitoring/models': MONITORING_READ,
+  'GET /monitoring/models/{name}/drift': MONITORING_READ,
+  'POST /monitoring/models/{name}/drift': SCIENCE,
+  'GET /monitoring/models/{name}/data-quality': MONITORING_READ,
+  'GET /monitoring/models/{name}/performance': MONITORING_READ,
+  'GET /monitoring/models/{name}/features/{feature}/histogram': MONITORING_READ,
   'GET /metrics': METRICS,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
 import { EventBus } from '../../events';
 import { RetrainScheduler } from '../../training';
+import { withAdvisoryLock } from '../advisory-lock';
 import { RETRAIN_KINDS } from './alert-kinds';
 import type { AlertRuleEntity } from './alert-rule.entity';
 import { step, type Step } from './alert-state';
@@ -47,21 +48,7 @@ export class AlertEvaluator {
 
   /** Null when another worker is evaluating. */
   async evaluate(now = new Date()): Promise<EvaluationSummary | null> {
-    const session = this.ds.createQueryRunner();
-    await session.connect();
-    try {
-      const rows = (await session.query('SELECT pg_try_advisory_lock($1) AS locked', [EVALUATION_LOCK])) as {
-        locked: boolean;
-      }[];
-      if (!rows[0].locked) return null;
-      try {
-        return await this.evaluateLocked(now);
-      } finally {
-        await session.query('SELECT pg_advisory_unlock($1)', [EVALUATION_LOCK]);
-      }
-    } finally {
-      await session.release();
-    }
+    return withAdvisoryLock(this.ds, EVALUATION_LOCK, () => this.evaluateLocked(now));
   }
 
   private async evaluateLocked(now: Date): Promise<EvaluationSummary> {

@@ -105,7 +105,7 @@ function categoryDrift(profile: CategoryProfile | undefined, agg: CategoryAggreg
 }
 
 /** A live probability histogram (PROBABILITY_BINS) on the reference's equal-width bins (100, or 10 in older bundles). */
-function probabilityBins(h: ProbabilityHistogram, referenceBins: number): BinCounts | null {
+export function probabilityBins(h: ProbabilityHistogram, referenceBins: number): BinCounts | null {
   if (referenceBins < 1 || PROBABILITY_BINS % referenceBins !== 0) return null;
   const width = PROBABILITY_BINS / referenceBins;
   const counts = new Array<number>(referenceBins).fill(0);

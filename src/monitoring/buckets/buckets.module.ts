@@ -1,14 +1,15 @@
 import { Module } from '@nestjs/common';
 import { BucketRecorder } from './bucket-recorder.service';
-import { MonitoringBuckets } from './monitoring-buckets.service';
+import { BucketsReaderModule } from './buckets-reader.module';
 
 /**
  * The per-minute aggregates of every prediction (docs/architecture.md, "Monitoring buckets"): the
- * recorder, which the HTTP role plugs into inference as its PredictionObserver, and the reader.
- * Needs only the database, so a worker role can read buckets without inference.
+ * recorder, which the HTTP role plugs into inference as its PredictionObserver, and the reader
+ * (BucketsReaderModule, which a worker imports alone).
  */
 @Module({
-  providers: [BucketRecorder, MonitoringBuckets],
-  exports: [BucketRecorder, MonitoringBuckets],
+  imports: [BucketsReaderModule],
+  providers: [BucketRecorder],
+  exports: [BucketRecorder, BucketsReaderModule],
 })
 export class BucketsModule {}

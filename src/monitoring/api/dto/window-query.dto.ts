@@ -1,0 +1,172 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDate,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+
+const ALIAS = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** A time range and which versions: the query of every read endpoint. */
+export class ResultsQueryDto {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Windows ending after it; default `to` − 24 h.',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Windows ending at or before it; default now.',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  @ApiPropertyOptional({ type: Number, minimum: 1, description: 'One version (else every version with results).' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+
+  @ApiPropertyOptional({
+    example: 'production',
+    description: 'The version this alias names now (instead of `version`).',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(ALIAS, { message: 'alias must be a lower-case alias name' })
+  alias?: string;
+
+  @ApiPropertyOptional({
+    type: Number,
+    default: 100,
+    minimum: 1,
+    maximum: 1000,
+    description:
+      'Most points per series: the range is cut in this many equal slots and each keeps its newest stored window.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  points: number = 100;
+}
+
+export class DriftQueryDto extends ResultsQueryDto {
+  @ApiPropertyOptional({ description: 'One feature (`@prediction` for the model output, empty for the dataset).' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  feature?: string;
+
+  @ApiPropertyOptional({
+    enum: ['drift', 'psi', 'ks', 'ks_p', 'wasserstein', 'jensen_shannon', 'chi2_p'],
+    description: 'One statistic (default: every one; `drift` is the verdict row).',
+  })
+  @IsOptional()
+  @IsIn(['drift', 'psi', 'ks', 'ks_p', 'wasserstein', 'jensen_shannon', 'chi2_p'])
+  statistic?: string;
+
+  @ApiPropertyOptional({
+    enum: ['training', 'window'],
+    default: 'training',
+    description: 'Against the training profile, or the results of a window against a baseline window.',
+  })
+  @IsOptional()
+  @IsIn(['training', 'window'])
+  against: 'training' | 'window' = 'training';
+}
+
+export class DataQualityQueryDto extends ResultsQueryDto {
+  @ApiPropertyOptional({ description: 'One feature.' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  feature?: string;
+}
+
+export class HistogramQueryDto {
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Default `to` − 1 h.' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', description: 'Default now.' })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+
+  @ApiPropertyOptional({ type: Number, minimum: 1, description: 'Default: the version `alias` names.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+
+  @ApiPropertyOptional({ default: 'production' })
+  @IsOptional()
+  @IsString()
+  @Matches(ALIAS, { message: 'alias must be a lower-case alias name' })
+  alias?: string;
+}
+
+export class WindowBodyDto {
+  @ApiProperty({ type: String, format: 'date-time' })
+  @Type(() => Date)
+  @IsDate()
+  from!: Date;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  @Type(() => Date)
+  @IsDate()
+  to!: Date;
+}
+
+export class ComputeWindowDto extends WindowBodyDto {
+  @ApiPropertyOptional({
+    type: Number,
+    minimum: 1,
+    description: 'One version (else `alias`, else every version with buckets).',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  version?: number;
+
+  @ApiPropertyOptional({ example: 'canary', description: 'The versions this alias served in the window.' })
+  @IsOptional()
+  @IsString()
+  @Matches(ALIAS, { message: 'alias must be a lower-case alias name' })
+  alias?: string;
+
+  @ApiPropertyOptional({
+    type: WindowBodyDto,
+    description: 'Compare with this live window (e.g. last week) instead of the training profile.',
+  })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WindowBodyDto)
+  baseline?: WindowBodyDto;
+}

@@ -1,0 +1,98 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { ModelRegistryService } from '../../registry';
+import { withAdvisoryLock } from '../advisory-lock';
+import { WindowComputer } from './window-computer.service';
+import { scheduledWindow, servedVersions, type ServedVersion } from './window-plan';
+
+/** The advisory lock that makes one scheduled computation at a time across workers. */
+const WINDOWS_LOCK = 2_000_020_002;
+const RETENTION_SWEEP_MS = 3_600_000;
+const MODELS_PAGE = 100;
+
+export interface WindowJobSummary {
+  window: { from: string; to: string };
+  versions: number;
+  rows: number;
+  failed: { model: string; version: number; error: string }[];
+  swept?: { results: number; replicaCounts: number };
+}
+
+/**
+ * One tick of the scheduled window job: the window ending at the last flushed minute, computed for
+ * every version an alias names, under an advisory lock so workers never compute it twice at once
+ * (a repeated window is an upsert anyway). A version that fails (an unreadable bundle) is logged
+ * and skipped; the others are written. Also sweeps old results and replica counts, hourly.
+ */
+@Injectable()
+export class WindowJob {
+  private readonly logger = new Logger(WindowJob.name);
+  private lastSweep = 0;
+
+  constructor(
+    @InjectDataSource() private readonly ds: DataSource,
+    private readonly registry: ModelRegistryService,
+    private readonly computer: WindowComputer,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Null when another worker is computing. */
+  run(now = new Date()): Promise<WindowJobSummary | null> {
+    return withAdvisoryLock(this.ds, WINDOWS_LOCK, () => this.runLocked(now));
+  }
+
+  async inService(): Promise<ServedVersion[]> {
+    const models: { name: string; aliases: Record<string, number> }[] = [];
+    for (let offset = 0; ; offset += MODELS_PAGE) {
+      const page = await this.registry.listModels(MODELS_PAGE, offset);
+      models.push(...page);
+      if (page.length < MODELS_PAGE) return servedVersions(models);
+    }
+  }
+
+  private async runLocked(now: Date): Promise<WindowJobSummary> {
+    const env = this.config.env;
+    const window = scheduledWindow(now, env.MONITORING_WINDOW_MS, 2 * env.INFERENCE_LOG_FLUSH_MS + 1000);
+    const summary: WindowJobSummary = {
+      window: { from: window.from.toISOString(), to: window.to.toISOString() },
+      versions: 0,
+      rows: 0,
+      failed: [],
+    };
+    for (const v of await this.inService()) {
+      try {
+        const [computed] = await this.computer.compute({
+          model: v.model,
+          version: v.version,
+          ...window,
+          expected: [v.version],
+        });
+        summary.versions++;
+        summary.rows += computed?.results.length ?? 0;
+      } catch (err) {
+        summary.failed.push({ model: v.model, version: v.version, error: (err as Error).message });
+      }
+    }
+    if (now.getTime() - this.lastSweep >= RETENTION_SWEEP_MS) summary.swept = await this.sweep(now);
+    return summary;
+  }
+
+  /** Deletes results and replica counts older than MONITORING_RESULTS_RETENTION_DAYS (0 keeps them). */
+  async sweep(now = new Date()): Promise<{ results: number; replicaCounts: number } | undefined> {
+    const days = this.config.env.MONITORING_RESULTS_RETENTION_DAYS;
+    if (days === 0) return undefined;
+    const before = new Date(now.getTime() - days * 86_400_000);
+    const [, results] = await this.ds.query<[unknown, number]>('DELETE FROM monitoring.results WHERE window_end < $1', [
+      before,
+    ]);
+    const [, replicaCounts] = await this.ds.query<[unknown, number]>(
+      'DELETE FROM monitoring.replica_counts WHERE minute < $1',
+      [before],
+    );
+    this.lastSweep = now.getTime();
+    if (results || replicaCounts) this.logger.log({ results, replicaCounts, before }, 'old monitoring results swept');
+    return { results, replicaCounts };
+  }
+}

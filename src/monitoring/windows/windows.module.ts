@@ -1,0 +1,42 @@
+import { BullModule } from '@nestjs/bull';
+import { Module } from '@nestjs/common';
+import { RegistryModule } from '../../registry';
+import { BucketsReaderModule } from '../buckets/buckets-reader.module';
+import { MonitoringResults } from '../results/monitoring-results';
+import { ResultsSeries } from '../results/results-series';
+import { MONITORING_WINDOWS_QUEUE } from './monitoring-windows.jobs';
+import { MonitoringWindowsProducer } from './monitoring-windows.producer';
+import { VersionReferences } from './version-references';
+import { WindowComputer } from './window-computer.service';
+import { WindowJob } from './window-job.service';
+
+const queues = BullModule.registerQueue({ name: MONITORING_WINDOWS_QUEUE });
+
+/**
+ * Drift, data quality and estimated quality of windows (docs/architecture.md, "Monitoring
+ * windows"): the computation from buckets to monitoring.results and the scheduled job, inert until
+ * the worker role adds MonitoringWindowsProcessor. Reads buckets without the recorder and bundles
+ * through the registry's entry, so a worker needs neither inference nor a loaded model.
+ */
+@Module({
+  imports: [queues, BucketsReaderModule, RegistryModule],
+  providers: [
+    MonitoringResults,
+    ResultsSeries,
+    VersionReferences,
+    WindowComputer,
+    WindowJob,
+    MonitoringWindowsProducer,
+  ],
+  exports: [
+    queues,
+    BucketsReaderModule,
+    MonitoringResults,
+    ResultsSeries,
+    VersionReferences,
+    WindowComputer,
+    WindowJob,
+    MonitoringWindowsProducer,
+  ],
+})
+export class WindowsModule {}
