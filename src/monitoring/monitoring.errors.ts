@@ -9,6 +9,8 @@ export enum MonitoringErrorCode {
   ALERT_NOT_FOUND = 'monitoring.alert_not_found',
   WEBHOOK_NOT_FOUND = 'monitoring.webhook_not_found',
   WEBHOOK_NAME_TAKEN = 'monitoring.webhook_name_taken',
+  /** A monitoring read's `from`/`to`: not in order, or spanning too long. */
+  INVALID_WINDOW = 'monitoring.invalid_window',
 }
 
 export const MONITORING_ERROR_STATUS: Record<MonitoringErrorCode, HttpStatus> = {
@@ -17,6 +19,7 @@ export const MONITORING_ERROR_STATUS: Record<MonitoringErrorCode, HttpStatus> = 
   [MonitoringErrorCode.ALERT_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [MonitoringErrorCode.WEBHOOK_NOT_FOUND]: HttpStatus.NOT_FOUND,
   [MonitoringErrorCode.WEBHOOK_NAME_TAKEN]: HttpStatus.CONFLICT,
+  [MonitoringErrorCode.INVALID_WINDOW]: HttpStatus.UNPROCESSABLE_ENTITY,
 };
 
 export class MonitoringError extends DomainError<MonitoringErrorCode> {

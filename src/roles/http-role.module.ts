@@ -9,6 +9,8 @@ import {
   AlertsModule,
   BucketsModule,
   MetricsController,
+  QUALITY_CONTROLLERS,
+  QualityModule,
   ReplicaCountsRecorder,
 } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
@@ -32,6 +34,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     BucketsModule,
     HealthModule,
     AlertsModule,
+    QualityModule,
   ],
   controllers: [
     ...AUTH_CONTROLLERS,
@@ -40,6 +43,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     ...TRAINING_CONTROLLERS,
     ...INFERENCE_CONTROLLERS,
     ...ALERTS_CONTROLLERS,
+    ...QUALITY_CONTROLLERS,
     HealthController,
     MetricsController,
   ],

@@ -1,7 +1,13 @@
 import { Module } from '@nestjs/common';
 import { DataModule } from '../data';
 import { HealthModule, WorkerHeartbeat } from '../health';
-import { AlertEvaluationProcessor, AlertsModule, AlertWebhooksProcessor } from '../monitoring';
+import {
+  AlertEvaluationProcessor,
+  AlertsModule,
+  AlertWebhooksProcessor,
+  MonitoringQualityProcessor,
+  QualityModule,
+} from '../monitoring';
 import { MirrorProcessor, RegistryModule } from '../registry';
 import { TrainingModule, TrainingProcessor } from '../training';
 import { DatasetUsageWiring } from './dataset-usage.wiring';
@@ -12,12 +18,13 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
  * replica this worker is alive. No HTTP, no inference.
  */
 @Module({
-  imports: [DataModule, RegistryModule, TrainingModule, HealthModule, AlertsModule],
+  imports: [DataModule, RegistryModule, TrainingModule, HealthModule, AlertsModule, QualityModule],
   providers: [
     TrainingProcessor,
     MirrorProcessor,
     AlertEvaluationProcessor,
     AlertWebhooksProcessor,
+    MonitoringQualityProcessor,
     WorkerHeartbeat,
     DatasetUsageWiring,
   ],

@@ -21,6 +21,7 @@ const MODEL_READ: Caller[] = [...USERS];
 const PREDICT: Caller[] = [...USERS, 'token:predict'];
 const FEEDBACK: Caller[] = ['admin', 'consumer', 'token:feedback'];
 const METRICS: Caller[] = ['admin', 'token:metrics:read'];
+const MONITORING_READ: Caller[] = [...SCIENCE, 'token:metrics:read'];
 
 /**
  * The role and scope table (README, "Who may call what"), one row per operation of the OpenAPI
@@ -106,6 +107,7 @@ const TABLE: Record<string, Caller[]> = {
   'POST /alerts/webhooks': ADMIN,
   'PATCH /alerts/webhooks/{id}': ADMIN,
   'DELETE /alerts/webhooks/{id}': ADMIN,
+  'GET /monitoring/models/{name}/comparison': MONITORING_READ,
 
   'GET /metrics': METRICS,
   'GET /health/live': PUBLIC,
