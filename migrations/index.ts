@@ -12,6 +12,7 @@ import { TrainingJobWorker1764100010000 } from './1764100010000-training-job-wor
 import { UserPasswordChange1764100011000 } from './1764100011000-user-password-change';
 import { MonitoringBuckets1764100012000 } from './1764100012000-monitoring-buckets';
 import { MonitoringAlerts1764100013000 } from './1764100013000-monitoring-alerts';
+import { PredictionShadowLink1764100014000 } from './1764100014000-prediction-shadow-link';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -29,4 +30,5 @@ export const ALL_MIGRATIONS = [
   UserPasswordChange1764100011000,
   MonitoringBuckets1764100012000,
   MonitoringAlerts1764100013000,
+  PredictionShadowLink1764100014000,
 ];

@@ -338,6 +338,23 @@ export const envSchema = z
         'How often each HTTP replica adds its prediction outcome and log-drop counts to `monitoring.replica_counts` (what the error-rate and log-drop rules read).',
       ),
 
+    // monitoring: windows and realised quality
+    MONITORING_REALISED_INTERVAL_MS: int(1000)
+      .default(300_000)
+      .describe(
+        'How often a worker recomputes realised quality (predictions joined to their feedback) and the shadow comparison (a repeatable job, one run at a time across workers).',
+      ),
+    MONITORING_REALISED_LOOKBACK_MS: int(0)
+      .default(86_400_000)
+      .describe(
+        'How far back each realised-quality run recomputes the windows that ended (labels arrive late; every window in it is written again).',
+      ),
+    MONITORING_REALISED_MIN_LABELLED: int(1)
+      .default(30)
+      .describe(
+        'Fewest labelled predictions a window needs for its realised figures; below it they are stored with verdict `insufficient_data` and no value.',
+      ),
+
     // inference: serving, model cache, prediction log
     INFERENCE_MAX_BATCH: int(1, 100_000)
       .default(1000)
@@ -404,7 +421,7 @@ export const envSchema = z
     MONITORING_WINDOW_MS: int(60_000)
       .default(3_600_000)
       .describe(
-        'Length of the window the scheduled job computes (ms; default the last hour, ending at the last minute flushed).',
+        'Length of a monitoring window (ms): the drift job computes the last one, ending at the last minute flushed; realised quality is computed on windows of this length aligned on its multiples since the epoch (UTC).',
       ),
     MONITORING_WINDOW_MAX_DAYS: int(1, 366)
       .default(7)

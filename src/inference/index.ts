@@ -5,6 +5,8 @@ export { PredictionLog } from './prediction-log/prediction-log.service';
 export {
   PredictionReader,
   type LabelledPrediction,
+  type LabelSummary,
+  type ShadowPair,
   type LatencyQuantile,
   type LoggedPrediction,
   type PredictionCount,

@@ -27,6 +27,10 @@ export { AlertWebhooksProcessor } from './alerts/webhooks/alert-webhooks.process
 export { ReplicaCountsRecorder } from './alerts/counts/replica-counts.recorder';
 export { AlertEvaluator, type EvaluationSummary } from './alerts/alert-evaluator.service';
 export { AlertChanged, type AlertTransition } from './alerts/alert.event';
+export { QualityModule } from './quality/quality.module';
+export { QUALITY_CONTROLLERS } from './quality/quality.controllers';
+export { MonitoringQualityProcessor } from './quality/monitoring-quality.processor';
+export { RealisedQualityJob, type RealisedRunSummary } from './quality/realised-quality.job';
 export {
   DATASET_COLUMN,
   DRIFT_STATISTIC,

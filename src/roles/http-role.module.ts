@@ -12,6 +12,8 @@ import {
   MetricsController,
   MONITORING_API_CONTROLLERS,
   MonitoringApiModule,
+  QUALITY_CONTROLLERS,
+  QualityModule,
   ReplicaCountsRecorder,
 } from '../monitoring';
 import { REGISTRY_CONTROLLERS, RegistryModule } from '../registry';
@@ -36,6 +38,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     HealthModule,
     AlertsModule,
     MonitoringApiModule,
+    QualityModule,
   ],
   controllers: [
     ...AUTH_CONTROLLERS,
@@ -45,6 +48,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     ...INFERENCE_CONTROLLERS,
     ...ALERTS_CONTROLLERS,
     ...MONITORING_API_CONTROLLERS,
+    ...QUALITY_CONTROLLERS,
     HealthController,
     MetricsController,
   ],

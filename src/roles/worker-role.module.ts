@@ -10,6 +10,8 @@ import {
   QueueMetrics,
   WindowsModule,
   WorkerMetricsServer,
+  MonitoringQualityProcessor,
+  QualityModule,
 } from '../monitoring';
 import { MirrorProcessor, RegistryModule } from '../registry';
 import { TrainingModule, TrainingProcessor } from '../training';
@@ -22,13 +24,23 @@ import { DatasetUsageWiring } from './dataset-usage.wiring';
  * port that serves them. No HTTP API, no inference.
  */
 @Module({
-  imports: [DataModule, RegistryModule, TrainingModule, HealthModule, AlertsModule, WindowsModule, DiscoveryModule],
+  imports: [
+    DataModule,
+    RegistryModule,
+    TrainingModule,
+    HealthModule,
+    AlertsModule,
+    WindowsModule,
+    QualityModule,
+    DiscoveryModule,
+  ],
   providers: [
     TrainingProcessor,
     MirrorProcessor,
     AlertEvaluationProcessor,
     AlertWebhooksProcessor,
     MonitoringWindowsProcessor,
+    MonitoringQualityProcessor,
     WorkerHeartbeat,
     DatasetUsageWiring,
     QueueMetrics,

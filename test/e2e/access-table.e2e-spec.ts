@@ -107,6 +107,7 @@ const TABLE: Record<string, Caller[]> = {
   'POST /alerts/webhooks': ADMIN,
   'PATCH /alerts/webhooks/{id}': ADMIN,
   'DELETE /alerts/webhooks/{id}': ADMIN,
+  'GET /monitoring/models/{name}/comparison': MONITORING_READ,
 
   'GET /monitoring/models': MONITORING_READ,
   'GET /monitoring/models/{name}/drift': MONITORING_READ,

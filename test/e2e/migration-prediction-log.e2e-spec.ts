@@ -150,3 +150,43 @@ describe('prediction log model-time index migration on stored predictions (real 
     expect(await indexes(ds)).toEqual(['predictions_model_created_idx', 'predictions_pkey']);
   });
 });
+
+/** Migration 1764100014000 (shadow_of): on the partitioned log, every partition has the column, up and down. */
+describe('prediction log shadow link migration (real PostgreSQL)', () => {
+  let opened: { db: string; ds: DataSource };
+
+  beforeAll(async () => {
+    opened = await openDatabase();
+    await maintainPartitions(opened.ds, new Date(), 2, 0);
+  });
+  afterAll(() => close(opened));
+
+  const tablesWithColumn = async (ds: DataSource) =>
+    (
+      await ds.query<{ table_name: string }[]>(
+        `SELECT table_name FROM information_schema.columns WHERE table_schema = 'inference' AND column_name = 'shadow_of' ORDER BY table_name`,
+      )
+    ).map((c) => c.table_name);
+
+  it('adds a nullable shadow_of to the log and each partition; down drops it and keeps the rows', async () => {
+    const { ds } = opened;
+    const partitions = await tablesWithColumn(ds);
+    expect(partitions).toContain('predictions');
+    expect(partitions.length).toBeGreaterThanOrEqual(3); // the log and its partitions
+    const id = randomUUID();
+    await insert(ds, id);
+    await ds.undoLastMigration();
+    expect(await tablesWithColumn(ds)).toEqual([]);
+    expect(await stored(ds, id)).toEqual({ features, output });
+    await ds.runMigrations();
+    expect(await tablesWithColumn(ds)).toEqual(partitions);
+    const shadow = randomUUID();
+    await ds.query(
+      `INSERT INTO inference.predictions (id, created_at, model, version, alias, caller, features, output, latency_ms, shadow_of) VALUES ($1, now(), 'credit', 2, 'shadow', 'user:x', '{}', '{}', 1, $2)`,
+      [shadow, id],
+    );
+    expect(await ds.query('SELECT shadow_of FROM inference.predictions WHERE id = $1', [shadow])).toEqual([
+      { shadow_of: id },
+    ]);
+  });
+});

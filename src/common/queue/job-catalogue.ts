@@ -33,3 +33,24 @@ export function processJobs<C extends JobCatalogue>(queue: Queue, handlers: JobH
     void queue.process(name, handler.concurrency, (job: Job<object>) => handler.handle(job));
   }
 }
+
+/**
+ * Makes a repeatable job of the catalogue exactly one, every `everyMs`, across all workers: a
+ * schedule of the same job at another interval (an older setting) is removed first.
+ */
+export async function scheduleEvery<C extends JobCatalogue, Name extends keyof C & string>(
+  queue: Queue,
+  name: Name,
+  data: C[Name],
+  everyMs: number,
+): Promise<void> {
+  for (const repeatable of await queue.getRepeatableJobs())
+    if (repeatable.name === name && Number(repeatable.every) !== everyMs)
+      await queue.removeRepeatableByKey(repeatable.key);
+  await addJob<C, Name>(queue, name, data, {
+    repeat: { every: everyMs },
+    jobId: name,
+    removeOnComplete: true,
+    removeOnFail: 100,
+  });
+}

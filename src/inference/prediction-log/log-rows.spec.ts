@@ -33,7 +33,8 @@ function decodeTuples(bytes: Buffer): Row[] {
 
 function decodeField(name: string, field: Buffer): string | number {
   switch (name) {
-    case 'id': {
+    case 'id':
+    case 'shadow_of': {
       const hex = field.toString('hex');
       expect(hex).toHaveLength(32);
       return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20)].join('-');
@@ -109,7 +110,21 @@ describe('appendLogRows', () => {
         features: JSON.stringify(r.features),
         output: JSON.stringify(r.output),
         latency_ms: 12.5,
+        shadow_of: null,
       })),
+    );
+  });
+
+  it("carries a shadow record's link to the prediction it shadows, and null on every other record", () => {
+    const shadowOf = '0190a0b0-0000-7000-8000-0000000000ff';
+    const records = [
+      { id: '0190a0b0-0000-7000-8000-00000000000c', features: {}, output: {}, shadowOf },
+      { id: '0190a0b0-0000-7000-8000-00000000000d', features: {}, output: {} },
+    ];
+    const rows = encodeAll([request({ alias: 'shadow', records })]);
+    expect(rows.map((r) => r.shadow_of)).toEqual([shadowOf, null]);
+    expect(() => encodeAll([request({ records: [{ ...records[0], shadowOf: 'not-a-uuid' }] })])).toThrow(
+      'not a uuid: not-a-uuid',
     );
   });
 

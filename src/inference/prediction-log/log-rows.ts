@@ -15,7 +15,7 @@ import {
 import type { RowWriter } from './prediction-buffer';
 
 /** The prediction log's columns, in the order of each row's fields. */
-export const LOG_COLUMNS = 'id, created_at, model, version, alias, caller, features, output, latency_ms';
+export const LOG_COLUMNS = 'id, created_at, model, version, alias, caller, features, output, latency_ms, shadow_of';
 const FIELD_COUNT = LOG_COLUMNS.split(', ').length;
 
 /** The predictions of one answered request, as the log stores them (one row per record). */
@@ -27,7 +27,13 @@ export interface AnsweredRequest {
   alias: string | null;
   caller: string;
   latencyMs: number;
-  records: { id: string; features: Record<string, unknown>; output: Record<string, unknown> }[];
+  records: {
+    id: string;
+    features: Record<string, unknown>;
+    output: Record<string, unknown>;
+    /** On a shadow's record: the id of the prediction it shadows (the caller's answer). */
+    shadowOf?: string;
+  }[];
 }
 
 /** Where rows go (PredictionBuffer): `room` is the most bytes the row can take. */
@@ -35,9 +41,14 @@ export interface RowSink {
   append(room: number, write: RowWriter): boolean;
 }
 
-// A row's bytes besides its text fields: field count, id, time, version and latency.
+// A row's bytes besides its text fields: field count, id, time, version, latency and shadow_of.
 const FIXED_ROW_BYTES =
-  FIELD_COUNT_BYTES + UUID_FIELD_BYTES + TIMESTAMP_FIELD_BYTES + INT4_FIELD_BYTES + FLOAT4_FIELD_BYTES;
+  FIELD_COUNT_BYTES +
+  UUID_FIELD_BYTES +
+  TIMESTAMP_FIELD_BYTES +
+  INT4_FIELD_BYTES +
+  FLOAT4_FIELD_BYTES +
+  UUID_FIELD_BYTES;
 
 /**
  * Appends each record of `answered` to `sink` as one of the log's rows, in order, in PostgreSQL's
@@ -48,7 +59,7 @@ export function appendLogRows(answered: AnsweredRequest, sink: RowSink): void {
   const { createdAt, model, version, alias, caller, latencyMs } = answered;
   const requestRoom =
     FIXED_ROW_BYTES + maxTextFieldBytes(model) + maxTextFieldBytes(alias ?? '') + maxTextFieldBytes(caller);
-  for (const { id, features, output } of answered.records) {
+  for (const { id, features, output, shadowOf } of answered.records) {
     const featuresJson = JSON.stringify(features);
     const outputJson = JSON.stringify(output);
     sink.append(requestRoom + maxTextFieldBytes(featuresJson) + maxTextFieldBytes(outputJson), (bytes, at) => {
@@ -61,7 +72,9 @@ export function appendLogRows(answered: AnsweredRequest, sink: RowSink): void {
       o = writeTextField(bytes, o, caller);
       o = writeTextField(bytes, o, featuresJson);
       o = writeTextField(bytes, o, outputJson);
-      return writeFloat4Field(bytes, o, latencyMs);
+      o = writeFloat4Field(bytes, o, latencyMs);
+      // A null field is its length -1 whatever its type: the text writer's null serves the uuid.
+      return shadowOf === undefined ? writeTextField(bytes, o, null) : writeUuidField(bytes, o, shadowOf);
     });
   }
 }

@@ -13,6 +13,7 @@ import {
   type PageRequest,
   type TimeBucket,
 } from './log-window';
+import { SHADOW_ALIAS } from '../serving/traffic-split';
 
 /** A logged prediction as the log keeps it. */
 export interface LoggedPrediction {
@@ -36,6 +37,28 @@ export interface LabelledPrediction {
   labelledAt: Date;
 }
 
+/** How much of a window's log has its label, and how late the labels came. */
+export interface LabelSummary {
+  predictions: number;
+  labelled: number;
+  /** Predictions per alias as served (`''` for none: a version asked by number). */
+  byAlias: Record<string, number>;
+  /** Median and 90th percentile of (label first given − prediction), in seconds; null without labels. */
+  delayP50Seconds: number | null;
+  delayP90Seconds: number | null;
+}
+
+/** A shadow's record with the prediction it shadowed (the caller's answer) and that one's label. */
+export interface ShadowPair {
+  id: string;
+  time: Date;
+  version: number;
+  output: Record<string, unknown>;
+  answered: { id: string; version: number; alias: string | null; output: Record<string, unknown> };
+  /** The label given to the answered prediction, which the shadow inherits; null while none. */
+  label: string | number | null;
+}
+
 /** Predictions logged in one bucket `[start, start + bucket)`; `byVersion` when the read named no version. */
 export interface PredictionCount {
   start: Date;
@@ -49,6 +72,9 @@ export interface LatencyQuantile {
   quantile: number;
   latencyMs: number | null;
 }
+
+/** Feedback of a logged row: its own, or for a shadow's record that of the prediction it shadows. */
+const LABEL_JOIN = 'f.prediction_id = COALESCE(p.shadow_of, p.id)';
 
 /** The columns that make a page's cursor: the row's time in µs (a Date keeps ms only) and its id. */
 const CURSOR_COLUMNS = `(extract(epoch FROM p.created_at) * 1000000)::int8::text AS micros, p.id`;
@@ -112,9 +138,10 @@ export class PredictionReader {
     // Joined on the id alone: PostgreSQL then looks each prediction of the page up in feedback's
     // primary key, in the log's order, and stops at the page's end. Naming feedback's model and
     // version as well made it hash every label the model ever had, a cost that grows with the history.
+    // A shadow's record takes the label of the prediction it shadows (LABEL_JOIN).
     const rows = await this.ds.query<Row[]>(
       `SELECT ${CURSOR_COLUMNS}, p.created_at AS time, p.version, p.output, f.label, f.updated_at AS labelled_at
-       FROM inference.predictions p JOIN inference.feedback f ON f.prediction_id = p.id
+       FROM inference.predictions p JOIN inference.feedback f ON ${LABEL_JOIN}
        WHERE ${where} ORDER BY p.created_at, p.id LIMIT ${limit + 1}`,
       params,
     );
@@ -125,6 +152,84 @@ export class PredictionReader {
       output,
       label,
       labelledAt: labelled_at,
+    }));
+  }
+
+  /**
+   * The window's predictions, how many have a label (a shadow's through the prediction it shadows),
+   * per alias, and the label delay's median and 90th percentile: one aggregate query.
+   */
+  async labelSummary(window: LogWindow): Promise<LabelSummary> {
+    checkWindow(window);
+    const params: unknown[] = [];
+    const where = windowFilter(window, null, params);
+    type Row = {
+      alias: string;
+      predictions: number;
+      labelled: number;
+      p50: number | null;
+      p90: number | null;
+      total: number;
+    };
+    const rows = await this.ds.query<Row[]>(
+      `SELECT COALESCE(p.alias, '') AS alias, count(*)::int AS predictions, count(f.prediction_id)::int AS labelled,
+              percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - p.created_at)) AS p50,
+              percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM f.created_at - p.created_at)) AS p90,
+              grouping(COALESCE(p.alias, '')) AS total
+       FROM inference.predictions p LEFT JOIN inference.feedback f ON ${LABEL_JOIN}
+       WHERE ${where} GROUP BY ROLLUP (COALESCE(p.alias, ''))`,
+      params,
+    );
+    const total = rows.find((r) => r.total === 1);
+    return {
+      predictions: total?.predictions ?? 0,
+      labelled: total?.labelled ?? 0,
+      byAlias: Object.fromEntries(rows.filter((r) => r !== total).map((r) => [r.alias, r.predictions])),
+      delayP50Seconds: total?.p50 ?? null,
+      delayP90Seconds: total?.p90 ?? null,
+    };
+  }
+
+  /**
+   * The window's shadow records (alias shadow; `window.version` the shadow's version if given),
+   * each with the prediction it shadows and that one's label, in time order, a page at a time.
+   * A shadow whose answered prediction is not in the log (sampled out, dropped) is left out.
+   */
+  async shadowPairs(window: LogWindow, page: PageRequest = {}): Promise<Page<ShadowPair>> {
+    const { limit, after } = checkPage(window, page);
+    const params: unknown[] = [];
+    const where = windowFilter({ ...window, alias: SHADOW_ALIAS }, after, params);
+    type Row = {
+      micros: string;
+      id: string;
+      time: Date;
+      version: number;
+      output: Record<string, unknown>;
+      answered_id: string;
+      answered_version: number;
+      answered_alias: string | null;
+      answered_output: Record<string, unknown>;
+      label: string | number | null;
+    };
+    // The answered prediction was logged at or before its shadow (the shadow runs after the
+    // answer): the bound on its time lets PostgreSQL look it up in one day's partition.
+    const rows = await this.ds.query<Row[]>(
+      `SELECT ${CURSOR_COLUMNS}, p.created_at AS time, p.version, p.output, a.id AS answered_id,
+              a.version AS answered_version, a.alias AS answered_alias, a.output AS answered_output, f.label
+       FROM inference.predictions p
+       JOIN inference.predictions a ON a.id = p.shadow_of
+        AND a.created_at <= p.created_at AND a.created_at > p.created_at - interval '1 hour'
+       LEFT JOIN inference.feedback f ON f.prediction_id = p.shadow_of
+       WHERE ${where} ORDER BY p.created_at, p.id LIMIT ${limit + 1}`,
+      params,
+    );
+    return pageOf(rows, limit, (r) => ({
+      id: r.id,
+      time: r.time,
+      version: r.version,
+      output: r.output,
+      answered: { id: r.answered_id, version: r.answered_version, alias: r.answered_alias, output: r.answered_output },
+      label: r.label,
     }));
   }
 

@@ -468,11 +468,13 @@ describe('PredictService: shadow', () => {
           id: expect.stringMatching(UUID),
           features: { Age: 30, Income: 50, Home: 'rent' },
           output: { label: 'bad', probabilities: odds(0.1) },
+          shadowOf: answer.predictions[0].predictionId,
         },
         {
           id: expect.stringMatching(UUID),
           features: { Age: 45, Income: null, Home: 'owner' },
           output: { label: 'bad', probabilities: odds(0.45) },
+          shadowOf: answer.predictions[1].predictionId,
         },
       ],
     });

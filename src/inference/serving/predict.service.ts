@@ -100,7 +100,8 @@ export class PredictService {
     }
     if (this.shadowed.has(req.model) && scored.alias !== SHADOW_ALIAS) {
       // Off the response path: the caller's answer never waits for, or depends on, the shadow.
-      setImmediate(() => void this.shadow(req, records));
+      const answered = scored.predictions.map((p) => p.predictionId);
+      setImmediate(() => void this.shadow(req, records, answered));
     }
     return scored;
   }
@@ -119,14 +120,23 @@ export class PredictService {
     return this.cache.acquire(req.model, req.ref);
   }
 
-  /** Scores the same records with the `shadow` alias; logged with alias shadow, never returned. */
-  private async shadow(req: ScoreRequest, records: unknown[]): Promise<void> {
+  /**
+   * Scores the same records with the `shadow` alias; logged with alias shadow, each record linked
+   * to the prediction it shadows (`answered`, the caller's ids, in order), never returned.
+   */
+  private async shadow(req: ScoreRequest, records: unknown[], answered: string[]): Promise<void> {
     try {
       const lease = await this.cache.tryAcquire(req.model, SHADOW_ALIAS);
       if (!lease) return;
       try {
         const input: PredictInput = { records, form: 'instances' };
-        await this.scoreWith({ ...req, ref: { alias: SHADOW_ALIAS }, input }, lease, performance.now());
+        await this.scoreWith(
+          { ...req, ref: { alias: SHADOW_ALIAS }, input },
+          lease,
+          performance.now(),
+          undefined,
+          answered,
+        );
       } finally {
         lease.release();
       }
@@ -141,6 +151,7 @@ export class PredictService {
     lease: Lease,
     started: number,
     extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T,
+    shadowOf?: string[],
   ): Promise<[Scored<T>, unknown[]]> {
     const { model, caller, protocol } = req;
     const { loaded, alias } = lease;
@@ -186,7 +197,13 @@ export class PredictService {
     const at = Date.now();
     this.observers.observe({ model, version, alias, at, meta: loaded.predictor.meta, values, outputs });
     if (this.logEnabled)
-      this.logPredictions(predictions, values, answers, { createdAt: at, model, version, alias, caller, latencyMs });
+      this.logPredictions(
+        predictions,
+        values,
+        answers,
+        { createdAt: at, model, version, alias, caller, latencyMs },
+        shadowOf,
+      );
     return [{ model, version, alias, predictions, extra: more }, input.records];
   }
 
@@ -196,11 +213,13 @@ export class PredictService {
     values: Values[],
     answers: Answer[],
     request: Omit<AnsweredRequest, 'records'>,
+    shadowOf?: string[],
   ): void {
     const records: AnsweredRequest['records'] = [];
     for (let i = 0; i < predictions.length; i++) {
       if (this.sampleRate < 1 && Math.random() >= this.sampleRate) continue;
-      records.push({ id: predictions[i].predictionId, features: values[i], output: answers[i] });
+      const record = { id: predictions[i].predictionId, features: values[i], output: answers[i] };
+      records.push(shadowOf ? { ...record, shadowOf: shadowOf[i] } : record);
     }
     if (records.length) this.log.append({ ...request, records });
   }

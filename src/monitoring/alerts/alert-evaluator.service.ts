@@ -3,7 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { In, type DataSource, type Repository } from 'typeorm';
 import { EventBus } from '../../events';
 import { RetrainScheduler } from '../../training';
-import { withAdvisoryLock } from '../advisory-lock';
+import { withAdvisoryLock } from '../../database/advisory-lock';
 import { RETRAIN_KINDS } from './alert-kinds';
 import type { AlertRuleEntity } from './alert-rule.entity';
 import { step, type Step } from './alert-state';

@@ -39,6 +39,26 @@ export interface ResultQuery {
   until: Date;
 }
 
+/** A model's results of the windows inside `[from, to]` whose statistic starts with one of `prefixes`. */
+export interface SeriesQuery {
+  model: string;
+  prefixes: string[];
+  from: Date;
+  to: Date;
+}
+
+type ResultRow = {
+  model: string;
+  version: number;
+  window_start: Date;
+  window_end: Date;
+  column_name: string;
+  statistic: string;
+  value: number | null;
+  verdict: string | null;
+  details: Record<string, unknown> | null;
+};
+
 /**
  * Writer and reader of the monitoring results, a time series in PostgreSQL. The drift and quality
  * jobs write; alert rules and the API read. A window written again (a recomputation) replaces its rows.
@@ -73,34 +93,40 @@ export class MonitoringResults {
     const filters = ['statistic = $1', 'window_end > $2', 'window_end <= $3'];
     if (query.model) filters.push(`model = $${params.push(query.model)}`);
     if (query.column !== undefined) filters.push(`column_name = $${params.push(query.column)}`);
-    type Row = {
-      model: string;
-      version: number;
-      window_start: Date;
-      window_end: Date;
-      column_name: string;
-      statistic: string;
-      value: number | null;
-      verdict: string | null;
-      details: Record<string, unknown> | null;
-    };
-    const rows = await this.ds.query<Row[]>(
+    const rows = await this.ds.query<ResultRow[]>(
       `SELECT DISTINCT ON (model, version, column_name) model, version, window_start, window_end, column_name,
               statistic, value, verdict, details
        FROM monitoring.results WHERE ${filters.join(' AND ')}
        ORDER BY model, version, column_name, window_end DESC, window_start DESC`,
       params,
     );
-    return rows.map((r) => ({
-      model: r.model,
-      version: r.version,
-      windowStart: r.window_start,
-      windowEnd: r.window_end,
-      column: r.column_name,
-      statistic: r.statistic,
-      value: r.value,
-      verdict: r.verdict,
-      details: r.details,
-    }));
+    return rows.map(resultOf);
   }
+
+  /** The rows of a model's windows inside the query's span, oldest window first, then by version and statistic. */
+  async series(query: SeriesQuery): Promise<MonitoringResult[]> {
+    const rows = await this.ds.query<ResultRow[]>(
+      `SELECT model, version, window_start, window_end, column_name, statistic, value, verdict, details
+       FROM monitoring.results
+       WHERE model = $1 AND window_end > $2 AND window_end <= $3 AND window_start >= $2
+         AND EXISTS (SELECT 1 FROM unnest($4::text[]) AS prefix WHERE starts_with(statistic, prefix))
+       ORDER BY window_end, window_start, version, statistic, column_name`,
+      [query.model, query.from, query.to, query.prefixes],
+    );
+    return rows.map(resultOf);
+  }
+}
+
+function resultOf(r: ResultRow): MonitoringResult {
+  return {
+    model: r.model,
+    version: r.version,
+    windowStart: r.window_start,
+    windowEnd: r.window_end,
+    column: r.column_name,
+    statistic: r.statistic,
+    value: r.value,
+    verdict: r.verdict,
+    details: r.details,
+  };
 }

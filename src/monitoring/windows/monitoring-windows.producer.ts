@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { addJob } from '../../common/queue/job-catalogue';
+import { scheduleEvery } from '../../common/queue/job-catalogue';
 import { COMPUTE_JOB, MONITORING_WINDOWS_QUEUE, type MonitoringWindowsJobs } from './monitoring-windows.jobs';
 
 /** Makes the repeatable window computation exactly one, every `everyMs` (one schedule across all workers). */
@@ -9,15 +9,7 @@ import { COMPUTE_JOB, MONITORING_WINDOWS_QUEUE, type MonitoringWindowsJobs } fro
 export class MonitoringWindowsProducer {
   constructor(@InjectQueue(MONITORING_WINDOWS_QUEUE) private readonly queue: Queue) {}
 
-  async schedule(everyMs: number): Promise<void> {
-    for (const repeatable of await this.queue.getRepeatableJobs())
-      if (repeatable.name === COMPUTE_JOB && Number(repeatable.every) !== everyMs)
-        await this.queue.removeRepeatableByKey(repeatable.key);
-    await addJob<MonitoringWindowsJobs, typeof COMPUTE_JOB>(
-      this.queue,
-      COMPUTE_JOB,
-      {},
-      { repeat: { every: everyMs }, jobId: COMPUTE_JOB, removeOnComplete: true, removeOnFail: 100 },
-    );
+  schedule(everyMs: number): Promise<void> {
+    return scheduleEvery<MonitoringWindowsJobs, typeof COMPUTE_JOB>(this.queue, COMPUTE_JOB, {}, everyMs);
   }
 }

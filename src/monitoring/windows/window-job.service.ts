@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ModelRegistryService } from '../../registry';
-import { withAdvisoryLock } from '../advisory-lock';
+import { withAdvisoryLock } from '../../database/advisory-lock';
 import { WindowComputer } from './window-computer.service';
 import { scheduledWindow, servedVersions, type ServedVersion } from './window-plan';
 

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bull';
 import { Injectable } from '@nestjs/common';
 import type { Queue } from 'bull';
-import { addJob } from '../../../common/queue/job-catalogue';
+import { scheduleEvery } from '../../../common/queue/job-catalogue';
 import { ALERT_EVALUATION_QUEUE, EVALUATE_JOB, type AlertEvaluationJobs } from './alert-evaluation.jobs';
 
 /** Makes the repeatable evaluation exactly one, every `everyMs` (one schedule across all workers). */
@@ -9,15 +9,7 @@ import { ALERT_EVALUATION_QUEUE, EVALUATE_JOB, type AlertEvaluationJobs } from '
 export class AlertEvaluationProducer {
   constructor(@InjectQueue(ALERT_EVALUATION_QUEUE) private readonly queue: Queue) {}
 
-  async schedule(everyMs: number): Promise<void> {
-    for (const repeatable of await this.queue.getRepeatableJobs())
-      if (repeatable.name === EVALUATE_JOB && Number(repeatable.every) !== everyMs)
-        await this.queue.removeRepeatableByKey(repeatable.key);
-    await addJob<AlertEvaluationJobs, typeof EVALUATE_JOB>(
-      this.queue,
-      EVALUATE_JOB,
-      {},
-      { repeat: { every: everyMs }, jobId: EVALUATE_JOB, removeOnComplete: true, removeOnFail: 100 },
-    );
+  schedule(everyMs: number): Promise<void> {
+    return scheduleEvery<AlertEvaluationJobs, typeof EVALUATE_JOB>(this.queue, EVALUATE_JOB, {}, everyMs);
   }
 }

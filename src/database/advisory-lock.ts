@@ -1,8 +1,9 @@
 import type { DataSource } from 'typeorm';
 
 /**
- * Runs `work` under a PostgreSQL session advisory lock held on one pooled connection, or answers
- * null at once when another process holds it: jobs that must not overlap across workers.
+ * Runs `work` under the PostgreSQL session advisory lock `key`, taken without waiting on one pooled
+ * connection held for the whole run; null (and `work` not run) when another session holds it. So a
+ * job scheduled on every worker runs on one at a time.
  */
 export async function withAdvisoryLock<T>(ds: DataSource, key: number, work: () => Promise<T>): Promise<T | null> {
   const session = ds.createQueryRunner();

@@ -1,0 +1,115 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsOptional } from 'class-validator';
+
+export class ComparisonQueryDto {
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Windows starting at or after it; default 24 hours before `to`.',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  from?: Date;
+
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    description: 'Windows ending at or before it; default now.',
+  })
+  @IsOptional()
+  @Type(() => Date)
+  @IsDate()
+  to?: Date;
+}
+
+const FIGURES = {
+  type: 'object',
+  additionalProperties: { type: 'number', nullable: true },
+  example: { accuracy: 0.82, precision: 0.85, recall: 0.9, f1: 0.87, roc_auc: 0.84 },
+} as const;
+
+export class ShadowComparisonDto {
+  @ApiProperty({ description: 'The production version whose predictions the shadow shadowed (same requests).' })
+  productionVersion!: number;
+  @ApiProperty({ description: 'Shadow records linked to a logged production prediction.' }) pairs!: number;
+  @ApiProperty({ description: 'Pairs whose production prediction has a label (the shadow inherits it).' })
+  labelledPairs!: number;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Share of pairs with the same predicted class (classification).',
+  })
+  agreement!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Mean |shadow − production| of the predicted value (regression).',
+  })
+  valueDiffMean!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'Mean total variation distance of the probabilities (binary: |Δ P(positive class)|).',
+  })
+  probabilityDiffMean!: number | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'Its 90th percentile (to 0.001).' })
+  probabilityDiffP90!: number | null;
+  @ApiProperty({
+    ...FIGURES,
+    description: "The shadow's realised figures on the labelled pairs (null: undefined or too few).",
+  })
+  shadowRealised!: Record<string, number | null>;
+  @ApiProperty({ ...FIGURES, description: "Production's realised figures on the same labelled pairs." })
+  productionRealised!: Record<string, number | null>;
+}
+
+export class VersionFiguresDto {
+  @ApiProperty() version!: number;
+  @ApiProperty({
+    type: [String],
+    description:
+      'The aliases its predictions of the window were served under (`production`, `canary`, `shadow`; `""` for a version asked by number).',
+  })
+  aliases!: string[];
+  @ApiProperty({
+    enum: ['own', 'shadowed'],
+    description:
+      "`own`: its figures are of the share of traffic it answered (production and canary see different requests); `shadowed`: it scored production's requests, compared in `shadow`.",
+  })
+  traffic!: 'own' | 'shadowed';
+  @ApiProperty({ type: Number, nullable: true }) predictions!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) labelled!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) labelledShare!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) labelDelayP50Seconds!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) labelDelayP90Seconds!: number | null;
+  @ApiProperty({ ...FIGURES, description: 'Realised figures of its own labelled predictions (`realised_*` rows).' })
+  realised!: Record<string, number | null>;
+  @ApiProperty({ description: 'Whether its realised figures had fewer labels than the minimum (values withheld).' })
+  realisedInsufficient!: boolean;
+  @ApiProperty({
+    ...FIGURES,
+    description: 'Estimated figures before labels (`estimated_*` rows), where the drift job stored them.',
+  })
+  estimated!: Record<string, number | null>;
+  @ApiPropertyOptional({
+    type: ShadowComparisonDto,
+    description: 'For a shadow: against production on the same requests.',
+  })
+  shadow?: ShadowComparisonDto;
+}
+
+export class ComparisonWindowDto {
+  @ApiProperty({ type: String, format: 'date-time' }) windowStart!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) windowEnd!: string;
+  @ApiProperty({ type: [VersionFiguresDto] }) versions!: VersionFiguresDto[];
+}
+
+export class ComparisonDto {
+  @ApiProperty() model!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) from!: string;
+  @ApiProperty({ type: String, format: 'date-time' }) to!: string;
+  @ApiProperty({ type: [ComparisonWindowDto], description: 'Each stored window inside the span, newest first.' })
+  windows!: ComparisonWindowDto[];
+}
