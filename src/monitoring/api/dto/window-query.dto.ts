@@ -15,8 +15,8 @@ import {
 
 const ALIAS = /^[a-z][a-z0-9_-]{0,63}$/;
 
-/** A time range and which versions: the query of every read endpoint. */
-export class ResultsQueryDto {
+/** A range of stored windows (those ending in it): what every read of results takes. */
+export class TimeRangeQueryDto {
   @ApiPropertyOptional({
     type: String,
     format: 'date-time',
@@ -36,7 +36,10 @@ export class ResultsQueryDto {
   @Type(() => Date)
   @IsDate()
   to?: Date;
+}
 
+/** A time range and which versions: the query of every read endpoint. */
+export class ResultsQueryDto extends TimeRangeQueryDto {
   @ApiPropertyOptional({ type: Number, minimum: 1, description: 'One version (else every version with results).' })
   @IsOptional()
   @Type(() => Number)

@@ -1,28 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsOptional } from 'class-validator';
+import { TimeRangeQueryDto } from '../../api/dto/window-query.dto';
 
-export class ComparisonQueryDto {
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
-    description: 'Windows starting at or after it; default 24 hours before `to`.',
-  })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  from?: Date;
-
-  @ApiPropertyOptional({
-    type: String,
-    format: 'date-time',
-    description: 'Windows ending at or before it; default now.',
-  })
-  @IsOptional()
-  @Type(() => Date)
-  @IsDate()
-  to?: Date;
-}
+/** The windows a comparison reads: those ending in the range (default the last 24 hours). */
+export class ComparisonQueryDto extends TimeRangeQueryDto {}
 
 const FIGURES = {
   type: 'object',
