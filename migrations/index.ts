@@ -13,6 +13,7 @@ import { UserPasswordChange1764100011000 } from './1764100011000-user-password-c
 import { MonitoringBuckets1764100012000 } from './1764100012000-monitoring-buckets';
 import { MonitoringAlerts1764100013000 } from './1764100013000-monitoring-alerts';
 import { PredictionShadowLink1764100014000 } from './1764100014000-prediction-shadow-link';
+import { MonitoringBucketsHourly1764100015000 } from './1764100015000-monitoring-buckets-hourly';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
 export const ALL_MIGRATIONS = [
@@ -31,4 +32,5 @@ export const ALL_MIGRATIONS = [
   MonitoringBuckets1764100012000,
   MonitoringAlerts1764100013000,
   PredictionShadowLink1764100014000,
+  MonitoringBucketsHourly1764100015000,
 ];

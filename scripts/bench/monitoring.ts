@@ -7,7 +7,9 @@
  * real bucket of 3,000 credit rows, its counts and sums scaled to the predictions each minute and
  * replica holds, inserted into a throw-away database (bench_monitoring_<pid>, migrated, dropped
  * at the end). Scenarios: one hour with 10,000 and 10,000,000 predictions, and 7 days, on
- * REPLICAS (2) replicas; BENCH_REPEATS (5) runs after a warm-up.
+ * REPLICAS (2) replicas; BENCH_REPEATS (5) runs after a warm-up. Each scenario is read from the minute
+ * buckets alone, then again after the hourly roll-ups of its hours are made (BucketRollups, as the
+ * window job does; the time to make them is printed too).
  */
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
@@ -20,7 +22,8 @@ import { DEFAULT_DRIFT_SETTINGS } from '../../src/ml';
 import { BucketAccumulator } from '../../src/monitoring/buckets/bucket-accumulator';
 import type { BucketAggregate } from '../../src/monitoring/buckets/bucket-aggregate';
 import { bucketDrift } from '../../src/monitoring/buckets/bucket-drift';
-import { MonitoringBuckets } from '../../src/monitoring/buckets/monitoring-buckets.service';
+import { BucketRollups, ROLLUP_HOURS_PER_TICK } from '../../src/monitoring/buckets/bucket-rollups.service';
+import { MonitoringBuckets, type BucketWindow } from '../../src/monitoring/buckets/monitoring-buckets.service';
 import { MonitoringResults } from '../../src/monitoring/results/monitoring-results';
 import type { VersionReference } from '../../src/monitoring/windows/version-references';
 import { estimateWindowQuality } from '../../src/monitoring/windows/window-estimate';
@@ -125,10 +128,9 @@ async function main(): Promise<void> {
     console.log(
       `bucket payload: ${(JSON.stringify(base).length / 1024).toFixed(1)} KB; replicas: ${REPLICAS}; repeats: ${REPEATS}`,
     );
-    for (const s of scenarios) {
-      await insert(ds, s.version, s.minutes, scaled(base, s.predictions / (s.minutes * REPLICAS) / base.rows));
-      await ds.query('ANALYZE monitoring.buckets');
-      const window = { model: 'credit', version: s.version, from: new Date(T0), to: new Date(T0 + s.minutes * MINUTE) };
+    const config = loadConfig({ ...process.env, MONITORING_BUCKETS_RETENTION_DAYS: '0' });
+    const rollups = new BucketRollups(ds, config);
+    const measure = async (label: string, window: BucketWindow) => {
       const read: number[] = [];
       const compute: number[] = [];
       const write: number[] = [];
@@ -140,6 +142,7 @@ async function main(): Promise<void> {
         const report = bucketDrift(summed.aggregate, ref.profile, DEFAULT_DRIFT_SETTINGS);
         const out = windowRows({
           ...window,
+          version: window.version!,
           report,
           settings: DEFAULT_DRIFT_SETTINGS,
           estimate: estimateWindowQuality(summed.aggregate, ref),
@@ -155,8 +158,30 @@ async function main(): Promise<void> {
       }
       const total = read.map((r, i) => r + compute[i]);
       console.log(
-        `${s.name.padEnd(30)} ${String(rows).padStart(6)} bucket rows: read+sum ${spread(read)} ms, drift+CBPE ${spread(compute)} ms, total ${spread(total)} ms; writing the rows ${spread(write)} ms`,
+        `${label.padEnd(44)} ${String(rows).padStart(6)} bucket rows: read+sum ${spread(read)} ms, drift+CBPE ${spread(compute)} ms, total ${spread(total)} ms; writing the rows ${spread(write)} ms`,
       );
+    };
+    for (const s of scenarios) {
+      await insert(ds, s.version, s.minutes, scaled(base, s.predictions / (s.minutes * REPLICAS) / base.rows));
+      await ds.query('ANALYZE monitoring.buckets');
+      const window = { model: 'credit', version: s.version, from: new Date(T0), to: new Date(T0 + s.minutes * MINUTE) };
+      await measure(`${s.name}, minutes only`, window);
+      // A tick just after the synthetic buckets end rolls them all up (in ticks of ROLLUP_HOURS_PER_TICK).
+      const t0 = performance.now();
+      let hours = 0;
+      for (;;) {
+        const tick = await rollups.rollUp(new Date(T0 + s.minutes * MINUTE + 15 * MINUTE));
+        hours += tick.rolled;
+        if (tick.rolled < ROLLUP_HOURS_PER_TICK) break;
+      }
+      const made = performance.now() - t0;
+      await ds.query('ANALYZE monitoring.buckets_hourly');
+      console.log(
+        `  rolling up ${hours} hours: ${made.toFixed(0)} ms (${(made / Math.max(hours, 1)).toFixed(1)} ms an hour)`,
+      );
+      await measure(`${s.name}, hourly roll-ups`, window);
+      const ragged = { ...window, from: new Date(T0 + 17 * MINUTE), to: new Date(T0 + (s.minutes - 23) * MINUTE) };
+      await measure(`${s.name}, roll-ups + ragged edges`, ragged);
     }
   } finally {
     await ds.destroy().catch(() => undefined);

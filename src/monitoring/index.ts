@@ -5,6 +5,7 @@ export { BucketsModule } from './buckets/buckets.module';
 export { BucketsReaderModule } from './buckets/buckets-reader.module';
 export { BucketRecorder, type BucketStats } from './buckets/bucket-recorder.service';
 export { MonitoringBuckets, type BucketWindow, type SummedBuckets } from './buckets/monitoring-buckets.service';
+export { BucketRollups, type RollupSummary } from './buckets/bucket-rollups.service';
 export type {
   BucketAggregate,
   CategoryAggregate,

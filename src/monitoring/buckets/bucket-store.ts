@@ -29,10 +29,15 @@ export async function insertBuckets(ds: DataSource, buckets: ReadonlyArray<Seale
   }
 }
 
-/** Deletes buckets of minutes older than `days` days; returns how many. */
+/**
+ * Deletes buckets of minutes older than `days` days, and the hourly roll-ups of hours that began
+ * before that cutoff (so an hour being cut into is read from its remaining minutes); returns how
+ * many minute rows. One statement: both sides go together.
+ */
 export async function deleteOldBuckets(ds: DataSource, days: number): Promise<number> {
   const [, count] = await ds.query<[unknown, number]>(
-    `DELETE FROM monitoring.buckets WHERE minute < now() - make_interval(days => $1)`,
+    `WITH hourly AS (DELETE FROM monitoring.buckets_hourly WHERE hour < now() - make_interval(days => $1))
+     DELETE FROM monitoring.buckets WHERE minute < now() - make_interval(days => $1)`,
     [days],
   );
   return count;

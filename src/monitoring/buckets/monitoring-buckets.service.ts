@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { addAggregate, type BucketAggregate } from './bucket-aggregate';
+import { HOUR_OF_MINUTE, hourCeil, hourFloor } from './bucket-hours';
 
 export interface BucketWindow {
   model: string;
@@ -17,15 +18,18 @@ export interface BucketWindow {
 export interface SummedBuckets {
   model: string;
   version: number;
-  /** Rows summed: minutes × replicas (and sealed early minutes), whatever the traffic. */
+  /** Minute rows summed (those of the roll-ups read included): minutes × replicas (and sealed early minutes). */
   buckets: number;
   aggregate: BucketAggregate;
 }
 
 /**
- * The read side of the monitoring buckets: a window's aggregates per version, from one query on the
- * primary key (model, version, minute). It reads a row per replica and minute whatever the number of
- * predictions, so its cost grows with minutes × versions × replicas, never with traffic.
+ * The read side of the monitoring buckets: a window's aggregates per version, from one statement.
+ * Whole UTC hours inside [from, to) come from their roll-ups (monitoring.buckets_hourly) when a
+ * roll-up summed as many rows as the hour's minute rows now number; the ragged edges, and hours not
+ * rolled up yet or with late rows since, come from the minute rows. Being one statement, both sides
+ * are read in one snapshot, so the sum is that of the minute rows alone: counts exactly, float sums
+ * up to the order of additions. Its cost grows with hours × versions × replicas, never with traffic.
  */
 @Injectable()
 export class MonitoringBuckets {
@@ -34,21 +38,45 @@ export class MonitoringBuckets {
   async sum(window: BucketWindow): Promise<SummedBuckets[]> {
     const { model, version, alias, from, to } = window;
     if (!(from.getTime() < to.getTime())) throw new RangeError('a bucket window needs from < to');
-    const params: unknown[] = [model, from.toISOString(), to.toISOString()];
-    let where = 'model = $1 AND minute >= $2 AND minute < $3';
-    if (version !== undefined) where += ` AND version = $${params.push(version)}`;
-    if (alias !== undefined) where += ` AND alias = $${params.push(alias)}`;
-    const rows = await this.ds.query<{ version: number; payload: BucketAggregate }[]>(
-      `SELECT version, payload FROM monitoring.buckets WHERE ${where} ORDER BY version`,
+    const h0 = hourCeil(from.getTime());
+    const h1 = Math.max(h0, hourFloor(to.getTime()));
+    const params: unknown[] = [
+      model,
+      from.toISOString(),
+      to.toISOString(),
+      new Date(h0).toISOString(),
+      new Date(h1).toISOString(),
+    ];
+    let filter = '';
+    if (version !== undefined) filter += ` AND version = $${params.push(version)}`;
+    if (alias !== undefined) filter += ` AND alias = $${params.push(alias)}`;
+    const rows = await this.ds.query<{ version: number; payload: BucketAggregate; buckets: number }[]>(
+      `WITH counts AS (
+         SELECT b.version, b.alias, ${HOUR_OF_MINUTE} AS hour, count(*)::int AS n
+         FROM monitoring.buckets b WHERE model = $1 AND minute >= $4 AND minute < $5${filter}
+         GROUP BY 1, 2, 3),
+       rolled AS MATERIALIZED (
+         SELECT h.version, h.alias, h.hour, h.buckets, h.payload
+         FROM monitoring.buckets_hourly h
+         JOIN counts c ON c.version = h.version AND c.alias IS NOT DISTINCT FROM h.alias AND c.hour = h.hour
+           AND c.n = h.buckets
+         WHERE h.model = $1 AND h.hour >= $4 AND h.hour < $5)
+       SELECT version, payload, buckets FROM rolled
+       UNION ALL
+       SELECT b.version, b.payload, 1 FROM monitoring.buckets b
+       WHERE model = $1 AND minute >= $2 AND minute < $3${filter}
+         AND NOT EXISTS (SELECT 1 FROM rolled r WHERE r.version = b.version
+           AND r.alias IS NOT DISTINCT FROM b.alias AND r.hour = ${HOUR_OF_MINUTE})
+       ORDER BY version`,
       params,
     );
     const out = new Map<number, SummedBuckets>();
-    for (const { version: v, payload } of rows) {
+    for (const { version: v, payload, buckets } of rows) {
       const summed = out.get(v);
       if (summed) {
         addAggregate(summed.aggregate, payload);
-        summed.buckets++;
-      } else out.set(v, { model, version: v, buckets: 1, aggregate: payload });
+        summed.buckets += buckets;
+      } else out.set(v, { model, version: v, buckets, aggregate: payload });
     }
     return [...out.values()];
   }

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ModelRegistryService } from '../../registry';
 import { withAdvisoryLock } from '../../database/advisory-lock';
+import { BucketRollups, type RollupSummary } from '../buckets/bucket-rollups.service';
 import { WindowComputer } from './window-computer.service';
 import { scheduledWindow, servedVersions, type ServedVersion } from './window-plan';
 
@@ -18,13 +19,16 @@ export interface WindowJobSummary {
   rows: number;
   failed: { model: string; version: number; error: string }[];
   swept?: { results: number; replicaCounts: number };
+  /** The hourly roll-ups made this tick (absent when they failed: the windows are read from minutes then). */
+  rollups?: RollupSummary;
 }
 
 /**
  * One tick of the scheduled window job: the window ending at the last flushed minute, computed for
  * every version an alias names, under an advisory lock so workers never compute it twice at once
  * (a repeated window is an upsert anyway). A version that fails (an unreadable bundle) is logged
- * and skipped; the others are written. Also sweeps old results and replica counts, hourly.
+ * and skipped; the others are written. First folds finished hours of buckets into their roll-ups
+ * (under the same lock), and sweeps old results and replica counts, hourly.
  */
 @Injectable()
 export class WindowJob {
@@ -36,6 +40,7 @@ export class WindowJob {
     private readonly registry: ModelRegistryService,
     private readonly computer: WindowComputer,
     private readonly config: AppConfig,
+    private readonly rollups: BucketRollups,
   ) {}
 
   /** Null when another worker is computing. */
@@ -61,6 +66,11 @@ export class WindowJob {
       rows: 0,
       failed: [],
     };
+    try {
+      summary.rollups = await this.rollups.rollUp(now);
+    } catch (err) {
+      this.logger.warn({ err: (err as Error).message }, 'bucket roll-ups failed; windows read the minute buckets');
+    }
     for (const v of await this.inService()) {
       try {
         const [computed] = await this.computer.compute({
