@@ -1,9 +1,11 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
+import { PredictionReader } from '../../inference';
 import { RegistryModule } from '../../registry';
 import { BucketsReaderModule } from '../buckets/buckets-reader.module';
 import { MonitoringResults } from '../results/monitoring-results';
 import { ResultsSeries } from '../results/results-series';
+import { LogAggregates } from './log-aggregates';
 import { MONITORING_WINDOWS_QUEUE } from './monitoring-windows.jobs';
 import { MonitoringWindowsProducer } from './monitoring-windows.producer';
 import { VersionReferences } from './version-references';
@@ -21,6 +23,8 @@ const queues = BullModule.registerQueue({ name: MONITORING_WINDOWS_QUEUE });
 @Module({
   imports: [queues, BucketsReaderModule, RegistryModule],
   providers: [
+    PredictionReader,
+    LogAggregates,
     MonitoringResults,
     ResultsSeries,
     VersionReferences,
