@@ -179,7 +179,7 @@ export class ComputeWindowDto extends WindowBodyDto {
     enum: WINDOW_SOURCES,
     default: 'buckets',
     description:
-      "Where the window's (and the baseline's) aggregates come from: `buckets` (the per-minute aggregates, cost independent of traffic) or `log`, recomputed from the raw prediction log (audit, lost buckets; about 10 s per million logged rows). Both count each prediction the same way, so on the same predictions they give the same figures; with INFERENCE_LOG_SAMPLE_RATE < 1 the log holds a sample and its figures are an estimate. With `log` each version also reports `bucketRows`, the buckets' count of the same window.",
+      "Where the window's (and the baseline's) aggregates come from: `buckets` (the per-minute aggregates, cost independent of traffic) or `log`, recomputed from the raw prediction log (audit, lost buckets; its time grows with the rows, 10 s or more per million). Both count each prediction the same way, so on the same predictions they give the same figures; with INFERENCE_LOG_SAMPLE_RATE < 1 the log holds a sample and its figures are an estimate. With `log` each version also reports `bucketRows`, the buckets' count of the same window.",
   })
   @IsOptional()
   @IsIn(WINDOW_SOURCES)
