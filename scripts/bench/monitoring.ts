@@ -22,6 +22,7 @@ import { DEFAULT_DRIFT_SETTINGS } from '../../src/ml';
 import { BucketAccumulator } from '../../src/monitoring/buckets/bucket-accumulator';
 import type { BucketAggregate } from '../../src/monitoring/buckets/bucket-aggregate';
 import { bucketDrift } from '../../src/monitoring/buckets/bucket-drift';
+import { planFor } from '../../src/monitoring/buckets/bucket-plan';
 import { BucketRollups, ROLLUP_HOURS_PER_TICK } from '../../src/monitoring/buckets/bucket-rollups.service';
 import { MonitoringBuckets, type BucketWindow } from '../../src/monitoring/buckets/monitoring-buckets.service';
 import { MonitoringResults } from '../../src/monitoring/results/monitoring-results';
@@ -117,6 +118,7 @@ async function main(): Promise<void> {
       target: meta.target,
       threshold: 0.5,
       calibration: null,
+      plan: planFor(meta),
     };
     const scenarios = [
       { name: '1 h, 10,000 predictions', version: 1, minutes: 60, predictions: 10_000 },

@@ -159,21 +159,26 @@ export class MonitoringApi {
     if (body.version !== undefined) await this.registry.getVersion(name, body.version);
     const window: Window = { from: body.from, to: body.to };
     const baseline = body.baseline ? { from: body.baseline.from, to: body.baseline.to } : null;
+    const source = body.source ?? 'buckets';
     const computed = await this.computer.compute({
       model: name,
       version: body.version,
       alias: body.alias,
       ...window,
       baseline,
+      source,
     });
     return {
       model: name,
       window: { from: iso(window.from), to: iso(window.to) },
       baseline: baseline && { from: iso(baseline.from), to: iso(baseline.to) },
+      source,
+      ...(source === 'log' ? { logSampleRate: this.config.env.INFERENCE_LOG_SAMPLE_RATE } : {}),
       versions: computed.map((v) => ({
         version: v.version,
         rows: v.rows,
         buckets: v.buckets,
+        ...(v.bucketRows === undefined ? {} : { bucketRows: v.bucketRows }),
         drift:
           v.results.find(
             (r) => r.column === DATASET_COLUMN && r.statistic === (baseline ? BASELINE_PREFIX : '') + DRIFT_STATISTIC,

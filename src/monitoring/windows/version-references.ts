@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { parseBundle, type BundleCalibration, type ReferenceProfile, type TargetEncoding } from '../../ml';
 import { ModelRegistryService } from '../../registry';
+import { buildPlan, type BucketPlan } from '../buckets/bucket-plan';
 
 /** What a window of one version is compared with and estimated by, from its bundle. */
 export interface VersionReference {
@@ -8,6 +9,8 @@ export interface VersionReference {
   target: TargetEncoding;
   threshold: number | null;
   calibration: BundleCalibration | null;
+  /** How its predictions are counted into buckets: the serving replicas' plan, built from the same bundle. */
+  plan: BucketPlan;
 }
 
 /** Versions kept; a bundle never changes, so an entry is only ever evicted, never stale. */
@@ -46,6 +49,7 @@ export class VersionReferences {
       target: bundle.target,
       threshold: bundle.threshold,
       calibration: bundle.calibration ?? null,
+      plan: buildPlan(bundle),
     };
   }
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DEFAULT_DRIFT_SETTINGS, type DriftSettings } from '../../ml';
 import { AppConfig } from '../../config/app-config';
 import { bucketDrift } from '../buckets/bucket-drift';
-import { MonitoringBuckets, type SummedBuckets } from '../buckets/monitoring-buckets.service';
+import { MonitoringBuckets, type BucketWindow, type SummedBuckets } from '../buckets/monitoring-buckets.service';
 import {
   DATASET_COLUMN,
   DRIFT_STATISTIC,
@@ -10,6 +10,7 @@ import {
   type MonitoringResult,
 } from '../results/monitoring-results';
 import { baselineProfile } from './baseline-profile';
+import { LogAggregates } from './log-aggregates';
 import { estimateWindowQuality } from './window-estimate';
 import type { Window } from './window-plan';
 import { ROWS_STATISTIC, windowRows } from './window-results';
@@ -24,7 +25,12 @@ export interface WindowRequest extends Window {
   baseline?: Window | null;
   /** Versions to report even without a bucket in the window (the job: every version in service). */
   expected?: number[];
+  /** Where the aggregates come from: the buckets (default) or the raw prediction log (LogAggregates). */
+  source?: WindowSource;
 }
+
+export type WindowSource = 'buckets' | 'log';
+export const WINDOW_SOURCES: readonly WindowSource[] = ['buckets', 'log'];
 
 export interface VersionWindow {
   version: number;
@@ -32,6 +38,8 @@ export interface VersionWindow {
   rows: number;
   buckets: number;
   results: MonitoringResult[];
+  /** With the log source: the predictions the buckets counted in the same window, to set beside `rows`. */
+  bucketRows?: number;
 }
 
 /**
@@ -44,6 +52,7 @@ export class WindowComputer {
 
   constructor(
     private readonly buckets: MonitoringBuckets,
+    private readonly log: LogAggregates,
     private readonly references: VersionReferences,
     private readonly results: MonitoringResults,
     config: AppConfig,
@@ -60,9 +69,10 @@ export class WindowComputer {
 
   async compute(request: WindowRequest): Promise<VersionWindow[]> {
     const { model, version, alias, from, to, baseline } = request;
-    const sums = await this.buckets.sum({ model, version, alias, from, to });
+    const sums = await this.sum(request, { model, version, alias, from, to });
     const out: VersionWindow[] = [];
     for (const s of sums) out.push(await this.versionWindow(s, request));
+    if (request.source === 'log') await this.addBucketRows(out, request);
     const seen = new Set(sums.map((s) => s.version));
     for (const v of request.expected ?? [])
       if (!seen.has(v) && !baseline)
@@ -76,7 +86,7 @@ export class WindowComputer {
     const { baseline } = request;
     let profile = ref.profile;
     if (baseline) {
-      const [base] = await this.buckets.sum({ model: s.model, version: s.version, ...baseline });
+      const [base] = await this.sum(request, { model: s.model, version: s.version, ...baseline });
       profile = base ? baselineProfile(base.aggregate, ref.profile) : { ...ref.profile, features: [], rows: 0 };
     }
     const report = bucketDrift(s.aggregate, profile, this.settings);
@@ -92,6 +102,16 @@ export class WindowComputer {
       baseline,
     });
     return { version: s.version, rows: s.aggregate.rows, buckets: s.buckets, results };
+  }
+
+  private sum(request: WindowRequest, window: BucketWindow): Promise<SummedBuckets[]> {
+    return request.source === 'log' ? this.log.sum(window) : this.buckets.sum(window);
+  }
+
+  private async addBucketRows(out: VersionWindow[], request: WindowRequest): Promise<void> {
+    const { model, version, alias, from, to } = request;
+    const counted = new Map((await this.buckets.sum({ model, version, alias, from, to })).map((s) => [s.version, s]));
+    for (const w of out) w.bucketRows = counted.get(w.version)?.aggregate.rows ?? 0;
   }
 
   /** A version in service that served nothing in the window: no verdict, and zero rows. */

@@ -119,8 +119,14 @@ export class FeatureHistogramDto {
 
 export class ComputedVersionDto {
   @ApiProperty() version!: number;
-  @ApiProperty({ description: 'Predictions in the window.' }) rows!: number;
-  @ApiProperty({ description: 'Bucket rows read (minutes × replicas).' }) buckets!: number;
+  @ApiProperty({ description: 'Predictions in the window, as the source counted them (with `log`: logged rows).' })
+  rows!: number;
+  @ApiProperty({ description: 'Bucket rows read (minutes × replicas); 0 with the log source.' }) buckets!: number;
+  @ApiPropertyOptional({
+    description:
+      'With the log source: the predictions the buckets counted in the same window. Below `rows`: buckets lost; above: a sampled (or dropping) log.',
+  })
+  bucketRows?: number;
   @ApiProperty({ type: String, nullable: true }) drift!: string | null;
   @ApiProperty({ type: [SeriesDto], description: 'Every stored row of the window, one point per series.' })
   results!: SeriesDto[];
@@ -130,5 +136,11 @@ export class ComputedWindowDto {
   @ApiProperty() model!: string;
   @ApiProperty({ type: WindowDto }) window!: WindowDto;
   @ApiProperty({ type: WindowDto, nullable: true }) baseline!: WindowDto | null;
+  @ApiProperty({ enum: ['buckets', 'log'] }) source!: 'buckets' | 'log';
+  @ApiPropertyOptional({
+    description:
+      'With the log source: INFERENCE_LOG_SAMPLE_RATE now (the rate the rows were logged at is not stored); below 1 the figures are an estimate from a sample.',
+  })
+  logSampleRate?: number;
   @ApiProperty({ type: [ComputedVersionDto] }) versions!: ComputedVersionDto[];
 }

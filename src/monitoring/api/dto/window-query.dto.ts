@@ -13,6 +13,8 @@ import {
   ValidateNested,
 } from 'class-validator';
 
+import { WINDOW_SOURCES, type WindowSource } from '../../windows/window-computer.service';
+
 const ALIAS = /^[a-z][a-z0-9_-]{0,63}$/;
 
 /** A range of stored windows (those ending in it): what every read of results takes. */
@@ -172,4 +174,14 @@ export class ComputeWindowDto extends WindowBodyDto {
   @ValidateNested()
   @Type(() => WindowBodyDto)
   baseline?: WindowBodyDto;
+
+  @ApiPropertyOptional({
+    enum: WINDOW_SOURCES,
+    default: 'buckets',
+    description:
+      "Where the window's (and the baseline's) aggregates come from: `buckets` (the per-minute aggregates, cost independent of traffic) or `log`, recomputed from the raw prediction log (audit, lost buckets; its time grows with the rows, 10 s or more per million). Both count each prediction the same way, so on the same predictions they give the same figures; with INFERENCE_LOG_SAMPLE_RATE < 1 the log holds a sample and its figures are an estimate. With `log` each version also reports `bucketRows`, the buckets' count of the same window.",
+  })
+  @IsOptional()
+  @IsIn(WINDOW_SOURCES)
+  source?: WindowSource;
 }
