@@ -56,10 +56,10 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
     lease.release();
     return spy;
   };
-  const predict = (http: Http, model: string, body: unknown): Promise<JsonResponse> =>
-    http.post(`/models/${model}/predict`, body);
-  const sendEach = async (http: Http, n: number, model: string, body: unknown, status: number) => {
-    for (let i = 0; i < n; i++) expect((await predict(http, model, body)).status).toBe(status);
+  const predict = (http: Http, model: string, body: unknown, query = ''): Promise<JsonResponse> =>
+    http.post(`/models/${model}/predict${query}`, body);
+  const sendEach = async (http: Http, n: number, model: string, body: unknown, status: number, query = '') => {
+    for (let i = 0; i < n; i++) expect((await predict(http, model, body, query)).status).toBe(status);
   };
 
   beforeAll(async () => {
@@ -79,8 +79,10 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
     a = new Http(t.baseUrl, token);
     const data = creditData(300);
     const bundle = await trainCreditBundle(data, 1, 2, 'logistic');
+    // credit v1 (production) and v2, slow v1 (production).
     for (const model of ['credit', 'slow'])
       await moveAlias(t.app, model, 'production', await registerBundle(t.app, model, bundle));
+    await registerBundle(t.app, 'credit', bundle);
     features = featuresOf(data.records[0]);
     b = await replicaOf(t);
     bHttp = b.http.as(token);
@@ -164,6 +166,33 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
     // Two hours on, the window holds none of these minutes: the failures-only alert resolves too.
     expect((await evaluator.evaluate(new Date(Date.now() + 2 * HOUR)))?.resolved).toEqual([errors.id]);
     for (const id of [withInvalid, errorsOnly]) await admin.delete(`/alerts/rules/${id}`);
+  });
+
+  it('a replica counts every record of a model whose versions take turns in its cache (their series removed and made again)', async () => {
+    // Room for one version: each request for the other evicts the one loaded, and its Prometheus series with it.
+    const c = await replicaOf(t, { INFERENCE_CACHE_SIZE: 1 });
+    try {
+      const http = c.http.as(token);
+      const recorder = c.app.get(ReplicaCountsRecorder);
+      const ds = t.app.get<DataSource>(getDataSourceToken());
+      const counted = async () => {
+        await recorder.flush();
+        const [row] = await ds.query(
+          `SELECT coalesce(sum(value), 0)::int AS ok FROM monitoring.replica_counts
+           WHERE replica = $1 AND model = 'credit' AND counter = 'predictions_ok'`,
+          [recorder.replica],
+        );
+        return row.ok as number;
+      };
+      await sendEach(http, 3, 'credit', { features }, 200, '?version=1');
+      expect(await counted()).toBe(3);
+      await sendEach(http, 2, 'credit', { features }, 200, '?version=2');
+      expect(await counted()).toBe(5);
+      await sendEach(http, 1, 'credit', { features }, 200, '?version=1');
+      expect(await counted()).toBe(6);
+    } finally {
+      await c.close();
+    }
   });
 
   it('latency_p99 fires on slow predictions with a low threshold, not with a high one, with the p99 the log holds', async () => {

@@ -26,6 +26,7 @@ export class ReplicaCountsRecorder implements OnApplicationBootstrap, BeforeAppl
   private readonly logger = new Logger(ReplicaCountsRecorder.name);
   /** Unique per process: host and pid, and random bytes against a pid used again. */
   readonly replica = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  /** What was last written of each series (by `series()` key). */
   private readonly written = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
@@ -53,35 +54,43 @@ export class ReplicaCountsRecorder implements OnApplicationBootstrap, BeforeAppl
   }
 
   private async write(): Promise<void> {
-    const totals = await this.totals();
-    const deltas: CountDelta[] = [];
-    for (const [key, total] of totals) {
-      const grown = total - (this.written.get(key) ?? 0);
-      const [counter, model] = key.split('\u0000') as [CounterName, string];
-      if (grown > 0) deltas.push({ counter, model, value: grown });
+    const series = await this.series();
+    const grown = new Map<string, CountDelta>();
+    for (const [key, { counter, model, value }] of series) {
+      const before = this.written.get(key) ?? 0;
+      // A series below what was written was removed and made again (its version left the model
+      // cache and came back): it counts from zero again.
+      const delta = value >= before ? value - before : value;
+      if (delta <= 0) continue;
+      const sum = grown.get(`${counter}\u0000${model}`) ?? { counter, model, value: 0 };
+      sum.value += delta;
+      grown.set(`${counter}\u0000${model}`, sum);
     }
     try {
-      await this.counts.add(this.replica, new Date(), deltas);
-      for (const [key, total] of totals) this.written.set(key, total);
+      await this.counts.add(this.replica, new Date(), [...grown.values()]);
+      // Series that are gone are forgotten: one made again later starts from zero.
+      this.written.clear();
+      for (const [key, { value }] of series) this.written.set(key, value);
     } catch (err) {
       this.logger.warn({ err: (err as Error).message }, 'replica counts not written; kept for the next flush');
     }
   }
 
-  /** Cumulative counts of this process, by counter and model. */
-  private async totals(): Promise<Map<string, number>> {
-    const totals = new Map<string, number>();
-    const add = (counter: CounterName, model: string, value: number) => {
-      const key = `${counter}\u0000${model}`;
-      totals.set(key, (totals.get(key) ?? 0) + value);
-    };
+  /**
+   * This process's cumulative counts, one entry per Prometheus series (by its labels): a model's
+   * outcome is counted per version and alias, and a version's series are removed when it leaves
+   * the model cache, so a sum per model would fall and lose what the other series grew by.
+   */
+  private async series(): Promise<Map<string, CountDelta>> {
+    const out = new Map<string, CountDelta>();
     const predictions = await this.registry.getSingleMetric(PREDICTIONS_FAMILY)?.get();
     for (const { labels, value } of predictions?.values ?? []) {
       const counter = OUTCOME_COUNTER[String(labels.outcome)];
-      if (counter) add(counter, String(labels.model), value);
+      if (counter) out.set(JSON.stringify([counter, labels]), { counter, model: String(labels.model), value });
     }
     const dropped = await this.registry.getSingleMetric(LOG_DROPPED_FAMILY)?.get();
-    for (const { value } of dropped?.values ?? []) add('log_dropped', '', value);
-    return totals;
+    for (const { labels, value } of dropped?.values ?? [])
+      out.set(JSON.stringify(['log_dropped', labels]), { counter: 'log_dropped', model: '', value });
+    return out;
   }
 }
