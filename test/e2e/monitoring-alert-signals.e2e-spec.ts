@@ -45,9 +45,9 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
   };
   const alertOf = async (ruleId: string) =>
     (await admin.get('/alerts?limit=100')).body.items.filter((x: any) => x.ruleId === ruleId);
-  /** Makes every model call of `model` on `app` take `how` (the real served version, its predictor's call replaced). */
-  const script = async (app: INestApplicationContext, model: string, how: () => never | void) => {
-    const lease = await app.get(ModelCache).acquire(model, { alias: 'production' });
+  /** Makes every model call of `model@alias` on `app` take `how` (the real served version, its predictor's call replaced). */
+  const script = async (app: INestApplicationContext, model: string, how: () => never | void, alias = 'production') => {
+    const lease = await app.get(ModelCache).acquire(model, { alias });
     const original = lease.loaded.predictor.predictValues.bind(lease.loaded.predictor);
     const spy = jest.spyOn(lease.loaded.predictor, 'predictValues').mockImplementation((values) => {
       how();
@@ -192,6 +192,39 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
       expect(await counted()).toBe(6);
     } finally {
       await c.close();
+    }
+  });
+
+  it('shadow scoring is no caller request: a failing shadow leaves the error-rate counts as the callers saw them', async () => {
+    await moveAlias(t.app, 'credit', 'shadow', 2);
+    const s = await replicaOf(t, { INFERENCE_SHADOW: 'credit' });
+    try {
+      await script(
+        s.app,
+        'credit',
+        () => {
+          throw new Error('shadow backend failed');
+        },
+        'shadow',
+      );
+      await sendEach(s.http.as(token), 5, 'credit', { features }, 200);
+      const shadowErrors = async () =>
+        parsePrometheusText((await s.http.as(await tokenFor(t, 'admin')).get('/metrics')).body as string).sum(
+          'mlapi_predictions_total',
+          { alias: 'shadow', outcome: 'error' },
+        );
+      for (let i = 0; i < 100 && (await shadowErrors()) < 5; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await shadowErrors()).toBe(5);
+      const recorder = s.app.get(ReplicaCountsRecorder);
+      await recorder.flush();
+      const rows = await t.app
+        .get<DataSource>(getDataSourceToken())
+        .query(`SELECT counter, value::int AS value FROM monitoring.replica_counts WHERE replica = $1 ORDER BY counter`, [
+          recorder.replica,
+        ]);
+      expect(rows).toEqual([{ counter: 'predictions_ok', value: 5 }]);
+    } finally {
+      await s.close();
     }
   });
 

@@ -8,6 +8,8 @@ import { ReplicaCounts, type CounterName, type CountDelta } from './replica-coun
 /** Inference's Prometheus families this recorder reads (src/inference/inference-metrics.ts). */
 export const PREDICTIONS_FAMILY = 'mlapi_predictions_total';
 export const LOG_DROPPED_FAMILY = 'mlapi_prediction_log_dropped_total';
+/** The alias inference scores shadow traffic with (INFERENCE_SHADOW), off the response path. */
+const SHADOW_ALIAS = 'shadow';
 const OUTCOME_COUNTER: Record<string, CounterName> = {
   ok: 'predictions_ok',
   invalid: 'predictions_invalid',
@@ -17,7 +19,7 @@ const OUTCOME_COUNTER: Record<string, CounterName> = {
 /**
  * Every HTTP replica (HTTP role) adds what its counters grew by since its last flush to
  * monitoring.replica_counts every ALERT_COUNTS_FLUSH_MS, and once more at shutdown: prediction
- * outcomes per model and the prediction log's drops. It reads the process's own Prometheus
+ * outcomes per model (of callers' requests: shadow scoring is left out) and the prediction log's drops. It reads the process's own Prometheus
  * registry, so the predict path does no extra work. A failed write keeps the deltas for the next
  * flush; a replica that crashes loses at most one interval.
  */
@@ -86,7 +88,10 @@ export class ReplicaCountsRecorder implements OnApplicationBootstrap, BeforeAppl
     const predictions = await this.registry.getSingleMetric(PREDICTIONS_FAMILY)?.get();
     for (const { labels, value } of predictions?.values ?? []) {
       const counter = OUTCOME_COUNTER[String(labels.outcome)];
-      if (counter) out.set(JSON.stringify([counter, labels]), { counter, model: String(labels.model), value });
+      // Shadow scoring is no request of a caller: its records would dilute the error rate, and
+      // its refusals (a signature the production records do not fit) would raise it.
+      if (counter && labels.alias !== SHADOW_ALIAS)
+        out.set(JSON.stringify([counter, labels]), { counter, model: String(labels.model), value });
     }
     const dropped = await this.registry.getSingleMetric(LOG_DROPPED_FAMILY)?.get();
     for (const { labels, value } of dropped?.values ?? [])
