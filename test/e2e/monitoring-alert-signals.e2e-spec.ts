@@ -219,9 +219,10 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
       await recorder.flush();
       const rows = await t.app
         .get<DataSource>(getDataSourceToken())
-        .query(`SELECT counter, value::int AS value FROM monitoring.replica_counts WHERE replica = $1 ORDER BY counter`, [
-          recorder.replica,
-        ]);
+        .query(
+          `SELECT counter, value::int AS value FROM monitoring.replica_counts WHERE replica = $1 ORDER BY counter`,
+          [recorder.replica],
+        );
       expect(rows).toEqual([{ counter: 'predictions_ok', value: 5 }]);
     } finally {
       await s.close();
