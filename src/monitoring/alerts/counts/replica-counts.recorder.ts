@@ -32,6 +32,8 @@ export class ReplicaCountsRecorder implements OnApplicationBootstrap, BeforeAppl
   private readonly written = new Map<string, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  /** The write that follows the running one, shared by every call made during it. */
+  private queued: Promise<void> | null = null;
 
   constructor(
     private readonly registry: Registry,
@@ -49,10 +51,21 @@ export class ReplicaCountsRecorder implements OnApplicationBootstrap, BeforeAppl
     await this.flush();
   }
 
-  /** Writes what grew since the last successful write (one flush at a time). */
+  /**
+   * Writes what grew since the last successful write, one write at a time. A call during a write
+   * gets the next one: the running write read the counters before the call (the shutdown flush
+   * would otherwise miss the last requests' counts while the timer's write is under way).
+   */
   flush(): Promise<void> {
-    this.flushing ??= this.write().finally(() => (this.flushing = null));
-    return this.flushing;
+    if (!this.flushing) {
+      this.flushing = this.write().finally(() => (this.flushing = null));
+      return this.flushing;
+    }
+    this.queued ??= this.flushing.then(() => {
+      this.queued = null;
+      return this.flush();
+    });
+    return this.queued;
   }
 
   private async write(): Promise<void> {
