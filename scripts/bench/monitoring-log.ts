@@ -13,10 +13,8 @@
  */
 import 'reflect-metadata';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
-import { loadConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
+import type { DataSource } from 'typeorm';
+import { withScratchDatabase } from './scratch-database';
 import {
   MAX_PAGE_SIZE,
   PredictionReader,
@@ -126,34 +124,14 @@ async function timed(runs: () => Promise<number>, expected: number): Promise<num
 
 async function main(): Promise<void> {
   printRuntime();
-  const env = loadConfig().env;
-  const admin = new Client({
-    host: env.PGHOST,
-    port: env.PGPORT,
-    user: env.PGUSER,
-    password: env.PGPASSWORD || undefined,
-    database: 'postgres',
-  });
-  await admin.connect();
-  const name = `bench_monitoring_log_${process.pid}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const options = dataSourceOptions(loadConfig({ ...process.env, PGDATABASE: name, DB_POOL_SIZE: '2' }));
-  const ds = new DataSource({
-    ...options,
-    logger: 'simple-console',
-    logging: ['error'],
-    maxQueryExecutionTime: undefined,
-  });
-  try {
-    await ds.initialize();
-    await ds.runMigrations();
+  await withScratchDatabase('bench_monitoring_log', async (ds) => {
     await maintainPartitions(ds, new Date(T0), 1, 0);
     const { meta, records, rest } = creditMeta();
     const t0 = performance.now();
     await fill(ds, [...records, ...rest]);
     const size = await ds.query<{ size: string }[]>(
       `SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) AS size FROM pg_inherits i
-       JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inference.predictions'::regclass`,
+     JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'inference.predictions'::regclass`,
     );
     console.log(
       `filled ${ROWS.toLocaleString('en')} rows in ${((performance.now() - t0) / 1000).toFixed(1)} s (${size[0].size}); repeats: ${REPEATS}`,
@@ -216,11 +194,7 @@ async function main(): Promise<void> {
     console.log(`  drift, CBPE and rows of the sum: ${statsMs.toFixed(1)} ms`);
     for (const line of await middlePagePlan(ds, window)) console.log(`    ${line}`);
     console.log(`  rows/s: ${Math.round(ROWS / (med(recompute) / 1000)).toLocaleString('en')}`);
-  } finally {
-    if (ds.isInitialized) await ds.destroy();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}"`);
-    await admin.end();
-  }
+  });
 }
 
 main().catch((err) => {

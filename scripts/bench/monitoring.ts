@@ -14,10 +14,9 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
+import { withScratchDatabase } from './scratch-database';
 import { loadConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
 import { DEFAULT_DRIFT_SETTINGS } from '../../src/ml';
 import { BucketAccumulator } from '../../src/monitoring/buckets/bucket-accumulator';
 import type { BucketAggregate } from '../../src/monitoring/buckets/bucket-aggregate';
@@ -78,27 +77,7 @@ async function insert(ds: DataSource, version: number, minutes: number, perBucke
 
 async function main(): Promise<void> {
   printRuntime();
-  const env = loadConfig().env;
-  const admin = new Client({
-    host: env.PGHOST,
-    port: env.PGPORT,
-    user: env.PGUSER,
-    password: env.PGPASSWORD || undefined,
-    database: 'postgres',
-  });
-  await admin.connect();
-  const name = `bench_monitoring_${process.pid}`;
-  await admin.query(`CREATE DATABASE "${name}"`);
-  const options = dataSourceOptions(loadConfig({ ...process.env, PGDATABASE: name, DB_POOL_SIZE: '2' }));
-  const ds = new DataSource({
-    ...options,
-    logger: 'simple-console',
-    logging: ['error'],
-    maxQueryExecutionTime: undefined,
-  });
-  try {
-    await ds.initialize();
-    await ds.runMigrations();
+  await withScratchDatabase('bench_monitoring', async (ds) => {
     const { meta, rest } = creditMeta();
     const acc = new BucketAccumulator();
     rest.slice(0, 3000).forEach((r, i) =>
@@ -185,11 +164,7 @@ async function main(): Promise<void> {
       const ragged = { ...window, from: new Date(T0 + 17 * MINUTE), to: new Date(T0 + (s.minutes - 23) * MINUTE) };
       await measure(`${s.name}, roll-ups + ragged edges`, ragged);
     }
-  } finally {
-    await ds.destroy().catch(() => undefined);
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
-  }
+  });
 }
 
 void main().catch((err: unknown) => {
