@@ -1,12 +1,12 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import { createHttpApp } from '../../src/bootstrap/create-app';
 import { trainModel } from '../../src/ml/trainer';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { operations } from '../fuzz/support/openapi-walk';
 import { creditData, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { replicaApp } from '../support/replica';
 
 interface Doc {
   info: { description: string };
@@ -31,7 +31,7 @@ describe('GET /docs-json: each served model with its own predict body', () => {
   beforeAll(async () => {
     // Aliases trusted for 10 minutes: only the alias-moved event can refresh the document in time.
     t = await startTestApp({ INFERENCE_ALIAS_TTL_MS: '600000' });
-    replica = await createHttpApp({ config: t.config });
+    replica = await replicaApp(t.config);
     await replica.listen({ port: 0, host: '127.0.0.1' });
     const token = await tokenFor(t, 'consumer');
     a = new Http(t.baseUrl, token);

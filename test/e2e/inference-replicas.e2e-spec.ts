@@ -1,6 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createHttpApp } from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
 import { ModelCache } from '../../src/inference/serving/model-cache.service';
 import type { CellValue } from '../../src/ml/schema';
@@ -8,6 +7,7 @@ import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { replicaApp } from '../support/replica';
 
 /** Two replicas of the real app on one database and one Redis prefix (as behind a load balancer). */
 describe('inference across replicas', () => {
@@ -23,7 +23,7 @@ describe('inference across replicas', () => {
   beforeAll(async () => {
     // The log is flushed only when a batch fills or at shutdown, so shutdown is what writes it.
     t = await startTestApp({ INFERENCE_LOG_FLUSH_MS: '600000' });
-    replica = await createHttpApp({ config: t.config });
+    replica = await replicaApp(t.config);
     await replica.listen({ port: 0, host: '127.0.0.1' });
     token = await tokenFor(t, 'consumer');
     a = new Http(t.baseUrl, token);
@@ -41,7 +41,7 @@ describe('inference across replicas', () => {
   });
 
   it('a replica that starts loads every aliased version before its first request', async () => {
-    const late = await createHttpApp({ config: t.config });
+    const late = await replicaApp(t.config);
     try {
       expect(late.get(ModelCache).cachedVersions()).toEqual(['credit@1']);
     } finally {
@@ -50,7 +50,7 @@ describe('inference across replicas', () => {
   });
 
   it('a replica with room for one version swaps the least recently used out and keeps answering', async () => {
-    const small = await createHttpApp({ config: new AppConfig({ ...t.config.env, INFERENCE_CACHE_SIZE: 1 }) });
+    const small = await replicaApp(new AppConfig({ ...t.config.env, INFERENCE_CACHE_SIZE: 1 }));
     try {
       await small.listen({ port: 0, host: '127.0.0.1' });
       const c = new Http(`http://127.0.0.1:${(small.getHttpServer().address() as { port: number }).port}`, token);

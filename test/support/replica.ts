@@ -1,10 +1,21 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Writable } from 'node:stream';
 import passport from 'passport';
 import { BearerStrategy } from '../../src/auth/bearer.strategy';
 import { createHttpApp } from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
 import { Http } from './http';
+import { testLogStream } from './log-level';
 import type { TestApp } from './test-app';
+
+/**
+ * An in-process app beside a file's test app, printing only what the developer asked for
+ * (LOG_LEVEL; test/support/log-level.ts): without a log stream it would write info lines to stdout.
+ */
+export function replicaApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
+  return createHttpApp({ config, logStream: testLogStream(discard) });
+}
 
 /**
  * A second instance of the app on the same database and Redis prefix, with some settings changed:
@@ -18,7 +29,7 @@ export async function replicaOf(t: TestApp, env: Partial<AppConfig['env']> = {})
   // An HTTP-only replica: these cases start and close several apps in a second, and a worker role's
   // Bull connections closed that soon after start can reject with "Connection is closed" (see #18).
   const config = new AppConfig({ ...t.config.env, APP_ROLE: 'api', ...env });
-  const app: NestFastifyApplication = await createHttpApp({ config });
+  const app = await replicaApp(config);
   await app.listen({ port: 0, host: '127.0.0.1' });
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const close = async () => {
