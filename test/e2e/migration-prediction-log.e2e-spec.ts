@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { PredictionLogJsonBrin1764100007000 } from '../../migrations/1764100007000-prediction-log-json-brin';
 import { PredictionLogModelTimeIndex1764100008000 } from '../../migrations/1764100008000-prediction-log-model-time-index';
+import { PredictionShadowLink1764100014000 } from '../../migrations/1764100014000-prediction-shadow-link';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
 import { maintainPartitions } from '../../src/inference/prediction-log/log-partitions';
@@ -156,7 +157,8 @@ describe('prediction log shadow link migration (real PostgreSQL)', () => {
   let opened: { db: string; ds: DataSource };
 
   beforeAll(async () => {
-    opened = await openDatabase();
+    // The log as that migration left it, so its `down` is the last one (later migrations come after).
+    opened = await openDatabase(ALL_MIGRATIONS.slice(0, ALL_MIGRATIONS.indexOf(PredictionShadowLink1764100014000) + 1));
     await maintainPartitions(opened.ds, new Date(), 2, 0);
   });
   afterAll(() => close(opened));
