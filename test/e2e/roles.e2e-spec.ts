@@ -8,6 +8,7 @@ import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { importCsv, waitForJob } from '../support/training';
 import { startWorkerProcess } from '../support/worker-process';
+import { unreadLogStream } from '../support/log-level';
 
 const HEARTBEAT = { WORKER_HEARTBEAT_MS: '200' };
 
@@ -57,7 +58,7 @@ describe('runtime roles (separate api and worker processes)', () => {
 
   it('boots a worker without the serving side of inference', async () => {
     const config = new AppConfig({ ...t.config.env, APP_ROLE: 'worker' });
-    const ctx = await createWorkerContext({ config });
+    const ctx = await createWorkerContext({ config, logStream: unreadLogStream() });
     try {
       expect(ctx.get(TrainingProcessor, { strict: false })).toBeInstanceOf(TrainingProcessor);
       expect(() => ctx.get(ModelCache, { strict: false })).toThrow();

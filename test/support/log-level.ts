@@ -1,5 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { Logger, type LogLevel } from '@nestjs/common';
+import { Writable } from 'node:stream';
 import pino, { type DestinationStream } from 'pino';
 
 /** pino's levels, most verbose first (the app's LOG_LEVEL values). */
@@ -63,4 +64,9 @@ export function echoWhenAsked(child: ChildProcess): void {
   if (!askedLogLevel()) return;
   child.stdout?.on('data', (c: Buffer) => process.stderr.write(c));
   child.stderr?.on('data', (c: Buffer) => process.stderr.write(c));
+}
+
+/** A log stream for an in-process app whose lines no test reads: printed only as testLogStream prints. */
+export function unreadLogStream(): DestinationStream {
+  return testLogStream(new Writable({ write: (_chunk, _encoding, done) => done() }));
 }

@@ -1,11 +1,10 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { Writable } from 'node:stream';
 import passport from 'passport';
 import { BearerStrategy } from '../../src/auth/bearer.strategy';
 import { createHttpApp } from '../../src/bootstrap/create-app';
 import { AppConfig } from '../../src/config/app-config';
 import { Http } from './http';
-import { testLogStream } from './log-level';
+import { unreadLogStream } from './log-level';
 import type { TestApp } from './test-app';
 
 /**
@@ -13,8 +12,7 @@ import type { TestApp } from './test-app';
  * (LOG_LEVEL; test/support/log-level.ts): without a log stream it would write info lines to stdout.
  */
 export function replicaApp(config: AppConfig): Promise<NestFastifyApplication> {
-  const discard = new Writable({ write: (_chunk, _encoding, done) => done() });
-  return createHttpApp({ config, logStream: testLogStream(discard) });
+  return createHttpApp({ config, logStream: unreadLogStream() });
 }
 
 /**
