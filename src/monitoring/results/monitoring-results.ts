@@ -40,14 +40,15 @@ export interface ResultQuery {
 }
 
 /** A model's results of the windows inside `[from, to]` whose statistic starts with one of `prefixes`. */
-export interface SeriesQuery {
+export interface WindowsQuery {
   model: string;
   prefixes: string[];
   from: Date;
   to: Date;
 }
 
-type ResultRow = {
+/** A row of monitoring.results as the driver answers it. */
+export type ResultRow = {
   model: string;
   version: number;
   window_start: Date;
@@ -104,7 +105,7 @@ export class MonitoringResults {
   }
 
   /** The rows of a model's windows inside the query's span, oldest window first, then by version and statistic. */
-  async series(query: SeriesQuery): Promise<MonitoringResult[]> {
+  async series(query: WindowsQuery): Promise<MonitoringResult[]> {
     const rows = await this.ds.query<ResultRow[]>(
       `SELECT model, version, window_start, window_end, column_name, statistic, value, verdict, details
        FROM monitoring.results
@@ -117,7 +118,7 @@ export class MonitoringResults {
   }
 }
 
-function resultOf(r: ResultRow): MonitoringResult {
+export function resultOf(r: ResultRow): MonitoringResult {
   return {
     model: r.model,
     version: r.version,

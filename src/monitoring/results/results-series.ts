@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { MonitoringResult } from './monitoring-results';
+import { resultOf, type MonitoringResult, type ResultRow } from './monitoring-results';
 
 export interface SeriesQuery {
   model: string;
@@ -17,30 +17,6 @@ export interface SeriesQuery {
   /** At most this many points per series (version, column, statistic): see `slotMs`. */
   points: number;
 }
-
-type Row = {
-  model: string;
-  version: number;
-  window_start: Date;
-  window_end: Date;
-  column_name: string;
-  statistic: string;
-  value: number | null;
-  verdict: string | null;
-  details: Record<string, unknown> | null;
-};
-
-const toResult = (r: Row): MonitoringResult => ({
-  model: r.model,
-  version: r.version,
-  windowStart: r.window_start,
-  windowEnd: r.window_end,
-  column: r.column_name,
-  statistic: r.statistic,
-  value: r.value,
-  verdict: r.verdict,
-  details: r.details,
-});
 
 /** A LIKE pattern matching what starts with `prefix` (its `_` and `%` literal). */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
@@ -68,7 +44,7 @@ export class ResultsSeries {
     if (q.version !== undefined) filters.push(`version = $${params.push(q.version)}`);
     if (q.versions) filters.push(`version = ANY($${params.push(q.versions)})`);
     if (q.column !== undefined) filters.push(`column_name = $${params.push(q.column)}`);
-    const rows = await this.ds.query<Row[]>(
+    const rows = await this.ds.query<ResultRow[]>(
       `SELECT DISTINCT ON (version, column_name, statistic, floor(extract(epoch FROM window_end) * 1000 / $4))
               model, version, window_start, window_end, column_name, statistic, value, verdict, details
          FROM monitoring.results WHERE ${filters.join(' AND ')}
@@ -76,7 +52,7 @@ export class ResultsSeries {
                  window_end DESC, window_start DESC`,
       params,
     );
-    return rows.map(toResult);
+    return rows.map(resultOf);
   }
 
   /** The newest dataset-level row of each model, version and statistic among `statistics` and `prefixes`. */
@@ -89,7 +65,7 @@ export class ResultsSeries {
     if (!models.length) return [];
     const params: unknown[] = [models, since, statistics];
     const ors = ['statistic = ANY($3)', ...prefixes.map((p) => `statistic LIKE $${params.push(likePrefix(p))}`)];
-    const rows = await this.ds.query<Row[]>(
+    const rows = await this.ds.query<ResultRow[]>(
       `SELECT DISTINCT ON (model, version, statistic)
               model, version, window_start, window_end, column_name, statistic, value, verdict, details
          FROM monitoring.results
@@ -97,13 +73,13 @@ export class ResultsSeries {
         ORDER BY model, version, statistic, window_end DESC, window_start DESC`,
       params,
     );
-    return rows.map(toResult);
+    return rows.map(resultOf);
   }
 
   /** The newest window of each model, version and column for `statistic`, newer than `since` (the gauges). */
   async latestAll(statistic: string | { prefix: string }, since: Date): Promise<MonitoringResult[]> {
     const byPrefix = typeof statistic !== 'string';
-    const rows = await this.ds.query<Row[]>(
+    const rows = await this.ds.query<ResultRow[]>(
       `SELECT DISTINCT ON (model, version, column_name, statistic)
               model, version, window_start, window_end, column_name, statistic, value, verdict, details
          FROM monitoring.results
@@ -111,6 +87,6 @@ export class ResultsSeries {
         ORDER BY model, version, column_name, statistic, window_end DESC, window_start DESC`,
       [since, byPrefix ? likePrefix(statistic.prefix) : statistic],
     );
-    return rows.map(toResult);
+    return rows.map(resultOf);
   }
 }
