@@ -203,6 +203,43 @@ const RULES: Rule[] = [
     },
   },
   {
+    match: /^ADMIN_JWT=\$\(curl -s localhost:3000\/auth\/login .*\| jq -r \.accessToken\)$/,
+    verdict: 'runs here',
+    why: "against the app started with the compose api's environment: ADMIN_JWT holds a token the admin-only /api-tokens accepts",
+    check: async (command) => {
+      const jwt = (await expectSuccess(`${atComposeApp(command)}\nprintf %s "$ADMIN_JWT"`)).stdout;
+      expect(
+        (await fetch(`${composeApp.baseUrl}/api-tokens`, { headers: { authorization: `Bearer ${jwt}` } })).status,
+      ).toBe(200);
+    },
+  },
+  {
+    match: /^curl -s localhost:3000\/api-tokens .*\| jq -r \.token > \.prometheus-token$/,
+    verdict: 'runs here',
+    why: "in a temporary directory, with ADMIN_JWT from the compose api's admin: the file holds a token that scrapes /metrics, at the path docker-compose.yml mounts by default",
+    check: async (command) => {
+      const login = await fetch(`${composeApp.baseUrl}/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ email: 'admin@example.com', password: 'change-me-admin-123' }),
+      });
+      const { accessToken } = (await login.json()) as { accessToken: string };
+      const dir = mkdtempSync(join(tmpdir(), 'docs-token-'));
+      try {
+        await expectSuccess(`cd ${dir} && ${atComposeApp(command)}`, { ADMIN_JWT: accessToken });
+        const token = readFileSync(join(dir, '.prometheus-token'), 'utf8').trim();
+        const scrape = await fetch(`${composeApp.baseUrl}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+        expect(scrape.status).toBe(200);
+        expect(await scrape.text()).toMatch(/^mlapi_/m);
+        expect(readFileSync(join(REPO_ROOT, 'docker-compose.yml'), 'utf8')).toContain(
+          'source: ${PROMETHEUS_TOKEN_FILE:-./.prometheus-token}',
+        );
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  },
+  {
     match: /^docker compose run --rm (-[ev] (\S*'[^']*'|\S*"[^"]*"|\S+) )*api node /,
     verdict: 'checked here',
     why: `${DOCKER_ENGINE}; checked: the container's command (-e variables, -v files) runs here from dist/`,
@@ -303,6 +340,11 @@ async function expectSuccess(command: string | string[], extra: Record<string, s
   if (out.code !== 0)
     throw new Error(`${String(command)} exited ${out.code}\n--- stdout\n${out.stdout}\n--- stderr\n${out.stderr}`);
   return out;
+}
+
+/** A documented command aimed at localhost:3000, aimed at the app started with the compose api's environment. */
+function atComposeApp(command: string): string {
+  return command.replaceAll('localhost:3000', composeApp.baseUrl);
 }
 
 async function bashParses(script: string): Promise<void> {
