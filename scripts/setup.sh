@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Everything a fresh machine needs: Node.js (.nvmrc), services, npm packages, the MLflow server
-# used by the MLflow integration tests, and Prometheus (Debian's package) for the Grafana dashboard's
-# test. Safe to run again. Run node afterwards in a shell that has sourced scripts/node-runtime.sh
+# used by the MLflow integration tests, Prometheus (Debian's package) for the Grafana dashboard's
+# test, and the Streamlit dashboard (its AppTest tests run in e2e). Safe to run again. Run node
+# afterwards in a shell that has sourced scripts/node-runtime.sh
 # (scripts/test.sh and scripts/demo.sh do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,3 +14,4 @@ source scripts/up-to-date.sh
 install_packages
 bash scripts/install-mlflow.sh
 bash scripts/install-prometheus.sh
+bash scripts/install-streamlit.sh

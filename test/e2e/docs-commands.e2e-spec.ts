@@ -63,6 +63,32 @@ const RULES: Rule[] = [
       expect(out.stdout.trim().split('.')[0]).toBe(major);
     },
   },
+  // README, "Streamlit dashboard"
+  {
+    match: /^bash scripts\/install-streamlit\.sh$/,
+    verdict: 'runs here',
+    why: "the dashboard's virtual environment holds every pin of its requirements.txt after it (reused or installed)",
+    check: async (command) => {
+      const out = await expectSuccess(command);
+      expect(out.stdout).toMatch(/^Streamlit dashboard(: \S+ reused| installed in \S+)$/m);
+    },
+  },
+  {
+    match: /^MLAPI_URL=\S+ MLAPI_TOKEN="\$TOKEN" \.venv-streamlit\/bin\/streamlit run dashboards\/streamlit\/app\.py$/,
+    verdict: 'runs here',
+    why: "against the app started with the compose api's environment, headless on a free port: Streamlit's health check answers 200 (what the page shows is streamlit.e2e-spec.ts's, with AppTest)",
+    check: async (command) => {
+      const port = await freePort();
+      const server = await startServer(
+        `${command.replace(/^MLAPI_URL=\S+/, `MLAPI_URL=${composeApp.baseUrl}`)} --server.headless true ` +
+          `--server.address 127.0.0.1 --server.port ${port} --browser.gatherUsageStats false`,
+        cliEnv({ TOKEN: 'a-token' }),
+        `http://127.0.0.1:${port}/_stcore/health`,
+        90_000,
+      );
+      await server.stop();
+    },
+  },
   // README, "Useful commands"
   {
     match: /^npm run start:dev$/,
