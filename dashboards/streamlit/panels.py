@@ -1,5 +1,5 @@
 """The dashboard's panels. Each reads its endpoint and shows what went wrong inside the panel, so one
-endpoint's refusal (alerts) or absence (traffic) leaves the others standing; a refused token
+endpoint's refusal or absence (traffic) leaves the others standing; a refused token
 (401) stops the page, since no panel can answer then."""
 
 from __future__ import annotations
@@ -146,8 +146,8 @@ def alerts(client: Client, model: str) -> None:
             show_problem(p)
             return
         st.warning(
-            f"Alerts are not open to this token (403 {p.code}: {p.said}). GET /alerts answers admins "
-            "and scientists only: start the app with a scientist's access token to see them."
+            f"Alerts are not open to this token (403 {p.code}: {p.said}). GET /alerts answers admins, "
+            "scientists and API tokens with the metrics:read scope."
         )
         return
     df = frames.alerts(page)

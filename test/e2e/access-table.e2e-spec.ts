@@ -97,8 +97,8 @@ const TABLE: Record<string, Caller[]> = {
   'POST /predictions/feedback': FEEDBACK,
   'POST /predictions/{id}/feedback': FEEDBACK,
 
-  'GET /alerts': SCIENCE,
-  'GET /alerts/{id}': SCIENCE,
+  'GET /alerts': MONITORING_READ,
+  'GET /alerts/{id}': MONITORING_READ,
   'GET /alerts/rules': ADMIN,
   'POST /alerts/rules': ADMIN,
   'PATCH /alerts/rules/{id}': ADMIN,

@@ -92,7 +92,7 @@ def test_an_unreachable_api_says_so(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_scientists_token_shows_the_alerts(monkeypatch: pytest.MonkeyPatch) -> None:
-    # GET /alerts is open to admins and scientists only, not to API tokens.
+    # A person's access token works as MLAPI_TOKEN too.
     seen = report("scientist", render(monkeypatch, MLAPI_TOKEN=os.environ["MLAPI_SCIENTIST_TOKEN"]))
     assert seen["errors"] == []
     assert any("state" in t["columns"] and "ruleName" in t["columns"] for t in seen["tables"])

@@ -13,13 +13,16 @@ import {
   UpdateAlertWebhookDto,
 } from './dto/alert-webhook.dto';
 
+/** Reads as the monitoring results': scientists (admins always) and dashboards' tokens with `metrics:read`. */
+const ALERT_READ = { roles: ['scientist' as const], scopes: ['metrics:read' as const] };
+
 @ApiTags('alerts')
 @Controller('alerts')
 export class AlertsController {
   constructor(private readonly alerts: AlertsService) {}
 
   @Get()
-  @Access({ roles: ['scientist'] })
+  @Access(ALERT_READ)
   @ApiOperation({ summary: 'Alerts (pending, firing, resolved), the most recently changed first.' })
   @ApiOkResponse({ type: AlertPageDto })
   async list(@Query() q: AlertQueryDto): Promise<AlertPageDto> {
@@ -28,7 +31,7 @@ export class AlertsController {
   }
 
   @Get(':id')
-  @Access({ roles: ['scientist'] })
+  @Access(ALERT_READ)
   @ApiOperation({ summary: 'One alert with its evidence.' })
   @ApiOkResponse({ type: AlertDto })
   async get(@Param('id', ParseUUIDPipe) id: string): Promise<AlertDto> {
