@@ -1,3 +1,4 @@
+import { relative } from 'node:path';
 import { TokenStore } from '../demo/token-store';
 import { UsageError } from './options';
 
@@ -29,7 +30,11 @@ export function resolveToken({ flag, env, url, stateDir }: TokenSources): Resolv
   // scripts/demo.sh runs on PGDATABASE (default mlapi): the same database's token when there are several.
   const database = env.PGDATABASE ?? 'mlapi';
   const chosen = kept.length === 1 ? kept[0] : kept.find(([key]) => key === `${url} ${database}`);
-  if (chosen) return { token: chosen[1].token, from: `${store.file} (API token "${chosen[1].name}")` };
+  if (chosen)
+    return {
+      token: chosen[1].token,
+      from: `${relative(process.cwd(), store.file) || store.file} (API token "${chosen[1].name}")`,
+    };
   if (kept.length > 1)
     throw new UsageError(
       `${store.file} keeps tokens for ${url} on several databases (${kept.map(([k]) => k.slice(url.length + 1)).join(', ')}): set PGDATABASE to the API's, or pass --token`,
