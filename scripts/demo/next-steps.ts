@@ -38,6 +38,23 @@ function pages(base: string, apiLog: string | undefined): string[] {
   ];
 }
 
+/** The traffic generator's command for the demo's model (its defaults: this API, the kept token). */
+function traffic(base: string, model: NextSteps['model']): string[] {
+  const flags = [
+    `--model ${model.name}`,
+    ...(model.alias ? [] : [`--version ${model.version}`]),
+    // npm run traffic's default URL is http://localhost:$PORT, and a new shell has no PORT.
+    ...(base === 'http://localhost:3000' ? [] : [`--url ${base}`]),
+  ];
+  return [
+    'Send traffic, in another terminal here (after `source scripts/node-runtime.sh`): rows of the shipped data as',
+    "predictions (10 a second; --rate 50 for more), each row's true label as feedback 30 s later",
+    '(--feedback-delay), until Ctrl-C; --drift shifts the features and adds unseen categories, so drift,',
+    'estimated then realised quality and alerts show in monitoring (README, "Traffic generator"):',
+    `npm run traffic -- ${flags.join(' ')}`,
+  ];
+}
+
 /** What the demo prints once the API is ready: what it reused, where to look, and what to paste next. */
 export function nextSteps(s: NextSteps): string {
   const { base, email, password, model, token } = s;
@@ -68,6 +85,8 @@ export function nextSteps(s: NextSteps): string {
       auth: quoted(`authorization: Bearer ${token.token}`),
       body: s.example,
     }),
+    '',
+    ...traffic(base, model),
     '',
   ].join('\n');
 }

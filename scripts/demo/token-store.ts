@@ -25,6 +25,11 @@ export class TokenStore {
     return this.all()[this.key] ?? null;
   }
 
+  /** Every kept token of the API at `base`, by key (one per database the demo ran on). */
+  forApi(base: string): [key: string, token: StoredToken][] {
+    return Object.entries(this.all()).filter(([key]) => key.startsWith(`${base} `));
+  }
+
   write(token: StoredToken): void {
     const all = { ...this.all(), [this.key]: token };
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });

@@ -131,6 +131,21 @@ describe('scripts/demo.ts against the running app, twice', () => {
     expect(change).toContain(`"currentPassword":"${ADMIN.password}","newPassword":`);
   });
 
+  it('prints the traffic command, which works with the kept token and no other flag', async () => {
+    const traffic = command(second.stdout, 'npm run traffic -- ');
+    expect(traffic).toBe(`npm run traffic -- --model credit --url ${t.baseUrl}`);
+    // Short and quick to label here; the state directory is the demo's own (a user's is .demo/).
+    const out = await shell(`DEMO_STATE_DIR=${state} ${traffic} --duration 2s --feedback-delay 200ms`);
+    expect(out).toMatch(
+      /^sending 10 predictions\/s to credit v1 \(production\) at \S+ with \S+api-tokens\.json \(API token "demo"\): rows of data\/credit_data\.csv/m,
+    );
+    const done = /^done: sent (\d+) {2}ok (\d+) {2}errors 0 {2}feedback sent (\d+) pending 0 {2}rate /m.exec(out);
+    expect(done).not.toBeNull();
+    const [sent, ok, labelled] = done!.slice(1).map(Number);
+    expect(sent).toBeGreaterThan(0);
+    expect([ok, labelled]).toEqual([sent, sent]);
+  });
+
   it('mints a new token when the API no longer accepts the kept one', async () => {
     const old = storedToken();
     expect((await admin.delete(`/api-tokens/${old.id}`)).status).toBe(204);

@@ -13,8 +13,11 @@ import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
+import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
+import { loginAs } from '../support/auth';
 import { connectionEnv, createTestDatabase, dropTestDatabase } from '../support/database';
 import { docCommands, fencedBlocks, shellWords, type DocCommand } from '../support/doc-commands';
+import { creditData, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { deleteRedisKeys } from '../support/redis-keys';
 import { REPO_ROOT } from '../support/repo-root';
 import { freePort, runShell, startServer, type ShellRun } from '../support/shell';
@@ -159,6 +162,29 @@ const RULES: Rule[] = [
     verdict: 'runs here',
     why: "imports into this file's database",
     check: async (command) => expectImported(await expectSuccess(command)),
+  },
+  {
+    match: /^npm run traffic -- --model credit( |$)/,
+    verdict: 'runs here',
+    why: "against an app of this file's serving a trained credit model (production), for 2 s with labels 0.3 s after each answer (--duration and --feedback-delay appended; the token in MLAPI_TOKEN, the URL in API_URL): every request answered and labelled, unseen categories with --drift",
+    check: async (command) => {
+      const app = await trafficApp();
+      const out = await expectSuccess(`${command} --duration 2s --feedback-delay 300ms`, {
+        API_URL: app.baseUrl,
+        MLAPI_TOKEN: app.token,
+      });
+      expect(out.stdout).toMatch(/^sending \d+ predictions\/s to credit v1 \(production\) at .* with MLAPI_TOKEN: /m);
+      const done =
+        /^done: sent (\d+) {2}ok (\d+) {2}errors 0 {2}(?:unseen categories in (\d+) {2})?feedback sent (\d+) pending 0 /m.exec(
+          out.stdout,
+        );
+      expect(done).not.toBeNull();
+      const [sent, ok, unseen, labelled] = done!.slice(1).map((n) => (n === undefined ? null : Number(n)));
+      expect(sent).toBeGreaterThan(0);
+      expect([ok, labelled]).toEqual([sent, sent]);
+      if (command.includes('--drift')) expect(unseen).toBeGreaterThan(0);
+      else expect(unseen).toBeNull();
+    },
   },
   {
     match: /^npm run test:(unit|e2e|fuzz|quality|lint)$/,
@@ -339,6 +365,7 @@ const RULES: Rule[] = [
 ];
 
 let cliDb: string;
+let served: Promise<{ app: TestApp; baseUrl: string; token: string }> | undefined;
 let redisPrefix: string;
 let composeApp: TestApp;
 let build: Promise<void> | undefined;
@@ -420,6 +447,22 @@ async function migrateUp(): Promise<void> {
   } finally {
     await ds.destroy();
   }
+}
+
+/** An app serving a briefly trained credit model as production, and an API token that may predict and give feedback (once). */
+function trafficApp(): Promise<{ app: TestApp; baseUrl: string; token: string }> {
+  served ??= (async () => {
+    const app = await startTestApp();
+    const admin = await loginAs(app, 'admin');
+    const bundle = await trainCreditBundle(creditData(600), 1, 2, 'logistic');
+    await registerBundle(app.app, 'credit', bundle);
+    await moveAlias(app.app, 'credit', 'production', 1);
+    const { token } = await app.app
+      .get(ApiTokensService)
+      .create({ name: 'docs-traffic', scopes: ['predict', 'feedback'] }, admin.user.id);
+    return { app, baseUrl: app.baseUrl, token };
+  })();
+  return served;
 }
 
 /** `npm run build` once for this file: the image runs dist/, so its commands run here from it. */
@@ -523,6 +566,7 @@ describe('the commands of README.md and docs/*.md', () => {
   });
   afterAll(async () => {
     await composeApp?.close();
+    await (await served?.catch(() => undefined))?.app.close();
     if (cliDb) await dropTestDatabase(cliDb);
     await deleteRedisKeys(cliEnv().REDIS_URL ?? 'redis://127.0.0.1:6379', redisPrefix);
     if (tmp) rmSync(tmp, { recursive: true, force: true });
