@@ -83,7 +83,13 @@ function numericDrift(
     ...(h.sums ? { sums: h.sums } : {}),
   };
   const drift = numericColumnDrift(
-    { edges: h.edges, reference, referenceStd: populationStdFromSample(profile.std, profile.count), current },
+    {
+      edges: h.edges,
+      reference,
+      referenceStd: populationStdFromSample(profile.std, profile.count),
+      current,
+      ...(profile.values ? { values: profile.values } : {}),
+    },
     settings,
   );
   return h.sums ? { drift } : { drift, approximate: 'reference_without_bin_sums' };

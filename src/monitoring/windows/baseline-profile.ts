@@ -33,6 +33,8 @@ function numericFrom(agg: NumericAggregate, training: NumericProfile | undefined
     ...(edges
       ? { histogram: { edges, counts: [...agg.counts], sums: [...agg.sums], below: agg.below, above: agg.above } }
       : {}),
+    // Few values: counted on the training's per-value bins, so tested as a category here too.
+    ...(training?.values ? { values: training.values } : {}),
   };
 }
 
