@@ -15,6 +15,11 @@ export interface ReferenceProfile {
   features: { name: string; type: ColumnSpec['type']; profile: NumericProfile | CategoryProfile }[];
   /** Distribution of the model output on the test part (positive-class probability or value). */
   prediction: NumericProfile;
+  /**
+   * A multiclass model's predicted classes on the test part (bundles since issue #20's prediction
+   * drift; older ones have none, and their output gets no drift verdict).
+   */
+  predictedClasses?: CategoryProfile;
 }
 
 /**
@@ -78,6 +83,7 @@ export function buildReferenceProfile(
   records: ReadonlyArray<Readonly<Record<string, CellValue>>>,
   predictions: ArrayLike<number>,
   probabilities: boolean,
+  predictedClasses?: ReadonlyArray<string>,
 ): ReferenceProfile {
   const value = (r: Readonly<Record<string, CellValue>>, name: string) =>
     Object.hasOwn(r, name) ? (r[name] ?? null) : null;
@@ -99,5 +105,6 @@ export function buildReferenceProfile(
     prediction: probabilities
       ? probabilityProfile(Array.from(predictions))
       : numericWithQuantileBins(Array.from(predictions)),
+    ...(predictedClasses ? { predictedClasses: categoryProfile(predictedClasses, REFERENCE_CATEGORIES) } : {}),
   };
 }
