@@ -421,7 +421,7 @@ export const envSchema = z
     MONITORING_WINDOW_MS: int(60_000)
       .default(3_600_000)
       .describe(
-        'Length of a monitoring window (ms): the drift job computes the last one, ending at the last minute flushed; realised quality is computed on windows of this length aligned on its multiples since the epoch (UTC).',
+        'Length of a monitoring window (ms): the drift job computes the last one, ending at the last minute flushed (for alerts), and each window of this length aligned on its multiples since the epoch (UTC) once it has ended; realised quality is computed on the aligned ones, so the two pair up.',
       ),
     MONITORING_WINDOW_MAX_DAYS: int(1, 366)
       .default(7)

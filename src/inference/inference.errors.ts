@@ -51,6 +51,20 @@ export class InferenceError extends DomainError<InferenceErrorCode> {
   }
 }
 
+/**
+ * A version's bundle cannot be loaded (503): carries the version, so the request that met it is
+ * counted as an `error` outcome of that version (the error-rate alert reads those counts).
+ */
+export class ModelUnloadableError extends InferenceError {
+  constructor(
+    readonly model: string,
+    readonly version: number,
+    reason: string,
+  ) {
+    super(InferenceErrorCode.MODEL_UNLOADABLE, `Model ${model} version ${version} cannot be loaded: ${reason}`);
+  }
+}
+
 /** The body is not a request of its protocol. */
 export const invalidBody = (message: string, details: ErrorDetailInput[]) =>
   new InferenceError(InferenceErrorCode.INVALID_REQUEST_BODY, message, details);

@@ -27,6 +27,11 @@ export interface NumericProfile {
   max: number | null;
   quantiles: { p: number; value: number }[];
   histogram?: Histogram;
+  /**
+   * The distinct values, ascending, of a column with few of them (reference profiles since issue
+   * #20's few-values rule; see `numericWithQuantileBins`): each then has a histogram bin of its own.
+   */
+  values?: number[];
 }
 
 export interface CategoryProfile {

@@ -57,4 +57,16 @@ describe('reference profile', () => {
       9,
     );
   });
+
+  it('a number with few distinct values: one bin per value (edges halfway between), the values kept', () => {
+    const few = buildReferenceProfile(
+      [{ name: 'n', type: 'integer', nullable: false }],
+      Array.from({ length: 100 }, (_, i) => ({ n: [0, 2, 3][i % 3] })),
+      [],
+      true,
+    ).features[0].profile as NumericProfile;
+    expect(few.values).toEqual([0, 2, 3]);
+    expect(few.histogram).toMatchObject({ edges: [0, 1, 2.5, 3], counts: [34, 33, 33], sums: [0, 66, 99] });
+    expect(x.values).toBeUndefined();
+  });
 });

@@ -15,6 +15,11 @@ export interface ReferenceProfile {
   features: { name: string; type: ColumnSpec['type']; profile: NumericProfile | CategoryProfile }[];
   /** Distribution of the model output on the test part (positive-class probability or value). */
   prediction: NumericProfile;
+  /**
+   * A multiclass model's predicted classes on the test part (bundles since issue #20's prediction
+   * drift; older ones have none, and their output gets no drift verdict).
+   */
+  predictedClasses?: CategoryProfile;
 }
 
 /**
@@ -26,10 +31,33 @@ export const REFERENCE_BINS = 20;
 /** Categories listed per feature: as many as preprocessing gives one-hot slots (its maxCategories). */
 export const REFERENCE_CATEGORIES = 100;
 
-/** Numbers get quantile edges from the data itself, so bins hold about the same share of training rows, and Σ per bin. */
+/** The distinct values of a sorted array, or null when there are more than `max`. */
+function fewValues(sorted: Float64Array, max: number): number[] | null {
+  const out: number[] = [];
+  for (let i = 0; i < sorted.length; i++) {
+    if (i > 0 && sorted[i] === sorted[i - 1]) continue;
+    if (out.length === max) return null;
+    out.push(sorted[i]);
+  }
+  return out;
+}
+
+/**
+ * Numbers get quantile edges from the data itself, so bins hold about the same share of training
+ * rows, and Σ per bin. A column with at most `bins` distinct values (two or more) instead gets
+ * edges halfway between neighbouring values, so each value has a bin of its own and the bins count
+ * values: what drift needs to test such a column as a category, as Evidently does up to 5 values
+ * (src/ml/drift/verdict.ts, `selectDriftMethod`); the values are kept in `values`.
+ */
 export function numericWithQuantileBins(values: (number | null)[], bins = REFERENCE_BINS): NumericProfile {
   const sorted = Float64Array.from(values.filter((v): v is number => v !== null)).sort();
-  const profile = numericProfile(values, quantileEdges(sorted, bins));
+  const distinct = fewValues(sorted, bins);
+  const few = distinct !== null && distinct.length >= 2 ? distinct : null;
+  const edges = few
+    ? [few[0], ...few.slice(1).map((v, i) => (few[i] + v) / 2), few[few.length - 1]]
+    : quantileEdges(sorted, bins);
+  const profile = numericProfile(values, edges);
+  if (few) profile.values = few;
   if (profile.histogram)
     profile.histogram.sums = Array.from(binCounts(sorted, profile.histogram.edges, { sums: true }).sums!);
   return profile;
@@ -55,6 +83,7 @@ export function buildReferenceProfile(
   records: ReadonlyArray<Readonly<Record<string, CellValue>>>,
   predictions: ArrayLike<number>,
   probabilities: boolean,
+  predictedClasses?: ReadonlyArray<string>,
 ): ReferenceProfile {
   const value = (r: Readonly<Record<string, CellValue>>, name: string) =>
     Object.hasOwn(r, name) ? (r[name] ?? null) : null;
@@ -76,5 +105,6 @@ export function buildReferenceProfile(
     prediction: probabilities
       ? probabilityProfile(Array.from(predictions))
       : numericWithQuantileBins(Array.from(predictions)),
+    ...(predictedClasses ? { predictedClasses: categoryProfile(predictedClasses, REFERENCE_CATEGORIES) } : {}),
   };
 }

@@ -174,6 +174,11 @@ describe('trainModel', () => {
     };
     expect(Object.keys(p.probabilities)).toEqual(['p', 'q', 'r']);
     expect(p.probabilities.p + p.probabilities.q + p.probabilities.r).toBeCloseTo(1, 5);
+    // The reference of its prediction drift: the test part's predicted classes, as the predictor labels them.
+    const predicted = multi.predictor.meta.referenceProfile.predictedClasses!;
+    expect(predicted).toMatchObject({ kind: 'category', missing: 0, other: 0 });
+    expect(predicted.count).toBe(multi.metrics.task === 'multiclass' && multi.metrics.n);
+    expect(predicted.top.every((t) => ['p', 'q', 'r'].includes(t.value))).toBe(true);
     multi.predictor.dispose();
 
     // x ≈ 2·flag − 1 + noise: a linear model should explain most of the variance.

@@ -168,6 +168,7 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     { labels: test.labels, out: testOut },
   );
   const positiveOut = input.task === 'multiclass' ? [] : testOut;
+  const predictedClasses = input.task === 'multiclass' ? argmaxClasses(testOut, target.classes!) : undefined;
   const meta: BundleMeta = {
     formatVersion: BUNDLE_FORMAT_VERSION,
     createdAt: new Date().toISOString(),
@@ -189,7 +190,13 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
     target,
     threshold,
     metrics: { test: metrics, validation: validationMetrics },
-    referenceProfile: buildReferenceProfile(featureCols, trainRecords, positiveOut, input.task === 'binary'),
+    referenceProfile: buildReferenceProfile(
+      featureCols,
+      trainRecords,
+      positiveOut,
+      input.task === 'binary',
+      predictedClasses,
+    ),
     inputExample: Object.fromEntries(featureCols.map((c) => [c.name, trainRecords[0][c.name] ?? null])),
     calibration,
   };
@@ -216,4 +223,16 @@ export async function trainModel(input: TrainInput): Promise<TrainResult> {
       test: test.n,
     },
   };
+}
+
+/** The predicted class of each row of a multiclass output matrix (rows × classes): its most probable. */
+function argmaxClasses(out: ArrayLike<number>, classes: readonly string[]): string[] {
+  const k = classes.length;
+  const labels: string[] = [];
+  for (let r = 0; r + k <= out.length; r += k) {
+    let best = 0;
+    for (let c = 1; c < k; c++) if (out[r + c] > out[r + best]) best = c;
+    labels.push(classes[best]);
+  }
+  return labels;
 }

@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ModelCache } from '../../src/inference/serving/model-cache.service';
 import { PredictionLog } from '../../src/inference/prediction-log/prediction-log.service';
+import { PredictionReader } from '../../src/inference';
 import type { CellValue } from '../../src/ml/schema';
 import { AlertEvaluator, ReplicaCountsRecorder } from '../../src/monitoring';
 import { tokenFor } from '../support/auth';
@@ -168,6 +169,33 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
     for (const id of [withInvalid, errorsOnly]) await admin.delete(`/alerts/rules/${id}`);
   });
 
+  it('error_rate counts the records of a request answered 503 because its version cannot be loaded', async () => {
+    await moveAlias(
+      t.app,
+      'fragile',
+      'production',
+      await registerBundle(t.app, 'fragile', Buffer.from('{"formatVersion": 99}')),
+    );
+    const id = await rule({
+      name: 'fragile-errors',
+      kind: 'error_rate',
+      model: 'fragile',
+      params: { threshold: 0.5, minRequests: 5 },
+    });
+    await sendEach(a, 2, 'fragile', { features }, 503);
+    await sendEach(a, 1, 'fragile', { instances: [features, features, features] }, 503);
+    const metrics = parsePrometheusText((await admin.get('/metrics')).body as string);
+    expect(
+      metrics.sum('mlapi_predictions_total', { model: 'fragile', version: '1', alias: 'production', outcome: 'error' }),
+    ).toBe(5);
+    await flushCounts(t.app);
+    expect((await evaluator.evaluate(new Date()))?.fired).toHaveLength(1);
+    const [alert] = await alertOf(id);
+    expect(alert).toMatchObject({ state: 'firing', subject: 'fragile', value: 1 });
+    expect(alert.evidence.records).toEqual({ ok: 0, invalid: 0, error: 5 });
+    await admin.delete(`/alerts/rules/${id}`);
+  });
+
   it('a replica counts every record of a model whose versions take turns in its cache (their series removed and made again)', async () => {
     // Room for one version: each request for the other evicts the one loaded, and its Prometheus series with it.
     const c = await replicaOf(t, { INFERENCE_CACHE_SIZE: 1 });
@@ -224,6 +252,32 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
           [recorder.replica],
         );
       expect(rows).toEqual([{ counter: 'predictions_ok', value: 5 }]);
+    } finally {
+      await s.close();
+    }
+  });
+
+  it('latency_p99 reads the records answered to callers, not the shadow scoring logged after the answer', async () => {
+    await moveAlias(t.app, 'credit', 'shadow', 2);
+    const s = await replicaOf(t, { INFERENCE_SHADOW: 'credit' });
+    try {
+      const since = new Date();
+      await sendEach(s.http.as(token), 4, 'credit', { features }, 200);
+      const ds = t.app.get<DataSource>(getDataSourceToken());
+      const shadowRows = async () => {
+        await s.app.get(PredictionLog).flush();
+        const [row] = await ds.query(
+          `SELECT count(*)::int AS n FROM inference.predictions WHERE model = 'credit' AND created_at >= $1 AND shadow_of IS NOT NULL`,
+          [since],
+        );
+        return row.n as number;
+      };
+      for (let i = 0; i < 100 && (await shadowRows()) < 4; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await shadowRows()).toBe(4);
+      const p99 = await t.app
+        .get(PredictionReader)
+        .latencyQuantile({ model: 'credit', from: since, to: new Date(Date.now() + 1000) }, 0.99);
+      expect(p99.records).toBe(4);
     } finally {
       await s.close();
     }

@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { PredictionLog } from '../../src/inference/prediction-log/prediction-log.service';
 import { trainModel } from '../../src/ml/trainer';
 import type { CellValue } from '../../src/ml/schema';
+import { BucketRecorder, WindowJob } from '../../src/monitoring';
 import { RealisedQualityJob } from '../../src/monitoring/quality/realised-quality.job';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
@@ -56,6 +57,8 @@ describe('realised quality and the version comparison', () => {
       INFERENCE_ALIAS_TTL_MS: '600000',
       MONITORING_REALISED_INTERVAL_MS: '3600000',
       MONITORING_REALISED_MIN_LABELLED: '5',
+      // The pairing test's window holds 40 predictions: estimated figures need that many.
+      MONITORING_MIN_WINDOW_ROWS: '20',
     });
     consumer = new Http(t.baseUrl).as(await tokenFor(t, 'consumer'));
     scientist = new Http(t.baseUrl).as(await tokenFor(t, 'scientist'));
@@ -113,6 +116,33 @@ describe('realised quality and the version comparison', () => {
     await runJob();
     expect((await stored('credit', 1, 'realised_accuracy')).value).toBeCloseTo(34 / 40, 12);
     expect((await stored('credit', 1, 'labelled_share')).value).toBe(1);
+  });
+
+  it('pairs the window job’s estimates with the realised figures of the same aligned window', async () => {
+    expect(await t.app.get(BucketRecorder).flush(true)).toBe(true);
+    // Two minutes after the hour ends: its minutes are flushed, so the job writes the aligned hour
+    // beside its sliding window (which ends a minute later and must stay out of the comparison).
+    const summary = await t.app.get(WindowJob).run(new Date(windowEnd().getTime() + 2 * 60_000));
+    expect(summary).toMatchObject({ failed: [], aligned: { windows: 1 } });
+    const to = new Date(windowEnd().getTime() + hour).toISOString();
+    const res = await scientist.get(`/monitoring/models/credit/comparison?to=${to}`);
+    expect(res.status).toBe(200);
+    expect(res.body.windowSeconds).toBe(3600);
+    const ends = res.body.windows.map((w: { windowEnd: string }) => w.windowEnd);
+    expect(ends[0]).toBe(windowEnd().toISOString());
+    expect(ends).not.toContain(new Date(windowEnd().getTime() + 60_000).toISOString());
+    const v1 = res.body.windows[0].versions.find((v: { version: number }) => v.version === 1);
+    expect(v1).toMatchObject({ paired: true, predictions: 40 });
+    expect(v1.realised.accuracy).toBeCloseTo(34 / 40, 12);
+    expect(v1.estimated.accuracy).toEqual(expect.any(Number));
+
+    const from = new Date(windowEnd().getTime() - hour).toISOString();
+    const perf = await scientist.get(`/monitoring/models/credit/performance?from=${from}&to=${to}&version=1`);
+    expect(perf.status).toBe(200);
+    expect(perf.body.windows).toHaveLength(1);
+    expect(perf.body.windows[0]).toMatchObject({ from, to: windowEnd().toISOString(), paired: true });
+    expect(perf.body.windows[0].realised.accuracy.value).toBeCloseTo(34 / 40, 12);
+    expect(perf.body.windows[0].estimated.accuracy.details).toMatchObject({ method: 'cbpe', n: 40 });
   });
 
   it('says insufficient_data below the minimum of labels, with no value an alert could read', async () => {

@@ -51,7 +51,10 @@ describe('monitoring windows: drift, data quality and estimated quality as store
   let admin: Http;
   let receiver: Awaited<ReturnType<typeof startReceiver>>;
   let traffic: Values[];
-  const minute = Math.floor(Date.now() / MINUTE) * MINUTE;
+  // Five minutes before an hour ends, so each phase's hour-aligned window has ended and been
+  // flushed when the job runs: it writes that window too, beside its sliding one.
+  const minute = Math.floor(Date.now() / HOUR) * HOUR - 5 * MINUTE;
+  const alignedEnd = (phase: number) => new Date(minute - ago[phase] + 5 * MINUTE);
   // Phase k's traffic is moved to `minute - ago[k]`; the job (whose window ends a grace of two
   // flush intervals, 20 min here, before its `now`) and the evaluator run 30 minutes after it.
   const ago = [4 * HOUR, 2 * HOUR, 0];
@@ -98,7 +101,9 @@ describe('monitoring windows: drift, data quality and estimated quality as store
         [new Date(minute - ago[k]), new Date(minute - HOUR)],
       );
     const summary = await t.app.get(WindowJob).run(at(k));
-    expect(summary).toMatchObject({ versions: 1, failed: [] });
+    // The sliding window, and the aligned hour holding the phase's traffic (once: a rerun owes none).
+    expect(summary).toMatchObject({ versions: 1, failed: [], aligned: { windows: 1 } });
+    expect(await t.app.get(WindowJob).run(at(k))).toMatchObject({ aligned: { windows: 0, rows: 0 } });
   };
   const drift = async (k: number, query = '') => {
     const res = await scientist.get<{ series: Series[] }>(
@@ -143,12 +148,14 @@ describe('monitoring windows: drift, data quality and estimated quality as store
     expect(drifted(series)).toEqual([]);
     expect(verdictOf(series, '@prediction')).toBe('no_drift');
     const dataset = series.find((s) => s.column === '')!;
-    expect(dataset.points).toHaveLength(1);
-    expect(dataset.points[0]).toMatchObject({
-      verdict: 'no_drift',
-      threshold: 0.5,
-      details: { evaluated: FEATURES, drifted: 0 },
-    });
+    // The aligned hour and the sliding window ending 4 minutes later (the job's `now` less its
+    // grace, to the minute): the same traffic, the same rows.
+    expect(dataset.points.map((p) => p.to)).toEqual([
+      alignedEnd(0).toISOString(),
+      new Date(alignedEnd(0).getTime() + 4 * MINUTE).toISOString(),
+    ]);
+    for (const p of dataset.points)
+      expect(p).toMatchObject({ verdict: 'no_drift', threshold: 0.5, details: { evaluated: FEATURES, drifted: 0 } });
     const income = series.find((s) => s.column === 'Income')!.points[0];
     expect(income.details).toMatchObject({
       currentRows: expect.any(Number),
@@ -158,7 +165,15 @@ describe('monitoring windows: drift, data quality and estimated quality as store
 
     const perf = await scientist.get(`/monitoring/models/credit/performance?${range(0)}`);
     expect(perf.status).toBe(200);
+    // Only the aligned window (the one realised quality is computed on); no labels yet: not paired.
     expect(perf.body.windows).toHaveLength(1);
+    expect(perf.body).toMatchObject({ windowSeconds: 3600 });
+    expect(perf.body.windows[0]).toMatchObject({
+      from: new Date(alignedEnd(0).getTime() - HOUR).toISOString(),
+      to: alignedEnd(0).toISOString(),
+      paired: false,
+      realised: {},
+    });
     const estimated = perf.body.windows[0].estimated;
     expect(Object.keys(estimated).sort()).toEqual(['accuracy', 'f1', 'precision', 'recall', 'roc_auc']);
     for (const m of Object.values<any>(estimated)) {

@@ -11,7 +11,7 @@ import {
   type AliasMovedEvent,
   type RegistryError,
 } from '../../registry';
-import { InferenceError, InferenceErrorCode } from '../inference.errors';
+import { InferenceError, InferenceErrorCode, ModelUnloadableError } from '../inference.errors';
 import { InferenceMetrics } from '../inference-metrics';
 import { LoadedModel } from './loaded-model';
 import { LastKnownGood, REFRESH_RETRY_MS, REFRESH_TIMEOUT_MS } from '../../common/last-known-good';
@@ -319,10 +319,7 @@ export class ModelCache implements OnModuleInit, OnApplicationBootstrap, OnAppli
       const reason = (err as Error).message;
       this.logger.error({ model, version, reason }, 'model bundle cannot be loaded');
       this.metrics.loadFailed(model);
-      const error = new InferenceError(
-        InferenceErrorCode.MODEL_UNLOADABLE,
-        `Model ${model} version ${version} cannot be loaded: ${reason}`,
-      );
+      const error = new ModelUnloadableError(model, version, reason);
       this.failures.set(key, { error, until: Date.now() + FAILED_LOAD_MS });
       throw error;
     }

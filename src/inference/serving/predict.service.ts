@@ -5,7 +5,7 @@ import { type BundleSignature, type Validation, isUnknownCategory, type CellValu
 import { PRODUCTION_ALIAS } from '../../registry';
 import type { PredictionDto, PredictResponseDto } from '../protocols/dto/predict.dto';
 import { checkExplainable, explainPredictions } from './explain-output';
-import { InferenceError, InferenceErrorCode } from '../inference.errors';
+import { InferenceError, InferenceErrorCode, ModelUnloadableError } from '../inference.errors';
 import { InferenceMetrics, type Protocol } from '../inference-metrics';
 import type { LoadedModel, Prediction } from './loaded-model';
 import { aliasOf, ModelCache, type Lease } from './model-cache.service';
@@ -90,7 +90,7 @@ export class PredictService {
     extra?: (loaded: LoadedModel, values: Values[], outputs: Prediction[]) => T,
   ): Promise<Scored<T>> {
     const started = performance.now();
-    const lease = await this.route(req);
+    const lease = await this.route(req, started);
     let records: unknown[];
     let scored: Scored<T>;
     try {
@@ -110,14 +110,33 @@ export class PredictService {
    * Production traffic (the default alias, asked for or implied) of a model with a canary rule
    * goes to the `canary` alias for its share, when that alias exists; everything else as asked.
    */
-  private async route(req: ScoreRequest): Promise<Lease> {
+  private async route(req: ScoreRequest, started: number): Promise<Lease> {
     const rule = this.canary.get(req.model);
     const production = aliasOf(req.ref) === PRODUCTION_ALIAS;
     if (rule && production && takesCanary(rule, req.model, req.caller)) {
-      const canary = await this.cache.tryAcquire(req.model, CANARY_ALIAS);
+      const canary = await this.counted(req, CANARY_ALIAS, started, () =>
+        this.cache.tryAcquire(req.model, CANARY_ALIAS),
+      );
       if (canary) return canary;
     }
-    return this.cache.acquire(req.model, req.ref);
+    return this.counted(req, aliasOf(req.ref), started, () => this.cache.acquire(req.model, req.ref));
+  }
+
+  /**
+   * A version whose bundle cannot be loaded (answered 503) is counted as an `error` outcome of
+   * that version: the caller asked and was failed, as when the model throws. A request whose
+   * records are read only with the signature (Open Inference v2) counts as one record.
+   */
+  private async counted<L>(req: ScoreRequest, alias: string | null, started: number, acquire: () => Promise<L>) {
+    try {
+      return await acquire();
+    } catch (err) {
+      if (err instanceof ModelUnloadableError) {
+        const records = typeof req.input === 'function' ? 1 : req.input.records.length;
+        this.count(req.model, err.version, alias, req.protocol, 'error', records, started);
+      }
+      throw err;
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import { quantileEdges } from '../profile';
+import { numericWithQuantileBins } from '../reference-profile';
 import { binCounts } from './bins';
 import { creditSplit } from './fixtures/reference';
 import {
@@ -130,5 +131,124 @@ describe('column verdicts from counts (credit_data)', () => {
     );
     expect(large).toMatchObject({ method: 'jensenshannon', drifted: true });
     expect(large.score).toBe(large.jensenShannon);
+  });
+
+  describe('a number with few distinct values in the reference is tested as a category (Evidently: ≤ 5)', () => {
+    const repeat = (counts: [number, number][]) => counts.flatMap(([v, n]) => Array<number>(n).fill(v));
+    /** The reference profile's per-value bins, both sides counted on them as the buckets count. */
+    const few = (reference: number[], current: number[]) => {
+      const profile = numericWithQuantileBins(reference);
+      const h = profile.histogram!;
+      return numericColumnDrift({
+        edges: h.edges,
+        reference: { counts: h.counts, sums: h.sums, below: h.below, above: h.above },
+        referenceStd: populationStd(reference),
+        current: binCounts(current, h.edges, { sums: true }),
+        values: profile.values,
+      });
+    };
+    const asCategories = (reference: Map<string, number>, current: Map<string, number>) =>
+      categoryColumnDrift(reference, current);
+
+    it('three values, a small reference: chi-squared on the per-value counts', () => {
+      const reference = repeat([
+        [1, 300],
+        [2, 400],
+        [3, 300],
+      ]);
+      const drift = few(
+        reference,
+        repeat([
+          [1, 200],
+          [2, 400],
+          [3, 400],
+        ]),
+      );
+      const expected = asCategories(
+        new Map([
+          ['1', 300],
+          ['2', 400],
+          ['3', 300],
+        ]),
+        new Map([
+          ['1', 200],
+          ['2', 400],
+          ['3', 400],
+        ]),
+      );
+      expect(drift).toMatchObject({ method: 'chisquare', drifted: true, referenceRows: 1000, currentRows: 1000 });
+      expect(drift.score).toBe(expected.score);
+      expect(drift.chiSquare).toEqual(expected.chiSquare);
+      expect(drift.ks).toBeUndefined();
+      expect(
+        few(
+          reference,
+          repeat([
+            [1, 150],
+            [2, 200],
+            [3, 150],
+          ]),
+        ).drifted,
+      ).toBe(false);
+    });
+
+    it('two values: the z-test; a large reference: Jensen–Shannon; a value out of the training range is unseen', () => {
+      const binary = few(
+        repeat([
+          [0, 800],
+          [1, 200],
+        ]),
+        repeat([
+          [0, 350],
+          [1, 150],
+        ]),
+      );
+      expect(binary).toMatchObject({ method: 'z', drifted: true });
+      expect(binary.score).toBe(binary.zTest);
+      const large = few(
+        repeat([
+          [0, 3000],
+          [1, 1000],
+          [5, 1000],
+        ]),
+        repeat([
+          [0, 300],
+          [1, 100],
+          [5, 100],
+          [9, 50],
+        ]),
+      );
+      expect(large).toMatchObject({
+        method: 'jensenshannon',
+        unseen: { rows: 50, values: [{ value: '> 5', count: 50 }] },
+      });
+    });
+
+    it('six values stay numbers (KS), as does a profile from before the rule (no values)', () => {
+      const six = repeat([
+        [1, 100],
+        [2, 200],
+        [3, 200],
+        [4, 200],
+        [5, 200],
+        [6, 100],
+      ]);
+      expect(few(six, six).method).toBe('ks');
+      const profile = numericWithQuantileBins(
+        repeat([
+          [1, 300],
+          [2, 400],
+          [3, 300],
+        ]),
+      );
+      const h = profile.histogram!;
+      const old = numericColumnDrift({
+        edges: h.edges,
+        reference: { counts: h.counts, below: 0, above: 0 },
+        referenceStd: 0.77,
+        current: binCounts([1, 2, 3], h.edges),
+      });
+      expect(old.method).toBe('ks');
+    });
   });
 });

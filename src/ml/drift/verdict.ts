@@ -45,8 +45,12 @@ export const DEFAULT_DRIFT_SETTINGS: Readonly<DriftSettings> = Object.freeze({
 });
 
 /**
- * `distinctValues` = distinct values of reference and current together; for numbers it is known
- * only when the caller has it (the profile does not keep it), else the column is tested as numbers.
+ * `distinctValues` = distinct values of reference and current together for categories. Evidently
+ * (legacy calculations/stattests/registry.py, `_get_default_stattest`) also tests a numerical
+ * column with at most 5 distinct values (`n_values`, reference and current together) as a
+ * category: chi-squared, or the z-test for at most 2 values, on a small reference; Jensen–Shannon
+ * on a large one. For numbers ours is the reference's count (`NumericProfile.values`: the window's
+ * values are kept only as bin counts), undefined when the profile predates it (tested as numbers).
  */
 export function selectDriftMethod(
   kind: 'numeric' | 'category',
@@ -105,18 +109,42 @@ export interface NumericDriftInput {
   /** Population std of the reference (see populationStdFromSample for a profile's sample std). */
   referenceStd: number;
   current: BinCounts;
+  /**
+   * The reference's distinct values, one bin each (`NumericProfile.values`), when it has few. Up to
+   * `settings.fewValues` of them the column is tested as a category of those values.
+   */
+  values?: ArrayLike<number>;
+}
+
+const isCategoryMethod = (m: DriftMethod) => m === 'chisquare' || m === 'z' || m === 'jensenshannon';
+
+/**
+ * A few-valued number as a category: each bin is one reference value; a current value outside the
+ * training range is one more value (`< min`, `> max`) the reference never had. A current value
+ * inside the range but not among the reference's is counted with the value whose bin holds it.
+ */
+function fewValuesDrift(input: NumericDriftInput, values: ArrayLike<number>, settings: DriftSettings): ColumnDrift {
+  const side = (b: BinCounts) => {
+    const m = new Map<string, number>();
+    for (let i = 0; i < values.length; i++) if (b.counts[i] > 0) m.set(String(values[i]), b.counts[i]);
+    if (b.below > 0) m.set(`< ${values[0]}`, b.below);
+    if (b.above > 0) m.set(`> ${values[values.length - 1]}`, b.above);
+    return m;
+  };
+  return categoryColumnDrift(side(input.reference), side(input.current), settings);
 }
 
 /**
- * All the numeric statistics from bin counts, and the verdict of KS or normed Wasserstein. Unlike
- * Evidently, a number with few distinct values is not tested as a category here: bins merge
- * values (a 0/1 column has the one bin [0, 1]); count such a column's values and use
- * categoryColumnDrift instead.
+ * All the numeric statistics from bin counts, and the verdict of KS or normed Wasserstein; with
+ * the reference's few distinct values (`values`, one bin each), as Evidently, a category's
+ * statistics and verdict (chi-squared, z or Jensen–Shannon) instead.
  */
 export function numericColumnDrift(input: NumericDriftInput, settings = DEFAULT_DRIFT_SETTINGS): ColumnDrift {
   const referenceRows = binTotal(input.reference);
   const currentRows = binTotal(input.current);
-  const method = selectDriftMethod('numeric', referenceRows, undefined, settings);
+  const values = input.values && input.values.length === input.reference.counts.length ? input.values : undefined;
+  const method = selectDriftMethod('numeric', referenceRows, values?.length, settings);
+  if (values && isCategoryMethod(method)) return fewValuesDrift(input, values, settings);
   const ks = binnedKsTest(input.reference, input.current);
   const normed = normWasserstein(binnedWasserstein(input.edges, input.reference, input.current), input.referenceStd);
   const ref = binVector(input.reference);

@@ -1,12 +1,8 @@
 import { calibrate, type CalibrationMap } from '../calibration';
 import { MlInputError } from '../errors';
 import { mulberry32, type Rng } from '../random';
-import {
-  estimateBinaryQuality,
-  estimateBinaryQualityFromScores,
-  estimateMulticlassQuality,
-  type BinaryQualityEstimate,
-} from './cbpe';
+import { estimateBinaryQuality, estimateBinaryQualityFromScores, type BinaryQualityEstimate } from './cbpe';
+import { estimateMulticlassQuality } from './cbpe-multiclass';
 import { probabilityBin, probabilityHistogram } from './histogram';
 import { realisedBinaryQuality, realisedMulticlassQuality } from './realised';
 

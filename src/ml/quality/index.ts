@@ -2,4 +2,5 @@
 export * from './histogram';
 export * from './sampling-error';
 export * from './cbpe';
+export * from './cbpe-multiclass';
 export * from './realised';

@@ -113,7 +113,7 @@ export class MonitoringApi {
   async readSeries(
     name: string,
     q: ResultsQueryDto,
-    select: { statistics?: string[]; prefixes?: string[]; column?: string; stripPrefix?: string },
+    select: { statistics?: string[]; prefixes?: string[]; column?: string; stripPrefix?: string; alignedMs?: number },
   ): Promise<SeriesPageDto> {
     const { range, version } = await this.readScope(name, q);
     const rows = await this.series.read({ model: name, ...select, version, ...range, points: q.points });
@@ -127,26 +127,41 @@ export class MonitoringApi {
     };
   }
 
-  /** Estimated and realised figures side by side, per version and window. */
+  /**
+   * Estimated and realised figures side by side, per version and window: only the epoch-aligned
+   * windows (`MONITORING_WINDOW_MS`), which both the window job and the realised job write, so the
+   * two sides of an entry are of the same window (`paired` when both have figures).
+   */
   async performance(name: string, q: ResultsQueryDto): Promise<PerformancePageDto> {
-    const page = await this.readSeries(name, q, { prefixes: ['estimated_', 'realised_'], column: DATASET_COLUMN });
+    const windowMs = this.config.env.MONITORING_WINDOW_MS;
+    const page = await this.readSeries(name, q, {
+      prefixes: ['estimated_', 'realised_'],
+      column: DATASET_COLUMN,
+      alignedMs: windowMs,
+    });
     const windows = new Map<string, PerformancePageDto['windows'][number]>();
     for (const s of page.series)
       for (const p of s.points) {
         const key = `${s.version}|${p.from}|${p.to}`;
         let w = windows.get(key);
-        if (!w) windows.set(key, (w = { version: s.version, from: p.from, to: p.to, estimated: {}, realised: {} }));
+        if (!w)
+          windows.set(
+            key,
+            (w = { version: s.version, from: p.from, to: p.to, paired: false, estimated: {}, realised: {} }),
+          );
         const [kind, ...metric] = s.statistic.split('_');
         const side = kind === 'estimated' ? w.estimated : w.realised;
         side[metric.join('_')] = { value: p.value, verdict: p.verdict, details: p.details, ...band(p.details) };
       }
     const sorted = [...windows.values()].sort((a, b) => a.version - b.version || (a.to < b.to ? -1 : 1));
+    for (const w of sorted) w.paired = Object.keys(w.estimated).length > 0 && Object.keys(w.realised).length > 0;
     return {
       model: name,
       from: page.from,
       to: page.to,
       points: page.points,
       slotSeconds: page.slotSeconds,
+      windowSeconds: windowMs / 1000,
       windows: sorted,
     };
   }

@@ -39,6 +39,11 @@ export interface CategoryAggregate {
 /** One class's probabilities on PROBABILITY_BINS equal-width bins over [0, 1]: the CBPE estimator's input. */
 export interface ClassProbabilities extends ProbabilityHistogram {
   class: string;
+  /**
+   * Multiclass: the same histogram over the rows predicted this class (multiclass CBPE's precision,
+   * recall, F1 and accuracy need it). Absent in buckets from before it, and in a sum with any of those.
+   */
+  predicted?: ProbabilityHistogram;
 }
 
 export interface PredictionAggregate {
@@ -92,6 +97,9 @@ export function emptyAggregate(plan: BucketPlan): BucketAggregate {
         class: c,
         counts: zeros(PROBABILITY_BINS),
         sums: zeros(PROBABILITY_BINS),
+        ...(p.task === 'multiclass'
+          ? { predicted: { counts: zeros(PROBABILITY_BINS), sums: zeros(PROBABILITY_BINS) } }
+          : {}),
       })),
       values: p.task === 'regression' ? emptyNumeric('prediction', p.valueEdges) : null,
     },
@@ -150,6 +158,11 @@ export function addAggregate(into: BucketAggregate, from: BucketAggregate): Buck
   p.probabilities.forEach((h, i) => {
     addArrays(h.counts, q.probabilities[i].counts, h.class);
     addArrays(h.sums, q.probabilities[i].sums, h.class);
+    const other = q.probabilities[i].predicted;
+    if (h.predicted && other) {
+      addArrays(h.predicted.counts, other.counts, h.class);
+      addArrays(h.predicted.sums, other.sums, h.class);
+    } else delete h.predicted; // a bucket from before it: the sum cannot say which rows were predicted what
   });
   if (p.values && q.values) addNumeric(p.values, q.values);
   else if (p.values || q.values) throw new Error('buckets of different layouts cannot be added (values)');

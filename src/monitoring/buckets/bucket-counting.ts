@@ -69,12 +69,18 @@ function countOutput(agg: BucketAggregate, plan: BucketPlan, out: Prediction): v
   const c = out.label === undefined ? undefined : p.classIndex.get(out.label);
   if (c !== undefined) pred.classes[c]++;
   if (!out.probabilities) return;
-  for (const h of pred.probabilities) {
+  for (let i = 0; i < pred.probabilities.length; i++) {
+    const h = pred.probabilities[i];
     const prob = out.probabilities[h.class];
     if (typeof prob !== 'number' || Number.isNaN(prob)) continue;
     const bin = probabilityBin(prob);
     h.counts[bin]++;
     h.sums[bin] += prob;
+    // Multiclass: the histograms are of every class in the plan's order, so i is class c's.
+    if (h.predicted && i === c) {
+      h.predicted.counts[bin]++;
+      h.predicted.sums[bin] += prob;
+    }
   }
 }
 

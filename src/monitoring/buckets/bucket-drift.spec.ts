@@ -1,7 +1,8 @@
 import { BucketAccumulator } from './bucket-accumulator';
 import { bucketDrift } from './bucket-drift';
 import { creditMeta, output, type Values } from '../../../test/support/bucket-fixture';
-import type { BundleMeta } from '../../ml';
+import { categoryColumnDrift, categoryProfile, numericProfile, type BundleMeta, type ReferenceProfile } from '../../ml';
+import type { BucketAggregate } from './bucket-aggregate';
 
 const { meta, rest } = creditMeta();
 const older = creditMeta(1500, true).meta;
@@ -87,5 +88,45 @@ describe('drift from buckets (credit_data: reference 1,500 rows, window the othe
     const small = bucketDrift(window(meta, rest.slice(0, 50)), meta.referenceProfile);
     expect(small.columns.every((c) => c.drift.reason === 'window_too_small')).toBe(true);
     expect(small.dataset.drift).toBeNull();
+  });
+});
+
+describe('a multiclass model’s predicted classes, tested as a category column', () => {
+  const classes = ['p', 'q', 'r'];
+  const profile = (counts: number[]): ReferenceProfile => ({
+    rows: 600,
+    features: [],
+    prediction: numericProfile([]),
+    predictedClasses: categoryProfile(classes.flatMap((c, i) => Array<string>(counts[i]).fill(c))),
+  });
+  const aggregate = (counts: number[]): BucketAggregate => ({
+    rows: counts.reduce((a, b) => a + b, 0),
+    numeric: [],
+    categories: [],
+    prediction: {
+      classes: counts,
+      probabilities: classes.map((c) => ({ class: c, counts: [], sums: [] })),
+      values: null,
+    },
+  });
+  const asCategory = (reference: number[], current: number[]) =>
+    categoryColumnDrift(
+      new Map(classes.map((c, i) => [c, reference[i]])),
+      new Map(classes.flatMap((c, i) => (current[i] ? [[c, current[i]] as const] : []))),
+    );
+
+  it('chi-squared on a small reference (as a category feature), drifting when the predicted mix moves', () => {
+    const same = bucketDrift(aggregate([400, 300, 300]), profile([240, 180, 180]));
+    expect(same.prediction?.drift).toMatchObject({ method: 'chisquare', drifted: false, referenceRows: 600 });
+    const moved = bucketDrift(aggregate([700, 200, 100]), profile([240, 180, 180]));
+    expect(moved.prediction?.drift).toEqual(asCategory([240, 180, 180], [700, 200, 100]));
+    expect(moved.prediction?.drift.drifted).toBe(true);
+  });
+
+  it('Jensen–Shannon on a large reference; an older multiclass profile has no prediction verdict', () => {
+    const large = bucketDrift(aggregate([400, 300, 300]), profile([2400, 1800, 1800]));
+    expect(large.prediction?.drift).toMatchObject({ method: 'jensenshannon', drifted: false });
+    const older = { ...profile([240, 180, 180]), predictedClasses: undefined };
+    expect(bucketDrift(aggregate([400, 300, 300]), older).prediction).toBeNull();
   });
 });

@@ -83,7 +83,13 @@ function numericDrift(
     ...(h.sums ? { sums: h.sums } : {}),
   };
   const drift = numericColumnDrift(
-    { edges: h.edges, reference, referenceStd: populationStdFromSample(profile.std, profile.count), current },
+    {
+      edges: h.edges,
+      reference,
+      referenceStd: populationStdFromSample(profile.std, profile.count),
+      current,
+      ...(profile.values ? { values: profile.values } : {}),
+    },
     settings,
   );
   return h.sums ? { drift } : { drift, approximate: 'reference_without_bin_sums' };
@@ -117,11 +123,31 @@ export function probabilityBins(h: ProbabilityHistogram, referenceBins: number):
   return { counts, sums, below: 0, above: 0 };
 }
 
+/**
+ * A multiclass model's predicted classes as a category column (the same tests and rows as a
+ * category feature), against the test part's predicted classes; the aggregate's class counts are
+ * in the plan's class order, which its per-class probability histograms name.
+ */
+function predictedClassDrift(agg: BucketAggregate, reference: CategoryProfile, settings: DriftSettings) {
+  const p = agg.prediction;
+  if (p.probabilities.length !== p.classes.length) return null;
+  const ref = new Map(reference.top.map((t) => [t.value, t.count]));
+  if (reference.other > 0) ref.set(OTHER_CATEGORY, reference.other);
+  const current = new Map<string, number>();
+  p.classes.forEach((c, i) => {
+    const name = ref.has(p.probabilities[i].class) || reference.other === 0 ? p.probabilities[i].class : OTHER_CATEGORY;
+    if (c > 0) current.set(name, (current.get(name) ?? 0) + c);
+  });
+  return { drift: categoryColumnDrift(ref, current, settings) };
+}
+
 function predictionDrift(agg: BucketAggregate, profile: ReferenceProfile | undefined, settings: DriftSettings) {
   const reference = profile?.prediction;
   const p = agg.prediction;
   if (p.values) return numericDrift(reference, currentBins(p.values), settings);
-  // A binary model: its positive-class probability; a multiclass profile keeps no prediction reference.
+  if (profile?.predictedClasses && p.probabilities.length > 1)
+    return predictedClassDrift(agg, profile.predictedClasses, settings);
+  // A binary model: its positive-class probability; an older multiclass profile keeps no prediction reference.
   if (p.probabilities.length !== 1 || !reference?.histogram) return null;
   const current = probabilityBins(p.probabilities[0], reference.histogram.counts.length);
   return current ? numericDrift(reference, current, settings) : null;

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { AppConfig } from '../../config/app-config';
 import { ModelRegistryService } from '../../registry';
 import { MonitoringError, MonitoringErrorCode } from '../monitoring.errors';
 import { MonitoringResults, type MonitoringResult } from '../results/monitoring-results';
@@ -12,13 +13,17 @@ const PREFIXES = ['realised_', 'estimated_', 'shadow_', 'labelled_share', 'label
 
 /**
  * Production beside canary and shadow, window by window, from the stored results (the realised
- * job's rows, the drift job's `estimated_*`): nothing is recomputed on the request path.
+ * job's rows, the drift job's `estimated_*`): nothing is recomputed on the request path. Only the
+ * epoch-aligned windows of MONITORING_WINDOW_MS are read (the window job writes each once it has
+ * ended), so a version's estimated and realised figures are of the same window (`paired`); the
+ * window job's sliding windows (every minute, for alerts) are left out.
  */
 @Injectable()
 export class ComparisonService {
   constructor(
     private readonly results: MonitoringResults,
     private readonly registry: ModelRegistryService,
+    private readonly config: AppConfig,
   ) {}
 
   async compare(model: string, from?: Date, to?: Date, now = new Date()): Promise<ComparisonDto> {
@@ -26,7 +31,8 @@ export class ComparisonService {
     const since = from ?? new Date(until.getTime() - DAY_MS);
     checkSpan(since, until);
     await this.registry.getModel(model); // 404 for an unknown model
-    const rows = await this.results.series({ model, prefixes: PREFIXES, from: since, to: until });
+    const windowMs = this.config.env.MONITORING_WINDOW_MS;
+    const rows = await this.results.series({ model, prefixes: PREFIXES, from: since, to: until, alignedMs: windowMs });
     const windows = new Map<string, MonitoringResult[]>();
     for (const r of rows) {
       const key = `${r.windowStart.toISOString()}|${r.windowEnd.toISOString()}`;
@@ -36,6 +42,7 @@ export class ComparisonService {
       model,
       from: since.toISOString(),
       to: until.toISOString(),
+      windowSeconds: windowMs / 1000,
       windows: [...windows.values()].reverse().map(windowOf),
     };
   }
@@ -72,6 +79,7 @@ function versionOf(version: number, rows: MonitoringResult[]): VersionFiguresDto
   };
   const aliases = Object.keys(counts.byAlias ?? {}).sort();
   const realised = withPrefix(rows, 'realised_');
+  const estimated = withPrefix(rows, 'estimated_');
   const shadow = shadowOf(rows);
   return {
     version,
@@ -84,7 +92,8 @@ function versionOf(version: number, rows: MonitoringResult[]): VersionFiguresDto
     labelDelayP90Seconds: stat('label_delay_p90_seconds')?.value ?? null,
     realised: figures(realised),
     realisedInsufficient: realised.some((r) => r.verdict === INSUFFICIENT_DATA),
-    estimated: figures(withPrefix(rows, 'estimated_')),
+    estimated: figures(estimated),
+    paired: realised.length > 0 && estimated.length > 0,
     ...(shadow ? { shadow } : {}),
   };
 }

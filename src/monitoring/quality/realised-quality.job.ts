@@ -8,6 +8,7 @@ import { DATASET_COLUMN, MonitoringResults, type MonitoringResult } from '../res
 import { RealisedTally, type RealisedFigures } from './realised-tally';
 import { ShadowTally, type ShadowComparison } from './shadow-tally';
 import { VersionsInService, type ServedVersion } from './versions-in-service';
+import { recentWindows } from '../windows/window-plan';
 
 /** The advisory lock that makes one realised-quality run at a time across workers (any fixed int8). */
 const REALISED_LOCK = 2_000_020_003;
@@ -18,16 +19,6 @@ export interface RealisedRunSummary {
   windows: number;
   versions: number;
   rows: number;
-}
-
-/** Windows of `windowMs`, aligned on multiples of it since the epoch, that ended by `now`, newest first, covering `lookbackMs`. */
-export function recentWindows(now: number, windowMs: number, lookbackMs: number): { from: Date; to: Date }[] {
-  const lastEnd = Math.floor(now / windowMs) * windowMs;
-  const count = Math.max(1, Math.ceil(lookbackMs / windowMs));
-  return Array.from({ length: count }, (_, i) => ({
-    from: new Date(lastEnd - (i + 1) * windowMs),
-    to: new Date(lastEnd - i * windowMs),
-  }));
 }
 
 /**

@@ -1,4 +1,4 @@
-import { recentWindows } from './realised-quality.job';
+import { recentWindows } from '../windows/window-plan';
 import { ShadowTally, totalVariation } from './shadow-tally';
 
 const out = (p: number) => ({ label: p >= 0.5 ? 'good' : 'bad', probabilities: { bad: 1 - p, good: p } });

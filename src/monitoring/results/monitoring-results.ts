@@ -45,6 +45,8 @@ export interface WindowsQuery {
   prefixes: string[];
   from: Date;
   to: Date;
+  /** Only the epoch-aligned windows of this length. */
+  alignedMs?: number;
 }
 
 /** A row of monitoring.results as the driver answers it. */
@@ -106,17 +108,24 @@ export class MonitoringResults {
 
   /** The rows of a model's windows inside the query's span, oldest window first, then by version and statistic. */
   async series(query: WindowsQuery): Promise<MonitoringResult[]> {
+    const params: unknown[] = [query.model, query.from, query.to, query.prefixes];
+    const aligned = query.alignedMs === undefined ? '' : `AND ${alignedWindowSql(params.push(query.alignedMs))}`;
     const rows = await this.ds.query<ResultRow[]>(
       `SELECT model, version, window_start, window_end, column_name, statistic, value, verdict, details
        FROM monitoring.results
        WHERE model = $1 AND window_end > $2 AND window_end <= $3 AND window_start >= $2
-         AND EXISTS (SELECT 1 FROM unnest($4::text[]) AS prefix WHERE starts_with(statistic, prefix))
+         AND EXISTS (SELECT 1 FROM unnest($4::text[]) AS prefix WHERE starts_with(statistic, prefix)) ${aligned}
        ORDER BY window_end, window_start, version, statistic, column_name`,
-      [query.model, query.from, query.to, query.prefixes],
+      params,
     );
     return rows.map(resultOf);
   }
 }
+
+/** The SQL condition of an epoch-aligned window of `$n` ms (as `recentWindows` in windows/window-plan.ts makes them). */
+export const alignedWindowSql = (n: number) =>
+  `(extract(epoch FROM window_end - window_start) * 1000)::bigint = $${n}
+   AND (extract(epoch FROM window_start) * 1000)::bigint % $${n} = 0`;
 
 export function resultOf(r: ResultRow): MonitoringResult {
   return {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { resultOf, type MonitoringResult, type ResultRow } from './monitoring-results';
+import { alignedWindowSql, resultOf, type MonitoringResult, type ResultRow } from './monitoring-results';
 
 export interface SeriesQuery {
   model: string;
@@ -16,6 +16,8 @@ export interface SeriesQuery {
   to: Date;
   /** At most this many points per series (version, column, statistic): see `slotMs`. */
   points: number;
+  /** Only the epoch-aligned windows of this length (the realised-quality job's, and the window job's aligned ones). */
+  alignedMs?: number;
 }
 
 /** A LIKE pattern matching what starts with `prefix` (its `_` and `%` literal). */
@@ -44,6 +46,7 @@ export class ResultsSeries {
     if (q.version !== undefined) filters.push(`version = $${params.push(q.version)}`);
     if (q.versions) filters.push(`version = ANY($${params.push(q.versions)})`);
     if (q.column !== undefined) filters.push(`column_name = $${params.push(q.column)}`);
+    if (q.alignedMs !== undefined) filters.push(alignedWindowSql(params.push(q.alignedMs)));
     const rows = await this.ds.query<ResultRow[]>(
       `SELECT DISTINCT ON (version, column_name, statistic, floor(extract(epoch FROM window_end) * 1000 / $4))
               model, version, window_start, window_end, column_name, statistic, value, verdict, details

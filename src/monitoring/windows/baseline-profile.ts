@@ -33,6 +33,8 @@ function numericFrom(agg: NumericAggregate, training: NumericProfile | undefined
     ...(edges
       ? { histogram: { edges, counts: [...agg.counts], sums: [...agg.sums], below: agg.below, above: agg.above } }
       : {}),
+    // Few values: counted on the training's per-value bins, so tested as a category here too.
+    ...(training?.values ? { values: training.values } : {}),
   };
 }
 
@@ -81,6 +83,12 @@ function predictionFrom(baseline: BucketAggregate, training: ReferenceProfile): 
   };
 }
 
+function categoryProfileOf(counts: { value: string; count: number }[]): CategoryProfile {
+  const top = counts.filter((c) => c.count > 0);
+  const count = total(top.map((c) => c.count));
+  return { kind: 'category', count, missing: 0, distinct: top.length, top, other: 0 };
+}
+
 /** The baseline window as a reference profile on the training profile's bins and category list. */
 export function baselineProfile(baseline: BucketAggregate, training: ReferenceProfile): ReferenceProfile {
   const byName = new Map(training.features.map((f) => [f.name, f]));
@@ -93,5 +101,16 @@ export function baselineProfile(baseline: BucketAggregate, training: ReferencePr
     const t = byName.get(c.name);
     if (t?.profile.kind === 'category') features.push({ ...t, profile: categoryFrom(c, t.profile) });
   }
-  return { rows: baseline.rows, features, prediction: predictionFrom(baseline, training) };
+  const p = baseline.prediction;
+  // A multiclass model's predicted classes, when training has them (see bucketDrift).
+  const predictedClasses =
+    training.predictedClasses && p.probabilities.length > 1 && p.probabilities.length === p.classes.length
+      ? categoryProfileOf(p.probabilities.map((h, i) => ({ value: h.class, count: p.classes[i] })))
+      : undefined;
+  return {
+    rows: baseline.rows,
+    features,
+    prediction: predictionFrom(baseline, training),
+    ...(predictedClasses ? { predictedClasses } : {}),
+  };
 }

@@ -1,4 +1,4 @@
-import { estimateBinaryQuality, estimateMulticlassQuality } from '../../ml';
+import { estimateBinaryQuality, estimateMulticlassQuality, type ProbabilityHistogram } from '../../ml';
 import type { BucketAggregate } from '../buckets/bucket-aggregate';
 import type { QualityEstimate } from './window-results';
 import type { VersionReference } from './version-references';
@@ -22,9 +22,11 @@ export function estimateWindowQuality(agg: BucketAggregate, ref: VersionReferenc
     });
   }
   if (target.task === 'multiclass' && target.classes && p.probabilities.length === target.classes.length) {
+    const predicted = p.probabilities.map((h) => h.predicted);
     return estimateMulticlassQuality({
       classes: target.classes,
       histograms: p.probabilities,
+      predictedHistograms: predicted.every((h) => h) ? (predicted as ProbabilityHistogram[]) : null,
       predictedCounts: p.classes,
       calibration: calibration?.maps.map((m) => m.map) ?? null,
     });

@@ -17,6 +17,20 @@ export function scheduledWindow(now: Date, windowMs: number, graceMs: number): W
   return { from: new Date(to - windowMs), to: new Date(to) };
 }
 
+/**
+ * Windows of `windowMs`, aligned on multiples of it since the epoch (UTC), that ended by `now`,
+ * newest first, covering `lookbackMs` (at least one): the windows realised quality is computed on,
+ * and the window job's aligned windows, so estimated and realised figures share their windows.
+ */
+export function recentWindows(now: number, windowMs: number, lookbackMs: number): Window[] {
+  const lastEnd = Math.floor(now / windowMs) * windowMs;
+  const count = Math.max(1, Math.ceil(lookbackMs / windowMs));
+  return Array.from({ length: count }, (_, i) => ({
+    from: new Date(lastEnd - (i + 1) * windowMs),
+    to: new Date(lastEnd - i * windowMs),
+  }));
+}
+
 export interface ServedVersion {
   model: string;
   version: number;

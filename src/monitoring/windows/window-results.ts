@@ -110,13 +110,22 @@ function estimateRows(e: QualityEstimate, rows: number, settings: DriftSettings)
       e[key],
       { ...base, positiveClass: e.positiveClass, threshold: e.threshold, minWindowRows: settings.minWindowRows },
     ]);
-  return [
+  const perClass = (pick: (c: MulticlassQualityEstimate['classes'][number]) => Estimate | undefined) =>
+    e.classes.map((c) => ({ class: c.class, value: finite(pick(c)?.value) }));
+  const macro = { ...base, average: 'macro over the classes where defined', method: 'cbpe one-vs-rest' };
+  const out: [string, Estimate, object][] = [
     [
       'roc_auc',
       e.macroRocAuc,
       { ...base, average: 'macro', classes: e.classes.map((c) => ({ class: c.class, rocAuc: c.rocAuc.value })) },
     ],
   ];
+  if (e.accuracy)
+    out.unshift(['accuracy', e.accuracy, { ...base, definition: 'mean probability of the predicted class' }]);
+  if (e.macroPrecision) out.push(['precision', e.macroPrecision, { ...macro, classes: perClass((c) => c.precision) }]);
+  if (e.macroRecall) out.push(['recall', e.macroRecall, { ...macro, classes: perClass((c) => c.recall) }]);
+  if (e.macroF1) out.push(['f1', e.macroF1, { ...macro, classes: perClass((c) => c.f1) }]);
+  return out;
 }
 
 /** Every row of one version's window. */

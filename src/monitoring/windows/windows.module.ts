@@ -11,6 +11,7 @@ import { MonitoringWindowsProducer } from './monitoring-windows.producer';
 import { VersionReferences } from './version-references';
 import { WindowComputer } from './window-computer.service';
 import { WindowJob } from './window-job.service';
+import { AlignedWindows } from './aligned-windows';
 
 const queues = BullModule.registerQueue({ name: MONITORING_WINDOWS_QUEUE });
 
@@ -25,6 +26,7 @@ const queues = BullModule.registerQueue({ name: MONITORING_WINDOWS_QUEUE });
 @Module({
   imports: [queues, BucketsReaderModule, RegistryModule],
   providers: [
+    AlignedWindows,
     PredictionReader,
     LogAggregates,
     MonitoringResults,

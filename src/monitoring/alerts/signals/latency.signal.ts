@@ -6,8 +6,9 @@ import { AlertSignal, windowOf, type EvaluationWindow, type SignalReading } from
 
 /**
  * `latency_p99`: the 99th percentile of request latency of a model's logged records in the window
- * (the prediction log's `latency_ms`, through inference's reader). With no model named, the models
- * are those the replicas counted predictions of in the window.
+ * (the prediction log's `latency_ms`, through inference's reader), shadow scoring left out (it runs
+ * after the answer: no caller waited for it). With no model named, the models are those the
+ * replicas counted predictions of in the window.
  */
 @Injectable()
 export class LatencySignal extends AlertSignal {
@@ -36,7 +37,7 @@ export class LatencySignal extends AlertSignal {
         value: p99.latencyMs,
         threshold: thresholdMs,
         evidence: {
-          measured: 'p99 request latency of logged records (ms)',
+          measured: 'p99 request latency of logged records answered to callers (ms; shadow scoring left out)',
           window: windowOf(window),
           comparator: '>',
           records: p99.records,

@@ -49,8 +49,11 @@ export class MetricValueDto {
 
 export class PerformanceWindowDto {
   @ApiProperty() version!: number;
-  @ApiProperty() from!: string;
+  @ApiProperty({ description: 'An epoch-aligned window of MONITORING_WINDOW_MS: both sides are of this window.' })
+  from!: string;
   @ApiProperty() to!: string;
+  @ApiProperty({ description: 'Whether both estimated and realised figures exist for this window.' })
+  paired!: boolean;
   @ApiProperty({
     type: 'object',
     additionalProperties: { $ref: '#/components/schemas/MetricValueDto' },
@@ -71,6 +74,8 @@ export class PerformancePageDto {
   @ApiProperty() to!: string;
   @ApiProperty() points!: number;
   @ApiProperty() slotSeconds!: number;
+  @ApiProperty({ description: 'Length of the aligned windows compared (MONITORING_WINDOW_MS, in seconds).' })
+  windowSeconds!: number;
   @ApiProperty({ type: [PerformanceWindowDto] }) windows!: PerformanceWindowDto[];
 }
 

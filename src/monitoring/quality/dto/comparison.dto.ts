@@ -73,6 +73,11 @@ export class VersionFiguresDto {
     description: 'Estimated figures before labels (`estimated_*` rows), where the drift job stored them.',
   })
   estimated!: Record<string, number | null>;
+  @ApiProperty({
+    description:
+      'Whether this window has both estimated and realised figures of the version: both are of this same aligned window.',
+  })
+  paired!: boolean;
   @ApiPropertyOptional({
     type: ShadowComparisonDto,
     description: 'For a shadow: against production on the same requests.',
@@ -90,6 +95,13 @@ export class ComparisonDto {
   @ApiProperty() model!: string;
   @ApiProperty({ type: String, format: 'date-time' }) from!: string;
   @ApiProperty({ type: String, format: 'date-time' }) to!: string;
-  @ApiProperty({ type: [ComparisonWindowDto], description: 'Each stored window inside the span, newest first.' })
+  @ApiProperty({
+    description: 'Length of the windows (MONITORING_WINDOW_MS, in seconds), aligned on its multiples since the epoch.',
+  })
+  windowSeconds!: number;
+  @ApiProperty({
+    type: [ComparisonWindowDto],
+    description: 'Each stored aligned window inside the span, newest first.',
+  })
   windows!: ComparisonWindowDto[];
 }
