@@ -4,7 +4,9 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ModelRegistryService } from '../../registry';
 import { withAdvisoryLock } from '../../database/advisory-lock';
+import { EventBus } from '../../events';
 import { BucketRollups, type RollupSummary } from '../buckets/bucket-rollups.service';
+import { announceWritten } from '../results/results-written.event';
 import { WindowComputer } from './window-computer.service';
 import { scheduledWindow, servedVersions, type ServedVersion } from './window-plan';
 
@@ -41,6 +43,7 @@ export class WindowJob {
     private readonly computer: WindowComputer,
     private readonly config: AppConfig,
     private readonly rollups: BucketRollups,
+    private readonly events: EventBus,
   ) {}
 
   /** Null when another worker is computing. */
@@ -81,6 +84,7 @@ export class WindowJob {
         });
         summary.versions++;
         summary.rows += computed?.results.length ?? 0;
+        if (computed) announceWritten(this.events, 'drift', v, window);
       } catch (err) {
         summary.failed.push({ model: v.model, version: v.version, error: (err as Error).message });
       }
