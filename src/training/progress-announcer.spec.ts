@@ -33,7 +33,13 @@ describe('ProgressAnnouncer', () => {
       ['running', 4],
       ['succeeded', 5],
     ]);
-    expect(sent[2]).toMatchObject({ jobId: 'a', maxEpochs: 10, loss: 1 / 5, valLoss: 2 / 5, at: new Date(1500).toISOString() });
+    expect(sent[2]).toMatchObject({
+      jobId: 'a',
+      maxEpochs: 10,
+      loss: 1 / 5,
+      valLoss: 2 / 5,
+      at: new Date(1500).toISOString(),
+    });
   });
 
   it('throttles each job on its own', () => {
@@ -53,7 +59,17 @@ describe('ProgressAnnouncer', () => {
     );
     expect(() => failing.ended('x', 'failed')).not.toThrow();
     announcer.ended('x', 'queued');
-    expect(sent).toEqual([{ jobId: 'x', state: 'queued', epoch: null, maxEpochs: null, loss: null, valLoss: null, at: new Date(0).toISOString() }]);
+    expect(sent).toEqual([
+      {
+        jobId: 'x',
+        state: 'queued',
+        epoch: null,
+        maxEpochs: null,
+        loss: null,
+        valLoss: null,
+        at: new Date(0).toISOString(),
+      },
+    ]);
     await new Promise((r) => setImmediate(r));
   });
 });

@@ -11,6 +11,6 @@ import { TrafficTicker } from './traffic-ticker';
 @Module({
   imports: [AuthModule],
   providers: [StreamTickets, DashboardStream, TrafficTicker],
-  exports: [DashboardStream, TrafficTicker],
+  exports: [StreamTickets, DashboardStream, TrafficTicker],
 })
 export class DashboardStreamModule {}

@@ -14,8 +14,6 @@ import { StreamClient } from './stream-client';
 import { StreamRing } from './stream-ring';
 import { TrafficTick } from './traffic-tick.event';
 
-/** The name every stream and traffic tick of this process carries. */
-export const REPLICA = `${hostname()}:${process.pid}`;
 /** Open streams per process; past it a new one answers 503 (each costs a socket and up to 256 KiB). */
 export const MAX_STREAMS = 1000;
 /** The replay window (docs/architecture.md, "The dashboard's live stream"). */
@@ -32,6 +30,8 @@ const STUCK_MS = 60_000;
 export class DashboardStream implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(DashboardStream.name);
   readonly ring = new StreamRing(randomBytes(6).toString('hex'), RING_LIMITS);
+  /** The name this replica's streams and traffic ticks carry (two apps may share a process, as in the tests). */
+  readonly replica = `${hostname()}:${process.pid}:${this.ring.bootId}`;
   private readonly clients = new Set<StreamClient>();
   private readonly unsubscribe: (() => void)[] = [];
   private heartbeat: NodeJS.Timeout | null = null;
@@ -83,7 +83,7 @@ export class DashboardStream implements OnApplicationBootstrap, BeforeApplicatio
    */
   attach(res: ServerResponse, holder: { userId: string; sessionId: string }, lastEventId?: string): StreamClient {
     const client = new StreamClient(res, holder, () => sseFrame('reset', this.ring.lastId, {}));
-    client.send(sseFrame('hello', this.ring.lastId, { serverTime: new Date().toISOString(), replica: REPLICA }));
+    client.send(sseFrame('hello', this.ring.lastId, { serverTime: new Date().toISOString(), replica: this.replica }));
     if (lastEventId !== undefined) {
       const replay = this.ring.since(lastEventId);
       if (replay.kind === 'reset') client.send(sseFrame('reset', this.ring.lastId, {}));

@@ -65,7 +65,10 @@ export class StreamRing {
 
   private evict(): void {
     const cutoff = this.now() - this.limits.maxAgeMs;
-    while (this.head < this.entries.length && (this.size > this.limits.maxEvents || this.entries[this.head].at < cutoff))
+    while (
+      this.head < this.entries.length &&
+      (this.size > this.limits.maxEvents || this.entries[this.head].at < cutoff)
+    )
       this.head++;
     // Compact now and then, so the array does not grow with every event ever kept.
     if (this.head > 1024 && this.head * 2 > this.entries.length) {

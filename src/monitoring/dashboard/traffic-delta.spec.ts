@@ -9,7 +9,13 @@ function family() {
   const registry = new Registry();
   const h = new HotHistogram({ name: LATENCY_FAMILY, help: 'h', buckets: BOUNDS, registers: [registry] });
   const series = (model: string, version: string, alias: string, outcome: string) =>
-    h.series(`${model}|${version}|${alias}|${outcome}`, () => ({ model, version, alias, protocol: 'predict', outcome }));
+    h.series(`${model}|${version}|${alias}|${outcome}`, () => ({
+      model,
+      version,
+      alias,
+      protocol: 'predict',
+      outcome,
+    }));
   const read = async () => snapshots((await registry.getSingleMetric(LATENCY_FAMILY)!.get()).values);
   return { h, series, read };
 }

@@ -91,7 +91,8 @@ export function trafficBetween(
     v.requests += d.count;
     if (outcome !== 'ok') v.errors += d.count;
     else if (!v.ok) v.ok = d;
-    else v.ok = { ...v.ok, cumulative: v.ok.cumulative.map((c, i) => c + d.cumulative[i]), count: v.ok.count + d.count };
+    else
+      v.ok = { ...v.ok, cumulative: v.ok.cumulative.map((c, i) => c + d.cumulative[i]), count: v.ok.count + d.count };
   }
   return [...byVersion.values()].map(({ ok, ...v }) => ({
     ...v,

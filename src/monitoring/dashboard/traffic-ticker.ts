@@ -2,7 +2,7 @@ import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationB
 import { Registry } from 'prom-client';
 import { AppConfig } from '../../config/app-config';
 import { EventBus } from '../../events';
-import { REPLICA } from './dashboard-stream.service';
+import { DashboardStream } from './dashboard-stream.service';
 import { LATENCY_FAMILY, snapshots, trafficBetween, type HistogramSnapshot } from './traffic-delta';
 import { TrafficTick, type TrafficTickEvent } from './traffic-tick.event';
 
@@ -22,6 +22,7 @@ export class TrafficTicker implements OnApplicationBootstrap, BeforeApplicationS
     private readonly registry: Registry,
     private readonly events: EventBus,
     private readonly config: AppConfig,
+    private readonly stream: DashboardStream,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -44,7 +45,7 @@ export class TrafficTicker implements OnApplicationBootstrap, BeforeApplicationS
     this.before = current;
     this.last = now;
     if (!models.length) return null;
-    const event = { replica: REPLICA, at: new Date(now).toISOString(), intervalMs, models };
+    const event = { replica: this.stream.replica, at: new Date(now).toISOString(), intervalMs, models };
     await this.events.publish(TrafficTick, event).catch((err: unknown) => {
       this.logger.debug({ err: (err as Error).message }, 'traffic tick not sent to the other replicas');
     });
