@@ -1,10 +1,13 @@
 import { request, type ClientRequest, type IncomingMessage } from 'node:http';
+import { performance } from 'node:perf_hooks';
 
 /** One server-sent event as a client sees it; `comment` for a comment line (a heartbeat). */
 export interface SseEvent {
   event: string;
   id?: string;
   data?: any;
+  /** When its blank line arrived (performance.now()), for the benchmark's delays. */
+  at: number;
 }
 
 /**
@@ -89,13 +92,14 @@ export class SseClient {
           event: this.current.event ?? 'message',
           id: this.current.id,
           data: data && JSON.parse(data),
+          at: performance.now(),
         });
       }
       this.current = {};
       return;
     }
     if (line.startsWith(':')) {
-      this.events.push({ event: 'comment', data: line.slice(1).trim() });
+      this.events.push({ event: 'comment', data: line.slice(1).trim(), at: performance.now() });
       return;
     }
     const colon = line.indexOf(':');
