@@ -247,6 +247,26 @@ describe('dashboard live stream', () => {
     expect(res.body.code).toBe('monitoring.stream_ticket_invalid');
   });
 
+  it('ends its open streams when a replica shuts down, so closing it does not wait for them', async () => {
+    const c = await replicaOf(t);
+    let closed = false;
+    try {
+      const res = await fetch(`${c.http.baseUrl}/dashboard/stream-tickets`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${(await loginAs(t, 'scientist')).accessToken}` },
+      });
+      const { ticket: own } = (await res.json()) as { ticket: string };
+      const opened = await SseClient.open(`${c.http.baseUrl}/dashboard/stream?ticket=${own}`);
+      expect(opened.status).toBe(200);
+      await opened.client!.next((e) => e.event === 'hello');
+      await c.close();
+      closed = true;
+      await opened.client!.closedByServer();
+    } finally {
+      if (!closed) await c.close();
+    }
+  });
+
   it("releases a closed client's subscription on the replica", async () => {
     const hub = b.app.get(DashboardStream);
     const before = hub.openStreams;
