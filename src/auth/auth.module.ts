@@ -30,6 +30,14 @@ import { UsersService } from './services/users.service';
     SessionsService,
     UsersService,
   ],
-  exports: [ApiTokensService, LoginThrottle, PasswordHasher, PasswordsService, SessionsService, UsersService],
+  exports: [
+    ApiTokensService,
+    LoginThrottle,
+    PasswordHasher,
+    PasswordsService,
+    Revocations,
+    SessionsService,
+    UsersService,
+  ],
 })
 export class AuthModule {}

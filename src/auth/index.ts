@@ -8,6 +8,7 @@ export { principalId, type Principal } from './principal';
 export { PageQuery } from './dto/admin.dto';
 export { Role } from './entities/user.entity';
 export { ApiTokensService } from './services/api-tokens.service';
+export { Revocations } from './services/revocations';
 export { TokenRevoked, type RevocationEvent } from './token-revoked.event';
 export { PasswordHasher } from './services/password-hasher';
 export { UsersService } from './services/users.service';

@@ -338,6 +338,18 @@ export const envSchema = z
         'How often each HTTP replica adds its prediction outcome and log-drop counts to `monitoring.replica_counts` (what the error-rate and log-drop rules read).',
       ),
 
+    // monitoring: the dashboard's live stream
+    DASHBOARD_TRAFFIC_TICK_MS: int(100, 60_000)
+      .default(2_000)
+      .describe(
+        "How often each HTTP replica publishes its predict traffic (requests, errors, latency quantiles) to the dashboard's live stream; nothing is sent for an interval without predictions.",
+      ),
+    DASHBOARD_STREAM_HEARTBEAT_MS: int(100, 60_000)
+      .default(15_000)
+      .describe(
+        "How often the dashboard's live stream (`GET /dashboard/stream`) writes a comment line, so proxies and browsers keep an idle stream open.",
+      ),
+
     // monitoring: windows and realised quality
     MONITORING_REALISED_INTERVAL_MS: int(1000)
       .default(300_000)

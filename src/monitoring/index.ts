@@ -41,6 +41,12 @@ export {
   type ResultQuery,
 } from './results/monitoring-results';
 export { signature as webhookSignature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './alerts/webhooks/webhook-signature';
+export { DashboardStreamModule } from './dashboard/dashboard-stream.module';
+export { DASHBOARD_STREAM_CONTROLLERS } from './dashboard/dashboard-stream.controllers';
+export { DashboardStream } from './dashboard/dashboard-stream.service';
+export { TrafficTicker } from './dashboard/traffic-ticker';
+export { TrafficTick, type TrafficTickEvent } from './dashboard/traffic-tick.event';
+export { ResultsWritten, type ResultsWrittenEvent } from './results/results-written.event';
 export { MONITORING_ERROR_STATUS, MonitoringError, MonitoringErrorCode } from './monitoring.errors';
 export { registerHttpMetrics, UNMATCHED_ROUTE } from './metrics/http-metrics';
 export { QueueMetrics } from './metrics/queue-metrics';

@@ -15,6 +15,10 @@ export enum MonitoringErrorCode {
   WINDOW_TOO_LONG = 'monitoring.window_too_long',
   /** A feature the version's reference profile does not have. */
   FEATURE_NOT_FOUND = 'monitoring.feature_not_found',
+  /** A dashboard stream's ticket missing, unknown, used, expired, or of a session that ended. */
+  STREAM_TICKET_INVALID = 'monitoring.stream_ticket_invalid',
+  /** This replica has as many dashboard streams open as it takes. */
+  STREAMS_FULL = 'monitoring.streams_full',
 }
 
 export const MONITORING_ERROR_STATUS: Record<MonitoringErrorCode, HttpStatus> = {
@@ -26,6 +30,8 @@ export const MONITORING_ERROR_STATUS: Record<MonitoringErrorCode, HttpStatus> = 
   [MonitoringErrorCode.WINDOW_INVALID]: HttpStatus.UNPROCESSABLE_ENTITY,
   [MonitoringErrorCode.WINDOW_TOO_LONG]: HttpStatus.UNPROCESSABLE_ENTITY,
   [MonitoringErrorCode.FEATURE_NOT_FOUND]: HttpStatus.NOT_FOUND,
+  [MonitoringErrorCode.STREAM_TICKET_INVALID]: HttpStatus.UNAUTHORIZED,
+  [MonitoringErrorCode.STREAMS_FULL]: HttpStatus.SERVICE_UNAVAILABLE,
 };
 
 export class MonitoringError extends DomainError<MonitoringErrorCode> {

@@ -7,3 +7,4 @@ export { RetrainScheduler, type AlertRetrain } from './retrain.scheduler';
 export { TrainingFailures, type TrainingFailureCount } from './training-failures';
 export { TRAINING_ERROR_STATUS, TrainingError, TrainingErrorCode } from './training.errors';
 export { TrainingCancelRequested } from './cancel-requested.event';
+export { TrainingProgress, type TrainingProgressEvent } from './training-progress.event';

@@ -18,6 +18,7 @@ import { TrainingData } from './ports/training-data.port';
 import { TrainingJobEntity } from './training-job.entity';
 import { TrainingMetrics } from './training-metrics';
 import { TrainingCancelRequested } from './cancel-requested.event';
+import { ProgressAnnouncer } from './progress-announcer';
 import { type TrainJobData } from './queue/training.jobs';
 
 /**
@@ -30,6 +31,7 @@ import { type TrainJobData } from './queue/training.jobs';
 export class TrainingRunner {
   private readonly logger = new Logger(TrainingRunner.name);
   private readonly cancelRequested = new Set<string>();
+  private readonly announcer: ProgressAnnouncer;
 
   constructor(
     @InjectRepository(TrainingJobEntity) private readonly jobs: Repository<TrainingJobEntity>,
@@ -39,7 +41,9 @@ export class TrainingRunner {
     private readonly heartbeats: WorkerHeartbeats,
     private readonly config: AppConfig,
     private readonly metrics: TrainingMetrics,
-  ) {}
+  ) {
+    this.announcer = new ProgressAnnouncer(events);
+  }
 
   /** Listens for cancel requests (TrainingProcessor calls it before consuming the queue). */
   start(): void {
@@ -73,10 +77,12 @@ export class TrainingRunner {
         'training job retried',
       );
     this.logger.log(attempt, 'training job started');
+    this.announcer.started(row.id);
     if (row.runId) await this.tracker.failRun(row.runId, 'worker lost or failed; retried in a new run');
     try {
       const state = await this.train(row, job);
       this.metrics.ended(state, Date.now() - started);
+      this.announcer.ended(row.id, state);
       this.logger.log({ ...attempt, state, durationMs: Date.now() - started }, 'training job ended');
     } catch (err) {
       await this.fail(row, job, err, attempt, started);
@@ -179,6 +185,7 @@ export class TrainingRunner {
     maxEpochs: number,
   ): Promise<void> {
     const progress = { epoch: e.epoch, maxEpochs, loss: e.loss, valLoss: e.valLoss, valMetrics: e.valMetrics };
+    this.announcer.epoch(jobId, { epoch: e.epoch, maxEpochs, loss: e.loss, valLoss: e.valLoss });
     await Promise.all([
       this.jobs.update(jobId, { progress }),
       job.progress(progress),
@@ -208,6 +215,7 @@ export class TrainingRunner {
     );
     const durationMs = Date.now() - started;
     this.metrics.ended(retrying ? 'queued' : 'failed', durationMs);
+    this.announcer.ended(row.id, retrying ? 'queued' : 'failed');
     if (retrying) this.logger.warn({ ...attempt, reason: message, durationMs }, 'training job retried');
     else
       this.logger.warn({ ...attempt, state: 'failed', reason: message, permanent, durationMs }, 'training job ended');

@@ -115,6 +115,9 @@ const TABLE: Record<string, Caller[]> = {
   'GET /monitoring/models/{name}/data-quality': MONITORING_READ,
   'GET /monitoring/models/{name}/performance': MONITORING_READ,
   'GET /monitoring/models/{name}/features/{feature}/histogram': MONITORING_READ,
+  // The stream's credential is its ticket (401 monitoring.stream_ticket_invalid without one), not a bearer token.
+  'POST /dashboard/stream-tickets': SCIENCE,
+  'GET /dashboard/stream': PUBLIC,
   'GET /metrics': METRICS,
   'GET /health/live': PUBLIC,
   'GET /health/ready': PUBLIC,

@@ -3,8 +3,10 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { withAdvisoryLock } from '../../database/advisory-lock';
+import { EventBus } from '../../events';
 import { MAX_PAGE_SIZE, PredictionReader, type LogWindow, type Page, type PageRequest } from '../../inference';
 import { DATASET_COLUMN, MonitoringResults, type MonitoringResult } from '../results/monitoring-results';
+import { announceWritten } from '../results/results-written.event';
 import { RealisedTally, type RealisedFigures } from './realised-tally';
 import { ShadowTally, type ShadowComparison } from './shadow-tally';
 import { VersionsInService, type ServedVersion } from './versions-in-service';
@@ -37,6 +39,7 @@ export class RealisedQualityJob {
     private readonly reader: PredictionReader,
     private readonly results: MonitoringResults,
     private readonly served: VersionsInService,
+    private readonly events: EventBus,
   ) {}
 
   /** Null when another worker is running it. */
@@ -54,6 +57,7 @@ export class RealisedQualityJob {
         const window = { model: v.model, version: v.version, from: w.from, to: w.to };
         const written = [...(await this.realised(v, window)), ...(await this.shadow(v, window))];
         await this.results.write(written);
+        if (written.length) announceWritten(this.events, 'realised', v, w);
         rows += written.length;
       }
     return { windows: windows.length, versions: versions.length, rows };

@@ -4,7 +4,9 @@ import type { DataSource } from 'typeorm';
 import { AppConfig } from '../../config/app-config';
 import { ModelRegistryService } from '../../registry';
 import { withAdvisoryLock } from '../../database/advisory-lock';
+import { EventBus } from '../../events';
 import { BucketRollups, type RollupSummary } from '../buckets/bucket-rollups.service';
+import { announceWritten } from '../results/results-written.event';
 import { AlignedWindows } from './aligned-windows';
 import { WindowComputer } from './window-computer.service';
 import { scheduledWindow, servedVersions, type ServedVersion, type Window } from './window-plan';
@@ -47,6 +49,7 @@ export class WindowJob {
     private readonly config: AppConfig,
     private readonly rollups: BucketRollups,
     private readonly aligned: AlignedWindows,
+    private readonly events: EventBus,
   ) {}
 
   /** Null when another worker is computing. */
@@ -109,6 +112,7 @@ export class WindowJob {
   ): Promise<number | null> {
     try {
       const [computed] = await this.computer.compute({ model: v.model, version: v.version, ...window, expected });
+      if (computed) announceWritten(this.events, 'drift', v, window);
       return computed?.results.length ?? 0;
     } catch (err) {
       summary.failed.push({ model: v.model, version: v.version, error: (err as Error).message });
