@@ -110,7 +110,7 @@ def data_quality(client: Client, model: str, rng: dict[str, str]) -> None:
 
 def performance(client: Client, model: str, rng: dict[str, str]) -> None:
     st.subheader("Estimated and realised quality")
-    page = fetched(lambda: client.get(model_path(model, "performance"), {**rng, "points": 100}))
+    page = fetched(lambda: client.get(model_path(model, "performance"), {**rng, "points": 100, "windows": "all"}))
     if page is None:
         return
     df = frames.performance(page)

@@ -8,7 +8,7 @@ import { WindowComputer } from '../windows/window-computer.service';
 import { WindowJob } from '../windows/window-job.service';
 import type { Window } from '../windows/window-plan';
 import { BASELINE_PREFIX, ROWS_STATISTIC } from '../windows/window-results';
-import type { ComputeWindowDto, ResultsQueryDto } from './dto/window-query.dto';
+import type { ComputeWindowDto, PerformanceQueryDto, ResultsQueryDto } from './dto/window-query.dto';
 import type {
   ComputedWindowDto,
   MetricValueDto,
@@ -132,12 +132,12 @@ export class MonitoringApi {
    * windows (`MONITORING_WINDOW_MS`), which both the window job and the realised job write, so the
    * two sides of an entry are of the same window (`paired` when both have figures).
    */
-  async performance(name: string, q: ResultsQueryDto): Promise<PerformancePageDto> {
+  async performance(name: string, q: PerformanceQueryDto): Promise<PerformancePageDto> {
     const windowMs = this.config.env.MONITORING_WINDOW_MS;
     const page = await this.readSeries(name, q, {
       prefixes: ['estimated_', 'realised_'],
       column: DATASET_COLUMN,
-      alignedMs: windowMs,
+      alignedMs: q.windows === 'all' ? undefined : windowMs,
     });
     const windows = new Map<string, PerformancePageDto['windows'][number]>();
     for (const s of page.series)

@@ -20,7 +20,7 @@ import {
   DataQualityQueryDto,
   DriftQueryDto,
   HistogramQueryDto,
-  ResultsQueryDto,
+  PerformanceQueryDto,
 } from './dto/window-query.dto';
 import { featureHistogram } from './feature-histogram';
 import { DRIFT_STATISTICS, MonitoringApi, QUALITY_STATISTICS } from './monitoring-api.service';
@@ -82,7 +82,7 @@ export class MonitoringController {
       'Estimated quality (CBPE, with bands) and realised quality (from feedback) side by side, per version and window.',
   })
   @ApiOkResponse({ type: PerformancePageDto })
-  performance(@Param('name') name: string, @Query() q: ResultsQueryDto): Promise<PerformancePageDto> {
+  performance(@Param('name') name: string, @Query() q: PerformanceQueryDto): Promise<PerformancePageDto> {
     return this.api.performance(name, q);
   }
 

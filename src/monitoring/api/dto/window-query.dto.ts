@@ -100,6 +100,20 @@ export class DriftQueryDto extends ResultsQueryDto {
   against: 'training' | 'window' = 'training';
 }
 
+export const PERFORMANCE_WINDOWS = ['aligned', 'all'] as const;
+
+export class PerformanceQueryDto extends ResultsQueryDto {
+  @ApiPropertyOptional({
+    enum: PERFORMANCE_WINDOWS,
+    default: 'aligned',
+    description:
+      '`aligned`: the epoch-aligned MONITORING_WINDOW_MS windows, estimated paired with realised; `all`: also the sliding windows the window job estimates every minute (estimates only), so a current estimate shows before the first aligned window ends.',
+  })
+  @IsOptional()
+  @IsIn(PERFORMANCE_WINDOWS)
+  windows: (typeof PERFORMANCE_WINDOWS)[number] = 'aligned';
+}
+
 export class DataQualityQueryDto extends ResultsQueryDto {
   @ApiPropertyOptional({ description: 'One feature.' })
   @IsOptional()
