@@ -26,3 +26,5 @@ export { ModelCache } from './serving/model-cache.service';
 export { PredictionObserver, PredictionObservers, type ObservedRequest } from './serving/prediction-observer';
 export type { Prediction } from './serving/loaded-model';
 export { INFERENCE_ERROR_STATUS, InferenceError, InferenceErrorCode } from './inference.errors';
+// The v2 readiness body, shared with the v2 server health routes (src/health).
+export { V2ReadyDto } from './protocols/dto/protocols.dto';
