@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ModelRegistryService } from '../../registry';
 import { MonitoringError, MonitoringErrorCode } from '../monitoring.errors';
-import { MonitoringResults, type MonitoringResult } from '../results/monitoring-results';
+import type { MonitoringResult } from '../results/monitoring-results';
+import { ResultsSeries } from '../results/results-series';
 import type { ComparisonDto, ComparisonWindowDto, ShadowComparisonDto, VersionFiguresDto } from './dto/comparison.dto';
 import { INSUFFICIENT_DATA } from './realised-quality.job';
 
@@ -17,7 +18,7 @@ const PREFIXES = ['realised_', 'estimated_', 'shadow_', 'labelled_share', 'label
 @Injectable()
 export class ComparisonService {
   constructor(
-    private readonly results: MonitoringResults,
+    private readonly results: ResultsSeries,
     private readonly registry: ModelRegistryService,
   ) {}
 
@@ -26,7 +27,7 @@ export class ComparisonService {
     const since = from ?? new Date(until.getTime() - DAY_MS);
     checkSpan(since, until);
     await this.registry.getModel(model); // 404 for an unknown model
-    const rows = await this.results.series({ model, prefixes: PREFIXES, from: since, to: until });
+    const rows = await this.results.read({ model, prefixes: PREFIXES, from: since, to: until, inside: true });
     const windows = new Map<string, MonitoringResult[]>();
     for (const r of rows) {
       const key = `${r.windowStart.toISOString()}|${r.windowEnd.toISOString()}`;
