@@ -8,6 +8,7 @@ export {
   type LabelSummary,
   type ShadowPair,
   type LatencyQuantile,
+  type LoggedAnswer,
   type LoggedPrediction,
   type PredictionCount,
 } from './prediction-log/prediction-reader.service';
