@@ -3,7 +3,9 @@
  * never shares a core with the server it measures:
  *   `bare`  a node:http server that parses the JSON body and answers a small JSON (the floor);
  *   `app`   the real app (createHttpApp) on BENCH_DB; with BENCH_BUNDLE it first creates the
- *           admin, registers the bundle as credit v1 (production) and an API token.
+ *           admin, registers the bundle as credit v1 (production) and an API token;
+ *   `worker` the worker role (createWorkerContext) on BENCH_DB: the monitoring jobs at their
+ *           intervals (BENCH_MONITORING_JOBS, predict-monitoring-jobs.ts); reports `{port: 0}`.
  * Each reports `{port, ...}` to the parent over IPC once listening, and answers the message `gc`
  * with `{gcMs}`: the time its garbage collections took so far.
  */
@@ -15,7 +17,7 @@ import { PerformanceObserver } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { ApiTokensService } from '../../src/auth/services/api-tokens.service';
 import { UsersService } from '../../src/auth/services/users.service';
-import { createHttpApp } from '../../src/bootstrap/create-app';
+import { createHttpApp, createWorkerContext } from '../../src/bootstrap/create-app';
 import { loadConfig } from '../../src/config/app-config';
 import { moveAlias, registerBundle } from '../../test/support/model-fixtures';
 
@@ -52,6 +54,13 @@ async function app(): Promise<void> {
   process.on('disconnect', () => void nest.close().then(() => process.exit(0)));
 }
 
+async function worker(): Promise<void> {
+  const config = loadConfig({ ...process.env, PGDATABASE: process.env.BENCH_DB, APP_ROLE: 'worker' });
+  const nest = await createWorkerContext({ config });
+  process.send!({ port: 0 });
+  process.on('disconnect', () => void nest.close().then(() => process.exit(0)));
+}
+
 /** Counts GC time, so the benchmark can show what a change costs the collector. */
 function reportGc(): void {
   let gcMs = 0;
@@ -67,7 +76,7 @@ function reportGc(): void {
 if (require.main === module) {
   const role = process.argv[2];
   reportGc();
-  (role === 'bare' ? bare() : app()).catch((err: unknown) => {
+  (role === 'bare' ? bare() : role === 'worker' ? worker() : app()).catch((err: unknown) => {
     process.stderr.write(`bench child ${role} failed: ${(err as Error).stack}\n`);
     process.exit(1);
   });

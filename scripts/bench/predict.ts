@@ -15,7 +15,8 @@
  * also has the CPU per request of the server process and of PostgreSQL (from /proc). Also the
  * model time of one 100-record batch (predictValues, p50 over 500 calls), and how many
  * predictions the log wrote or dropped (buffer full), and how many the buckets counted. BENCH_LOG_LEVEL sets the servers' log level
- * (warn: the access log line of every request is left out). BENCH_PG_CPUS (e.g. `1`) gives the
+ * (warn: the access log line of every request is left out). BENCH_MONITORING_JOBS=1 measures instead
+ * the monitoring jobs' cost on serving (predict-monitoring-jobs.ts; slices of 60 s: `-- 60`). BENCH_PG_CPUS (e.g. `1`) gives the
  * local PostgreSQL those CPUs and the servers and load generator the others (pin-postgres.ts).
  */
 import 'reflect-metadata';
@@ -32,6 +33,7 @@ import { benchChild, printRuntime } from './child';
 import { cpuMs, postgresCpuMs } from './cpu';
 import { modelTime } from './model-calls';
 import { pinPostgres } from './pin-postgres';
+import { monitoringJobsCost } from './predict-monitoring-jobs';
 import { median, sum } from './stats';
 import { BENCH_EMAIL, BENCH_PASSWORD } from './predict-child';
 import { deleteRedisKeys } from '../../test/support/redis-keys';
@@ -94,7 +96,7 @@ interface Target {
 }
 
 function start(
-  role: 'bare' | 'app',
+  role: 'bare' | 'app' | 'worker',
   env: Record<string, string>,
 ): Promise<{ child: ChildProcess; port: number; apiToken?: string }> {
   const { path, execArgv } = benchChild('predict-child');
@@ -214,10 +216,23 @@ async function drainedLog(base: string, token: string): Promise<{ written: numbe
 }
 
 /** Rows in monitoring.buckets and the predictions they count, once every server has stopped (shutdown writes the open minutes). */
-async function bucketCounts(
+function bucketCounts(
   env: ReturnType<typeof loadConfig>['env'],
   db: string,
 ): Promise<{ rows: number; predictions: number }> {
+  return queryOne(
+    env,
+    db,
+    'SELECT count(*)::int AS rows, coalesce(sum(predictions), 0)::int AS predictions FROM monitoring.buckets',
+  );
+}
+
+/** The one row of `sql` on the benchmark's database. */
+async function queryOne<R extends object>(
+  env: ReturnType<typeof loadConfig>['env'],
+  db: string,
+  sql: string,
+): Promise<R> {
   const client = new Client({
     host: env.PGHOST,
     port: env.PGPORT,
@@ -227,10 +242,7 @@ async function bucketCounts(
   });
   await client.connect();
   try {
-    const { rows } = await client.query<{ rows: number; predictions: number }>(
-      'SELECT count(*)::int AS rows, coalesce(sum(predictions), 0)::int AS predictions FROM monitoring.buckets',
-    );
-    return rows[0];
+    return (await client.query<R>(sql)).rows[0];
   } finally {
     await client.end();
   }
@@ -275,7 +287,7 @@ async function main(): Promise<void> {
 
     const appEnv = { BENCH_DB: db, DB_MIGRATE_ON_START: 'true', REDIS_PREFIX: redisPrefix };
     const one = JSON.stringify({ features });
-    const server = async (role: 'bare' | 'app', env: Record<string, string>) => {
+    const server = async (role: 'bare' | 'app' | 'worker', env: Record<string, string>) => {
       const started = await start(role, env);
       children.push(started.child);
       return started;
@@ -290,6 +302,29 @@ async function main(): Promise<void> {
     });
     const jwt = ((await login.json()) as { accessToken: string }).accessToken;
     await stop(setup.child);
+    const predict = (port: number) => `http://127.0.0.1:${port}/models/credit/predict`;
+    if (process.env.BENCH_MONITORING_JOBS) {
+      // The option: one log-on server, with and without a worker running the monitoring jobs (predict-monitoring-jobs.ts).
+      const served = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true' });
+      // No metrics port: another worker on this machine may hold the default one.
+      const worker = await server('worker', { ...appEnv, WORKER_METRICS_PORT: '0' });
+      const target: Target = {
+        name: LOG_ON,
+        child: served.child,
+        url: predict(served.port),
+        method: 'POST',
+        body: one,
+        token: jwt,
+      };
+      await run(target, 2);
+      const windows = `SELECT count(DISTINCT (version, window_end))::int AS n FROM monitoring.results WHERE statistic = 'drift'`;
+      return await monitoringJobsCost({
+        measure: () => measure(target, SLICE_SECONDS),
+        worker: worker.child,
+        cycles: CYCLES,
+        windowsWritten: async () => (await queryOne<{ n: number }>(env, db, windows)).n,
+      });
+    }
     const bare = await server('bare', {});
     const on = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'true' });
     const off = await server('app', { ...appEnv, INFERENCE_LOG_ENABLED: 'false' });
@@ -299,7 +334,6 @@ async function main(): Promise<void> {
     const bucketsOff = await server('app', noBuckets);
     const bucketsOff2 = await server('app', noBuckets);
     const base = `http://127.0.0.1:${on.port}`;
-    const predict = (port: number) => `http://127.0.0.1:${port}/models/credit/predict`;
 
     // The servers the targets compare, loaded in turn, cycle after cycle.
     const cycled: Target[] = [

@@ -10,6 +10,12 @@ const bool = z
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
 
+/** A 32-byte key in base64 (44 characters, one `=`), as `openssl rand -base64 32` prints it. */
+const base64Key = z
+  .string()
+  .trim()
+  .refine((v) => /^[A-Za-z0-9+/]{43}=$/.test(v), 'must be 32 bytes in base64 (openssl rand -base64 32)');
+
 export const WEAK_JWT_SECRETS = new Set(['change-me', 'changeme', 'secret', 'dev-secret-change-me-please-0000000']);
 export const DEV_JWT_SECRET = 'dev-secret-change-me-please-0000000';
 
@@ -314,6 +320,18 @@ export const envSchema = z
       .optional()
       .describe(
         'HMAC key that signs deliveries to the ALERT_WEBHOOKS targets (required with them; at least 16 characters).',
+      ),
+    ALERT_WEBHOOK_SECRET_KEY: base64Key
+      .optional()
+      .describe(
+        "AES-256-GCM key (32 bytes, base64) that seals the admin-managed webhooks' signing secrets and URLs in PostgreSQL; unset: derived from the JWT secret with HKDF (a new JWT secret then makes them unreadable). E.g. `openssl rand -base64 32`.",
+      ),
+    ALERT_WEBHOOK_SECRET_KEYS_OLD: z
+      .string()
+      .regex(/^\s*([A-Za-z0-9+/]{43}=\s*(,\s*|$))*$/, 'must be comma-separated base64 keys of 32 bytes')
+      .optional()
+      .describe(
+        'Earlier ALERT_WEBHOOK_SECRET_KEY values (comma-separated), to open what they sealed; each replica seals those rows again under the current key at start.',
       ),
     ALERT_WEBHOOK_TIMEOUT_MS: int(100, 60_000)
       .default(5_000)

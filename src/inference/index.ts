@@ -8,6 +8,7 @@ export {
   type LabelSummary,
   type ShadowPair,
   type LatencyQuantile,
+  type LoggedAnswer,
   type LoggedPrediction,
   type PredictionCount,
 } from './prediction-log/prediction-reader.service';
@@ -26,3 +27,5 @@ export { ModelCache } from './serving/model-cache.service';
 export { PredictionObserver, PredictionObservers, type ObservedRequest } from './serving/prediction-observer';
 export type { Prediction } from './serving/loaded-model';
 export { INFERENCE_ERROR_STATUS, InferenceError, InferenceErrorCode } from './inference.errors';
+// The v2 readiness body, shared with the v2 server health routes (src/health).
+export { V2ReadyDto } from './protocols/dto/protocols.dto';

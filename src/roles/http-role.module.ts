@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { AUTH_CONTROLLERS, AuthGuard, AuthModule } from '../auth';
 import { DATA_CONTROLLERS, DataModule } from '../data';
-import { DependencyMonitor, HealthController, HealthModule, Readiness, ShutdownDrain } from '../health';
+import {
+  DependencyMonitor,
+  HealthController,
+  HealthModule,
+  OpenInferenceHealthController,
+  Readiness,
+  ShutdownDrain,
+} from '../health';
 import { INFERENCE_CONTROLLERS, InferenceModule } from '../inference';
 import {
   ALERTS_CONTROLLERS,
@@ -54,6 +61,7 @@ import { PredictionObserverWiring } from './prediction-observer.wiring';
     ...QUALITY_CONTROLLERS,
     ...DASHBOARD_STREAM_CONTROLLERS,
     HealthController,
+    OpenInferenceHealthController,
     MetricsController,
   ],
   providers: [

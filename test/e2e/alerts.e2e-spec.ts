@@ -1,7 +1,9 @@
 import { getQueueToken } from '@nestjs/bull';
 import type { Queue } from 'bull';
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { SecretBox } from '../../src/common/sealed-secrets';
 import { DatasetsService } from '../../src/data/datasets.service';
 import { CsvImportService } from '../../src/data/import/csv-import.service';
 import { EventBus } from '../../src/events';
@@ -15,6 +17,7 @@ import { importCsv, waitForJob } from '../support/training';
 import { eventually, startReceiver, type ReceivedDelivery } from '../support/webhook-receiver';
 
 const CONFIG_SECRET = 'config-webhook-secret-0123456789';
+const SEALING_KEY = randomBytes(32).toString('base64');
 const HOUR = 3_600_000;
 
 /** The receiver's check, as README "Alerts" shows it: HMAC of `<timestamp>.<raw body>`, compared in constant time. */
@@ -46,6 +49,7 @@ describe('alerts: rules, evaluation, signed webhooks and alert-started retrainin
       ALERT_EVALUATION_INTERVAL_MS: String(HOUR),
       ALERT_WEBHOOKS: `json=${steady.url}`,
       ALERT_WEBHOOK_SECRET: CONFIG_SECRET,
+      ALERT_WEBHOOK_SECRET_KEY: SEALING_KEY,
       ALERT_WEBHOOK_BACKOFF_MS: '300',
       ALERT_WEBHOOK_ATTEMPTS: '5',
     });
@@ -128,6 +132,27 @@ describe('alerts: rules, evaluation, signed webhooks and alert-started retrainin
     const listed = await admin.get('/alerts/webhooks');
     expect(listed.body).toEqual([expect.objectContaining({ name: 'flaky-slack', format: 'slack', enabled: true })]);
     expect(JSON.stringify(listed.body)).not.toContain(flakySecret);
+    // The URL can be the receiver's credential (Slack, Teams): answered by scheme and host only.
+    const host = new URL(flaky.url).host;
+    expect([created.body.url, listed.body[0].url]).toEqual([`http://${host}/…`, `http://${host}/…`]);
+    expect(JSON.stringify(listed.body)).not.toContain('/hook');
+  });
+
+  it('keeps the secret and URL of a webhook sealed in PostgreSQL (AES-256-GCM under ALERT_WEBHOOK_SECRET_KEY), named by key id', async () => {
+    const [row] = await t.app
+      .get(DataSource)
+      .query(`SELECT * FROM monitoring.alert_webhooks WHERE name = 'flaky-slack'`);
+    const stored = JSON.stringify(row);
+    expect(stored).not.toContain(flakySecret);
+    expect(stored).not.toContain(flaky.url);
+    expect(stored).not.toContain('/hook');
+    const keyId = SecretBox.fromEnv({ ALERT_WEBHOOK_SECRET_KEY: SEALING_KEY }).currentKeyId;
+    expect(row).toMatchObject({
+      secret_sealed: expect.stringMatching(new RegExp(`^v1\\.${keyId}\\.`)),
+      url_sealed: expect.stringMatching(new RegExp(`^v1\\.${keyId}\\.`)),
+      url_shown: `http://${new URL(flaky.url).host}/…`,
+    });
+    expect(Object.keys(row)).not.toEqual(expect.arrayContaining(['secret']));
   });
 
   it('fires a training-failure rule for a job that really failed, delivers it signed to every target, and resolves', async () => {
@@ -210,6 +235,10 @@ describe('alerts: rules, evaluation, signed webhooks and alert-started retrainin
     expect(validSignature(flaky.received[3], flakySecret)).toBe(true);
     expect(JSON.parse(steady.received[1].body).event).toBe('resolved');
     expect(heard).toEqual(['training-broken:firing', 'training-broken:resolved']);
+    // Deliveries and their retries logged, never with the stored target's secret or URL path.
+    expect(t.logs()).toContain('alert webhook delivered');
+    expect(t.logs()).not.toContain(flakySecret);
+    expect(t.logs()).not.toContain(flaky.url);
     unsubscribe();
     await admin.delete(`/alerts/rules/${rule.body.id}`);
   });

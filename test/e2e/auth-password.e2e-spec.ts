@@ -139,6 +139,57 @@ describe('passwords: change and admin reset (issue #19)', () => {
     });
   });
 
+  describe('POST /users (a password the admin chose)', () => {
+    it('makes the user change it at first login, as a reset does; mustChangePassword: false opts out', async () => {
+      const admin = http.as((await loginAs(t, 'admin')).accessToken);
+      const chosen = 'chosen-by-the-admin-123';
+      const created = await admin.post('/users', {
+        email: 'by-an-admin@example.com',
+        password: chosen,
+        role: 'scientist',
+      });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ passwordChangeRequired: true, passwordChangedAt: null });
+
+      const first = await login('by-an-admin@example.com', chosen);
+      expect(first.status).toBe(200);
+      expect(first.body.passwordChangeRequired).toBe(true);
+      const session = http.as(first.body.accessToken);
+      const refused = await session.get('/models');
+      expect({ status: refused.status, code: refused.body.code }).toEqual({
+        status: 403,
+        code: 'auth.password_change_required',
+      });
+      expect((await session.get('/auth/me')).body.passwordChangeRequired).toBe(true);
+      const changed = await session.post('/auth/password', { currentPassword: chosen, newPassword: NEW_PASSWORD });
+      expect(changed.status).toBe(204);
+      expect((await session.get('/models')).status).toBe(200);
+      expect((await login('by-an-admin@example.com', NEW_PASSWORD)).body.passwordChangeRequired).toBe(false);
+
+      // A service account: the admin opts out, and its first login reaches everything its role does.
+      const service = await admin.post('/users', {
+        email: 'service@example.com',
+        password: chosen,
+        role: 'consumer',
+        mustChangePassword: false,
+      });
+      expect(service.body.passwordChangeRequired).toBe(false);
+      const serviceLogin = await login('service@example.com', chosen);
+      expect(serviceLogin.body.passwordChangeRequired).toBe(false);
+      expect((await http.as(serviceLogin.body.accessToken).get('/models')).status).toBe(200);
+      const bad = await admin.post('/users', {
+        email: 'x2@example.com',
+        password: chosen,
+        role: 'consumer',
+        mustChangePassword: 'no',
+      });
+      expect({ status: bad.status, field: bad.body.details?.[0]?.field }).toEqual({
+        status: 422,
+        field: 'mustChangePassword',
+      });
+    });
+  });
+
   describe('POST /users/{id}/password (admin reset)', () => {
     it('sets a temporary password, ends the sessions, and lets the user do nothing but change it, on any replica and after a restart', async () => {
       const admin = http.as((await loginAs(t, 'admin')).accessToken);
@@ -256,7 +307,7 @@ describe('passwords: the audit log', () => {
   });
   afterAll(() => t.close());
 
-  it('logs each change and reset, without a password', async () => {
+  it('logs each change, reset and creation by an admin, without a password', async () => {
     const admin = await loginAs(t, 'admin');
     const user = await loginAs(t, 'consumer');
     const { temporaryPassword } = (await http.as(admin.accessToken).post(`/users/${user.user.id}/password`)).body;
@@ -270,7 +321,23 @@ describe('passwords: the audit log', () => {
       .filter((l) => l.includes(user.user.id));
     expect(lines.some((l) => l.includes('password reset by an admin') && l.includes(admin.user.id))).toBe(true);
     expect(lines.some((l) => l.includes('password changed'))).toBe(true);
+    const chosen = 'chosen-by-the-admin-456';
+    const created = await http
+      .as(admin.accessToken)
+      .post('/users', { email: 'logged@example.com', password: chosen, role: 'consumer' });
+    expect(
+      t
+        .logs()
+        .split('\n')
+        .some(
+          (l) =>
+            l.includes('user created by an admin') &&
+            l.includes(created.body.id) &&
+            l.includes(admin.user.id) &&
+            l.includes('"passwordChangeRequired":true'),
+        ),
+    ).toBe(true);
     const logs = t.logs();
-    for (const secret of [temporaryPassword, NEW_PASSWORD, TEST_PASSWORD]) expect(logs).not.toContain(secret);
+    for (const secret of [temporaryPassword, NEW_PASSWORD, TEST_PASSWORD, chosen]) expect(logs).not.toContain(secret);
   });
 });

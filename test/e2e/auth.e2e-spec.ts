@@ -165,6 +165,8 @@ describe('auth (real app, PostgreSQL, Redis)', () => {
       });
       expect(created.status).toBe(201);
       expect(created.body.email).toBe('new.person@example.com');
+      // The admin chose the password: the user changes it at first login (auth-password.e2e-spec.ts).
+      expect(created.body.passwordChangeRequired).toBe(true);
       expect(
         (
           await admin.post('/users', {

@@ -1,35 +1,12 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { ALL_MIGRATIONS } from '../../migrations';
 import { PredictionLogJsonBrin1764100007000 } from '../../migrations/1764100007000-prediction-log-json-brin';
 import { PredictionLogModelTimeIndex1764100008000 } from '../../migrations/1764100008000-prediction-log-model-time-index';
 import { PredictionShadowLink1764100014000 } from '../../migrations/1764100014000-prediction-shadow-link';
-import { loadConfig } from '../../src/config/app-config';
-import { dataSourceOptions } from '../../src/database/data-source-options';
 import { maintainPartitions } from '../../src/inference/prediction-log/log-partitions';
-import { connectionEnv, createTestDatabase, dropTestDatabase } from '../support/database';
-
-/** A fresh database (every migration applied) and a data source on it that knows `migrations`. */
-async function openDatabase(
-  migrations: (typeof ALL_MIGRATIONS)[number][] = ALL_MIGRATIONS,
-): Promise<{ db: string; ds: DataSource }> {
-  const db = await createTestDatabase();
-  const options = dataSourceOptions(loadConfig({ ...connectionEnv(), PGDATABASE: db, NODE_ENV: 'test' }));
-  // The migrations after the last one `migrations` holds are undone first, so the log is as that one left it.
-  const all = new DataSource(options);
-  await all.initialize();
-  for (let i = migrations.length; i < ALL_MIGRATIONS.length; i++) await all.undoLastMigration();
-  await all.destroy();
-  const ds = new DataSource({ ...options, migrations });
-  await ds.initialize();
-  return { db, ds };
-}
-
-async function close({ db, ds }: { db: string; ds: DataSource }): Promise<void> {
-  await ds.destroy();
-  await dropTestDatabase(db);
-}
+import { close, openDatabase } from '../support/migration-database';
 
 const columnTypes = async (ds: DataSource) =>
   (

@@ -53,6 +53,9 @@ describe('serving while PostgreSQL is down (private instance)', () => {
     expect(new Set(statuses)).toEqual(new Set([200]));
     const ready = await new Http(t.baseUrl).get('/health/ready');
     expect(ready).toMatchObject({ status: 200, body: { status: 'ok', degraded: { database: { status: 'down' } } } });
+    // The Open Inference v2 probe agrees: a dependency down is not unreadiness (it answered 503 here).
+    const v2 = await new Http(t.baseUrl).get('/v2/health/ready');
+    expect({ status: v2.status, body: v2.body }).toEqual({ status: 200, body: { ready: true } });
     const metrics = (await scraper.get('/metrics')).body as string;
     expect(metrics).toMatch(/mlapi_dependency_up\{dependency="PostgreSQL"\} 0/);
     expect(metrics).toMatch(/mlapi_stale_answers_total\{cache="alias"\} [1-9]/);

@@ -77,6 +77,9 @@ describe('SIGTERM: readiness drains, then the server closes (a real app process)
     await until('readiness to report the drain', async () => (await http.get('/health/ready')).status === 503);
     const ready = await http.get('/health/ready');
     expect(ready.body.error.shutdown).toEqual({ status: 'down', message: expect.stringMatching(/draining/) });
+    // The Open Inference v2 probe says the same (it answered 200 while PostgreSQL answered).
+    const v2 = await http.get('/v2/health/ready');
+    expect({ status: v2.status, body: v2.body }).toEqual({ status: 503, body: { ready: false } });
     // Everything else is still served while the load balancer takes the replica out.
     expect((await http.get('/auth/me')).status).toBe(200);
     expect((await http.get('/health/live')).status).toBe(200);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Logger, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiConflictResponse,
   ApiCreatedResponse,
@@ -26,6 +26,8 @@ class UserPageDto {
 @Access({ roles: [] })
 @Controller('users')
 export class UsersController {
+  private readonly logger = new Logger(UsersController.name);
+
   constructor(
     private readonly users: UsersService,
     private readonly passwords: PasswordsService,
@@ -40,10 +42,22 @@ export class UsersController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a user with a role (admin).' })
+  @ApiOperation({
+    summary: 'Create a user with a role (admin); they must change the password you chose at first login.',
+    description:
+      'Until the user changes it with POST /auth/password, their sessions reach only that, GET /auth/me and POST /auth/logout ' +
+      '(403 auth.password_change_required elsewhere), as after a reset. `mustChangePassword: false` skips that, for a service ' +
+      'account whose password only a program holds (better still: an API token).',
+  })
   @ApiCreatedResponse({ type: UserDto })
-  async create(@Body() body: CreateUserDto): Promise<UserDto> {
-    return UserDto.from(await this.users.create(body.email, body.password, body.role));
+  async create(@Body() body: CreateUserDto, @CurrentPrincipal() principal: Principal): Promise<UserDto> {
+    const passwordChangeRequired = body.mustChangePassword ?? true;
+    const user = await this.users.create(body.email, body.password, body.role, { passwordChangeRequired });
+    this.logger.log(
+      { userId: user.id, role: user.role, by: actorOf(principal), passwordChangeRequired },
+      'user created by an admin',
+    );
+    return UserDto.from(user);
   }
 
   @Patch(':id')

@@ -19,7 +19,7 @@ export interface AccessRule {
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 const CHANGE_FIRST =
-  'A user whose password an admin reset gets auth.password_change_required here until they change it with POST /auth/password (only that, GET /auth/me and POST /auth/logout answer them).';
+  'A user whose password an admin set (POST /users) or reset gets auth.password_change_required here until they change it with POST /auth/password (only that, GET /auth/me and POST /auth/logout answer them).';
 
 /**
  * One of the few endpoints a user whose password an admin reset may call before changing it (every

@@ -33,6 +33,15 @@ export class CreateUserDto {
   @ApiProperty({ enum: ROLES })
   @IsIn(ROLES)
   role!: Role;
+
+  @ApiPropertyOptional({
+    default: true,
+    description:
+      'The user must change this password at first login (POST /auth/password), as after a reset. false: not, for a service account.',
+  })
+  @IsOptional()
+  @IsBoolean()
+  mustChangePassword?: boolean;
 }
 
 export class UpdateUserDto {

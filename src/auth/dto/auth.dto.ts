@@ -48,7 +48,7 @@ export class TokenPairDto {
 
   @ApiProperty({
     description:
-      'True after an admin reset the password: until it is changed with POST /auth/password, every other route but GET /auth/me and POST /auth/logout answers 403 auth.password_change_required.',
+      'True after an admin reset the password or created the account with one (unless `mustChangePassword: false`): until it is changed with POST /auth/password, every other route but GET /auth/me and POST /auth/logout answers 403 auth.password_change_required.',
   })
   passwordChangeRequired!: boolean;
 
@@ -72,7 +72,9 @@ export class UserDto {
   @ApiPropertyOptional({ nullable: true, type: Date })
   disabledAt!: Date | null;
 
-  @ApiProperty({ description: 'An admin reset the password: the user must change it (POST /auth/password).' })
+  @ApiProperty({
+    description: 'An admin reset the password or chose it at creation: the user must change it (POST /auth/password).',
+  })
   passwordChangeRequired!: boolean;
 
   @ApiPropertyOptional({

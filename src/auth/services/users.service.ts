@@ -36,12 +36,23 @@ export class UsersService implements OnApplicationBootstrap {
     return this.create(email, password, 'admin');
   }
 
-  async create(email: string, password: string, role: Role): Promise<UserEntity> {
+  /**
+   * `passwordChangeRequired`: the user must change the password at first login, as after an admin's
+   * reset (an admin chose it, so it is not the user's secret alone); off for self-registration, the
+   * first admin (the operator's choice) and service accounts an admin opts out for.
+   */
+  async create(
+    email: string,
+    password: string,
+    role: Role,
+    { passwordChangeRequired = false }: { passwordChangeRequired?: boolean } = {},
+  ): Promise<UserEntity> {
     const user = this.users.create({
       email: email.toLowerCase(),
       passwordHash: await this.hasher.hash(password),
       role,
       disabledAt: null,
+      passwordChangeRequired,
     });
     try {
       return await this.users.save(user);

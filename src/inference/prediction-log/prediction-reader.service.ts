@@ -26,6 +26,11 @@ export interface LoggedPrediction {
   output: Record<string, unknown>;
 }
 
+/** What recounting a window reads of a logged prediction (PredictionReader.answers). */
+export type LoggedAnswer = Pick<LoggedPrediction, 'version' | 'features' | 'output'>;
+
+type RecordRow = LoggedPrediction & { micros: string };
+
 /** A logged prediction that has been given its ground-truth label (feedback). */
 export interface LabelledPrediction {
   id: string;
@@ -93,32 +98,41 @@ export class PredictionReader {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   /** The window's logged predictions, in time order, a page at a time. */
-  async records(window: LogWindow, page: PageRequest = {}): Promise<Page<LoggedPrediction>> {
-    const { limit, after } = checkPage(window, page);
-    const params: unknown[] = [];
-    const where = windowFilter(window, after, params);
-    type Row = {
-      micros: string;
-      id: string;
-      time: Date;
-      version: number;
-      alias: string | null;
-      features: Record<string, unknown>;
-      output: Record<string, unknown>;
-    };
-    const rows = await this.ds.query<Row[]>(
-      `SELECT ${CURSOR_COLUMNS}, p.created_at AS time, p.version, p.alias, p.features, p.output
-       FROM inference.predictions p WHERE ${where} ORDER BY p.created_at, p.id LIMIT ${limit + 1}`,
-      params,
-    );
-    return pageOf(rows, limit, ({ id, time, version, alias, features, output }) => ({
-      id,
-      time,
+  records(window: LogWindow, page: PageRequest = {}): Promise<Page<LoggedPrediction>> {
+    return this.recordPage(window, page, 'p.created_at AS time, p.version, p.alias, p.features, p.output', (r) => ({
+      id: r.id,
+      time: r.time,
+      version: r.version,
+      alias: r.alias,
+      features: r.features,
+      output: r.output,
+    }));
+  }
+
+  /** Like `records`, only each record's version, features and output: what recounting a window reads. */
+  answers(window: LogWindow, page: PageRequest = {}): Promise<Page<LoggedAnswer>> {
+    return this.recordPage(window, page, 'p.version, p.features, p.output', ({ version, features, output }) => ({
       version,
-      alias,
       features,
       output,
     }));
+  }
+
+  private async recordPage<T>(
+    window: LogWindow,
+    page: PageRequest,
+    columns: string,
+    item: (row: RecordRow) => T,
+  ): Promise<Page<T>> {
+    const { limit, after } = checkPage(window, page);
+    const params: unknown[] = [];
+    const where = windowFilter(window, after, params);
+    const rows = await this.ds.query<RecordRow[]>(
+      `SELECT ${CURSOR_COLUMNS}, ${columns}
+       FROM inference.predictions p WHERE ${where} ORDER BY p.created_at, p.id LIMIT ${limit + 1}`,
+      params,
+    );
+    return pageOf(rows, limit, item);
   }
 
   /** The window's predictions that have a label, with it, in time order, a page at a time. */

@@ -6,19 +6,15 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
-import { Access, Public, CurrentPrincipal, principalId, type Principal } from '../../auth';
+import { Access, CurrentPrincipal, principalId, type Principal } from '../../auth';
 import { PREDICT_ACCESS } from './predict-access';
 import { ErrorBody } from '../../common/errors/error-body';
 import { AppConfig } from '../../config/app-config';
 import { ModelRefQuery, refOf } from './dto/model-ref.query';
-import { V2InferRequestDto, V2InferResponseDto, V2LiveDto, V2ModelMetadataDto, V2ReadyDto } from './dto/protocols.dto';
-import { InferenceError, InferenceErrorCode } from '../inference.errors';
+import { V2InferRequestDto, V2InferResponseDto, V2ModelMetadataDto, V2ReadyDto } from './dto/protocols.dto';
 import { ModelCache } from '../serving/model-cache.service';
 import { ModelSource, type ModelRef } from '../serving/model-source';
 import { PredictService } from '../serving/predict.service';
@@ -26,7 +22,8 @@ import { readV2Request, requestedOutputs, v2Inputs, v2Outputs, v2OutputsMeta } f
 
 /**
  * The Open Inference Protocol (KServe v2) over REST: health, model metadata and infer, so
- * KServe/Triton/Seldon clients can call these models. One input tensor per feature; outputs are
+ * KServe/Triton/Seldon clients can call these models (the server's health routes are in src/health,
+ * OpenInferenceHealthController). One input tensor per feature; outputs are
  * the label and class probabilities (or the value). Errors keep the app's one error body (its
  * `message` is what v2's `{"error": …}` would hold). `?alias=` picks an alias (default production).
  */
@@ -38,30 +35,7 @@ export class OpenInferenceController {
     private readonly cache: ModelCache,
     private readonly source: ModelSource,
     private readonly config: AppConfig,
-    @InjectDataSource() private readonly ds: DataSource,
   ) {}
-
-  @Get('health/live')
-  @Public()
-  @ApiOperation({ summary: 'v2 server liveness (200 while the process runs)' })
-  @ApiOkResponse({ type: V2LiveDto })
-  live(): V2LiveDto {
-    return { live: true };
-  }
-
-  @Get('health/ready')
-  @Public()
-  @ApiOperation({ summary: 'v2 server readiness: the registry (PostgreSQL) answers, so models can be loaded' })
-  @ApiOkResponse({ type: V2ReadyDto })
-  @ApiServiceUnavailableResponse({ type: ErrorBody })
-  async ready(): Promise<V2ReadyDto> {
-    try {
-      await this.ds.query('SELECT 1');
-    } catch {
-      throw new InferenceError(InferenceErrorCode.REGISTRY_UNAVAILABLE, 'The model registry is unavailable');
-    }
-    return { ready: true };
-  }
 
   @Get('models/:name')
   @Access(PREDICT_ACCESS)

@@ -4,8 +4,10 @@ export const WEBHOOK_FORMATS = ['json', 'slack', 'teams'] as const;
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
 /**
- * A webhook target an admin added. The secret is stored as given: an HMAC key must be read back to
- * sign, and it is never answered after creation nor logged (docs/architecture.md, "Alerts").
+ * A webhook target an admin added. Its signing secret and URL (a Slack or Teams URL is the
+ * receiver's credential) must be read back to deliver, so they are sealed (AES-256-GCM,
+ * src/common/sealed-secrets.ts) rather than hashed; `urlShown` (scheme and host) is what answers
+ * and logs show. Neither is ever answered after creation nor logged (docs/architecture.md, "Alerts").
  */
 @Entity({ schema: 'monitoring', name: 'alert_webhooks' })
 export class AlertWebhookEntity {
@@ -15,14 +17,17 @@ export class AlertWebhookEntity {
   @Column({ type: 'text', unique: true })
   name!: string;
 
-  @Column({ type: 'text' })
-  url!: string;
+  @Column({ name: 'url_sealed', type: 'text' })
+  urlSealed!: string;
+
+  @Column({ name: 'url_shown', type: 'text' })
+  urlShown!: string;
 
   @Column({ type: 'text' })
   format!: WebhookFormat;
 
-  @Column({ type: 'text' })
-  secret!: string;
+  @Column({ name: 'secret_sealed', type: 'text' })
+  secretSealed!: string;
 
   @Column({ type: 'boolean' })
   enabled!: boolean;

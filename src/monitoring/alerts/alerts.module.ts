@@ -21,6 +21,7 @@ import { StoredResultsSignal } from './signals/stored-results.signal';
 import { TrainingFailuresSignal } from './signals/training-failures.signal';
 import { ALERT_WEBHOOKS_QUEUE } from './webhooks/alert-webhooks.jobs';
 import { AlertWebhooksProducer } from './webhooks/alert-webhooks.producer';
+import { WEBHOOK_SECRET_BOX } from './webhooks/webhook-sealing';
 import { WebhookTargets } from './webhooks/webhook-targets';
 
 const queues = BullModule.registerQueue({ name: ALERT_EVALUATION_QUEUE }, { name: ALERT_WEBHOOKS_QUEUE });
@@ -42,6 +43,7 @@ const queues = BullModule.registerQueue({ name: ALERT_EVALUATION_QUEUE }, { name
     AlertEvaluationProducer,
     AlertWebhooksProducer,
     WebhookTargets,
+    WEBHOOK_SECRET_BOX,
     MonitoringResults,
     ReplicaCounts,
     PredictionReader,

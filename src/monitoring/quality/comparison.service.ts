@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { ModelRegistryService } from '../../registry';
 import { MonitoringError, MonitoringErrorCode } from '../monitoring.errors';
-import { MonitoringResults, type MonitoringResult } from '../results/monitoring-results';
+import type { MonitoringResult } from '../results/monitoring-results';
+import { ResultsSeries } from '../results/results-series';
 import type { ComparisonDto, ComparisonWindowDto, ShadowComparisonDto, VersionFiguresDto } from './dto/comparison.dto';
 import { INSUFFICIENT_DATA } from './realised-quality.job';
 
@@ -21,7 +22,7 @@ const PREFIXES = ['realised_', 'estimated_', 'shadow_', 'labelled_share', 'label
 @Injectable()
 export class ComparisonService {
   constructor(
-    private readonly results: MonitoringResults,
+    private readonly results: ResultsSeries,
     private readonly registry: ModelRegistryService,
     private readonly config: AppConfig,
   ) {}
@@ -32,7 +33,14 @@ export class ComparisonService {
     checkSpan(since, until);
     await this.registry.getModel(model); // 404 for an unknown model
     const windowMs = this.config.env.MONITORING_WINDOW_MS;
-    const rows = await this.results.series({ model, prefixes: PREFIXES, from: since, to: until, alignedMs: windowMs });
+    const rows = await this.results.read({
+      model,
+      prefixes: PREFIXES,
+      from: since,
+      to: until,
+      inside: true,
+      alignedMs: windowMs,
+    });
     const windows = new Map<string, MonitoringResult[]>();
     for (const r of rows) {
       const key = `${r.windowStart.toISOString()}|${r.windowEnd.toISOString()}`;

@@ -3,6 +3,7 @@ import { Module } from '@nestjs/common';
 import { PredictionReader } from '../../inference';
 import { RegistryModule } from '../../registry';
 import { MonitoringResults } from '../results/monitoring-results';
+import { ResultsSeries } from '../results/results-series';
 import { ComparisonService } from './comparison.service';
 import { MONITORING_QUALITY_QUEUE } from './monitoring-quality.jobs';
 import { MonitoringQualityProducer } from './monitoring-quality.producer';
@@ -22,6 +23,7 @@ const queues = BullModule.registerQueue({ name: MONITORING_QUALITY_QUEUE });
   providers: [
     PredictionReader,
     MonitoringResults,
+    ResultsSeries,
     VersionsInService,
     RealisedQualityJob,
     MonitoringQualityProducer,

@@ -39,16 +39,6 @@ export interface ResultQuery {
   until: Date;
 }
 
-/** A model's results of the windows inside `[from, to]` whose statistic starts with one of `prefixes`. */
-export interface WindowsQuery {
-  model: string;
-  prefixes: string[];
-  from: Date;
-  to: Date;
-  /** Only the epoch-aligned windows of this length. */
-  alignedMs?: number;
-}
-
 /** A row of monitoring.results as the driver answers it. */
 export type ResultRow = {
   model: string;
@@ -64,7 +54,8 @@ export type ResultRow = {
 
 /**
  * Writer and reader of the monitoring results, a time series in PostgreSQL. The drift and quality
- * jobs write; alert rules and the API read. A window written again (a recomputation) replaces its rows.
+ * jobs write; alert rules read the newest rows (the series: ResultsSeries). A window written again (a
+ * recomputation) replaces its rows.
  */
 @Injectable()
 export class MonitoringResults {
@@ -101,21 +92,6 @@ export class MonitoringResults {
               statistic, value, verdict, details
        FROM monitoring.results WHERE ${filters.join(' AND ')}
        ORDER BY model, version, column_name, window_end DESC, window_start DESC`,
-      params,
-    );
-    return rows.map(resultOf);
-  }
-
-  /** The rows of a model's windows inside the query's span, oldest window first, then by version and statistic. */
-  async series(query: WindowsQuery): Promise<MonitoringResult[]> {
-    const params: unknown[] = [query.model, query.from, query.to, query.prefixes];
-    const aligned = query.alignedMs === undefined ? '' : `AND ${alignedWindowSql(params.push(query.alignedMs))}`;
-    const rows = await this.ds.query<ResultRow[]>(
-      `SELECT model, version, window_start, window_end, column_name, statistic, value, verdict, details
-       FROM monitoring.results
-       WHERE model = $1 AND window_end > $2 AND window_end <= $3 AND window_start >= $2
-         AND EXISTS (SELECT 1 FROM unnest($4::text[]) AS prefix WHERE starts_with(statistic, prefix)) ${aligned}
-       ORDER BY window_end, window_start, version, statistic, column_name`,
       params,
     );
     return rows.map(resultOf);

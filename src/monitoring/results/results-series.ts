@@ -14,8 +14,14 @@ export interface SeriesQuery {
   /** Windows ending in (from, to]. */
   from: Date;
   to: Date;
-  /** At most this many points per series (version, column, statistic): see `slotMs`. */
-  points: number;
+  /** Only windows wholly inside [from, to] (starting at `from` or later too), as the comparison shows. */
+  inside?: boolean;
+  /**
+   * Downsampled: at most this many points per series (version, column, statistic), see `slotMs`,
+   * ordered by series then time. Omitted: every stored window, oldest first, then by version,
+   * statistic and column.
+   */
+  points?: number;
   /** Only the epoch-aligned windows of this length (the realised-quality job's, and the window job's aligned ones). */
   alignedMs?: number;
 }
@@ -24,21 +30,24 @@ export interface SeriesQuery {
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 
 /** The time slot of a downsampled read: the range cut in `points` equal slots. */
-export const slotMs = (q: Pick<SeriesQuery, 'from' | 'to' | 'points'>) =>
+export const slotMs = (q: Pick<SeriesQuery, 'from' | 'to'> & { points: number }) =>
   Math.max(1, Math.ceil((q.to.getTime() - q.from.getTime()) / q.points));
 
+const COLUMNS = 'model, version, window_start, window_end, column_name, statistic, value, verdict, details';
+
 /**
- * Reads of monitoring.results as time series, for the API. Downsampled by time: the range is cut
- * in `points` equal slots and each series keeps the newest window ending in each slot (a stored
- * window, never an average of overlapping ones).
+ * Reads of monitoring.results as time series: the API's (downsampled by time: the range is cut in
+ * `points` equal slots and each series keeps the newest window ending in each slot, a stored
+ * window, never an average of overlapping ones) and the version comparison's (every window).
  */
 @Injectable()
 export class ResultsSeries {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async read(q: SeriesQuery): Promise<MonitoringResult[]> {
-    const params: unknown[] = [q.model, q.from, q.to, slotMs(q)];
+    const params: unknown[] = [q.model, q.from, q.to];
     const filters = ['model = $1', 'window_end > $2', 'window_end <= $3'];
+    if (q.inside) filters.push('window_start >= $2');
     const ors: string[] = [];
     if (q.statistics?.length) ors.push(`statistic = ANY($${params.push(q.statistics)})`);
     for (const p of q.prefixes ?? []) ors.push(`statistic LIKE $${params.push(likePrefix(p))}`);
@@ -47,15 +56,16 @@ export class ResultsSeries {
     if (q.versions) filters.push(`version = ANY($${params.push(q.versions)})`);
     if (q.column !== undefined) filters.push(`column_name = $${params.push(q.column)}`);
     if (q.alignedMs !== undefined) filters.push(alignedWindowSql(params.push(q.alignedMs)));
-    const rows = await this.ds.query<ResultRow[]>(
-      `SELECT DISTINCT ON (version, column_name, statistic, floor(extract(epoch FROM window_end) * 1000 / $4))
-              model, version, window_start, window_end, column_name, statistic, value, verdict, details
-         FROM monitoring.results WHERE ${filters.join(' AND ')}
-        ORDER BY version, column_name, statistic, floor(extract(epoch FROM window_end) * 1000 / $4),
-                 window_end DESC, window_start DESC`,
-      params,
-    );
-    return rows.map(resultOf);
+    const where = filters.join(' AND ');
+    let sql = `SELECT ${COLUMNS} FROM monitoring.results WHERE ${where}
+                ORDER BY window_end, window_start, version, statistic, column_name`;
+    if (q.points !== undefined) {
+      const slot = `floor(extract(epoch FROM window_end) * 1000 / $${params.push(slotMs({ ...q, points: q.points }))})`;
+      sql = `SELECT DISTINCT ON (version, column_name, statistic, ${slot}) ${COLUMNS}
+               FROM monitoring.results WHERE ${where}
+              ORDER BY version, column_name, statistic, ${slot}, window_end DESC, window_start DESC`;
+    }
+    return (await this.ds.query<ResultRow[]>(sql, params)).map(resultOf);
   }
 
   /** The newest dataset-level row of each model, version and statistic among `statistics` and `prefixes`. */

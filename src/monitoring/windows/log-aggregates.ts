@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { CellValue } from '../../ml';
-import { MAX_PAGE_SIZE, PredictionReader, type LoggedPrediction, type Prediction } from '../../inference';
+import { MAX_PAGE_SIZE, PredictionReader, type LoggedAnswer, type Page, type Prediction } from '../../inference';
 import { emptyAggregate } from '../buckets/bucket-aggregate';
 import { countRequest } from '../buckets/bucket-counting';
 import type { BucketPlan } from '../buckets/bucket-plan';
@@ -11,8 +11,10 @@ import { VersionReferences } from './version-references';
  * A window's aggregates recomputed from the raw prediction log instead of the buckets (audit, lost
  * buckets): each logged record is counted with the serving path's own countRequest, on the plan of
  * its version's bundle, so the same predictions give the same aggregate. Pages through the log
- * (PredictionReader, MAX_PAGE_SIZE rows at a time), so memory holds one page and one aggregate per
- * version whatever the window. A row counts when its time is in [from, to); a bucket when its minute
+ * (PredictionReader.answers, MAX_PAGE_SIZE rows of only the version, features and output at a time),
+ * asking for the next page before counting the current one, so PostgreSQL's work on the next overlaps
+ * the counting: memory holds two pages and one aggregate per version whatever the window
+ * (docs/benchmarks.md, "Monitoring windows"). A row counts when its time is in [from, to); a bucket when its minute
  * starts there: the two agree on minute-aligned windows. A sampled log (INFERENCE_LOG_SAMPLE_RATE
  * < 1) gives a sample's aggregate, an estimate of the window's.
  */
@@ -26,9 +28,15 @@ export class LogAggregates {
   /** Like MonitoringBuckets.sum, `buckets` 0: no bucket row is read. */
   async sum(window: BucketWindow): Promise<SummedBuckets[]> {
     const out = new Map<number, SummedBuckets & { plan: BucketPlan }>();
-    let after: string | undefined;
-    do {
-      const page = await this.reader.records(window, { after, limit: MAX_PAGE_SIZE });
+    const read = (after?: string) => {
+      const next = this.reader.answers(window, { after, limit: MAX_PAGE_SIZE });
+      next.catch(() => undefined); // awaited below; a rejection while the current page counts is not unhandled
+      return next;
+    };
+    let pending: Promise<Page<LoggedAnswer>> | null = read();
+    while (pending) {
+      const page: Page<LoggedAnswer> = await pending;
+      pending = page.next ? read(page.next) : null;
       for (const [version, records] of byVersion(page.items)) {
         let summed = out.get(version);
         if (!summed) {
@@ -44,16 +52,15 @@ export class LogAggregates {
           records.map((r) => r.output as unknown as Prediction),
         );
       }
-      after = page.next ?? undefined;
-    } while (after);
+    }
     return [...out.values()]
       .sort((a, b) => a.version - b.version)
       .map(({ model, version, buckets, aggregate }) => ({ model, version, buckets, aggregate }));
   }
 }
 
-function byVersion(items: LoggedPrediction[]): Map<number, LoggedPrediction[]> {
-  const groups = new Map<number, LoggedPrediction[]>();
+function byVersion(items: LoggedAnswer[]): Map<number, LoggedAnswer[]> {
+  const groups = new Map<number, LoggedAnswer[]>();
   for (const item of items) {
     const group = groups.get(item.version);
     if (group) group.push(item);

@@ -188,11 +188,6 @@ export class V2ModelMetadataDto {
   outputs!: V2MetadataTensorDto[];
 }
 
-export class V2LiveDto {
-  @ApiProperty({ example: true })
-  live!: boolean;
-}
-
 export class V2ReadyDto {
   @ApiProperty({ example: true })
   ready!: boolean;

@@ -46,7 +46,12 @@ export class UpdateAlertWebhookDto extends PartialType(CreateAlertWebhookDto) {}
 export class AlertWebhookDto {
   @ApiProperty() id!: string;
   @ApiProperty() name!: string;
-  @ApiProperty() url!: string;
+  @ApiProperty({
+    example: 'https://hooks.slack.com/…',
+    description:
+      'Scheme and host only: the path and query are sealed with the secret (Slack and Teams URLs are credentials).',
+  })
+  url!: string;
   @ApiProperty({ enum: WEBHOOK_FORMATS }) format!: WebhookFormat;
   @ApiProperty() enabled!: boolean;
   @ApiProperty() createdBy!: string;
@@ -57,7 +62,7 @@ export class AlertWebhookDto {
     return {
       id: w.id,
       name: w.name,
-      url: w.url,
+      url: w.urlShown,
       format: w.format,
       enabled: w.enabled,
       createdBy: w.createdBy,

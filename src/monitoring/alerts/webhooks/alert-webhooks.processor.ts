@@ -2,13 +2,14 @@ import { InjectQueue } from '@nestjs/bull';
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job, Queue } from 'bull';
 import { processJobs } from '../../../common/queue/job-catalogue';
+import { SealedSecretError } from '../../../common/sealed-secrets';
 import { AppConfig } from '../../../config/app-config';
 import { ALERT_WEBHOOKS_QUEUE, type AlertWebhookJobs, type DeliverJobData } from './alert-webhooks.jobs';
 import { privateAllowed } from './webhook-address';
 import { payloadFor } from './webhook-payloads';
 import { send, WebhookRefused } from './webhook-sender';
 import { signature, SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature';
-import { WebhookTargets } from './webhook-targets';
+import { WebhookTargets, type WebhookTarget } from './webhook-targets';
 
 /**
  * Sends the alert webhooks (worker role): signs each attempt anew (its own timestamp), takes a 2xx
@@ -41,7 +42,16 @@ export class AlertWebhooksProcessor implements OnApplicationBootstrap {
       target: job.data.target,
       attempt: job.attemptsMade + 1,
     };
-    const target = await this.targets.byKey(job.data.target);
+    let target: WebhookTarget | null;
+    try {
+      target = await this.targets.byKey(job.data.target);
+    } catch (err) {
+      if (!(err instanceof SealedSecretError)) throw err;
+      // No retry helps until an admin configures the key or enters the secret again: not retried.
+      await job.discard();
+      this.logger.error({ ...log, reason: err.message }, 'alert webhook target unreadable; delivery dropped');
+      throw err;
+    }
     if (!target) return this.logger.warn(log, 'alert webhook target gone or disabled; delivery dropped');
     const body = payloadFor(target.format, notice, new Date());
     const timestamp = Math.floor(Date.now() / 1000);

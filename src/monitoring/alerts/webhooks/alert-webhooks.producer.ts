@@ -25,14 +25,14 @@ export class AlertWebhooksProducer {
 
   /** Returns the number of targets queued. */
   async deliver(notice: AlertNotice): Promise<number> {
-    const targets = await this.targets.all();
+    const targets = await this.targets.keys();
     for (const target of targets) {
       const added = addJob<AlertWebhookJobs, typeof DELIVER_JOB>(
         this.queue,
         DELIVER_JOB,
-        { target: target.key, notice },
+        { target, notice },
         {
-          jobId: `${notice.alert.id}:${notice.event}:${target.key}`,
+          jobId: `${notice.alert.id}:${notice.event}:${target}`,
           attempts: this.config.env.ALERT_WEBHOOK_ATTEMPTS,
           backoff: { type: 'exponential', delay: this.config.env.ALERT_WEBHOOK_BACKOFF_MS },
           removeOnComplete: true,

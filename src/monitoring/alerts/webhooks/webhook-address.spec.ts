@@ -1,4 +1,4 @@
-import { refusedAddress, refusedUrl } from './webhook-address';
+import { refusedAddress, refusedUrl, shownUrl } from './webhook-address';
 
 describe('webhook addresses (SSRF)', () => {
   it.each(['169.254.169.254', '169.254.1.1', '::ffff:169.254.169.254', 'fe80::1', '0.0.0.0', '::', 'fd00:ec2::254'])(
@@ -32,5 +32,16 @@ describe('webhook addresses (SSRF)', () => {
     expect(refusedUrl('http://localhost:8080/', false)).toMatch(/loopback/);
     expect(refusedUrl('http://localhost:8080/', true)).toBeNull();
     expect(refusedUrl('https://hooks.slack.com/services/T/B/X', false)).toBeNull();
+  });
+
+  it('shows a URL by its scheme and host only: the path and query of Slack and Teams URLs are credentials', () => {
+    expect(shownUrl('https://hooks.slack.com/services/T000/B000/XXXXSECRET')).toBe('https://hooks.slack.com/…');
+    expect(shownUrl('https://x.logic.azure.com:443/workflows/1/triggers/m/paths/invoke?sig=SECRET')).toBe(
+      'https://x.logic.azure.com/…',
+    );
+    expect(shownUrl('http://127.0.0.1:8080/hook?token=abc')).toBe('http://127.0.0.1:8080/…');
+    expect(shownUrl('https://ops.example')).toBe('https://ops.example/');
+    // Credentials in the URL itself are refused before anything is stored.
+    expect(refusedUrl('https://user:pass@ops.example/hook', true)).toMatch(/credentials/);
   });
 });

@@ -56,3 +56,13 @@ export function refusedUrl(raw: string, allowPrivate: boolean): string | null {
 export function privateAllowed(env: { ALERT_WEBHOOK_ALLOW_PRIVATE?: boolean; NODE_ENV: string }): boolean {
   return env.ALERT_WEBHOOK_ALLOW_PRIVATE ?? env.NODE_ENV !== 'production';
 }
+
+/**
+ * A webhook URL as answered and logged: scheme and host only. Slack's and Teams' URLs are their
+ * credential (a token in the path, a `sig` in the query), so the rest is sealed with the secret.
+ */
+export function shownUrl(raw: string): string {
+  const url = new URL(raw);
+  const more = url.pathname !== '/' || url.search || url.hash;
+  return `${url.protocol}//${url.host}/${more ? '…' : ''}`;
+}

@@ -2,8 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import { Repository } from 'typeorm';
+import { SecretBox } from '../../../common/sealed-secrets';
 import { AppConfig } from '../../../config/app-config';
 import { AlertWebhookEntity, type WebhookFormat } from '../alert-webhook.entity';
+import { SECRET_CONTEXT, URL_CONTEXT } from './webhook-sealing';
 
 /** Where a delivery goes: a target of ALERT_WEBHOOKS or one an admin added. */
 export interface WebhookTarget {
@@ -33,6 +35,7 @@ export class WebhookTargets {
   constructor(
     @InjectRepository(AlertWebhookEntity) private readonly webhooks: Repository<AlertWebhookEntity>,
     private readonly config: AppConfig,
+    private readonly box: SecretBox,
   ) {}
 
   private configTargets(): WebhookTarget[] {
@@ -45,23 +48,27 @@ export class WebhookTargets {
     }));
   }
 
-  async all(): Promise<WebhookTarget[]> {
-    const stored = await this.webhooks.findBy({ enabled: true });
-    return [...this.configTargets(), ...stored.map(fromRow)];
+  /** The keys of every target (nothing is opened: a row whose key is missing fails its own delivery, not the others'). */
+  async keys(): Promise<string[]> {
+    const stored = await this.webhooks.find({ select: { id: true }, where: { enabled: true } });
+    return [...this.configTargets().map((t) => t.key), ...stored.map((row) => row.id)];
   }
 
   /** The target a delivery names, if it is still configured and enabled. */
   async byKey(key: string): Promise<WebhookTarget | null> {
     if (key.startsWith('config:')) return this.configTargets().find((t) => t.key === key) ?? null;
     const row = await this.webhooks.findOneBy({ id: key, enabled: true });
-    return row ? fromRow(row) : null;
+    return row ? this.fromRow(row) : null;
+  }
+
+  /** Opens the row's URL and secret; throws SealedSecretError (naming the key id) when its key is not configured. */
+  private fromRow(w: AlertWebhookEntity): WebhookTarget {
+    return {
+      key: w.id,
+      name: w.name,
+      url: this.box.open(w.urlSealed, URL_CONTEXT),
+      format: w.format,
+      secret: this.box.open(w.secretSealed, SECRET_CONTEXT),
+    };
   }
 }
-
-const fromRow = (w: AlertWebhookEntity): WebhookTarget => ({
-  key: w.id,
-  name: w.name,
-  url: w.url,
-  format: w.format,
-  secret: w.secret,
-});
