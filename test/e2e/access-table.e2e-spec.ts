@@ -113,6 +113,7 @@ const TABLE: Record<string, Caller[]> = {
   'GET /monitoring/models/{name}/drift': MONITORING_READ,
   'POST /monitoring/models/{name}/drift': SCIENCE,
   'GET /monitoring/models/{name}/data-quality': MONITORING_READ,
+  'GET /monitoring/models/{name}/traffic': MONITORING_READ,
   'GET /monitoring/models/{name}/performance': MONITORING_READ,
   'GET /monitoring/models/{name}/features/{feature}/histogram': MONITORING_READ,
   'GET /metrics': METRICS,

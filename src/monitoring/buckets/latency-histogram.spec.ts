@@ -30,7 +30,7 @@ describe('latency histogram', () => {
   it('answers quantiles within a factor LATENCY_RATIO of the exact ones, null when empty', () => {
     expect(latencyQuantile(emptyLatency(), 0.5)).toBeNull();
     let seed = 3;
-    const rand = () => ((seed = (seed * 16807) % 2147483647) / 2147483647);
+    const rand = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
     // Log-normal-ish latencies around 5 ms with a tail, as a served model shows.
     const xs = Array.from({ length: 5000 }, () => Math.exp(Math.log(5) + 0.8 * (rand() + rand() + rand() - 1.5) * 2));
     const counts = emptyLatency();
