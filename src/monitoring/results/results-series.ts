@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { resultOf, type MonitoringResult, type ResultRow } from './monitoring-results';
+import { resultOf, statisticsOfModel, type MonitoringResult, type ResultRow } from './monitoring-results';
 
 export interface SeriesQuery {
   model: string;
@@ -53,9 +53,7 @@ export class ResultsSeries {
        vs AS ((SELECT version FROM monitoring.results WHERE model = $1 ORDER BY version LIMIT 1)
          UNION ALL SELECT (SELECT r.version FROM monitoring.results r WHERE r.model = $1 AND r.version > vs.version
                            ORDER BY r.version LIMIT 1) FROM vs WHERE vs.version IS NOT NULL),
-       st AS ((SELECT statistic FROM monitoring.results WHERE model = $1 ORDER BY statistic LIMIT 1)
-         UNION ALL SELECT (SELECT r.statistic FROM monitoring.results r WHERE r.model = $1 AND r.statistic > st.statistic
-                           ORDER BY r.statistic LIMIT 1) FROM st WHERE st.statistic IS NOT NULL),
+       ${statisticsOfModel('$1')},
        pairs AS (SELECT vs.version, st.statistic FROM vs CROSS JOIN st
          CROSS JOIN LATERAL (SELECT 1 FROM monitoring.results r WHERE r.model = $1 AND r.version = vs.version
                      AND r.statistic = st.statistic AND r.window_end > $2 AND r.window_end <= $3${column} LIMIT 1) x
