@@ -14,6 +14,7 @@ import { MonitoringBuckets1764100012000 } from './1764100012000-monitoring-bucke
 import { MonitoringAlerts1764100013000 } from './1764100013000-monitoring-alerts';
 import { PredictionShadowLink1764100014000 } from './1764100014000-prediction-shadow-link';
 import { MonitoringBucketsHourly1764100015000 } from './1764100015000-monitoring-buckets-hourly';
+import { MonitoringResultsSeriesIndex1764100016000 } from './1764100016000-monitoring-results-series-index';
 import { AlertWebhookSealedSecrets1764100017000 } from './1764100017000-alert-webhook-sealed-secrets';
 
 /** Every migration in order; `npm run migration:generate` prints the class to add here. */
@@ -34,5 +35,6 @@ export const ALL_MIGRATIONS = [
   MonitoringAlerts1764100013000,
   PredictionShadowLink1764100014000,
   MonitoringBucketsHourly1764100015000,
+  MonitoringResultsSeriesIndex1764100016000,
   AlertWebhookSealedSecrets1764100017000,
 ];

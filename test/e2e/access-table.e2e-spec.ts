@@ -113,6 +113,7 @@ const TABLE: Record<string, Caller[]> = {
   'GET /monitoring/models/{name}/drift': MONITORING_READ,
   'POST /monitoring/models/{name}/drift': SCIENCE,
   'GET /monitoring/models/{name}/data-quality': MONITORING_READ,
+  'GET /monitoring/models/{name}/traffic': MONITORING_READ,
   'GET /monitoring/models/{name}/performance': MONITORING_READ,
   'GET /monitoring/models/{name}/features/{feature}/histogram': MONITORING_READ,
   // The stream's credential is its ticket (401 monitoring.stream_ticket_invalid without one), not a bearer token.

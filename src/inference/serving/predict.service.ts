@@ -214,7 +214,7 @@ export class PredictService {
     }));
     const latencyMs = this.count(model, version, alias, protocol, 'ok', values.length, started);
     const at = Date.now();
-    this.observers.observe({ model, version, alias, at, meta: loaded.predictor.meta, values, outputs });
+    this.observers.observe({ model, version, alias, at, latencyMs, meta: loaded.predictor.meta, values, outputs });
     if (this.logEnabled)
       this.logPredictions(
         predictions,

@@ -10,6 +10,12 @@ export interface ObservedRequest {
   alias: string | null;
   /** When it was answered (ms since the epoch). */
   at: number;
+  /**
+   * How long it took, in ms, as the prediction log records it (from the request's arrival at the
+   * service to its answer). PredictService always sets it; a request replayed without one (tests,
+   * the log's recount) counts no latency.
+   */
+  latencyMs?: number;
   /** The version's bundle metadata: the same object for every request of one loaded version. */
   meta: BundleMeta;
   values: ReadonlyArray<Record<string, CellValue>>;

@@ -85,7 +85,7 @@ export class MonitoringApi {
     const served = await this.job.inService();
     const names = [...new Set(served.map((s) => s.model))];
     const since = new Date(now.getTime() - READ_RANGE_DAYS * DAY);
-    const latest = await this.series.latestOfModels(names, [DRIFT_STATISTIC, ROWS_STATISTIC], ['estimated_'], since);
+    const latest = await this.series.latestOfVersions(served, [DRIFT_STATISTIC, ROWS_STATISTIC], ['estimated_'], since);
     const of = (model: string, version: number) => latest.filter((r) => r.model === model && r.version === version);
     return names.map((name) => ({
       name,

@@ -22,8 +22,10 @@ import {
   HistogramQueryDto,
   PerformanceQueryDto,
 } from './dto/window-query.dto';
+import { TrafficPageDto, TrafficQueryDto } from './dto/traffic.dto';
 import { featureHistogram } from './feature-histogram';
 import { DRIFT_STATISTICS, MonitoringApi, QUALITY_STATISTICS } from './monitoring-api.service';
+import { TrafficSeries } from './traffic-series';
 
 const HOUR = 3_600_000;
 /** Reads: scientists (admins always) and Prometheus/Grafana-style tokens with `metrics:read`. */
@@ -41,6 +43,7 @@ export class MonitoringController {
     private readonly api: MonitoringApi,
     private readonly buckets: MonitoringBuckets,
     private readonly references: VersionReferences,
+    private readonly traffic: TrafficSeries,
   ) {}
 
   @Get()
@@ -52,6 +55,17 @@ export class MonitoringController {
   @ApiOkResponse({ type: [MonitoredModelDto] })
   models(): Promise<MonitoredModelDto[]> {
     return this.api.models();
+  }
+
+  @Get(':name/traffic')
+  @Access(READ)
+  @ApiOperation({
+    summary:
+      "Traffic per time slot (default the last hour, 60 slots): callers' predictions, errors and error rate, predictions a second, p50/p95/p99 latency, predictions per version and alias (shadow included), predicted classes or mean value. From the buckets and replica counts, never the prediction log.",
+  })
+  @ApiOkResponse({ type: TrafficPageDto })
+  trafficSeries(@Param('name') name: string, @Query() q: TrafficQueryDto): Promise<TrafficPageDto> {
+    return this.traffic.read(name, q);
   }
 
   @Get(':name/drift')

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ObservedRequest } from '../../inference';
 import { emptyAggregate, type BucketAggregate } from './bucket-aggregate';
-import { countRequest } from './bucket-counting';
+import { countLatency, countRequest } from './bucket-counting';
 import { planFor, type BucketPlan } from './bucket-plan';
 
 export const MINUTE_MS = 60_000;
@@ -33,7 +33,7 @@ interface OpenBucket {
 export class BucketAccumulator {
   private readonly open = new Map<string, OpenBucket>();
 
-  observe({ model, version, alias, at, meta, values, outputs }: ObservedRequest): void {
+  observe({ model, version, alias, at, latencyMs, meta, values, outputs }: ObservedRequest): void {
     const minute = Math.floor(at / MINUTE_MS) * MINUTE_MS;
     const key = `${minute}\u0000${model}\u0000${version}\u0000${alias ?? ''}`;
     let bucket = this.open.get(key);
@@ -43,6 +43,7 @@ export class BucketAccumulator {
       this.open.set(key, bucket);
     }
     countRequest(bucket.aggregate, bucket.plan, values, outputs);
+    if (latencyMs !== undefined) countLatency(bucket.aggregate, latencyMs);
   }
 
   /** Open buckets (for the memory bound and the tests). */

@@ -5,6 +5,7 @@
  */
 import { PROBABILITY_BINS, type ProbabilityHistogram } from '../../ml';
 import type { BucketPlan } from './bucket-plan';
+import { emptyLatency } from './latency-histogram';
 
 /** Distinct unseen values kept per category feature and bucket (and in a sum); the rest are counted together. */
 export const MAX_UNSEEN_VALUES = 20;
@@ -60,6 +61,11 @@ export interface BucketAggregate {
   numeric: NumericAggregate[];
   categories: CategoryAggregate[];
   prediction: PredictionAggregate;
+  /**
+   * Requests per latency bin (latency-histogram.ts: LATENCY_BINS log-spaced bins, 0.1 ms to 60 s),
+   * one count per request. Absent in buckets written before it: counted as empty when summed.
+   */
+  latency?: number[];
 }
 
 const zeros = (n: number): number[] => new Array<number>(n).fill(0);
@@ -103,6 +109,7 @@ export function emptyAggregate(plan: BucketPlan): BucketAggregate {
       })),
       values: p.task === 'regression' ? emptyNumeric('prediction', p.valueEdges) : null,
     },
+    latency: emptyLatency(),
   };
 }
 
@@ -137,6 +144,13 @@ function mergeUnseen(into: CategoryAggregate, from: CategoryAggregate): void {
   for (const [, c] of sorted.slice(MAX_UNSEEN_VALUES)) into.unseenOther += c;
 }
 
+/** A histogram missing on either side (a bucket from before it) is an empty one. */
+export function addLatency(into: { latency?: number[] }, from: ReadonlyArray<number> | undefined): void {
+  if (!from) return;
+  if (into.latency) addArrays(into.latency, from, 'latency');
+  else into.latency = [...from];
+}
+
 /** Adds `from` into `into` (same version, so same layout; a different one throws). */
 export function addAggregate(into: BucketAggregate, from: BucketAggregate): BucketAggregate {
   if (into.numeric.length !== from.numeric.length || into.categories.length !== from.categories.length) {
@@ -166,6 +180,7 @@ export function addAggregate(into: BucketAggregate, from: BucketAggregate): Buck
   });
   if (p.values && q.values) addNumeric(p.values, q.values);
   else if (p.values || q.values) throw new Error('buckets of different layouts cannot be added (values)');
+  addLatency(into, from.latency);
   return into;
 }
 

@@ -13,6 +13,7 @@ import {
   type NumericAggregate,
 } from './bucket-aggregate';
 import type { BucketPlan, CategoryPlan } from './bucket-plan';
+import { emptyLatency, latencyBin } from './latency-histogram';
 
 type Values = Readonly<Record<string, CellValue>>;
 
@@ -100,4 +101,9 @@ export function countRequest(
     countOutput(agg, plan, outputs[r]);
   }
   agg.rows += values.length;
+}
+
+/** One answered request's latency (once per request, whatever its number of records). */
+export function countLatency(agg: BucketAggregate, ms: number): void {
+  (agg.latency ??= emptyLatency())[latencyBin(ms)]++;
 }

@@ -98,10 +98,19 @@ export class MonitoringResults {
   }
 }
 
-/** The SQL condition of an epoch-aligned window of `$n` ms (as `recentWindows` in windows/window-plan.ts makes them). */
-export const alignedWindowSql = (n: number) =>
-  `(extract(epoch FROM window_end - window_start) * 1000)::bigint = $${n}
-   AND (extract(epoch FROM window_start) * 1000)::bigint % $${n} = 0`;
+/** The SQL condition of an epoch-aligned window of `$n` ms (as `recentWindows` in windows/window-plan.ts makes them), on table `t`. */
+export const alignedWindowSql = (n: number, t = '') =>
+  `(extract(epoch FROM ${t}window_end - ${t}window_start) * 1000)::bigint = $${n}
+   AND (extract(epoch FROM ${t}window_start) * 1000)::bigint % $${n} = 0`;
+
+/**
+ * A recursive CTE `st(statistic)` of the statistics a model has rows of, by a loose index scan on
+ * the primary key (one probe per statistic, a few dozen): readers then ask the key for those.
+ */
+export const statisticsOfModel = (model: string): string =>
+  `st AS ((SELECT statistic FROM monitoring.results WHERE model = ${model} ORDER BY statistic LIMIT 1)
+     UNION ALL SELECT (SELECT r.statistic FROM monitoring.results r WHERE r.model = ${model} AND r.statistic > st.statistic
+                       ORDER BY r.statistic LIMIT 1) FROM st WHERE st.statistic IS NOT NULL)`;
 
 export function resultOf(r: ResultRow): MonitoringResult {
   return {

@@ -1,7 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { alignedWindowSql, resultOf, type MonitoringResult, type ResultRow } from './monitoring-results';
+import {
+  alignedWindowSql,
+  resultOf,
+  statisticsOfModel,
+  type MonitoringResult,
+  type ResultRow,
+} from './monitoring-results';
 
 export interface SeriesQuery {
   model: string;
@@ -37,53 +43,113 @@ const COLUMNS = 'model, version, window_start, window_end, column_name, statisti
 
 /**
  * Reads of monitoring.results as time series: the API's (downsampled by time: the range is cut in
- * `points` equal slots and each series keeps the newest window ending in each slot, a stored
- * window, never an average of overlapping ones) and the version comparison's (every window).
+ * `points` equal slots and each version and statistic keeps, per slot, its newest window ending
+ * there, a stored window, never an average of overlapping ones, with every column of it: the jobs
+ * write all of a window's columns at once) and the version comparison's (every window).
  */
 @Injectable()
 export class ResultsSeries {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async read(q: SeriesQuery): Promise<MonitoringResult[]> {
+    return q.points === undefined ? this.every(q) : this.downsampled(q, q.points);
+  }
+
+  /** Every stored window of the span, oldest first; the model's statistics found by a loose index scan. */
+  private async every(q: SeriesQuery): Promise<MonitoringResult[]> {
     const params: unknown[] = [q.model, q.from, q.to];
     const filters = ['model = $1', 'window_end > $2', 'window_end <= $3'];
     if (q.inside) filters.push('window_start >= $2');
     const ors: string[] = [];
-    if (q.statistics?.length) ors.push(`statistic = ANY($${params.push(q.statistics)})`);
-    for (const p of q.prefixes ?? []) ors.push(`statistic LIKE $${params.push(likePrefix(p))}`);
-    if (ors.length) filters.push(`(${ors.join(' OR ')})`);
+    if (q.statistics?.length) ors.push(`st.statistic = ANY($${params.push(q.statistics)})`);
+    for (const p of q.prefixes ?? []) ors.push(`st.statistic LIKE $${params.push(likePrefix(p))}`);
+    const wanted = ors.length ? ` AND (${ors.join(' OR ')})` : '';
+    filters.push(`statistic = ANY (ARRAY(SELECT st.statistic FROM st WHERE st.statistic IS NOT NULL${wanted}))`);
     if (q.version !== undefined) filters.push(`version = $${params.push(q.version)}`);
     if (q.versions) filters.push(`version = ANY($${params.push(q.versions)})`);
     if (q.column !== undefined) filters.push(`column_name = $${params.push(q.column)}`);
     if (q.alignedMs !== undefined) filters.push(alignedWindowSql(params.push(q.alignedMs)));
-    const where = filters.join(' AND ');
-    let sql = `SELECT ${COLUMNS} FROM monitoring.results WHERE ${where}
-                ORDER BY window_end, window_start, version, statistic, column_name`;
-    if (q.points !== undefined) {
-      const slot = `floor(extract(epoch FROM window_end) * 1000 / $${params.push(slotMs({ ...q, points: q.points }))})`;
-      sql = `SELECT DISTINCT ON (version, column_name, statistic, ${slot}) ${COLUMNS}
-               FROM monitoring.results WHERE ${where}
-              ORDER BY version, column_name, statistic, ${slot}, window_end DESC, window_start DESC`;
-    }
-    return (await this.ds.query<ResultRow[]>(sql, params)).map(resultOf);
+    const rows = await this.ds.query<ResultRow[]>(
+      `WITH RECURSIVE ${statisticsOfModel('$1')}
+       SELECT ${COLUMNS} FROM monitoring.results WHERE ${filters.join(' AND ')}
+       ORDER BY window_end, window_start, version, statistic, column_name`,
+      params,
+    );
+    return rows.map(resultOf);
   }
 
-  /** The newest dataset-level row of each model, version and statistic among `statistics` and `prefixes`. */
-  async latestOfModels(
-    models: string[],
+  private async downsampled(q: SeriesQuery, points: number): Promise<MonitoringResult[]> {
+    const params: unknown[] = [q.model, q.from, q.to, slotMs({ ...q, points })];
+    const ors: string[] = [];
+    if (q.statistics?.length) ors.push(`st.statistic = ANY($${params.push(q.statistics)})`);
+    for (const p of q.prefixes ?? []) ors.push(`st.statistic LIKE $${params.push(likePrefix(p))}`);
+    const pairs = ['vs.version IS NOT NULL', 'st.statistic IS NOT NULL'];
+    if (ors.length) pairs.push(`(${ors.join(' OR ')})`);
+    if (q.version !== undefined) pairs.push(`vs.version = $${params.push(q.version)}`);
+    if (q.versions) pairs.push(`vs.version = ANY($${params.push(q.versions)})`);
+    let rowFilter = q.column === undefined ? '' : ` AND r.column_name = $${params.push(q.column)}`;
+    if (q.inside) rowFilter += ' AND r.window_start >= $2';
+    if (q.alignedMs !== undefined) rowFilter += ` AND ${alignedWindowSql(params.push(q.alignedMs), 'r.')}`;
+    // Versions and statistics by loose index scans (a probe each), the pairs with a row in the
+    // range, then per pair and slot the newest window_end (one probe on results_series_idx), and
+    // only those windows' rows: the cost grows with pairs × slots, not with the windows stored.
+    const rows = await this.ds.query<ResultRow[]>(
+      `WITH RECURSIVE
+       vs AS ((SELECT version FROM monitoring.results WHERE model = $1 ORDER BY version LIMIT 1)
+         UNION ALL SELECT (SELECT r.version FROM monitoring.results r WHERE r.model = $1 AND r.version > vs.version
+                           ORDER BY r.version LIMIT 1) FROM vs WHERE vs.version IS NOT NULL),
+       ${statisticsOfModel('$1')},
+       pairs AS (SELECT vs.version, st.statistic FROM vs CROSS JOIN st
+         CROSS JOIN LATERAL (SELECT 1 FROM monitoring.results r WHERE r.model = $1 AND r.version = vs.version
+                     AND r.statistic = st.statistic AND r.window_end > $2 AND r.window_end <= $3${rowFilter} LIMIT 1) x
+         WHERE ${pairs.join(' AND ')}),
+       slots AS (SELECT to_timestamp(k * $4::float8 / 1000) AS lo, to_timestamp((k + 1) * $4::float8 / 1000) AS hi
+         FROM generate_series(floor(extract(epoch FROM $2::timestamptz) * 1000 / $4)::bigint,
+                              floor(extract(epoch FROM $3::timestamptz) * 1000 / $4)::bigint) k),
+       picks AS (SELECT p.version, p.statistic, e.window_end FROM pairs p CROSS JOIN slots s
+         CROSS JOIN LATERAL (SELECT max(r.window_end) AS window_end FROM monitoring.results r
+           WHERE r.model = $1 AND r.version = p.version AND r.statistic = p.statistic${rowFilter}
+             AND r.window_end > $2 AND r.window_end <= $3 AND r.window_end >= s.lo AND r.window_end < s.hi) e
+         WHERE e.window_end IS NOT NULL)
+       SELECT DISTINCT ON (r.version, r.column_name, r.statistic, r.window_end)
+              r.model, r.version, r.window_start, r.window_end, r.column_name, r.statistic, r.value, r.verdict, r.details
+         FROM picks p JOIN monitoring.results r ON r.model = $1 AND r.statistic = p.statistic
+           AND r.window_end = p.window_end AND r.version = p.version${rowFilter}
+        ORDER BY r.version, r.column_name, r.statistic, r.window_end, r.window_start DESC`,
+      params,
+    );
+    return rows.map(resultOf);
+  }
+
+  /**
+   * The newest dataset-level row of each of `versions` (model and version) and statistic among
+   * `statistics` and `prefixes`: the model's statistics by a loose index scan, then one probe on
+   * results_series_idx per version and statistic (never a sort of the rows since `since`).
+   */
+  async latestOfVersions(
+    versions: { model: string; version: number }[],
     statistics: string[],
     prefixes: string[],
     since: Date,
   ): Promise<MonitoringResult[]> {
-    if (!models.length) return [];
-    const params: unknown[] = [models, since, statistics];
-    const ors = ['statistic = ANY($3)', ...prefixes.map((p) => `statistic LIKE $${params.push(likePrefix(p))}`)];
+    if (!versions.length) return [];
+    const params: unknown[] = [versions.map((v) => v.model), versions.map((v) => v.version), since, statistics];
+    const ors = ['st.statistic = ANY($4)', ...prefixes.map((p) => `st.statistic LIKE $${params.push(likePrefix(p))}`)];
     const rows = await this.ds.query<ResultRow[]>(
-      `SELECT DISTINCT ON (model, version, statistic)
-              model, version, window_start, window_end, column_name, statistic, value, verdict, details
-         FROM monitoring.results
-        WHERE model = ANY($1) AND window_end > $2 AND column_name = '' AND (${ors.join(' OR ')})
-        ORDER BY model, version, statistic, window_end DESC, window_start DESC`,
+      `WITH RECURSIVE
+       p AS (SELECT DISTINCT * FROM unnest($1::text[], $2::int[]) AS p(model, version)),
+       st AS (SELECT m.model, (SELECT r.statistic FROM monitoring.results r WHERE r.model = m.model
+                               ORDER BY r.statistic LIMIT 1) AS statistic FROM (SELECT DISTINCT model FROM p) m
+         UNION ALL SELECT st.model, (SELECT r.statistic FROM monitoring.results r WHERE r.model = st.model
+                                     AND r.statistic > st.statistic ORDER BY r.statistic LIMIT 1)
+         FROM st WHERE st.statistic IS NOT NULL)
+       SELECT x.* FROM p JOIN st ON st.model = p.model AND st.statistic IS NOT NULL AND (${ors.join(' OR ')})
+       CROSS JOIN LATERAL (
+         SELECT model, version, window_start, window_end, column_name, statistic, value, verdict, details
+           FROM monitoring.results r
+          WHERE r.model = p.model AND r.version = p.version AND r.statistic = st.statistic AND r.column_name = ''
+            AND r.window_end > $3
+          ORDER BY r.window_end DESC, r.window_start DESC LIMIT 1) x`,
       params,
     );
     return rows.map(resultOf);

@@ -62,4 +62,25 @@ export class ReplicaCounts {
     }
     return out;
   }
+
+  /**
+   * One model's sum of the counters per slot: minutes in `[start, to)` cut in slots of `slotMs`
+   * from `start` (a whole minute), keyed by slot index; slots without counts are absent.
+   */
+  async slots(
+    counters: CounterName[],
+    model: string,
+    start: Date,
+    to: Date,
+    slotMs: number,
+  ): Promise<Map<number, number>> {
+    const rows = await this.ds.query<{ slot: number; total: number }[]>(
+      `SELECT floor((extract(epoch FROM minute) * 1000 - $4) / $5)::int AS slot, sum(value)::float8 AS total
+       FROM monitoring.replica_counts
+       WHERE counter = ANY($1) AND model = $2 AND minute >= $3 AND minute < $6
+       GROUP BY 1`,
+      [counters, model, start, start.getTime(), slotMs, to],
+    );
+    return new Map(rows.map((r) => [r.slot, r.total]));
+  }
 }
