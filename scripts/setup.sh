@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Everything a fresh machine needs: Node.js (.nvmrc), services, npm packages, and the MLflow server
-# used by the MLflow integration tests. Safe to run again. Run node afterwards in a shell that has
+# Everything a fresh machine needs: Node.js (.nvmrc), services, npm packages, the MLflow server
+# used by the MLflow integration tests, and Chromium for the browser tests. Safe to run again. Run node afterwards in a shell that has
 # sourced scripts/node-runtime.sh (scripts/test.sh and scripts/demo.sh do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,3 +11,8 @@ bash scripts/services.sh
 source scripts/up-to-date.sh
 install_packages
 bash scripts/install-mlflow.sh
+# The browser tests (test/e2e/dashboard.e2e-spec.ts) drive Debian's Chromium with playwright-core.
+if [ ! -x /usr/bin/chromium ]; then
+  echo "installing chromium (browser tests)"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+fi

@@ -20,7 +20,11 @@ class HeaderBearerStrategy extends Strategy<VerifyFunction> {
     const authorization: unknown = req.headers?.authorization;
     const fromCookie = cookieAccessToken(req.headers ?? {}, (req as { cookies?: Record<string, string> }).cookies);
     const headers =
-      typeof authorization === 'string' ? { authorization } : fromCookie ? { authorization: `Bearer ${fromCookie}` } : {};
+      typeof authorization === 'string'
+        ? { authorization }
+        : fromCookie
+          ? { authorization: `Bearer ${fromCookie}` }
+          : {};
     super.authenticate({ headers } as Request, options);
   }
 }

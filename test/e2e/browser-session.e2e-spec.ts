@@ -22,7 +22,7 @@ class Browser {
     });
     this.jar.take(res.headers);
     const text = await res.text();
-    return { status: res.status, headers: res.headers, body: (text ? JSON.parse(text) : undefined) as any };
+    return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : undefined };
   }
 
   csrf(): Record<string, string> {
@@ -82,7 +82,11 @@ describe('the browser session: cookies, CSRF, rotation and logout', () => {
     expect(me.status).toBe(200);
     expect(me.body.email).toBe(email);
     const body = { email: 'made-by-cookie@example.com', password: TEST_PASSWORD, role: 'consumer' };
-    const wrongHeaders: Record<string, string>[] = [{}, { 'x-csrf-token': 'wrong' }, { 'x-csrf-token': `${b.csrf()['x-csrf-token']}x` }];
+    const wrongHeaders: Record<string, string>[] = [
+      {},
+      { 'x-csrf-token': 'wrong' },
+      { 'x-csrf-token': `${b.csrf()['x-csrf-token']}x` },
+    ];
     for (const headers of wrongHeaders) {
       const refused = await b.request('POST', '/users', { body, headers });
       expect(refused.status).toBe(403);

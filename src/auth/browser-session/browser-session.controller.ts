@@ -81,9 +81,15 @@ export class BrowserSessionController {
       'Rotate the browser session (the refresh cookie, with X-CSRF-Token): new cookies; a reused refresh cookie revokes the session, as POST /auth/refresh.',
   })
   @ApiOkResponse({ type: BrowserSessionDto })
-  @ApiUnauthorizedResponse({ type: ErrorBody, description: 'auth.refresh_token_rejected: no, unknown or used refresh cookie.' })
+  @ApiUnauthorizedResponse({
+    type: ErrorBody,
+    description: 'auth.refresh_token_rejected: no, unknown or used refresh cookie.',
+  })
   @ApiForbiddenResponse({ type: ErrorBody, description: CSRF_FAILED })
-  async refresh(@Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply): Promise<BrowserSessionDto> {
+  async refresh(
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<BrowserSessionDto> {
     const refreshToken = req.cookies[REFRESH_COOKIE];
     if (!refreshToken)
       throw new AuthError(

@@ -2,8 +2,7 @@ import { AppConfig } from '../../config/app-config';
 import { CsrfTokens } from './csrf-tokens';
 import { cookieAccessToken, isSafeMethod } from './session-cookies';
 
-const config = (secret: string) =>
-  ({ jwtKeys: { algorithm: 'HS256', secret } }) as unknown as AppConfig;
+const config = (secret: string) => ({ jwtKeys: { algorithm: 'HS256', secret } }) as unknown as AppConfig;
 
 describe('CsrfTokens', () => {
   const csrf = new CsrfTokens(config('a-secret-that-is-long-enough-for-hs256-000000'));
