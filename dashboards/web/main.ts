@@ -45,6 +45,7 @@ class Dashboard {
     { load(ctx: PanelContext): Promise<void>; el: HTMLElement }
   > | null = null;
   private traffic: TrafficPanel | null = null;
+  private performance: PerformancePanel | null = null;
   private streamLive = false;
   private readonly stream = new StreamClient(
     {
@@ -95,7 +96,10 @@ class Dashboard {
     window.setInterval(() => {
       if (!this.streamLive) void this.refresh('all');
     }, POLL_MS);
-    window.addEventListener('resize', () => this.traffic?.resize());
+    window.addEventListener('resize', () => {
+      this.traffic?.resize();
+      this.performance?.resize();
+    });
   }
 
   private async loadModels(): Promise<void> {
@@ -143,11 +147,12 @@ class Dashboard {
     };
     clear(this.main, ...Object.values(s).map((x) => x.el));
     this.traffic = new TrafficPanel(s.traffic.body);
+    this.performance = new PerformancePanel(s.performance.body);
     this.panels = {
       traffic: this.traffic,
       drift: new DriftPanel(s.drift.body),
       quality: new DataQualityPanel(s.quality.body),
-      performance: new PerformancePanel(s.performance.body),
+      performance: this.performance,
       alerts: new AlertsPanel(s.alerts.body),
       training: new TrainingPanel(s.training.body),
       aliases: new AliasesPanel(s.aliases.body),

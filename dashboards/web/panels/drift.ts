@@ -75,7 +75,15 @@ export class DriftPanel {
       [...grid.cells.values()].flat().map((c) => c?.value ?? null),
       grid.threshold,
     );
-    clear(this.grid, this.table(grid, scale), this.legend(grid, scale));
+    clear(
+      this.grid,
+      h('p', {
+        class: 'caption',
+        text: `${grid.statistic} per feature and window (version ${grid.version ?? '–'}); ▲ = drift verdict`,
+      }),
+      this.table(grid, scale),
+      this.legend(grid, scale),
+    );
     this.el.dataset.cells = String([...grid.cells.values()].flat().filter(Boolean).length);
   }
 
@@ -110,15 +118,7 @@ export class DriftPanel {
         }),
       ),
     );
-    return h(
-      'table',
-      { class: 'heat' },
-      h('caption', {
-        text: `${grid.statistic} per feature and window (version ${grid.version ?? '–'}); ▲ = drift verdict`,
-      }),
-      h('thead', {}, head),
-      h('tbody', {}, ...rows),
-    );
+    return h('table', { class: 'heat' }, h('thead', {}, head), h('tbody', {}, ...rows));
   }
 
   private legend(grid: DriftGrid, scale: HeatScale): HTMLElement {
