@@ -42,7 +42,8 @@ COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY src ./src
 COPY migrations ./migrations
 COPY scripts ./scripts
-RUN npm run build && test -f dist/src/main.js && test -f dist/src/worker.js
+COPY dashboards/web ./dashboards/web
+RUN npm run build && test -f dist/src/main.js && test -f dist/src/worker.js && test -f dist/dashboards/web/dashboard.js
 
 # ---------------------------------------------------------------------------------------------
 # prod-deps: production dependencies only, plus the optional native TensorFlow backend.

@@ -1,4 +1,4 @@
-// Five suites: unit (no I/O, beside the code, also the scripts' and the test helpers'), e2e (real app on real PostgreSQL and Redis),
+// Five suites: unit (no I/O, beside the code, also the scripts', the test helpers' and the dashboard front end's), e2e (real app on real PostgreSQL and Redis),
 // fuzz (property-based robustness on the real app, injected in process), lint (the lint rules refuse what they must)
 // and model quality (trains on the shipped data). `npm test` runs all five; the outage suite
 // (jest.outage.config.js, `npm run test:outage`) runs after, alone: it kills PostgreSQL and Redis under load for minutes.
@@ -10,7 +10,12 @@ module.exports = {
     {
       ...base,
       displayName: 'unit',
-      testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/scripts/**/*.spec.ts', '<rootDir>/test/support/**/*.spec.ts'],
+      testMatch: [
+        '<rootDir>/src/**/*.spec.ts',
+        '<rootDir>/scripts/**/*.spec.ts',
+        '<rootDir>/test/support/**/*.spec.ts',
+        '<rootDir>/dashboards/web/**/*.spec.ts',
+      ],
     },
     {
       ...base,

@@ -18,7 +18,7 @@ packages_fingerprint() {
 # configuration, and the compiler's version (the lock file).
 sources_fingerprint() {
   {
-    find src scripts migrations -type f ! -path 'scripts/bench/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
+    find src scripts migrations dashboards/web -type f ! -path 'scripts/bench/*' -print0 | LC_ALL=C sort -z | xargs -0 sha256sum
     sha256sum package-lock.json tsconfig.json tsconfig.build.json nest-cli.json
     node -v
   } | sha256sum | cut -d' ' -f1

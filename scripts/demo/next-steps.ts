@@ -10,8 +10,9 @@ export interface NextSteps {
   reused: string[];
 }
 
-/** The URLs a new user opens; the dashboard joins them here once monitoring serves it. */
+/** The URLs a new user opens. */
 const PAGES: [name: string, path: string, what: string][] = [
+  ['Dashboard', '/dashboard', 'monitoring, live; sign in as the admin below (admins and scientists)'],
   ['Swagger UI', '/docs', 'every route; Authorize with the JWT from the login below'],
   ['Health', '/health/ready', 'readiness, dependencies, the TensorFlow.js backend'],
   ['Metrics', '/metrics', 'Prometheus; the admin JWT or an API token with scope metrics:read'],

@@ -25,6 +25,8 @@ export enum AuthErrorCode {
   PASSWORD_CHANGE_REQUIRED = 'auth.password_change_required',
   /** Admins change their own password with POST /auth/password, which asks for the current one. */
   OWN_PASSWORD_RESET_REFUSED = 'auth.own_password_reset_refused',
+  /** A request authenticated by the session cookie, other than GET/HEAD/OPTIONS, without the matching X-CSRF-Token. */
+  CSRF_FAILED = 'auth.csrf_failed',
 }
 
 export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
@@ -43,6 +45,7 @@ export const AUTH_ERROR_STATUS: Record<AuthErrorCode, HttpStatus> = {
   [AuthErrorCode.API_TOKEN_CREATOR_DISABLED]: HttpStatus.UNAUTHORIZED,
   [AuthErrorCode.PASSWORD_CHANGE_REQUIRED]: HttpStatus.FORBIDDEN,
   [AuthErrorCode.OWN_PASSWORD_RESET_REFUSED]: HttpStatus.CONFLICT,
+  [AuthErrorCode.CSRF_FAILED]: HttpStatus.FORBIDDEN,
 };
 
 export class AuthError extends DomainError<AuthErrorCode> {

@@ -1,7 +1,10 @@
 import { ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard as PassportGuard } from '@nestjs/passport';
+import type { FastifyRequest } from 'fastify';
 import { AuthError, AuthErrorCode } from './auth.errors';
+import { CsrfTokens } from './browser-session/csrf-tokens';
+import { CSRF_COOKIE, cookieAccessToken, csrfHeader, isSafeMethod } from './browser-session/session-cookies';
 import { ACCESS_RULE, IS_PUBLIC, OPEN_DURING_PASSWORD_CHANGE, type AccessRule } from './decorators/access.decorator';
 import type { Principal } from './principal';
 
@@ -12,7 +15,8 @@ interface RouteRules {
 }
 
 /**
- * The global guard: every endpoint needs a bearer token unless marked @Public(); a user who must
+ * The global guard: every endpoint needs a bearer token (or the browser session's cookie, with the
+ * CSRF header on a state-changing request) unless marked @Public(); a user who must
  * change a reset password reaches only the endpoints marked @OpenDuringPasswordChange(); then the
  * endpoint's @Access rule decides by role (users) or scope (API tokens).
  */
@@ -22,7 +26,10 @@ export class AuthGuard extends PassportGuard('bearer') {
    *  an inherited handler can sit in controllers with different class-level rules. */
   private readonly rules = new WeakMap<object, WeakMap<object, RouteRules>>();
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly csrf: CsrfTokens,
+  ) {
     super({ session: false, property: 'principal' });
   }
 
@@ -30,7 +37,9 @@ export class AuthGuard extends PassportGuard('bearer') {
     const { isPublic, rule, openDuringPasswordChange } = this.rulesOf(context);
     if (isPublic) return true;
     await super.canActivate(context);
-    const principal = context.switchToHttp().getRequest<{ principal: Principal }>().principal;
+    const request = context.switchToHttp().getRequest<FastifyRequest & { principal: Principal }>();
+    const { principal } = request;
+    if (principal.kind === 'user') this.checkCsrf(request, principal.sessionId);
     if (principal.kind === 'user' && principal.passwordChangeRequired && !openDuringPasswordChange)
       throw new AuthError(
         AuthErrorCode.PASSWORD_CHANGE_REQUIRED,
@@ -38,6 +47,16 @@ export class AuthGuard extends PassportGuard('bearer') {
       );
     if (!isAllowed(principal, rule)) throw new AuthError(AuthErrorCode.ACCESS_DENIED, denial(principal, rule));
     return true;
+  }
+
+  /** A browser adds cookies by itself, never headers: a cookie-authenticated change must echo the CSRF cookie. */
+  private checkCsrf(request: FastifyRequest, sessionId: string): void {
+    if (isSafeMethod(request.method) || !cookieAccessToken(request.headers, request.cookies)) return;
+    if (!this.csrf.verify(sessionId, csrfHeader(request.headers), request.cookies[CSRF_COOKIE]))
+      throw new AuthError(
+        AuthErrorCode.CSRF_FAILED,
+        'This request is authenticated by the session cookie: send X-CSRF-Token with the value of the mlapi_csrf cookie (or use a bearer token)',
+      );
   }
 
   private rulesOf(context: ExecutionContext): RouteRules {

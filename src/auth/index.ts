@@ -1,7 +1,8 @@
 // Public entry of the auth module: what other modules, the app's roles and the scripts may use.
 export { AuthModule } from './auth.module';
 export { AUTH_CONTROLLERS } from './auth.controllers';
-export { AuthGuard } from './auth.guard';
+export { AuthGuard, isAllowed } from './auth.guard';
+export { BrowserSessions } from './browser-session/browser-sessions';
 export { Access, Authenticated, Public, type AccessRule } from './decorators/access.decorator';
 export { CurrentPrincipal } from './decorators/current-principal.decorator';
 export { principalId, type Principal } from './principal';

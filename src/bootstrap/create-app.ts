@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -61,6 +62,7 @@ export async function createHttpApp(options: AppModuleOptions): Promise<NestFast
     done();
   });
   registerInputGuard(fastify);
+  await app.register(cookie); // parses Cookie for the browser session (src/auth/browser-session); no signing secret: the session cookie is a JWT
   await app.register(multipart); // each upload's limits are set where it is read (UploadSpool)
   // Runs once Nest closes the server, after the SIGTERM drain: see UploadSpool.interruptUploads.
   fastify.addHook('preClose', (done) => {

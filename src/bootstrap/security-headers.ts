@@ -23,7 +23,7 @@ export function securityHeaders(options: Readonly<HelmetOptions>): Record<string
   return headers;
 }
 
-/** The API's policy: same-origin everything; Swagger UI and the dashboard need inline bootstrapping. */
+/** The API's policy: same-origin everything; Swagger UI needs inline bootstrapping (the dashboard's pages send a stricter one). */
 export const HELMET_OPTIONS: Readonly<HelmetOptions> = {
   contentSecurityPolicy: {
     directives: {

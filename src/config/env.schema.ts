@@ -149,6 +149,11 @@ export const envSchema = z
     REFRESH_TTL_SECONDS: int(60)
       .default(30 * 86_400)
       .describe('Refresh token (session) lifetime.'),
+    AUTH_COOKIE_SECURE: bool
+      .default('false')
+      .describe(
+        "Mark the browser session's cookies `Secure` on every request; otherwise only on requests that came over HTTPS (as TRUST_PROXY reads X-Forwarded-Proto).",
+      ),
     AUTH_OPEN_REGISTRATION: bool
       .default('false')
       .describe('Let anyone register as `consumer`; otherwise only admins create users.'),

@@ -21,6 +21,7 @@ export { WindowComputer, type WindowRequest, type VersionWindow } from './window
 export { PREDICTION_COLUMN, BASELINE_PREFIX } from './windows/window-results';
 export { MonitoringApiModule } from './api/monitoring-api.module';
 export { MONITORING_API_CONTROLLERS } from './api/monitoring-api.controllers';
+export { DASHBOARD_PAGE_CONTROLLERS } from './dashboard-page/dashboard-page.controllers';
 export { AlertsModule } from './alerts/alerts.module';
 export { ALERTS_CONTROLLERS } from './alerts/alerts.controllers';
 export { AlertEvaluationProcessor } from './alerts/evaluation/alert-evaluation.processor';

@@ -32,6 +32,10 @@ const TABLE: Record<string, Caller[]> = {
   'POST /auth/register': PUBLIC,
   'POST /auth/login': PUBLIC,
   'POST /auth/refresh': PUBLIC,
+  // The browser session authenticates by its own cookies (none here: each answers as for a stranger).
+  'POST /auth/browser-session': PUBLIC,
+  'POST /auth/browser-session/refresh': PUBLIC,
+  'DELETE /auth/browser-session': PUBLIC,
   'POST /auth/logout': SIGNED_IN,
   'POST /auth/password': SIGNED_IN,
   'GET /auth/me': SIGNED_IN,

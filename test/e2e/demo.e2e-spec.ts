@@ -115,7 +115,11 @@ describe('scripts/demo.ts against the running app, twice', () => {
 
   it('prints the URLs, the credentials, the log file and commands that work when pasted', async () => {
     const out = second.stdout;
-    for (const path of ['/docs', '/health/ready', '/metrics']) expect(out).toContain(`${t.baseUrl}${path}  (`);
+    for (const path of ['/dashboard', '/docs', '/health/ready', '/metrics'])
+      expect(out).toContain(`${t.baseUrl}${path}  (`);
+    // The dashboard's URL answers (its login page for a browser without a session).
+    const dashboard = await fetch(`${t.baseUrl}/dashboard`, { redirect: 'manual' });
+    expect([dashboard.status, dashboard.headers.get('location')]).toEqual([302, '/dashboard/login']);
     expect(out).toMatch(/Logs +logs\/api\.log/);
     expect(out).toMatch(new RegExp(`email +${ADMIN.email}\\n +password +${ADMIN.password}\\n`));
 

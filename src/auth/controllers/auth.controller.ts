@@ -26,8 +26,7 @@ import {
   UserDto,
 } from '../dto/auth.dto';
 import type { Principal } from '../principal';
-import { LoginThrottle } from '../services/login-throttle';
-import { PasswordHasher } from '../services/password-hasher';
+import { Credentials } from '../services/credentials';
 import { PasswordsService } from '../services/passwords.service';
 import { SessionsService } from '../services/sessions.service';
 import { UsersService } from '../services/users.service';
@@ -41,8 +40,7 @@ export class AuthController {
   constructor(
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
-    private readonly hasher: PasswordHasher,
-    private readonly throttle: LoginThrottle,
+    private readonly credentials: Credentials,
     private readonly passwords: PasswordsService,
     private readonly config: AppConfig,
   ) {}
@@ -72,13 +70,7 @@ export class AuthController {
   @ApiOkResponse({ type: TokenPairDto })
   @ApiTooManyRequestsResponse({ type: ErrorBody, description: TOO_MANY_ATTEMPTS })
   async login(@Body() body: LoginDto, @Req() req: FastifyRequest): Promise<TokenPairDto> {
-    const user = await this.throttle.check(req.ip, body.email, async () => {
-      const found = await this.users.findByEmail(body.email);
-      // Always verify (against a dummy hash when the email is unknown): same answer, same time.
-      const valid = await this.hasher.verify(found?.passwordHash, body.password);
-      return found && valid && !found.disabledAt ? found : null;
-    });
-    if (!user) throw new AuthError(AuthErrorCode.INVALID_CREDENTIALS, 'Invalid email or password');
+    const user = await this.credentials.verify(req.ip, body.email, body.password);
     return this.sessions.start(user, { ip: req.ip, userAgent: req.headers['user-agent'] });
   }
 

@@ -94,6 +94,13 @@ export class SessionsService {
     );
   }
 
+  /** The session a refresh token belongs to (used or not), without touching it; null when unknown. */
+  async sessionOfRefreshToken(refreshToken: string): Promise<{ sessionId: string; userId: string } | null> {
+    const token = await this.db.manager.findOneBy(RefreshTokenEntity, { tokenHash: hashSecret(refreshToken) });
+    const session = token && (await this.sessions.findOneBy({ id: token.sessionId }));
+    return session ? { sessionId: session.id, userId: session.userId } : null;
+  }
+
   listActive(userId: string): Promise<SessionEntity[]> {
     return this.sessions.find({ where: { userId, revokedAt: IsNull() }, order: { lastUsedAt: 'DESC' } });
   }
