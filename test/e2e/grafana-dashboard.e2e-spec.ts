@@ -6,7 +6,9 @@ import { join } from 'node:path';
 import { CORE_SCHEMA, load, mergeTag } from 'js-yaml';
 import { DataSource } from 'typeorm';
 import type { CellValue } from '../../src/ml';
+import { PredictionLog } from '../../src/inference/prediction-log/prediction-log.service';
 import { BucketRecorder, WindowJob } from '../../src/monitoring';
+import { RealisedQualityJob } from '../../src/monitoring/quality/realised-quality.job';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
@@ -46,10 +48,13 @@ const EXPRESSIONS = [
 /** What Grafana puts in the expressions, as this test's Prometheus (1 s scrapes) needs them. */
 const asQueried = (expr: string) => expr.replaceAll('$__rate_interval', '10s').replaceAll('$model', 'credit');
 
+const HOUR = 3_600_000;
+
 /**
  * The monitoring profile's Prometheus and Grafana dashboard against the real app, as compose runs
  * it: an api process and a worker process with its own metrics port, after traffic (answered,
- * refused and with an unseen category), a training job and a window job. Every metric name the
+ * refused and with an unseen category) to a production version with a shadow, feedback on some of
+ * it, a training job, a window job and a realised-quality run. Every metric name the
  * dashboard's queries use must have samples in the api's `/metrics` (scraped with a metrics:read
  * API token) or the worker's port; then a real Prometheus scrapes both with the shipped jobs and
  * every expression must return data.
@@ -62,6 +67,7 @@ describe('the Grafana dashboard and the Prometheus of the monitoring profile', (
   let workerUrl: string;
   let metricsToken: string;
   let records: Record<string, CellValue>[];
+  let statuses: CellValue[];
   let dir: string;
   let prometheus: PrometheusServer | undefined;
 
@@ -80,6 +86,41 @@ describe('the Grafana dashboard and the Prometheus of the monitoring profile', (
     ).toBe(422);
   }
 
+  /**
+   * Predictions with their true labels as feedback, each also scored by the shadow, then realised
+   * quality of the window they are in, computed as the job will once that window has ended.
+   */
+  async function labelledTraffic(): Promise<void> {
+    const res = await consumer.post('/models/credit/predict', { instances: records.slice(0, 40) });
+    expect(res.status).toBe(200);
+    const ids = (res.body.predictions as { predictionId: string }[]).map((p) => p.predictionId);
+    const log = t.app.get(PredictionLog);
+    const ds = t.app.get(DataSource);
+    // The shadow scores after the answer: its linked records are in the log once all are flushed.
+    let linked = 0;
+    for (let i = 0; i < 100 && linked < ids.length; i++) {
+      await log.flush();
+      const [row] = await ds.query<{ n: number }[]>(
+        `SELECT count(*)::int AS n FROM inference.predictions WHERE alias = 'shadow' AND shadow_of = ANY($1::uuid[])`,
+        [ids],
+      );
+      linked = row.n;
+      if (linked < ids.length) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(linked).toBe(ids.length);
+    for (const [i, id] of ids.entries())
+      expect([200, 201]).toContain((await consumer.post(`/predictions/${id}/feedback`, { label: statuses[i] })).status);
+    const job = t.app.get(RealisedQualityJob);
+    const ended = new Date((Math.floor(Date.now() / HOUR) + 1) * HOUR);
+    // Null while the worker's own scheduled run holds the lock.
+    let summary = await job.run(ended);
+    for (let i = 0; i < 50 && summary === null; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      summary = await job.run(ended);
+    }
+    expect(summary?.rows).toBeGreaterThan(0);
+  }
+
   async function scrapes(): Promise<{ api: Exposition; worker: Exposition }> {
     const api = await metrics.get<string>('/metrics');
     expect(api.status).toBe(200);
@@ -91,7 +132,13 @@ describe('the Grafana dashboard and the Prometheus of the monitoring profile', (
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'grafana-dashboard-'));
     // The gauges keep a window for three job intervals: long enough for this file.
-    t = await startTestApp({ APP_ROLE: 'api', INFERENCE_LOG_FLUSH_MS: '100', MONITORING_WINDOW_INTERVAL_MS: '600000' });
+    t = await startTestApp({
+      APP_ROLE: 'api',
+      INFERENCE_LOG_FLUSH_MS: '100',
+      MONITORING_WINDOW_INTERVAL_MS: '600000',
+      INFERENCE_SHADOW: 'credit',
+      MONITORING_REALISED_MIN_LABELLED: '5',
+    });
     const admin = new Http(t.baseUrl, await tokenFor(t, 'admin'));
     consumer = new Http(t.baseUrl, await tokenFor(t, 'consumer'));
     const created = await admin.post('/api-tokens', { name: 'prometheus', scopes: ['metrics:read'] });
@@ -100,20 +147,23 @@ describe('the Grafana dashboard and the Prometheus of the monitoring profile', (
     metrics = new Http(t.baseUrl, metricsToken);
 
     const data = creditData(900);
-    expect(
-      await registerBundle(
-        t.app,
-        'credit',
-        await trainCreditBundle({ ...data, records: data.records.slice(0, 600) }, 1),
-      ),
-    ).toBe(1);
+    const training = { ...data, records: data.records.slice(0, 600) };
+    expect(await registerBundle(t.app, 'credit', await trainCreditBundle(training, 1))).toBe(1);
+    expect(await registerBundle(t.app, 'credit', await trainCreditBundle(training, 2))).toBe(2);
     await moveAlias(t.app, 'credit', 'production', 1);
+    await moveAlias(t.app, 'credit', 'shadow', 2);
     records = data.records.slice(600).map(featuresOf);
+    statuses = data.records.slice(600).map((r) => r.Status);
 
     await importCsv(t, 'animals', 'test/fixtures/training/two-classes.csv', 'outcome');
     const port = await freePort();
     workerUrl = `http://127.0.0.1:${port}/metrics`;
-    worker = await startWorkerProcess(t, { WORKER_METRICS_PORT: String(port), WORKER_METRICS_HOST: '127.0.0.1' });
+    worker = await startWorkerProcess(t, {
+      WORKER_METRICS_PORT: String(port),
+      WORKER_METRICS_HOST: '127.0.0.1',
+      // Its scheduled realised run (windows ended by now) would only contend for the lock with this file's.
+      MONITORING_REALISED_INTERVAL_MS: '3600000',
+    });
     expect((await trainBriefly(new Http(t.baseUrl, await tokenFor(t, 'scientist')), 'animals')).state).toBe(
       'succeeded',
     );
@@ -122,7 +172,8 @@ describe('the Grafana dashboard and the Prometheus of the monitoring profile', (
     await traffic();
     expect(await t.app.get(BucketRecorder).flush(true)).toBe(true);
     await t.app.get(DataSource).query(`UPDATE monitoring.buckets SET minute = minute - interval '2 minutes'`);
-    expect(await t.app.get(WindowJob).run(new Date())).toMatchObject({ versions: 1, failed: [] });
+    expect(await t.app.get(WindowJob).run(new Date())).toMatchObject({ versions: 2, failed: [] });
+    await labelledTraffic();
   });
   afterAll(async () => {
     await prometheus?.stop();

@@ -6,6 +6,7 @@ import { BucketRecorder, WindowJob } from '../../src/monitoring';
 import { RealisedQualityJob } from '../../src/monitoring/quality/realised-quality.job';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
+import { parsePrometheusText, type Exposition } from '../support/prometheus-text';
 import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -20,6 +21,7 @@ describe('realised quality and the version comparison', () => {
   let t: TestApp;
   let consumer: Http;
   let scientist: Http;
+  let admin: Http;
   let records: Record<string, CellValue>[];
   const hour = 3_600_000;
   // The job computes windows that ended: as of the next hour's start, the current hour is one.
@@ -47,6 +49,11 @@ describe('realised quality and the version comparison', () => {
     expect(rows).toHaveLength(1);
     return rows[0];
   };
+  const scrape = async (): Promise<Exposition> => {
+    const res = await admin.get<string>('/metrics');
+    expect(res.status).toBe(200);
+    return parsePrometheusText(res.body);
+  };
   const other = (label: string) => (label === 'good' ? 'bad' : 'good');
 
   beforeAll(async () => {
@@ -62,6 +69,7 @@ describe('realised quality and the version comparison', () => {
     });
     consumer = new Http(t.baseUrl).as(await tokenFor(t, 'consumer'));
     scientist = new Http(t.baseUrl).as(await tokenFor(t, 'scientist'));
+    admin = new Http(t.baseUrl).as(await tokenFor(t, 'admin'));
     const data = creditData(400);
     records = data.records;
     for (const seed of [1, 2, 3]) await registerBundle(t.app, 'credit', await trainCreditBundle(data, seed, 2));
@@ -159,6 +167,21 @@ describe('realised quality and the version comparison', () => {
     });
   });
 
+  it('serves the newest realised figures on /metrics, none for a figure below the minimum of labels', async () => {
+    // The first scrape of this file: the gauges read the rows the runs above wrote.
+    const e = await scrape();
+    const v1 = { model: 'credit', version: '1' };
+    expect(e.value('mlapi_realised_quality', { ...v1, metric: 'accuracy' })).toBeCloseTo(34 / 40, 12);
+    expect(e.value('mlapi_realised_quality', { ...v1, metric: 'precision' })).toBe(
+      (await stored('credit', 1, 'realised_precision')).value,
+    );
+    expect(e.value('mlapi_realised_labelled_share', v1)).toBe(1);
+    // Version 2's three labels are below the minimum (5): its share is a fact, its accuracy no figure.
+    expect(e.value('mlapi_realised_labelled_share', { model: 'credit', version: '2' })).toBe(1);
+    expect(e.samples('mlapi_realised_quality', { model: 'credit', version: '2' })).toEqual([]);
+    expect(e.samples('mlapi_shadow_agreement')).toEqual([]);
+  });
+
   it('regression: feedback off by ±2 gives RMSE and MAE 2', async () => {
     const answers = [];
     for (let i = 0; i < 10; i++) {
@@ -242,6 +265,24 @@ describe('realised quality and the version comparison', () => {
       byAlias: { canary: onCanary.length },
     });
     expect(version(1)).toMatchObject({ traffic: 'own', aliases: ['production'] });
+
+    // The same comparison on /metrics, once the gauges have read it (they refresh at most every 5 s).
+    let e = await scrape();
+    for (let i = 0; i < 40 && !e.samples('mlapi_shadow_agreement', { version: '3' }).length; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      e = await scrape();
+    }
+    const v3 = { model: 'credit', version: '3' };
+    expect(e.value('mlapi_shadow_agreement', v3)).toBeCloseTo(agreement, 12);
+    expect(e.value('mlapi_shadow_probability_diff_mean', v3)).toBe(
+      (await stored('credit', 3, 'shadow_probability_diff_mean')).value,
+    );
+    expect(e.value('mlapi_shadow_probability_diff_mean', v3)).toBeCloseTo(
+      diffs.reduce((x, y) => x + y, 0) / diffs.length,
+      6,
+    );
+    // Only a shadow has a comparison with production.
+    expect(e.samples('mlapi_shadow_agreement').map((s) => s.labels.version)).toEqual(['3']);
   });
 
   it('refuses a window whose from is not before its to, naming the field', async () => {

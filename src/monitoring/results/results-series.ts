@@ -35,6 +35,13 @@ export interface SeriesQuery {
 /** A LIKE pattern matching what starts with `prefix` (its `_` and `%` literal). */
 const likePrefix = (prefix: string) => `${prefix.replace(/[\\%_]/g, '\\$&')}%`;
 
+/** Statistics named exactly or by prefix, of windows ending after `since` (a gauge's read). */
+export interface LatestSelection {
+  statistics?: string[];
+  prefixes?: string[];
+  since: Date;
+}
+
 /** The time slot of a downsampled read: the range cut in `points` equal slots. */
 export const slotMs = (q: Pick<SeriesQuery, 'from' | 'to'> & { points: number }) =>
   Math.max(1, Math.ceil((q.to.getTime() - q.from.getTime()) / q.points));
@@ -155,16 +162,26 @@ export class ResultsSeries {
     return rows.map(resultOf);
   }
 
-  /** The newest window of each model, version and column for `statistic`, newer than `since` (the gauges). */
-  async latestAll(statistic: string | { prefix: string }, since: Date): Promise<MonitoringResult[]> {
-    const byPrefix = typeof statistic !== 'string';
+  /**
+   * The newest window of each model, version, column and statistic among `selections`, each with
+   * its own age bound: what the gauges read, in one query per scrape (a range scan of
+   * results_window_end_idx back to the oldest bound).
+   */
+  async latestAll(selections: LatestSelection[]): Promise<MonitoringResult[]> {
+    if (!selections.length) return [];
+    const params: unknown[] = [];
+    const ors = selections.map((s) => {
+      const names = (s.prefixes ?? []).map((p) => `statistic LIKE $${params.push(likePrefix(p))}`);
+      if (s.statistics?.length) names.push(`statistic = ANY($${params.push(s.statistics)})`);
+      return `(window_end > $${params.push(s.since)} AND (${names.join(' OR ') || 'FALSE'}))`;
+    });
+    const oldest = new Date(Math.min(...selections.map((s) => s.since.getTime())));
     const rows = await this.ds.query<ResultRow[]>(
-      `SELECT DISTINCT ON (model, version, column_name, statistic)
-              model, version, window_start, window_end, column_name, statistic, value, verdict, details
+      `SELECT DISTINCT ON (model, version, column_name, statistic) ${COLUMNS}
          FROM monitoring.results
-        WHERE window_end > $1 AND statistic ${byPrefix ? 'LIKE' : '='} $2
+        WHERE window_end > $${params.push(oldest)} AND (${ors.join(' OR ')})
         ORDER BY model, version, column_name, statistic, window_end DESC, window_start DESC`,
-      [since, byPrefix ? likePrefix(statistic.prefix) : statistic],
+      params,
     );
     return rows.map(resultOf);
   }
