@@ -238,15 +238,15 @@ describe('the Grafana dashboard and the Prometheus of the monitoring profile', (
   const targets = () => ({ 'ml-api': new URL(t.baseUrl).host, 'ml-worker': new URL(workerUrl).host });
 
   /** The dashboard's expressions (and the model picker's values) for which Prometheus has no data. */
-  async function emptyExpressions(): Promise<string[]> {
+  async function emptyExpressions(server: PrometheusServer): Promise<string[]> {
     const empty: string[] = [];
     for (const { where, expr } of EXPRESSIONS) {
       const variable = /^label_values\((.+), (\w+)\)$/.exec(expr);
       if (variable) {
-        const values = await fetch(`${prometheus.url}/api/v1/label/${variable[2]}/values?match[]=${variable[1]}`);
+        const values = await fetch(`${server.url}/api/v1/label/${variable[2]}/values?match[]=${variable[1]}`);
         const body = (await values.json()) as { data: string[] };
         if (!body.data.includes('credit')) empty.push(`${where}: ${expr} -> ${JSON.stringify(body.data)}`);
-      } else if ((await prometheus.query(asQueried(expr))).length === 0) empty.push(`${where}: ${asQueried(expr)}`);
+      } else if ((await server.query(asQueried(expr))).length === 0) empty.push(`${where}: ${asQueried(expr)}`);
     }
     return empty;
   }
@@ -266,7 +266,7 @@ describe('the Grafana dashboard and the Prometheus of the monitoring profile', (
       await new Promise((r) => setTimeout(r, 500));
       up = await prometheus.targets();
       if (up.length !== 2 || !up.every((x) => x.health === 'up')) continue;
-      empty = await emptyExpressions();
+      empty = await emptyExpressions(prometheus);
       if (!empty.length) break;
     }
     expect(up.map((x) => x.health)).toEqual(['up', 'up']);
