@@ -19,7 +19,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
+import { createDatabase } from './scratch-database';
 import { createHttpApp } from '../../src/bootstrap/create-app';
 import { AppConfig, loadConfig } from '../../src/config/app-config';
 import { EventBus } from '../../src/events';
@@ -98,15 +98,7 @@ async function main(): Promise<void> {
   const env = loadConfig({ ...process.env, JWT_SECRET }).env;
   const db = `bench_dashboard_${process.pid}`;
   const redisPrefix = `bench-dash-${process.pid}`;
-  const admin = new Client({
-    host: env.PGHOST,
-    port: env.PGPORT,
-    user: env.PGUSER,
-    password: env.PGPASSWORD || undefined,
-    database: 'postgres',
-  });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${db}"`);
+  const scratch = await createDatabase(db, env);
   const dir = mkdtempSync(join(tmpdir(), 'bench-dashboard-'));
   let b: ChildProcess | undefined;
   let a: Awaited<ReturnType<typeof createHttpApp>> | undefined;
@@ -240,8 +232,7 @@ async function main(): Promise<void> {
       if (b.exitCode === null) b.kill('SIGKILL');
     }
     rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await deleteRedisKeys(env.REDIS_URL, redisPrefix);
   }
 }

@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
+import { createDatabase } from './scratch-database';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { dataSourceOptions } from '../../src/database/data-source-options';
@@ -29,15 +29,7 @@ async function main() {
   const base = loadConfig();
   const env = base.env;
   const dbName = `bench_${process.pid}`;
-  const admin = new Client({
-    host: env.PGHOST,
-    port: env.PGPORT,
-    user: env.PGUSER,
-    password: env.PGPASSWORD || undefined,
-    database: 'postgres',
-  });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${dbName}"`);
+  const scratch = await createDatabase(dbName, env);
   const dir = mkdtempSync(join(tmpdir(), 'bench-import-'));
   try {
     const file = join(dir, 'credit_1m.csv');
@@ -122,8 +114,7 @@ async function main() {
     );
   } finally {
     rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
   }
 }
 

@@ -26,6 +26,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
+import { createDatabase } from './scratch-database';
 import { loadConfig } from '../../src/config/app-config';
 import { initBackend } from '../../src/ml/backend';
 import { loadBundle } from '../../src/ml/predictor';
@@ -254,15 +255,7 @@ async function main(): Promise<void> {
   const pgCpus = process.env.BENCH_PG_CPUS;
   let unpin = () => {};
   const db = `bench_predict_${process.pid}`;
-  const admin = new Client({
-    host: env.PGHOST,
-    port: env.PGPORT,
-    user: env.PGUSER,
-    password: env.PGPASSWORD || undefined,
-    database: 'postgres',
-  });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE "${db}"`);
+  const scratch = await createDatabase(db, env);
   const dir = mkdtempSync(join(tmpdir(), 'bench-predict-'));
   const redisPrefix = `bench-${process.pid}`;
   const children: ChildProcess[] = [];
@@ -472,8 +465,7 @@ async function main(): Promise<void> {
     for (const c of children) await stop(c);
     unpin();
     rmSync(dir, { recursive: true, force: true });
-    await admin.query(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
-    await admin.end();
+    await scratch.drop();
     await deleteRedisKeys(env.REDIS_URL, redisPrefix);
   }
 }
