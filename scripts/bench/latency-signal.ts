@@ -64,19 +64,17 @@ async function main(): Promise<void> {
     await maintainPartitions(ds, new Date(T0), 1, 0);
     const { meta, rest } = creditMeta();
     const acc = new BucketAccumulator();
-    rest
-      .slice(0, 3000)
-      .forEach((r, i) =>
-        acc.observe({
-          model: 'credit',
-          version: 1,
-          alias: 'production',
-          at: T0,
-          meta,
-          values: [r],
-          outputs: [output(i / 3000)],
-        }),
-      );
+    rest.slice(0, 3000).forEach((r, i) =>
+      acc.observe({
+        model: 'credit',
+        version: 1,
+        alias: 'production',
+        at: T0,
+        meta,
+        values: [r],
+        outputs: [output(i / 3000)],
+      }),
+    );
     const base = acc.seal(T0, true)[0].aggregate;
     const features = JSON.stringify(rest[0]);
     // Histograms per minute and replica, of every latency logged so far.
