@@ -42,7 +42,7 @@ export interface SeededState {
 }
 
 /** Log-normal request latency around 4 ms (a served model's), a tenth of a percent at 200 ms. */
-function latency(rand: () => number): number {
+export function latency(rand: () => number): number {
   const z = Math.sqrt(-2 * Math.log(rand() || 1e-9)) * Math.cos(2 * Math.PI * rand());
   return rand() < 0.001 ? 200 : Math.exp(Math.log(4) + 0.5 * z);
 }

@@ -7,7 +7,6 @@ export {
   type LabelledPrediction,
   type LabelSummary,
   type ShadowPair,
-  type LatencyQuantile,
   type LoggedAnswer,
   type LoggedPrediction,
   type PredictionCount,

@@ -3,10 +3,12 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource } from 'typeorm';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { ModelCache } from '../../src/inference/serving/model-cache.service';
-import { PredictionLog } from '../../src/inference/prediction-log/prediction-log.service';
-import { PredictionReader } from '../../src/inference';
 import type { CellValue } from '../../src/ml/schema';
 import { AlertEvaluator, ReplicaCountsRecorder } from '../../src/monitoring';
+import type { AlertRuleEntity } from '../../src/monitoring/alerts/alert-rule.entity';
+import { LatencySignal } from '../../src/monitoring/alerts/signals/latency.signal';
+import { BucketRecorder } from '../../src/monitoring/buckets/bucket-recorder.service';
+import { latencyBin, latencyEdge } from '../../src/monitoring/buckets/latency-histogram';
 import { tokenFor } from '../support/auth';
 import { Http, type JsonResponse } from '../support/http';
 import { creditData, featuresOf, moveAlias, registerBundle, trainCreditBundle } from '../support/model-fixtures';
@@ -21,10 +23,14 @@ const SLOW_MS = 60;
 
 type Replica = Awaited<ReturnType<typeof replicaOf>>;
 
+/** A latency rule as the evaluator hands it to its signal (the fields the signal reads). */
+const latencyRule = (model: string | null, params: { thresholdMs: number; minRequests: number }) =>
+  ({ kind: 'latency_p99', model, params }) as unknown as AlertRuleEntity;
+
 /**
  * The error-rate, p99-latency and log-drop rules on the real stack: predictions through two
  * replicas' HTTP APIs, each replica's counts added by its ReplicaCountsRecorder to
- * monitoring.replica_counts, latency from the prediction log, one evaluation driven by the test.
+ * monitoring.replica_counts, latency from the monitoring buckets, one evaluation driven by the test.
  */
 describe('alert signals: error rate across replicas, p99 latency, prediction-log drops', () => {
   let t: TestApp;
@@ -257,33 +263,49 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
     }
   });
 
-  it('latency_p99 reads the records answered to callers, not the shadow scoring logged after the answer', async () => {
-    await moveAlias(t.app, 'credit', 'shadow', 2);
-    const s = await replicaOf(t, { INFERENCE_SHADOW: 'credit' });
+  it('latency_p99 reads the buckets of the requests answered to callers, not the shadow scoring counted after the answer', async () => {
+    // A model of this test alone, so the window holds only its requests; a replica logging none of
+    // them (sample rate 0): the buckets count every prediction, the log has nothing to read.
+    const data = creditData(300);
+    const bundle = await trainCreditBundle(data, 1, 2, 'logistic');
+    await moveAlias(t.app, 'shadowed', 'production', await registerBundle(t.app, 'shadowed', bundle));
+    await moveAlias(t.app, 'shadowed', 'shadow', await registerBundle(t.app, 'shadowed', bundle));
+    const s = await replicaOf(t, { INFERENCE_SHADOW: 'shadowed', INFERENCE_LOG_SAMPLE_RATE: 0 });
     try {
       const since = new Date();
-      await sendEach(s.http.as(token), 4, 'credit', { features }, 200);
+      await sendEach(s.http.as(token), 4, 'shadowed', { features }, 200);
       const ds = t.app.get<DataSource>(getDataSourceToken());
-      const shadowRows = async () => {
-        await s.app.get(PredictionLog).flush();
-        const [row] = await ds.query(
-          `SELECT count(*)::int AS n FROM inference.predictions WHERE model = 'credit' AND created_at >= $1 AND shadow_of IS NOT NULL`,
-          [since],
+      // Requests counted in the latency histograms per alias, once the replica's buckets are written.
+      const counted = async () => {
+        await s.app.get(BucketRecorder).flush(true);
+        const rows = await ds.query<{ alias: string; n: number }[]>(
+          `SELECT alias, sum(l::int)::int AS n FROM monitoring.buckets, jsonb_array_elements_text(payload->'latency') l
+           WHERE model = 'shadowed' GROUP BY alias ORDER BY alias`,
         );
-        return row.n as number;
+        return Object.fromEntries(rows.map((r) => [r.alias, r.n]));
       };
-      for (let i = 0; i < 100 && (await shadowRows()) < 4; i++) await new Promise((r) => setTimeout(r, 20));
-      expect(await shadowRows()).toBe(4);
-      const p99 = await t.app
-        .get(PredictionReader)
-        .latencyQuantile({ model: 'credit', from: since, to: new Date(Date.now() + 1000) }, 0.99);
-      expect(p99.records).toBe(4);
+      for (let i = 0; i < 100 && (await counted()).shadow !== 4; i++) await new Promise((r) => setTimeout(r, 20));
+      expect(await counted()).toEqual({ production: 4, shadow: 4 });
+      const [logged] = await ds.query(`SELECT count(*)::int AS n FROM inference.predictions WHERE model = 'shadowed'`);
+      expect(logged.n).toBe(0);
+
+      const params = { thresholdMs: 60_000, minRequests: 4 };
+      const window = { from: since, to: new Date(Date.now() + 60_000) };
+      const [reading] = await t.app.get(LatencySignal).read(latencyRule('shadowed', params), window);
+      expect(reading).toMatchObject({ subject: 'shadowed', breached: false, threshold: 60_000 });
+      expect(reading.evidence).toMatchObject({ requests: 4, comparator: '>' });
+      expect(reading.evidence.inconclusive).toBeUndefined();
+      expect(reading.value).toBeGreaterThan(0);
+      // With no model named, the models the replicas counted: this one too once its replica's counts are in.
+      await s.app.get(ReplicaCountsRecorder).flush();
+      const all = await t.app.get(LatencySignal).read(latencyRule(null, params), window);
+      expect(all.find((r) => r.subject === 'shadowed')?.evidence).toMatchObject({ requests: 4 });
     } finally {
       await s.close();
     }
   });
 
-  it('latency_p99 fires on slow predictions with a low threshold, not with a high one, with the p99 the log holds', async () => {
+  it('latency_p99 fires on slow predictions with a low threshold, not with a high one, with the p99 of the buckets', async () => {
     const low = await rule({
       name: 'slow-p99-low',
       kind: 'latency_p99',
@@ -313,17 +335,27 @@ describe('alert signals: error rate across replicas, p99 latency, prediction-log
       measured.push(performance.now() - started);
     }
     slowed.mockRestore();
-    expect(await t.app.get(PredictionLog).flush()).toBe(true);
+    expect(await t.app.get(BucketRecorder).flush(true)).toBe(true);
 
     const summary = await evaluator.evaluate(new Date());
     expect(summary?.fired).toHaveLength(1);
     const [alert] = await alertOf(low);
     expect(alert).toMatchObject({ state: 'firing', subject: 'slow', threshold: SLOW_MS / 2 });
-    expect(alert.evidence).toMatchObject({ records: 12, comparator: '>' });
-    // Every record's logged latency is at least the model's time and at most what the client waited.
-    expect(alert.value).toBeGreaterThanOrEqual(SLOW_MS);
-    expect(alert.value).toBeLessThanOrEqual(Math.max(...measured));
+    expect(alert.evidence).toMatchObject({ requests: 12, comparator: '>' });
+    expect(alert.evidence.approximation).toMatch(/within a factor 1\.395/);
+    // Every request took at least the model's time and at most what the client waited; the
+    // histogram's p99 lies in the bin of the exact one: between those bins' edges.
+    expect(alert.value).toBeGreaterThanOrEqual(latencyEdge(latencyBin(SLOW_MS)));
+    expect(alert.value).toBeLessThanOrEqual(latencyEdge(latencyBin(Math.max(...measured)) + 1));
     expect(await alertOf(high)).toEqual([]);
+    const [scarceReading] = await t.app
+      .get(LatencySignal)
+      .read(latencyRule('slow', { thresholdMs: SLOW_MS / 2, minRequests: 1000 }), {
+        from: new Date(Date.now() - HOUR),
+        to: new Date(),
+      });
+    expect(scarceReading).toMatchObject({ breached: false, evidence: { requests: 12 } });
+    expect(scarceReading.evidence.inconclusive).toMatch(/fewer than minRequests \(1000\)/);
     expect(await alertOf(scarce)).toEqual([]);
     for (const id of [low, high, scarce]) await admin.delete(`/alerts/rules/${id}`);
   });

@@ -4,6 +4,7 @@ import { trainModel } from '../../src/ml/trainer';
 import type { CellValue } from '../../src/ml/schema';
 import { BucketRecorder, WindowJob } from '../../src/monitoring';
 import { RealisedQualityJob } from '../../src/monitoring/quality/realised-quality.job';
+import { MonitoringResults, type MonitoringResult } from '../../src/monitoring/results/monitoring-results';
 import { tokenFor } from '../support/auth';
 import { Http } from '../support/http';
 import { parsePrometheusText, type Exposition } from '../support/prometheus-text';
@@ -283,6 +284,76 @@ describe('realised quality and the version comparison', () => {
     );
     // Only a shadow has a comparison with production.
     expect(e.samples('mlapi_shadow_agreement').map((s) => s.labels.version)).toEqual(['3']);
+  });
+
+  it('downsamples a long span by window: per slot its newest window, whole; a day answered whole by default', async () => {
+    // A week of a past year's hourly windows: v1's realised accuracy each hour, v2's estimate every
+    // other hour; a sliding window beside each, which no comparison shows.
+    const start = Date.UTC(2025, 5, 2);
+    const rows: MonitoringResult[] = [];
+    for (let h = 1; h <= 7 * 24; h++) {
+      const end = new Date(start + h * hour);
+      const row = {
+        model: 'credit',
+        windowStart: new Date(end.getTime() - hour),
+        windowEnd: end,
+        column: '',
+        verdict: null,
+      };
+      rows.push({ ...row, version: 1, statistic: 'realised_accuracy', value: h / 1000 });
+      if (h % 2 === 0) rows.push({ ...row, version: 2, statistic: 'estimated_accuracy', value: h / 1000 });
+      rows.push({
+        ...row,
+        windowStart: new Date(row.windowStart.getTime() + 60_000),
+        windowEnd: new Date(end.getTime() + 60_000),
+        version: 1,
+        statistic: 'realised_accuracy',
+        value: -1,
+      });
+    }
+    await new MonitoringResults(t.app.get(DataSource)).write(rows);
+    const iso = (h: number) => new Date(start + h * hour).toISOString();
+    type Page = {
+      points: number;
+      slotSeconds: number;
+      windows: {
+        windowEnd: string;
+        versions: { version: number; realised: Record<string, number>; estimated: Record<string, number> }[];
+      }[];
+    };
+    const read = async (query: string) => {
+      const res = await scientist.get<Page>(`/monitoring/models/credit/comparison?${query}`);
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+
+    // A day: every window (24 ≤ 48 points), as before points.
+    const day = await read(`from=${iso(24)}&to=${iso(48)}`);
+    expect(day).toMatchObject({ points: 48, slotSeconds: 3600 });
+    expect(day.windows.map((w) => w.windowEnd)).toEqual(Array.from({ length: 24 }, (_, i) => iso(48 - i)));
+    expect(await read(`from=${iso(24)}&to=${iso(48)}&points=1000`)).toEqual({ ...day, points: 1000 });
+    expect(day.windows[1].versions).toEqual([
+      expect.objectContaining({ version: 1, realised: { accuracy: 0.047 }, estimated: {} }),
+    ]);
+
+    // A week: 4-hour slots (168 / 48 rounded up to whole windows), each its newest window with every version.
+    const week = await read(`from=${iso(0)}&to=${iso(168)}`);
+    expect(week.slotSeconds).toBe(4 * 3600);
+    expect(week.windows.map((w) => w.windowEnd)).toEqual(Array.from({ length: 42 }, (_, i) => iso(168 - 4 * i)));
+    expect(week.windows[0].versions.map((v) => [v.version, v.realised.accuracy ?? v.estimated.accuracy])).toEqual([
+      [1, 0.168],
+      [2, 0.168],
+    ]);
+    // Off the slots' edges: the newest window of each slot ending at or before `to`, slots aligned
+    // to multiples of 84 hours since the epoch (2025-06-08T12:00 is one), not to `from`.
+    const off = await read(`from=${iso(0)}&to=${iso(167)}&points=2`);
+    expect(off.slotSeconds).toBe(84 * 3600);
+    expect(off.windows.map((w) => w.windowEnd)).toEqual([iso(167), '2025-06-08T12:00:00.000Z']);
+    expect((await read(`from=${iso(0)}&to=${iso(168)}&points=1`)).windows.map((w) => w.windowEnd)).toEqual([iso(168)]);
+
+    const bad = await scientist.get(`/monitoring/models/credit/comparison?points=0`);
+    expect(bad.status).toBe(422);
+    expect(JSON.stringify(bad.body)).toContain('points');
   });
 
   it('refuses a window whose from is not before its to, naming the field', async () => {

@@ -39,6 +39,11 @@ describe('ResultsSeries.read: every window (the comparison) or downsampled (the 
           });
     rows.push({ ...rows[0], windowStart: at(-5), windowEnd: at(5), value: 0.5 });
     rows.push({ ...rows[0], statistic: 'drift', value: 1 });
+    // Model `aligned`: the same windows, and some not aligned on 10 minutes: a sliding window (5 to 15)
+    // and one of 20 minutes ending on an aligned end.
+    rows.push(...rows.map((r) => ({ ...r, model: 'aligned' })));
+    rows.push({ ...rows[0], model: 'aligned', windowStart: at(5), windowEnd: at(15), value: 0.6 });
+    rows.push({ ...rows[0], model: 'aligned', windowStart: at(0), windowEnd: at(20), value: 0.7 });
     await new MonitoringResults(ds).write(rows);
   });
   afterAll(async () => {
@@ -79,6 +84,36 @@ describe('ResultsSeries.read: every window (the comparison) or downsampled (the 
       [2, 30 * MIN, 2.3],
       [2, 50 * MIN, 2.5],
       [2, 60 * MIN, 2.6],
+    ]);
+  });
+
+  it('alignedMs: only the windows of that length starting on its multiples, every one or downsampled', async () => {
+    const q = { model: 'aligned', prefixes: ['realised_', 'estimated_'], from: at(0), to: at(60), alignedMs: 10 * MIN };
+    const every = await series.read({ ...q, inside: true });
+    expect(every.map((r) => `${r.windowEnd.getTime() - T0}/${r.version}/${r.statistic}`)).toEqual(
+      [10, 20, 30, 40, 50, 60].flatMap((m) =>
+        [1, 2].flatMap((v) => [`${m * MIN}/${v}/estimated_accuracy`, `${m * MIN}/${v}/realised_accuracy`]),
+      ),
+    );
+    expect(every.every((r) => r.windowEnd.getTime() - r.windowStart.getTime() === 10 * MIN)).toBe(true);
+    // The straddling window (-5 to 5) is not aligned either: with or without `inside`, the same rows.
+    expect(await series.read(q)).toEqual(every);
+    // A span off the multiples: the windows ending in (from, to] only.
+    const off = await series.read({
+      ...q,
+      statistics: ['realised_accuracy'],
+      prefixes: [],
+      version: 1,
+      from: at(15),
+      to: at(45),
+    });
+    expect(off.map((r) => r.value)).toEqual([1.2, 1.3, 1.4]);
+    const down = await series.read({ ...q, statistics: ['realised_accuracy'], prefixes: [], version: 2, points: 3 });
+    expect(down.map((r) => [r.windowEnd.getTime() - T0, r.value])).toEqual([
+      [10 * MIN, 2.1],
+      [30 * MIN, 2.3],
+      [50 * MIN, 2.5],
+      [60 * MIN, 2.6],
     ]);
   });
 });

@@ -71,13 +71,6 @@ export interface PredictionCount {
   byVersion?: { version: number; count: number }[];
 }
 
-/** A latency quantile of a window's logged records (`null` when it holds none). */
-export interface LatencyQuantile {
-  records: number;
-  quantile: number;
-  latencyMs: number | null;
-}
-
 /** Feedback of a logged row: its own, or for a shadow's record that of the prediction it shadows. */
 const LABEL_JOIN = 'f.prediction_id = COALESCE(p.shadow_of, p.id)';
 
@@ -275,24 +268,6 @@ export class PredictionReader {
         ? { start: new Date(t), count, byVersion: versions }
         : { start: new Date(t), count };
     });
-  }
-
-  /**
-   * The `quantile` (0..1, continuous) of the request latency of the window's logged records, for
-   * monitoring's latency alerts. A request's latency is on each of its records, so a batch weighs
-   * as its record count; a sampled log (a sampling setting) gives the sample's quantile. Shadow
-   * scoring (records with `shadow_of`) is left out: it runs after the answer, no caller waited for it.
-   */
-  async latencyQuantile(window: LogWindow, quantile: number): Promise<LatencyQuantile> {
-    checkWindow(window);
-    const params: unknown[] = [quantile];
-    const where = `${windowFilter(window, null, params)} AND p.shadow_of IS NULL`;
-    const [row] = await this.ds.query<{ records: number; latency: number | null }[]>(
-      `SELECT count(*)::int AS records, percentile_cont($1::float8) WITHIN GROUP (ORDER BY p.latency_ms) AS latency
-       FROM inference.predictions p WHERE ${where}`,
-      params,
-    );
-    return { records: row.records, quantile, latencyMs: row.latency };
   }
 }
 

@@ -1,8 +1,8 @@
 import { BullModule } from '@nestjs/bull';
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { PredictionReader } from '../../inference';
 import { TrainingModule } from '../../training';
+import { BucketsReaderModule } from '../buckets/buckets-reader.module';
 import { MonitoringResults } from '../results/monitoring-results';
 import { AlertEvaluator } from './alert-evaluator.service';
 import { AlertRuleEntity } from './alert-rule.entity';
@@ -30,11 +30,16 @@ const queues = BullModule.registerQueue({ name: ALERT_EVALUATION_QUEUE }, { name
  * Alerts (docs/architecture.md, "Alerts"): rules, alerts and webhook targets with their API
  * services, the signal providers, the evaluator and the producers, inert until a role starts
  * them. The worker role adds AlertEvaluationProcessor and AlertWebhooksProcessor; the HTTP role
- * adds the controllers and ReplicaCountsRecorder. Inference's log reader needs only the database,
- * so it is provided here and a worker loads no model.
+ * adds the controllers and ReplicaCountsRecorder. The latency signal reads the buckets (their
+ * read side only: no recorder), so alerts never read the prediction log.
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([AlertRuleEntity, AlertEntity, AlertWebhookEntity]), queues, TrainingModule],
+  imports: [
+    TypeOrmModule.forFeature([AlertRuleEntity, AlertEntity, AlertWebhookEntity]),
+    queues,
+    TrainingModule,
+    BucketsReaderModule,
+  ],
   providers: [
     AlertRulesService,
     AlertsService,
@@ -46,7 +51,6 @@ const queues = BullModule.registerQueue({ name: ALERT_EVALUATION_QUEUE }, { name
     WEBHOOK_SECRET_BOX,
     MonitoringResults,
     ReplicaCounts,
-    PredictionReader,
     AlertSignals,
     TrainingFailuresSignal,
     LogDropsSignal,

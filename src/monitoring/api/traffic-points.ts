@@ -2,13 +2,11 @@
  * The traffic series' arithmetic, without I/O: the slots of a range, and the points from the
  * buckets' traffic fields and the error counts per slot.
  */
-import type { BucketRow } from '../buckets/monitoring-buckets.service';
+import { SHADOW_ALIAS, type BucketRow } from '../buckets/monitoring-buckets.service';
 import { addLatency, type NumericAggregate } from '../buckets/bucket-aggregate';
 import { latencyQuantile } from '../buckets/latency-histogram';
 import type { TrafficPointDto, VersionTrafficDto } from './dto/traffic.dto';
 
-/** Inference's shadow alias (as ReplicaCountsRecorder names it): its scoring is no caller's request. */
-const SHADOW_ALIAS = 'shadow';
 const MINUTE = 60_000;
 const HOUR = 3_600_000;
 

@@ -4,6 +4,9 @@ import type { DataSource } from 'typeorm';
 import { addAggregate, type BucketAggregate } from './bucket-aggregate';
 import { HOUR_OF_MINUTE, hourCeil, hourFloor } from './bucket-hours';
 
+/** Inference's shadow alias, under which the buckets count shadow scoring: no caller's request. */
+export const SHADOW_ALIAS = 'shadow';
+
 export interface BucketWindow {
   model: string;
   /** One version, or every version that served under `alias` (or both). */

@@ -4,12 +4,19 @@ import { ModelRegistryService } from '../../registry';
 import { MonitoringError, MonitoringErrorCode } from '../monitoring.errors';
 import type { MonitoringResult } from '../results/monitoring-results';
 import { ResultsSeries } from '../results/results-series';
-import type { ComparisonDto, ComparisonWindowDto, ShadowComparisonDto, VersionFiguresDto } from './dto/comparison.dto';
+import {
+  COMPARISON_POINTS,
+  type ComparisonDto,
+  type ComparisonWindowDto,
+  type ShadowComparisonDto,
+  type VersionFiguresDto,
+} from './dto/comparison.dto';
 import { INSUFFICIENT_DATA } from './realised-quality.job';
 
 const DAY_MS = 86_400_000;
 /** The longest span one comparison reads (hourly windows: 744 of them). */
 export const MAX_COMPARISON_MS = 31 * DAY_MS;
+
 const PREFIXES = ['realised_', 'estimated_', 'shadow_', 'labelled_share', 'label_delay_'];
 
 /**
@@ -17,7 +24,8 @@ const PREFIXES = ['realised_', 'estimated_', 'shadow_', 'labelled_share', 'label
  * job's rows, the drift job's `estimated_*`): nothing is recomputed on the request path. Only the
  * epoch-aligned windows of MONITORING_WINDOW_MS are read (the window job writes each once it has
  * ended), so a version's estimated and realised figures are of the same window (`paired`); the
- * window job's sliding windows (every minute, for alerts) are left out.
+ * window job's sliding windows (every minute, for alerts) are left out. A long span is downsampled
+ * by window (`points`): per slot its newest window, whole, so its versions stay side by side.
  */
 @Injectable()
 export class ComparisonService {
@@ -27,7 +35,13 @@ export class ComparisonService {
     private readonly config: AppConfig,
   ) {}
 
-  async compare(model: string, from?: Date, to?: Date, now = new Date()): Promise<ComparisonDto> {
+  async compare(
+    model: string,
+    from?: Date,
+    to?: Date,
+    points = COMPARISON_POINTS,
+    now = new Date(),
+  ): Promise<ComparisonDto> {
     const until = to ?? now;
     const since = from ?? new Date(until.getTime() - DAY_MS);
     checkSpan(since, until);
@@ -44,16 +58,44 @@ export class ComparisonService {
     const windows = new Map<string, MonitoringResult[]>();
     for (const r of rows) {
       const key = `${r.windowStart.toISOString()}|${r.windowEnd.toISOString()}`;
-      windows.set(key, [...(windows.get(key) ?? []), r]);
+      const list = windows.get(key);
+      if (list) list.push(r);
+      else windows.set(key, [r]);
     }
+    const slotMs = comparisonSlotMs(since, until, points, windowMs);
     return {
       model,
       from: since.toISOString(),
       to: until.toISOString(),
       windowSeconds: windowMs / 1000,
-      windows: [...windows.values()].reverse().map(windowOf),
+      points,
+      slotSeconds: slotMs / 1000,
+      windows: newestPerSlot([...windows.values()].reverse(), slotMs, points).map(windowOf),
     };
   }
+}
+
+/** Slots of whole windows, as few as make at most `points` of them over the span. */
+export const comparisonSlotMs = (from: Date, to: Date, points: number, windowMs: number): number =>
+  Math.max(1, Math.ceil((to.getTime() - from.getTime()) / points / windowMs)) * windowMs;
+
+/**
+ * Of windows newest first, the newest of each slot (windows ending in ((k − 1)·slot, k·slot], slots
+ * aligned to multiples of their width since the epoch, so a later read keeps the same windows), with
+ * all its rows: every version's figures of one window, never a mix of windows. The newest `points`
+ * slots are kept (a span off the slots' edges may so lose its oldest, partial slot).
+ */
+export function newestPerSlot<T extends { windowEnd: Date }[]>(windows: T[], slotMs: number, points: number): T[] {
+  const kept: T[] = [];
+  let last: number | undefined;
+  for (const w of windows) {
+    const slot = Math.ceil(w[0].windowEnd.getTime() / slotMs);
+    if (slot === last) continue;
+    if (kept.length === points) break;
+    kept.push(w);
+    last = slot;
+  }
+  return kept;
 }
 
 function checkSpan(from: Date, to: Date): void {

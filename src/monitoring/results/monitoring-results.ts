@@ -98,11 +98,6 @@ export class MonitoringResults {
   }
 }
 
-/** The SQL condition of an epoch-aligned window of `$n` ms (as `recentWindows` in windows/window-plan.ts makes them), on table `t`. */
-export const alignedWindowSql = (n: number, t = '') =>
-  `(extract(epoch FROM ${t}window_end - ${t}window_start) * 1000)::bigint = $${n}
-   AND (extract(epoch FROM ${t}window_start) * 1000)::bigint % $${n} = 0`;
-
 /**
  * A recursive CTE `st(statistic)` of the statistics a model has rows of, by a loose index scan on
  * the primary key (one probe per statistic, a few dozen): readers then ask the key for those.

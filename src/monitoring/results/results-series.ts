@@ -1,13 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import {
-  alignedWindowSql,
-  resultOf,
-  statisticsOfModel,
-  type MonitoringResult,
-  type ResultRow,
-} from './monitoring-results';
+import { resultOf, statisticsOfModel, type MonitoringResult, type ResultRow } from './monitoring-results';
 
 export interface SeriesQuery {
   model: string;
@@ -59,7 +53,55 @@ export class ResultsSeries {
   constructor(@InjectDataSource() private readonly ds: DataSource) {}
 
   async read(q: SeriesQuery): Promise<MonitoringResult[]> {
+    if (q.alignedMs !== undefined) return this.aligned(q, q.alignedMs);
     return q.points === undefined ? this.every(q) : this.downsampled(q, q.points);
+  }
+
+  /**
+   * Only the epoch-aligned windows of `alignedMs`: their ends are known (multiples of it, each
+   * starting one length before), so each statistic and end is one probe on the primary key
+   * (model, statistic, window_end, …, window_start) — statistics × ends probes (168 for a week of
+   * hours), where a filter on the alignment read every row of the range (59 sliding windows in 60
+   * are not aligned). Downsampled (`points`) as `downsampled` is: per series and slot, its newest
+   * window, with every column of it; else every window, oldest first.
+   */
+  private async aligned(q: SeriesQuery, alignedMs: number): Promise<MonitoringResult[]> {
+    const params: unknown[] = [q.model, q.from, q.to, alignedMs];
+    const filters = ['st.statistic IS NOT NULL'];
+    const ors: string[] = [];
+    if (q.statistics?.length) ors.push(`st.statistic = ANY($${params.push(q.statistics)})`);
+    for (const p of q.prefixes ?? []) ors.push(`st.statistic LIKE $${params.push(likePrefix(p))}`);
+    if (ors.length) filters.push(`(${ors.join(' OR ')})`);
+    if (q.inside) filters.push('r.window_start >= $2');
+    if (q.version !== undefined) filters.push(`r.version = $${params.push(q.version)}`);
+    if (q.versions) filters.push(`r.version = ANY($${params.push(q.versions)})`);
+    if (q.column !== undefined) filters.push(`r.column_name = $${params.push(q.column)}`);
+    const length = `$4::int8 * interval '1 millisecond'`;
+    const rowsSql = `SELECT r.model, r.version, r.window_start, r.window_end, r.column_name, r.statistic, r.value, r.verdict, r.details
+       FROM st CROSS JOIN ends JOIN monitoring.results r ON r.model = $1 AND r.statistic = st.statistic
+         AND r.window_end = ends.e AND r.window_start = ends.e - ${length}
+       WHERE ${filters.join(' AND ')}`;
+    const ctes = `WITH RECURSIVE ${statisticsOfModel('$1')},
+       ends AS (SELECT timestamptz 'epoch' + k * ${length} AS e
+         FROM generate_series(floor(extract(epoch FROM $2::timestamptz) * 1000 / $4)::int8 + 1,
+                              floor(extract(epoch FROM $3::timestamptz) * 1000 / $4)::int8) k)`;
+    if (q.points === undefined) {
+      const rows = await this.ds.query<ResultRow[]>(
+        `${ctes} ${rowsSql} ORDER BY r.window_end, r.window_start, r.version, r.statistic, r.column_name`,
+        params,
+      );
+      return rows.map(resultOf);
+    }
+    const slot = `floor(extract(epoch FROM window_end) * 1000 / $${params.push(slotMs({ ...q, points: q.points }))})`;
+    const rows = await this.ds.query<ResultRow[]>(
+      `${ctes}, aligned AS MATERIALIZED (${rowsSql}),
+       picks AS (SELECT DISTINCT ON (version, statistic, ${slot}) version, statistic, window_end FROM aligned
+                 ORDER BY version, statistic, ${slot}, window_end DESC)
+       SELECT a.* FROM aligned a JOIN picks p USING (version, statistic, window_end)
+       ORDER BY a.version, a.column_name, a.statistic, a.window_end`,
+      params,
+    );
+    return rows.map(resultOf);
   }
 
   /** Every stored window of the span, oldest first; the model's statistics found by a loose index scan. */
@@ -75,7 +117,6 @@ export class ResultsSeries {
     if (q.version !== undefined) filters.push(`version = $${params.push(q.version)}`);
     if (q.versions) filters.push(`version = ANY($${params.push(q.versions)})`);
     if (q.column !== undefined) filters.push(`column_name = $${params.push(q.column)}`);
-    if (q.alignedMs !== undefined) filters.push(alignedWindowSql(params.push(q.alignedMs)));
     const rows = await this.ds.query<ResultRow[]>(
       `WITH RECURSIVE ${statisticsOfModel('$1')}
        SELECT ${COLUMNS} FROM monitoring.results WHERE ${filters.join(' AND ')}
@@ -96,7 +137,6 @@ export class ResultsSeries {
     if (q.versions) pairs.push(`vs.version = ANY($${params.push(q.versions)})`);
     let rowFilter = q.column === undefined ? '' : ` AND r.column_name = $${params.push(q.column)}`;
     if (q.inside) rowFilter += ' AND r.window_start >= $2';
-    if (q.alignedMs !== undefined) rowFilter += ` AND ${alignedWindowSql(params.push(q.alignedMs), 'r.')}`;
     // Versions and statistics by loose index scans (a probe each), the pairs with a row in the
     // range, then per pair and slot the newest window_end (one probe on results_series_idx), and
     // only those windows' rows: the cost grows with pairs × slots, not with the windows stored.

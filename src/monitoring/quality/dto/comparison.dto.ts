@@ -1,8 +1,30 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
 import { TimeRangeQueryDto } from '../../api/dto/window-query.dto';
 
+/** Default most windows a comparison answers: a day of hourly windows whole (24), a week in 4-hour slots (42). */
+export const COMPARISON_POINTS = 48;
+/** At most: every hourly window of the longest span (31 days, 744). */
+export const COMPARISON_MAX_POINTS = 1000;
+
 /** The windows a comparison reads: those ending in the range (default the last 24 hours). */
-export class ComparisonQueryDto extends TimeRangeQueryDto {}
+export class ComparisonQueryDto extends TimeRangeQueryDto {
+  @ApiPropertyOptional({
+    type: Number,
+    default: COMPARISON_POINTS,
+    minimum: 1,
+    maximum: COMPARISON_MAX_POINTS,
+    description:
+      'Most windows answered: the range is cut in slots of whole windows (the fewest windows a slot that make at most this many slots, aligned to multiples of their width since the epoch) and each slot keeps its newest window with results, whole. The default answers every window of 24 hours and a week in 4-hour slots; `points=1` answers the newest window alone.',
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(COMPARISON_MAX_POINTS)
+  points: number = COMPARISON_POINTS;
+}
 
 const FIGURES = {
   type: 'object',
@@ -99,9 +121,12 @@ export class ComparisonDto {
     description: 'Length of the windows (MONITORING_WINDOW_MS, in seconds), aligned on its multiples since the epoch.',
   })
   windowSeconds!: number;
+  @ApiProperty({ description: 'Most windows answered (the `points` asked).' }) points!: number;
+  @ApiProperty({ description: 'Width of a slot, in seconds: a whole number of windows.' }) slotSeconds!: number;
   @ApiProperty({
     type: [ComparisonWindowDto],
-    description: 'Each stored aligned window inside the span, newest first.',
+    description:
+      'The newest stored aligned window inside the span of each slot (every window when a slot is one), newest first.',
   })
   windows!: ComparisonWindowDto[];
 }
