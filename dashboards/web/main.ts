@@ -3,6 +3,7 @@ import './styles.css';
 import { clear, h } from './dom';
 import { Api, ApiError, LOGIN_PAGE } from './lib/api';
 import { chooseModel, formatState, panelsFor, parseState, type PanelName, type PageState } from './lib/page-state';
+import { RefreshQueue } from './lib/refresh-queue';
 import { StreamClient, type StreamStatus } from './lib/stream-client';
 import { RANGES, spanOf, type RangeKey } from './lib/time-range';
 import type { TrafficTick } from './lib/traffic-series';
@@ -47,6 +48,9 @@ class Dashboard {
   private traffic: TrafficPanel | null = null;
   private performance: PerformancePanel | null = null;
   private streamLive = false;
+  private readonly stale = new RefreshQueue<PanelName>((which) => this.refresh(which), {
+    setTimeout: (fn, ms) => window.setTimeout(fn, ms),
+  });
   private readonly stream = new StreamClient(
     {
       ticket: async () => {
@@ -187,7 +191,7 @@ class Dashboard {
   private onEvent(event: string, data: unknown): void {
     if (event === 'traffic') return this.traffic?.tick(data as TrafficTick);
     const stale = panelsFor(event, data, this.state.model);
-    if (stale === 'all' || stale.length) void this.refresh(stale);
+    if (stale === 'all' || stale.length) this.stale.ask(stale);
   }
 
   private status(s: StreamStatus, detail?: string): void {

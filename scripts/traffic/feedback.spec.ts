@@ -85,4 +85,15 @@ describe('FeedbackQueue (fake clock)', () => {
     expect(batches).toHaveLength(1);
     expect(r.dropped).toBe(1);
   });
+
+  it('stop(true) sends the last label even when its timer fires before the clock reaches its due time', async () => {
+    const q = queue(10_000);
+    q.begin();
+    q.add(item(1)); // due at 10 s
+    const drained = q.stop(true);
+    jest.setSystemTime(-1); // the wall clock a millisecond behind the timers'
+    await jest.advanceTimersByTimeAsync(10_000);
+    expect(await drained).toBe(0);
+    expect([q.sent, q.dropped]).toEqual([1, 0]);
+  });
 });

@@ -72,17 +72,20 @@ export class FeedbackQueue {
     }
     clearInterval(this.timer);
     this.stopping = (async () => {
+      // A timer may fire a millisecond before Date.now() reaches its due time: a drain that waited
+      // to its end sends everything it waited for.
+      let drained = false;
       if (drain && this.waiting.length) {
         const last = this.waiting[this.waiting.length - 1].due;
-        await new Promise<void>((resolve) => {
-          const wait = setTimeout(resolve, Math.max(last - Date.now(), 0));
+        drained = await new Promise<boolean>((resolve) => {
+          const wait = setTimeout(() => resolve(true), Math.max(last - Date.now(), 0));
           this.cancelDrain = () => {
             clearTimeout(wait);
-            resolve();
+            resolve(false);
           };
         });
       }
-      await this.flush(Date.now());
+      await this.flush(drained ? Infinity : Date.now());
       const dropped = this.waiting.splice(0).length;
       this.dropped += dropped;
       return dropped;

@@ -22,6 +22,7 @@ import { deleteRedisKeys } from '../support/redis-keys';
 import { REPO_ROOT } from '../support/repo-root';
 import { freePort, runShell, startServer, type ShellRun } from '../support/shell';
 import { startTestApp, TEST_JWT_SECRET, type TestApp } from '../support/test-app';
+import { checkTokensWith } from '../support/replica';
 
 type Verdict = 'runs here' | 'checked here' | 'not here';
 interface Rule {
@@ -169,6 +170,7 @@ const RULES: Rule[] = [
     why: "against an app of this file's serving a trained credit model (production), for 2 s with labels 0.3 s after each answer (--duration and --feedback-delay appended; the token in MLAPI_TOKEN, the URL in API_URL): every request answered and labelled, unseen categories with --drift",
     check: async (command) => {
       const app = await trafficApp();
+      checkTokensWith(app.app);
       const out = await expectSuccess(`${command} --duration 2s --feedback-delay 300ms`, {
         API_URL: app.baseUrl,
         MLAPI_TOKEN: app.token,
@@ -589,7 +591,12 @@ describe('the commands of README.md and docs/*.md', () => {
     '%s',
     (_, command) => {
       const rule = ruleOf(command)!;
-      it(`${rule.verdict}: ${rule.why}`, () => rule.check!(command.text), 120_000);
+      it(`${rule.verdict}: ${rule.why}`, () => {
+        // Two apps live in this process (the compose api's and the traffic commands'): tokens are
+        // checked by the compose api's unless a rule says otherwise (test/support/replica.ts).
+        checkTokensWith(composeApp);
+        return rule.check!(command.text);
+      }, 120_000);
     },
   );
 });

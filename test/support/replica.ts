@@ -32,7 +32,16 @@ export async function replicaOf(t: TestApp, env: Partial<AppConfig['env']> = {})
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   const close = async () => {
     await app.close();
-    passport.use('bearer', t.app.get(BearerStrategy));
+    checkTokensWith(t);
   };
   return { app, http: new Http(url), close };
+}
+
+/**
+ * Makes `t`'s bearer strategy the one every app of this process checks tokens with: passport keeps
+ * one per name, the last app started wins, so a file with two long-lived apps says which one a
+ * case talks to.
+ */
+export function checkTokensWith(t: Pick<TestApp, 'app'>): void {
+  passport.use('bearer', t.app.get(BearerStrategy));
 }

@@ -1,7 +1,7 @@
 import { Api, cookieValue } from './api';
 import { driftGrid, pickStatistic, type SeriesPage } from './drift-grid';
 import { chooseModel, formatState, panelsFor, parseState } from './page-state';
-import { spanOf, spanQuery } from './time-range';
+import { RANGES, spanOf, spanQuery } from './time-range';
 
 describe('page state', () => {
   it('reads and writes the fragment, with the default range for a bad one', () => {
@@ -30,6 +30,19 @@ describe('page state', () => {
   it('makes the span of a range and its query', () => {
     const span = spanOf('15m', Date.parse('2026-01-01T10:15:00Z'));
     expect(spanQuery(span)).toBe('from=2026-01-01T10%3A00%3A00.000Z&to=2026-01-01T10%3A15%3A00.000Z&points=15');
+  });
+
+  it('asks every range in slots the server pre-aggregates: whole minutes up to an hour, whole hours beyond', () => {
+    for (const { ms, points } of Object.values(RANGES)) {
+      const slot = ms / points;
+      expect(slot % 60_000).toBe(0);
+      if (ms > 3_600_000) expect(slot % 3_600_000).toBe(0);
+    }
+    expect(Object.values(RANGES).map((r) => r.points)).toEqual([15, 60, 24, 168]);
+  });
+
+  it('refetches only the quality panel for realised-quality windows', () => {
+    expect(panelsFor('window', { model: 'credit', kind: 'realised' }, 'credit')).toEqual(['performance']);
   });
 });
 

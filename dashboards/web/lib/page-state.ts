@@ -40,7 +40,11 @@ export function panelsFor(event: string, data: unknown, model: string | null): P
     case 'alert':
       return mine ? ['alerts'] : [];
     case 'window':
-      return mine ? ['drift', 'quality', 'performance'] : [];
+      // Realised quality changes only the quality panel; a drift window brings drift, data quality and estimates.
+      if (!mine) return [];
+      return (data as { kind?: unknown } | null)?.kind === 'realised'
+        ? ['performance']
+        : ['drift', 'quality', 'performance'];
     case 'training':
       return ['training'];
     case 'alias':

@@ -1,8 +1,13 @@
-/** The ranges a person picks (issue #21): the last 15 minutes, hour, day or week. */
+/**
+ * The ranges a person picks (issue #21): the last 15 minutes, hour, day or week. Their points are
+ * slots the server pre-aggregates: one-minute slots up to an hour (the minute buckets), whole hours
+ * beyond (the hourly roll-ups; 96 points of 15 minutes over a day read 1,440 minute buckets instead
+ * of 24 roll-ups, docs/benchmarks.md "Dashboard endpoints").
+ */
 export const RANGES = {
   '15m': { label: 'last 15 min', ms: 15 * 60_000, points: 15 },
   '1h': { label: 'last 1 h', ms: 3_600_000, points: 60 },
-  '24h': { label: 'last 24 h', ms: 24 * 3_600_000, points: 96 },
+  '24h': { label: 'last 24 h', ms: 24 * 3_600_000, points: 24 },
   '7d': { label: 'last 7 d', ms: 7 * 24 * 3_600_000, points: 168 },
 } as const;
 

@@ -1,4 +1,4 @@
-import { appendTick, columnsOf, trimBefore, type TrafficPage, type TrafficTick } from './traffic-series';
+import { appendTick, columnsOf, totalRequests, trimBefore, type TrafficPage, type TrafficTick } from './traffic-series';
 
 const page: TrafficPage = {
   model: 'credit',
@@ -58,14 +58,17 @@ describe('traffic columns', () => {
     const c = columnsOf(page);
     expect(appendTick(c, tick('2026-01-01T10:01:30.000Z', 30, 6), 'credit', 0)).toBe(true);
     expect(c.x).toHaveLength(2);
-    expect(c.requests[1]).toBe(30);
-    expect(c.rps[1]).toBe(0.5);
-    expect(c.errorRate[1]).toBeCloseTo(1 / 31);
+    // A tick's requests include its error (§3); the columns count the answered ones, as the points do (§4).
+    expect(c.requests[1]).toBe(29);
+    expect(c.errors[1]).toBe(1);
+    expect(c.rps[1]).toBeCloseTo(29 / 60);
+    expect(c.errorRate[1]).toBeCloseTo(1 / 30);
     expect(c.p50[1]).toBe(6);
-    appendTick(c, tick('2026-01-01T10:01:40.000Z', 10, 2), 'credit', 0);
-    expect(c.requests[1]).toBe(40);
-    expect(c.p50[1]).toBeCloseTo((6 * 30 + 2 * 10) / 40);
-    expect(c.byVersion.get('v3 (production)')).toEqual([100, 40]);
+    appendTick(c, tick('2026-01-01T10:01:40.000Z', 11, 2), 'credit', 0);
+    expect(c.requests[1]).toBe(39);
+    expect(c.p50[1]).toBeCloseTo((6 * 29 + 2 * 10) / 39);
+    expect(c.byVersion.get('v3 (production)')).toEqual([100, 39]);
+    expect(totalRequests(c)).toBe(120 + 39);
   });
 
   it('appends a slot for a tick past the last one, and keeps every series as long as x', () => {
@@ -75,6 +78,15 @@ describe('traffic columns', () => {
     for (const column of [c.rps, c.errorRate, c.p50, c.p95, c.p99, ...c.byVersion.values(), ...c.classes.values()])
       expect(column).toHaveLength(3);
     expect(c.byVersion.get('v4 (canary)')).toEqual([20, 0, 0]);
+  });
+
+  it('files a version served by number (alias `none` in the ticks) under the label the points give it', () => {
+    const c = columnsOf(page);
+    const byNumber = tick('2026-01-01T10:01:30.000Z', 4);
+    byNumber.models[0] = { ...byNumber.models[0], alias: 'none', errors: 0 };
+    appendTick(c, byNumber, 'credit', 0);
+    expect(c.byVersion.get('v3')).toEqual([0, 4]);
+    expect(c.byVersion.has('v3 (none)')).toBe(false);
   });
 
   it('ignores ticks of other models, empty ticks and ticks older than the last slot', () => {

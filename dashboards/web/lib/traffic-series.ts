@@ -116,13 +116,18 @@ function merged(old: number | null, oldWeight: number, added: number, addedWeigh
   return (old * oldWeight + added * addedWeight) / (oldWeight + addedWeight);
 }
 
+/** The traffic event names a version served without an alias `none`; the buckets (and the range's points) null. */
+const NO_ALIAS = 'none';
+
 /**
  * Adds a live tick of one model to the columns, in place: into the slot it falls in, or a new slot
  * at the end (the chart then appends a point), dropping slots older than `fromSec`. Returns whether
- * anything changed. A tick older than the last slot is dropped: the next refetch has it.
+ * anything changed. A tick older than the last slot is dropped: the next refetch has it. A tick's
+ * `requests` include its `errors` (§3), where a point's `requests` are the answered ones (§4): the
+ * columns keep the point's meaning, so a refetch draws the same figures.
  */
 export function appendTick(c: TrafficColumns, tick: TrafficTick, model: string, fromSec: number): boolean {
-  const rows = tick.models.filter((m) => m.model === model && m.requests + m.errors > 0);
+  const rows = tick.models.filter((m) => m.model === model && m.requests > 0);
   if (rows.length === 0) return false;
   const at = Date.parse(tick.at) / 1000;
   const slot = Math.floor(at / c.slotSeconds) * c.slotSeconds;
@@ -130,20 +135,28 @@ export function appendTick(c: TrafficColumns, tick: TrafficTick, model: string, 
   if (slot < last) return false;
   const i = slot === last ? c.x.length - 1 : pushSlot(c, slot);
   for (const row of rows) {
-    if (row.latencyMs && row.requests > 0) {
-      c.p50[i] = merged(c.p50[i], c.requests[i], row.latencyMs.p50, row.requests);
-      c.p95[i] = merged(c.p95[i], c.requests[i], row.latencyMs.p95, row.requests);
-      c.p99[i] = merged(c.p99[i], c.requests[i], row.latencyMs.p99, row.requests);
+    const answered = Math.max(0, row.requests - row.errors);
+    if (row.latencyMs && answered > 0) {
+      c.p50[i] = merged(c.p50[i], c.requests[i], row.latencyMs.p50, answered);
+      c.p95[i] = merged(c.p95[i], c.requests[i], row.latencyMs.p95, answered);
+      c.p99[i] = merged(c.p99[i], c.requests[i], row.latencyMs.p99, answered);
     }
-    c.requests[i] += row.requests;
+    c.requests[i] += answered;
     c.errors[i] += row.errors;
-    addTo(c.byVersion, versionLabel(row.version, row.alias), i, c.x.length, row.requests);
+    const alias = row.alias === NO_ALIAS ? null : row.alias;
+    if (answered > 0) addTo(c.byVersion, versionLabel(row.version, alias), i, c.x.length, answered);
   }
-  c.rps[i] = c.requests[i] / c.slotSeconds;
+  // As the server counts the open slot: over the seconds gone by, at least a minute (its buckets' width).
+  c.rps[i] = c.requests[i] / Math.min(c.slotSeconds, Math.max(at - slot, 60));
   const total = c.requests[i] + c.errors[i];
   c.errorRate[i] = total > 0 ? c.errors[i] / total : 0;
   trimBefore(c, fromSec);
   return true;
+}
+
+/** Every request the columns hold (answered ones: what the traffic panel reports as its total). */
+export function totalRequests(c: TrafficColumns): number {
+  return c.requests.reduce((n, r) => n + r, 0);
 }
 
 /** Drops the slots before `fromSec` (the range slides with time). */

@@ -37,13 +37,22 @@ export class DriftPanel {
 
   constructor(readonly el: HTMLElement) {
     for (const s of HEAT_STATISTICS) this.picker.append(h('option', { value: s, text: s }));
-    this.picker.addEventListener('change', () => this.render());
+    this.picker.addEventListener('change', () => {
+      if (this.ctx) void this.load(this.ctx);
+    });
     clear(el, h('label', { class: 'inline' }, 'Colour by ', this.picker), this.grid, this.detail);
   }
 
+  /**
+   * Reads only what the grid shows: the statistic it colours by and the verdict rows (`drift`), the
+   * marks and the threshold. Every statistic at once is a few MB over a day (docs/benchmarks.md).
+   */
   async load(ctx: PanelContext): Promise<void> {
     this.ctx = ctx;
-    this.page = await ctx.api.get<SeriesPage>(`/monitoring/models/${enc(ctx.model)}/drift?${spanQuery(ctx.span)}`);
+    const read = (statistic: string) =>
+      ctx.api.get<SeriesPage>(`/monitoring/models/${enc(ctx.model)}/drift?${spanQuery(ctx.span, { statistic })}`);
+    const [colour, verdicts] = await Promise.all([read(this.picker.value || HEAT_STATISTICS[0]), read('drift')]);
+    this.page = { ...colour, series: [...colour.series, ...verdicts.series] };
     this.render();
   }
 
@@ -67,6 +76,8 @@ export class DriftPanel {
             ),
       );
       this.el.dataset.cells = '0';
+      this.el.dataset.drifted = '0';
+      this.el.dataset.windows = '0';
       return;
     }
     this.picker.value = statistic;
@@ -84,7 +95,10 @@ export class DriftPanel {
       this.table(grid, scale),
       this.legend(grid, scale),
     );
-    this.el.dataset.cells = String([...grid.cells.values()].flat().filter(Boolean).length);
+    const cells = [...grid.cells.values()].flat().filter((c): c is NonNullable<typeof c> => c !== null);
+    this.el.dataset.cells = String(cells.length);
+    this.el.dataset.drifted = String(cells.filter(isDrifted).length);
+    this.el.dataset.windows = String(grid.windows.length);
   }
 
   private table(grid: DriftGrid, scale: HeatScale): HTMLTableElement {
@@ -118,7 +132,8 @@ export class DriftPanel {
         }),
       ),
     );
-    return h('table', { class: 'heat' }, h('thead', {}, head), h('tbody', {}, ...rows));
+    const newest = grid.windows[grid.windows.length - 1] ?? '';
+    return h('table', { class: 'heat', 'data-newest': newest }, h('thead', {}, head), h('tbody', {}, ...rows));
   }
 
   private legend(grid: DriftGrid, scale: HeatScale): HTMLElement {
@@ -146,7 +161,13 @@ export class DriftPanel {
   private async showHistogram(feature: string, from: string, to: string): Promise<void> {
     const ctx = this.ctx!;
     clear(this.detail, h('p', { text: `Loading ${feature}…` }));
-    const q = new URLSearchParams({ from, to });
+    // The live histogram is read from the minute buckets: a window computed on demand (any from/to)
+    // is widened to the whole minutes holding it, else the buckets that hold its rows fall outside.
+    const minute = 60_000;
+    const q = new URLSearchParams({
+      from: new Date(Math.floor(Date.parse(from) / minute) * minute).toISOString(),
+      to: new Date(Math.ceil(Date.parse(to) / minute) * minute).toISOString(),
+    });
     let hist: Histogram;
     try {
       hist = await ctx.api.get<Histogram>(

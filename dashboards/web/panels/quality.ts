@@ -95,7 +95,7 @@ export class PerformancePanel {
     { y: 'accuracy' },
   );
   private readonly note = h('div');
-  private readonly comparison = h('div');
+  private readonly comparison = h('div', { class: 'comparison' });
 
   constructor(readonly el: HTMLElement) {
     clear(el, this.note, this.chartBox, this.comparison);
@@ -103,9 +103,12 @@ export class PerformancePanel {
 
   async load(ctx: PanelContext): Promise<void> {
     const [perf, cmp] = await Promise.all([
-      ctx.api.get<PerformancePage>(`/monitoring/models/${enc(ctx.model)}/performance?${spanQuery(ctx.span)}`),
+      // `all`: the sliding windows' estimates too, so a model shows a current estimate before its first aligned window ends.
+      ctx.api.get<PerformancePage>(
+        `/monitoring/models/${enc(ctx.model)}/performance?${spanQuery(ctx.span, { windows: 'all' })}`,
+      ),
       ctx.api.get<Comparison>(
-        `/monitoring/models/${enc(ctx.model)}/comparison?${new URLSearchParams({ from: ctx.span.from.toISOString(), to: ctx.span.to.toISOString() }).toString()}`,
+        `/monitoring/models/${enc(ctx.model)}/comparison?${new URLSearchParams({ from: ctx.span.from.toISOString(), to: ctx.span.to.toISOString(), points: '1' }).toString()}`,
       ),
     ]);
     this.chart.xRange = [ctx.span.from.getTime() / 1000, ctx.span.to.getTime() / 1000];

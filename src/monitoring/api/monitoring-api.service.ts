@@ -1,8 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
+import { EventBus } from '../../events';
 import { ModelRegistryService } from '../../registry';
 import { MonitoringError, MonitoringErrorCode } from '../monitoring.errors';
 import { DATASET_COLUMN, DRIFT_STATISTIC, type MonitoringResult } from '../results/monitoring-results';
+import { announceWritten } from '../results/results-written.event';
 import { ResultsSeries, slotMs } from '../results/results-series';
 import { WindowComputer } from '../windows/window-computer.service';
 import { WindowJob } from '../windows/window-job.service';
@@ -78,6 +80,7 @@ export class MonitoringApi {
     private readonly computer: WindowComputer,
     private readonly job: WindowJob,
     private readonly config: AppConfig,
+    private readonly events: EventBus,
   ) {}
 
   /** Models with a version in service, each version with its aliases and its newest figures. */
@@ -183,6 +186,9 @@ export class MonitoringApi {
       baseline,
       source,
     });
+    // Stored like the job's windows, so open dashboards refetch them as they do the job's.
+    for (const v of computed)
+      if (v.results.length) announceWritten(this.events, 'drift', { model: name, ...v }, window);
     return {
       model: name,
       window: { from: iso(window.from), to: iso(window.to) },
