@@ -67,7 +67,7 @@ function traffic(base: string, model: NextSteps['model'], background: NextSteps[
     `npm run traffic -- ${flags.join(' ')}`,
     '',
     'See drift and an alert: drifted traffic; the drift heat map turns within a minute or two, the',
-    'demo-dataset-drift alert fires a minute later (README, "Two commands"):',
+    'demo-dataset-drift alert fires a minute later (README, "The first minutes after the demo"):',
     `npm run traffic -- ${flags.join(' ')} --drift`,
   ];
 }
