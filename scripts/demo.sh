@@ -25,7 +25,9 @@ reused=()
 
 # Laptop-demo monitoring, each only where the environment sets none (README, "Two commands";
 # scripts/demo/settings.ts): 5-minute windows, jobs every 15–30 s, alert rules with short holds.
-eval "$(node dist/scripts/demo/settings.js)"
+# (An assignment first: `set -e` stops here if the script fails, which `eval "$(…)"` would hide.)
+settings="$(node dist/scripts/demo/settings.js)"
+eval "$settings"
 
 mkdir -p logs
 # The young-generation size production runs with (Dockerfile NODE_OPTIONS; README, Runtime tuning).

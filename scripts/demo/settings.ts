@@ -78,4 +78,8 @@ export function demoSettings(env: NodeJS.ProcessEnv = process.env): Record<strin
 const quoted = (text: string) => `'${text.replace(/'/g, "'\\''")}'`;
 
 if (require.main === module)
-  for (const [name, value] of Object.entries(demoSettings())) process.stdout.write(`export ${name}=${quoted(value)}\n`);
+  process.stdout.write(
+    Object.entries(demoSettings())
+      .map(([name, value]) => `export ${name}=${quoted(value)}\n`)
+      .join(''),
+  );
