@@ -9,7 +9,8 @@
  *
  * Environment: API_URL (default http://localhost:$PORT), ADMIN_EMAIL, ADMIN_PASSWORD; for the
  * import, the API's database settings (PGDATABASE, …); DEMO_EPOCHS (training epochs, default the
- * API's), DEMO_STATE_DIR (default .demo), DEMO_API_LOG and DEMO_REUSED (what demo.sh reused).
+ * API's), DEMO_STATE_DIR (default .demo), DEMO_API_LOG and DEMO_REUSED (what demo.sh reused),
+ * DEMO_TRAFFIC_LOG and DEMO_TRAFFIC_RATE (the background traffic demo.sh starts next, when it does).
  */
 import { spawn } from 'node:child_process';
 import { extname, join, relative, resolve } from 'node:path';
@@ -165,6 +166,9 @@ async function main(): Promise<void> {
       email,
       password,
       apiLog: process.env.DEMO_API_LOG,
+      background: process.env.DEMO_TRAFFIC_LOG
+        ? { rate: Number(process.env.DEMO_TRAFFIC_RATE ?? 5), log: process.env.DEMO_TRAFFIC_LOG }
+        : undefined,
       model: { name: MODEL, ...model },
       token: { ...TOKEN, token: token.token, file: relative(process.cwd(), store.file) || store.file },
       example,

@@ -1,19 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connectionEnv } from '../support/database';
+import { DEMO_ADMIN as ADMIN, output, runDemo, type Run } from '../support/demo';
 import { Http } from '../support/http';
 import { startTestApp, type TestApp } from '../support/test-app';
-
-const ROOT = join(__dirname, '../..');
-const ADMIN = { email: 'admin@example.com', password: 'change-me-admin-123' };
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
 
 /** The paragraph of `out` that starts with `start` (up to the next blank line): a printed command. */
 function command(out: string, start: string): string {
@@ -30,16 +21,6 @@ async function shell(cmd: string, after = ''): Promise<string> {
   return run.stdout;
 }
 
-function output(child: ChildProcessWithoutNullStreams): Promise<Run> {
-  return new Promise((resolve) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
 describe('scripts/demo.ts against the running app, twice', () => {
   let t: TestApp;
   let state: string;
@@ -47,28 +28,7 @@ describe('scripts/demo.ts against the running app, twice', () => {
   let first: Run;
   let second: Run;
 
-  /** The demo as scripts/demo.sh runs it, off a terminal (stdout and stderr are pipes). */
-  function demo(): Promise<Run> {
-    return output(
-      spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', 'scripts/demo.ts'], {
-        cwd: ROOT,
-        env: {
-          ...process.env,
-          ...connectionEnv(),
-          PGDATABASE: t.database,
-          NODE_ENV: 'test',
-          LOG_LEVEL: 'silent',
-          API_URL: t.baseUrl,
-          ADMIN_EMAIL: ADMIN.email,
-          ADMIN_PASSWORD: ADMIN.password,
-          DEMO_EPOCHS: '3',
-          DEMO_STATE_DIR: state,
-          DEMO_API_LOG: 'logs/api.log',
-          DEMO_REUSED: '',
-        },
-      }),
-    );
-  }
+  const demo = (env: NodeJS.ProcessEnv = {}): Promise<Run> => runDemo(t, state, env);
 
   const storedToken = () =>
     JSON.parse(readFileSync(join(state, 'api-tokens.json'), 'utf8'))[`${t.baseUrl} ${t.database}`];
@@ -80,7 +40,8 @@ describe('scripts/demo.ts against the running app, twice', () => {
     const login = await new Http(t.baseUrl).post('/auth/login', ADMIN);
     admin = new Http(t.baseUrl, login.body.accessToken);
     first = await demo();
-    second = await demo();
+    // The second as scripts/demo.sh runs it with its background traffic (DEMO_TRAFFIC, on by default).
+    second = await demo({ DEMO_TRAFFIC_LOG: 'logs/traffic.log', DEMO_TRAFFIC_RATE: '5' });
   });
   afterAll(async () => {
     if (state) rmSync(state, { recursive: true, force: true });
@@ -120,6 +81,9 @@ describe('scripts/demo.ts against the running app, twice', () => {
     // The dashboard's URL answers (its login page for a browser without a session).
     const dashboard = await fetch(`${t.baseUrl}/dashboard`, { redirect: 'manual' });
     expect([dashboard.status, dashboard.headers.get('location')]).toEqual([302, '/dashboard/login']);
+    expect(out).toContain(
+      `${t.baseUrl}/dashboard  (monitoring, live; sign in as the admin: ${ADMIN.email} / ${ADMIN.password})`,
+    );
     expect(out).toMatch(/Logs +logs\/api\.log/);
     expect(out).toMatch(new RegExp(`email +${ADMIN.email}\\n +password +${ADMIN.password}\\n`));
 
@@ -148,6 +112,20 @@ describe('scripts/demo.ts against the running app, twice', () => {
     const [sent, ok, labelled] = done!.slice(1).map(Number);
     expect(sent).toBeGreaterThan(0);
     expect([ok, labelled]).toEqual([sent, sent]);
+  });
+
+  it('says what the background traffic is where demo.sh runs it, and prints the --drift command, which works', async () => {
+    expect(first.stdout).not.toContain('in the background');
+    expect(second.stdout).toContain(
+      'Traffic: 5 predictions a second of the shipped data run in the background, each true label\n30 s later, so the dashboard moves from the start (logs/traffic.log; DEMO_TRAFFIC=0 turns it off).',
+    );
+    const drift = second.stdout.split('\n').find((l) => l.startsWith('npm run traffic -- ') && l.endsWith(' --drift'));
+    expect(drift).toBe(`npm run traffic -- --model credit --url ${t.baseUrl} --drift`);
+    const out = await shell(`DEMO_STATE_DIR=${state} ${drift} --duration 1s --no-feedback`);
+    expect(out).toMatch(
+      /^sending 10 predictions\/s to credit v1 \(production\) .* drifted \(numeric features \+1\.5 sd/m,
+    );
+    expect(out).toMatch(/^done: sent [1-9]\d* {2}ok [1-9]\d* {2}errors 0 /m);
   });
 
   it('mints a new token when the API no longer accepts the kept one', async () => {
