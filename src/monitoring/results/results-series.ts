@@ -36,6 +36,17 @@ export interface LatestSelection {
   since: Date;
 }
 
+/**
+ * The condition on `st.statistic` (the loose index scan's statistics) that keeps the query's
+ * statistics and prefixes (`TRUE` without either), its parameters pushed onto `params`.
+ */
+function statisticMatch(q: Pick<SeriesQuery, 'statistics' | 'prefixes'>, params: unknown[]): string {
+  const ors: string[] = [];
+  if (q.statistics?.length) ors.push(`st.statistic = ANY($${params.push(q.statistics)})`);
+  for (const p of q.prefixes ?? []) ors.push(`st.statistic LIKE $${params.push(likePrefix(p))}`);
+  return ors.length ? `(${ors.join(' OR ')})` : 'TRUE';
+}
+
 /** The time slot of a downsampled read: the range cut in `points` equal slots. */
 export const slotMs = (q: Pick<SeriesQuery, 'from' | 'to'> & { points: number }) =>
   Math.max(1, Math.ceil((q.to.getTime() - q.from.getTime()) / q.points));
@@ -67,11 +78,7 @@ export class ResultsSeries {
    */
   private async aligned(q: SeriesQuery, alignedMs: number): Promise<MonitoringResult[]> {
     const params: unknown[] = [q.model, q.from, q.to, alignedMs];
-    const filters = ['st.statistic IS NOT NULL'];
-    const ors: string[] = [];
-    if (q.statistics?.length) ors.push(`st.statistic = ANY($${params.push(q.statistics)})`);
-    for (const p of q.prefixes ?? []) ors.push(`st.statistic LIKE $${params.push(likePrefix(p))}`);
-    if (ors.length) filters.push(`(${ors.join(' OR ')})`);
+    const filters = ['st.statistic IS NOT NULL', statisticMatch(q, params)];
     if (q.inside) filters.push('r.window_start >= $2');
     if (q.version !== undefined) filters.push(`r.version = $${params.push(q.version)}`);
     if (q.versions) filters.push(`r.version = ANY($${params.push(q.versions)})`);
@@ -109,11 +116,8 @@ export class ResultsSeries {
     const params: unknown[] = [q.model, q.from, q.to];
     const filters = ['model = $1', 'window_end > $2', 'window_end <= $3'];
     if (q.inside) filters.push('window_start >= $2');
-    const ors: string[] = [];
-    if (q.statistics?.length) ors.push(`st.statistic = ANY($${params.push(q.statistics)})`);
-    for (const p of q.prefixes ?? []) ors.push(`st.statistic LIKE $${params.push(likePrefix(p))}`);
-    const wanted = ors.length ? ` AND (${ors.join(' OR ')})` : '';
-    filters.push(`statistic = ANY (ARRAY(SELECT st.statistic FROM st WHERE st.statistic IS NOT NULL${wanted}))`);
+    const wanted = statisticMatch(q, params);
+    filters.push(`statistic = ANY (ARRAY(SELECT st.statistic FROM st WHERE st.statistic IS NOT NULL AND ${wanted}))`);
     if (q.version !== undefined) filters.push(`version = $${params.push(q.version)}`);
     if (q.versions) filters.push(`version = ANY($${params.push(q.versions)})`);
     if (q.column !== undefined) filters.push(`column_name = $${params.push(q.column)}`);
@@ -128,11 +132,7 @@ export class ResultsSeries {
 
   private async downsampled(q: SeriesQuery, points: number): Promise<MonitoringResult[]> {
     const params: unknown[] = [q.model, q.from, q.to, slotMs({ ...q, points })];
-    const ors: string[] = [];
-    if (q.statistics?.length) ors.push(`st.statistic = ANY($${params.push(q.statistics)})`);
-    for (const p of q.prefixes ?? []) ors.push(`st.statistic LIKE $${params.push(likePrefix(p))}`);
-    const pairs = ['vs.version IS NOT NULL', 'st.statistic IS NOT NULL'];
-    if (ors.length) pairs.push(`(${ors.join(' OR ')})`);
+    const pairs = ['vs.version IS NOT NULL', 'st.statistic IS NOT NULL', statisticMatch(q, params)];
     if (q.version !== undefined) pairs.push(`vs.version = $${params.push(q.version)}`);
     if (q.versions) pairs.push(`vs.version = ANY($${params.push(q.versions)})`);
     let rowFilter = q.column === undefined ? '' : ` AND r.column_name = $${params.push(q.column)}`;
